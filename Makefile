@@ -1,0 +1,44 @@
+# Two commands matter: `make run` and `make test`. Everything else is set-up they call.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 5000
+export MATCHMAKER_ENV ?= development
+
+.PHONY: install run test lint typecheck pytest migrate demo translations clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) translations
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d matchmaker/translations 2>&1 | grep -v "^compiling" || true
+
+migrate: install
+	$(BIN)/matchmaker upgrade
+
+demo: migrate
+	$(BIN)/matchmaker demo
+
+run: demo
+	PORT=$(PORT) $(BIN)/matchmaker serve
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy matchmaker tests
+
+pytest: install
+	MATCHMAKER_ENV=testing $(BIN)/pytest --cov --cov-report=term
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .coverage

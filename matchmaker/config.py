@@ -1,0 +1,78 @@
+"""Configuration: defaults here, then instance/config.py, then the environment.
+
+`MATCHMAKER_ENV` is `production` unless said otherwise; there a missing secret key stops
+start-up. In `development` a key is generated into the instance folder once and kept.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+ENVIRONMENTS = ("production", "development", "testing")
+
+
+class ConfigurationError(RuntimeError):
+    """The app cannot start with this configuration; the message says what to set."""
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    database = Path(instance_path) / "matchmaker.sqlite"
+    return {
+        "MATCHMAKER_ENV": "production",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "BABEL_DEFAULT_LOCALE": "de",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
+        "LANGUAGES": ("de", "en", "ru"),
+        "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+    }
+
+
+def from_environment(environ: os._Environ[str] | dict[str, str]) -> dict[str, Any]:
+    """Settings the environment overrides: DATABASE_URL, MATCHMAKER_* (prefix dropped)."""
+    settings: dict[str, Any] = {}
+    if url := environ.get("DATABASE_URL"):
+        settings["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    for key, value in environ.items():
+        if key.startswith("MATCHMAKER_") and key != "MATCHMAKER_ENV":
+            settings[key.removeprefix("MATCHMAKER_")] = value
+    if env := environ.get("MATCHMAKER_ENV"):
+        settings["MATCHMAKER_ENV"] = env
+    return settings
+
+
+def normalise_database_url(url: str) -> str:
+    """Hosting platforms hand out `postgres://` URLs; SQLAlchemy wants a driver named."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def ensure_secret_key(config: dict[str, Any], instance_path: str) -> None:
+    """Stop in production without a key; in development keep a generated one in instance/."""
+    env = config["MATCHMAKER_ENV"]
+    if env not in ENVIRONMENTS:
+        raise ConfigurationError(
+            f"MATCHMAKER_ENV is '{env}'; it must be one of {', '.join(ENVIRONMENTS)}."
+        )
+    if config.get("SECRET_KEY"):
+        return
+    if env == "production":
+        raise ConfigurationError(
+            "No secret key is configured. Set MATCHMAKER_SECRET_KEY in the environment (for "
+            "example to the output of `python -c 'import secrets; print(secrets.token_hex(32))'`)"
+            " or SECRET_KEY in instance/config.py. For a local trial, set MATCHMAKER_ENV="
+            "development instead and a key is generated for you."
+        )
+    key_file = Path(instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32), encoding="utf-8")
+        key_file.chmod(0o600)
+    config["SECRET_KEY"] = key_file.read_text(encoding="utf-8").strip()

@@ -1,0 +1,41 @@
+"""Which language a page speaks: the reader's remembered choice, else their browser's wish,
+else German. Also the Jinja helpers that format dates for the reader's locale."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from flask import Flask, current_app, request
+from flask_babel import Babel, format_date, get_locale
+
+LANGUAGE_COOKIE = "lang"
+LANGUAGE_NAMES = {"de": "Deutsch", "en": "English", "ru": "Русский"}
+
+
+def select_locale() -> str:
+    languages: tuple[str, ...] = current_app.config["LANGUAGES"]
+    chosen = request.cookies.get(LANGUAGE_COOKIE, "")
+    if chosen in languages:
+        return chosen
+    default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
+    return request.accept_languages.best_match(languages) or default
+
+
+def long_date(value: date) -> str:
+    return str(format_date(value, format="full"))
+
+
+def hhmm(value: time | None) -> str:
+    return "" if value is None else value.strftime("%H:%M")
+
+
+def init_app(app: Flask, babel: Babel) -> None:
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(app.root_path + "/translations"),
+    )
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["hhmm"] = hhmm
+    app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "de")

@@ -1,0 +1,1 @@
+"""Readers and writers of the batch files (docs/FORMATS.md): CSV, XLSX and, later, iCal."""

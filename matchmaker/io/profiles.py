@@ -1,0 +1,158 @@
+"""The profiles file (docs/FORMATS.md): one row per participating firm, into `Profile`s."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import time
+from pathlib import Path
+
+from matchmaker.core.timeparse import parse_time, parse_time_range
+from matchmaker.core.types import Profile, TimeRange
+from matchmaker.io.errors import InputFileError, Problem
+from matchmaker.io.tabular import Row, Table, read_table
+
+MAX_PROBLEMS = 50
+_LANGUAGE = re.compile(r"^[a-z]{2}$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def split_list(cell: str) -> tuple[str, ...]:
+    """A `;`-separated list cell, without empty items or surrounding spaces."""
+    return tuple(item.strip() for item in cell.split(";") if item.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """Optional contact columns a profiles file may carry for the web app (not the solvers)."""
+
+    city: str = ""
+    website: str = ""
+    contact_person: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileRecord:
+    profile: Profile
+    contact: Contact
+    row: int
+
+
+def read_profiles(path: Path) -> list[Profile]:
+    """Read and check a profiles file; raises InputFileError listing every problem found."""
+    return [record.profile for record in parse_profile_records(read_table(path))]
+
+
+def parse_profile_records(table: Table) -> list[ProfileRecord]:
+    """Turn a table into profiles with their contact columns, all or nothing."""
+    table.require_columns(["id"])
+    problems: list[Problem] = []
+    profiles: list[ProfileRecord] = []
+    first_row_of: dict[str, int] = {}
+    for row in table.rows:
+        row_problems: list[Problem] = []
+        profile = _parse_row(table.name, row, row_problems)
+        contact = _contact(table.name, row, row_problems)
+        if profile is not None and profile.id in first_row_of:
+            row_problems.append(
+                Problem(
+                    table.name,
+                    f"id '{profile.id}' is already used in row {first_row_of[profile.id]}",
+                    row.number,
+                    "id",
+                )
+            )
+        problems.extend(row_problems)
+        if profile is not None and not row_problems:
+            first_row_of[profile.id] = row.number
+            profiles.append(ProfileRecord(profile, contact, row.number))
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    if problems:
+        raise InputFileError(problems[:MAX_PROBLEMS])
+    return profiles
+
+
+def _parse_row(name: str, row: Row, problems: list[Problem]) -> Profile | None:
+    def problem(column: str, message: str) -> None:
+        problems.append(Problem(name, message, row.number, column))
+
+    firm_id = row.get("id")
+    if not firm_id:
+        problem("id", "is empty; every firm needs a unique id")
+        return None
+
+    country = row.get("country").upper()
+    if country and not _COUNTRY.match(country):
+        problem("country", f"'{row.get('country')}' is not a two-letter ISO 3166 code like DE")
+
+    languages = tuple(code.lower() for code in split_list(row.get("languages")))
+    for code in languages:
+        if not _LANGUAGE.match(code):
+            problem("languages", f"'{code}' is not a two-letter ISO 639-1 code like de")
+
+    available_from = _optional_time(row, "available_from", problem)
+    available_to = _optional_time(row, "available_to", problem)
+    if available_from and available_to and available_to <= available_from:
+        problem("available_to", "must be later than available_from")
+
+    unavailable: list[TimeRange] = []
+    for text in split_list(row.get("unavailable")):
+        try:
+            unavailable.append(parse_time_range(text))
+        except ValueError as exc:
+            problem("unavailable", str(exc))
+
+    max_meetings: int | None = None
+    if raw := row.get("max_meetings"):
+        if raw.isdigit():
+            max_meetings = int(raw)
+        else:
+            problem("max_meetings", f"'{raw}' is not a whole number of meetings (0 or more)")
+
+    return Profile(
+        id=firm_id,
+        name=row.get("name") or firm_id,
+        country=country,
+        group=row.get("group"),
+        sectors=split_list(row.get("sectors")),
+        offer=row.get("offer"),
+        request=row.get("request"),
+        description=row.get("description"),
+        languages=languages,
+        available_from=available_from,
+        available_to=available_to,
+        unavailable=tuple(unavailable),
+        max_meetings=max_meetings,
+    )
+
+
+def _optional_time(row: Row, column: str, problem: Callable[[str, str], None]) -> time | None:
+    raw = row.get(column)
+    if not raw:
+        return None
+    try:
+        return parse_time(raw)
+    except ValueError as exc:
+        problem(column, str(exc))
+        return None
+
+
+def _contact(name: str, row: Row, problems: list[Problem]) -> Contact:
+    email = row.get("email")
+    if email and not _EMAIL.match(email):
+        problems.append(Problem(name, f"'{email}' is not an e-mail address", row.number, "email"))
+    website = row.get("website")
+    if website and not website.startswith(("http://", "https://")):
+        website = "https://" + website
+    return Contact(
+        city=row.get("city"),
+        website=website,
+        contact_person=row.get("contact_person"),
+        email=email,
+        phone=row.get("phone"),
+    )

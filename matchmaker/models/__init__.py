@@ -1,0 +1,56 @@
+"""SQLAlchemy 2 typed models: thin records, integrity in the database, no business logic."""
+
+from matchmaker.models.base import Base
+from matchmaker.models.event import (
+    Event,
+    EventBreak,
+    EventState,
+    EventTable,
+    Group,
+    GroupKind,
+    Sector,
+)
+from matchmaker.models.meeting import (
+    Meeting,
+    MeetingAttendee,
+    MeetingRequest,
+    MeetingSource,
+    MeetingStatus,
+    RequestStatus,
+    ScheduleStatus,
+    ScheduleVersion,
+)
+from matchmaker.models.participant import (
+    Participant,
+    ParticipantStatus,
+    Unavailability,
+    participant_sector,
+)
+from matchmaker.models.seating import TableSeat
+from matchmaker.models.staff import StaffRole, StaffUser
+
+__all__ = [
+    "Base",
+    "Event",
+    "EventBreak",
+    "EventState",
+    "EventTable",
+    "Group",
+    "GroupKind",
+    "Meeting",
+    "MeetingAttendee",
+    "MeetingRequest",
+    "MeetingSource",
+    "MeetingStatus",
+    "Participant",
+    "ParticipantStatus",
+    "RequestStatus",
+    "ScheduleStatus",
+    "ScheduleVersion",
+    "Sector",
+    "StaffRole",
+    "StaffUser",
+    "TableSeat",
+    "Unavailability",
+    "participant_sector",
+]

@@ -1,0 +1,163 @@
+"""The fair itself: its day, slot grid, breaks, tables, sectors and groups."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from matchmaker.models.base import Base, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from matchmaker.models.participant import Participant
+
+
+class EventState(enum.Enum):
+    DRAFT = "draft"
+    REGISTRATION_OPEN = "registration_open"
+    CLOSED = "closed"
+    PUBLISHED = "published"
+
+
+class GroupKind(enum.Enum):
+    HOST = "host"
+    DELEGATION = "delegation"
+    OTHER = "other"
+
+
+class Event(Base):
+    """One cooperation fair on one day. Slot times are wall-clock times in `timezone`."""
+
+    __tablename__ = "event"
+    __table_args__ = (
+        CheckConstraint("slot_minutes > 0", name="slot_minutes_positive"),
+        CheckConstraint("slot_count > 0", name="slot_count_positive"),
+        CheckConstraint(
+            "max_requests_per_participant IS NULL OR max_requests_per_participant >= 0",
+            name="request_limit_not_negative",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    venue: Mapped[str] = mapped_column(String(300), default="")
+    city: Mapped[str] = mapped_column(String(120), default="")
+    date: Mapped[date] = mapped_column(Date)
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Berlin")
+    first_slot_start: Mapped[time] = mapped_column(Time)
+    slot_minutes: Mapped[int] = mapped_column(Integer, default=20)
+    slot_count: Mapped[int] = mapped_column(Integer)
+    registration_deadline: Mapped[datetime | None] = mapped_column(DateTime)
+    max_requests_per_participant: Mapped[int | None] = mapped_column(Integer)
+    cross_group_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[EventState] = mapped_column(
+        enum_column(EventState, "event_state"), default=EventState.DRAFT
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    breaks: Mapped[list[EventBreak]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="EventBreak.start"
+    )
+    tables: Mapped[list[EventTable]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="EventTable.number"
+    )
+    sectors: Mapped[list[Sector]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="Sector.name"
+    )
+    groups: Mapped[list[Group]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="Group.name"
+    )
+    participants: Mapped[list[Participant]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="Participant.name"
+    )
+
+
+class EventBreak(Base):
+    """A pause in the slot grid (e.g. lunch); slots move past it."""
+
+    __tablename__ = "event_break"
+    __table_args__ = (
+        CheckConstraint("end_time > start", name="ends_after_start"),
+        UniqueConstraint("event_id", "start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    start: Mapped[time] = mapped_column(Time)
+    end_time: Mapped[time] = mapped_column(Time)
+    label: Mapped[str] = mapped_column(String(120), default="")
+
+    event: Mapped[Event] = relationship(back_populates="breaks")
+
+
+class EventTable(Base):
+    """A physical meeting table, numbered from 1; optionally named, themed or held by a host."""
+
+    __tablename__ = "event_table"
+    __table_args__ = (
+        CheckConstraint("number >= 1", name="number_positive"),
+        UniqueConstraint("event_id", "number"),
+        UniqueConstraint("id", "event_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    theme: Mapped[str] = mapped_column(String(200), default="")
+    host_participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="SET NULL")
+    )
+
+    event: Mapped[Event] = relationship(back_populates="tables")
+
+    @property
+    def label(self) -> str:
+        return self.name or str(self.number)
+
+
+class Sector(Base):
+    """A sector on the event's list, e.g. Medizintechnik."""
+
+    __tablename__ = "sector"
+    __table_args__ = (UniqueConstraint("event_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120))
+
+    event: Mapped[Event] = relationship(back_populates="sectors")
+
+
+class Group(Base):
+    """The host region's firms or a visiting delegation."""
+
+    __tablename__ = "participant_group"
+    __table_args__ = (UniqueConstraint("event_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[GroupKind] = mapped_column(
+        enum_column(GroupKind, "group_kind"), default=GroupKind.OTHER
+    )
+    country: Mapped[str] = mapped_column(String(2), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    event: Mapped[Event] = relationship(back_populates="groups")

@@ -1,0 +1,116 @@
+"""A participating firm's registration for one event, and when it cannot meet."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, time
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from matchmaker.models.base import Base, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from matchmaker.models.event import Event, Group, Sector
+
+
+class ParticipantStatus(enum.Enum):
+    REGISTERED = "registered"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+participant_sector = Table(
+    "participant_sector",
+    Base.metadata,
+    Column("participant_id", ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True),
+    Column("sector_id", ForeignKey("sector.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Participant(Base):
+    """A firm at one fair: who it is, what it offers and seeks, and when it is there.
+
+    `external_id` is the firm's key in the staff's spreadsheets (the `id` column of a profiles
+    file); `access_token` is the secret of the firm's personal link.
+    """
+
+    __tablename__ = "participant"
+    __table_args__ = (
+        UniqueConstraint("event_id", "external_id"),
+        UniqueConstraint("id", "event_id"),
+        CheckConstraint(
+            "max_meetings IS NULL OR max_meetings >= 0", name="max_meetings_not_negative"
+        ),
+        CheckConstraint(
+            "available_from IS NULL OR available_to IS NULL OR available_to > available_from",
+            name="stay_ends_after_start",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    external_id: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(2), default="")
+    city: Mapped[str] = mapped_column(String(120), default="")
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participant_group.id", ondelete="SET NULL")
+    )
+    offer: Mapped[str] = mapped_column(Text, default="")
+    request: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    website: Mapped[str] = mapped_column(String(300), default="")
+    contact_person: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(60), default="")
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    available_from: Mapped[time | None] = mapped_column(Time)
+    available_to: Mapped[time | None] = mapped_column(Time)
+    max_meetings: Mapped[int | None] = mapped_column(Integer)
+    consent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    access_token: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[ParticipantStatus] = mapped_column(
+        enum_column(ParticipantStatus, "participant_status"), default=ParticipantStatus.REGISTERED
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    event: Mapped[Event] = relationship(back_populates="participants")
+    group: Mapped[Group | None] = relationship()
+    sectors: Mapped[list[Sector]] = relationship(
+        secondary=participant_sector, order_by="Sector.name"
+    )
+    unavailable: Mapped[list[Unavailability]] = relationship(
+        back_populates="participant", cascade="all, delete-orphan", order_by="Unavailability.start"
+    )
+
+
+class Unavailability(Base):
+    """A time range on the fair's day in which the firm cannot meet."""
+
+    __tablename__ = "unavailability"
+    __table_args__ = (CheckConstraint("end_time > start", name="ends_after_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    start: Mapped[time] = mapped_column(Time)
+    end_time: Mapped[time] = mapped_column(Time)
+
+    participant: Mapped[Participant] = relationship(back_populates="unavailable")

@@ -1,0 +1,36 @@
+"""Staff accounts of the organising office."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, DateTime, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from matchmaker.models.base import Base, enum_column, utcnow
+
+
+class StaffRole(enum.Enum):
+    ADMIN = "admin"
+    STAFF = "staff"
+
+
+class StaffUser(Base):
+    """A person who runs fairs; admins also manage staff. Only a password hash is stored."""
+
+    __tablename__ = "staff_user"
+    __table_args__ = (CheckConstraint("failed_logins >= 0", name="failed_logins_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[StaffRole] = mapped_column(
+        enum_column(StaffRole, "staff_role"), default=StaffRole.STAFF
+    )
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,0 +1,99 @@
+"""The demo fair: a Kooperationsbörse in Barleben with firms of the district of Börde and a
+delegation from Omsk, so that a newcomer sees a realistic fair at once."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from matchmaker.core.timeparse import parse_time
+from matchmaker.io.profiles import parse_profile_records
+from matchmaker.io.tabular import read_table
+from matchmaker.models import (
+    Event,
+    EventBreak,
+    EventState,
+    EventTable,
+    Group,
+    GroupKind,
+    ParticipantStatus,
+)
+from matchmaker.services.events import find_event
+from matchmaker.services.participants import import_profiles
+
+DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
+SETTINGS = DEMO_DIR / "barleben.toml"
+PROFILES = DEMO_DIR / "barleben_profiles.csv"
+
+
+@dataclass(frozen=True, slots=True)
+class DemoResult:
+    event: Event
+    created: bool
+    participants: int
+
+
+def load_demo(session: Session) -> DemoResult:
+    """Create the demo fair unless it exists; an existing one is left as it is (idempotent)."""
+    settings = tomllib.loads(SETTINGS.read_text(encoding="utf-8"))
+    existing = find_event(session, settings["event"]["slug"])
+    if existing is not None:
+        return DemoResult(existing, created=False, participants=len(existing.participants))
+    event = _event_from_settings(settings)
+    session.add(event)
+    session.flush()
+    records = parse_profile_records(read_table(PROFILES))
+    result = import_profiles(session, event, records, status=ParticipantStatus.APPROVED)
+    return DemoResult(event, created=True, participants=result.created)
+
+
+def _event_from_settings(settings: dict[str, Any]) -> Event:
+    spec = settings["event"]
+    event_date = spec["date"]
+    deadline = spec.get("registration_deadline")
+    if not isinstance(event_date, date) or not isinstance(deadline, datetime | None):
+        raise TypeError(f"{SETTINGS.name}: date and registration_deadline must be TOML dates")
+    event = Event(
+        slug=spec["slug"],
+        name=spec["name"],
+        description=spec["description"],
+        venue=spec["venue"],
+        city=spec["city"],
+        date=event_date,
+        timezone=spec["timezone"],
+        first_slot_start=parse_time(spec["first_slot_start"]),
+        slot_minutes=spec["slot_minutes"],
+        slot_count=spec["slot_count"],
+        registration_deadline=deadline,
+        max_requests_per_participant=spec["max_requests_per_participant"],
+        cross_group_only=spec["cross_group_only"],
+        state=EventState(spec["state"]),
+    )
+    event.breaks = [
+        EventBreak(start=parse_time(b["start"]), end_time=parse_time(b["end"]), label=b["label"])
+        for b in settings["breaks"]
+    ]
+    event.groups = [
+        Group(
+            name=g["name"],
+            kind=GroupKind(g["kind"]),
+            country=g["country"],
+            description=g["description"],
+        )
+        for g in settings["groups"]
+    ]
+    named = {t["number"]: t for t in settings["tables"]["themes"]}
+    event.tables = [
+        EventTable(
+            number=n,
+            name=named.get(n, {}).get("name", ""),
+            theme=named.get(n, {}).get("theme", ""),
+        )
+        for n in range(1, settings["tables"]["count"] + 1)
+    ]
+    return event

@@ -1,0 +1,123 @@
+"""Reading events for the public pages: the list, and one fair's overview."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from matchmaker.core.types import Slot, TimeRange
+from matchmaker.models import Event, Group, Participant, ParticipantStatus
+from matchmaker.services.convert import event_slots
+
+VISIBLE = (ParticipantStatus.REGISTERED, ParticipantStatus.APPROVED)
+
+
+@dataclass(frozen=True, slots=True)
+class EventSummary:
+    event: Event
+    participant_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class DayPart:
+    """A stretch of the day as the programme shows it: a run of meeting slots, or a break."""
+
+    range: TimeRange
+    label: str
+    slot_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class EventOverview:
+    event: Event
+    slots: tuple[Slot, ...]
+    programme: tuple[DayPart, ...]
+    participants: tuple[Participant, ...]
+    by_group: tuple[tuple[Group | None, tuple[Participant, ...]], ...]
+    sector_counts: tuple[tuple[str, int], ...]
+    country_counts: tuple[tuple[str, int], ...]
+
+
+def list_events(session: Session) -> list[EventSummary]:
+    """All events, soonest first, with how many firms take part."""
+    events = session.scalars(select(Event).order_by(Event.date, Event.name)).all()
+    counts = Counter(
+        session.scalars(select(Participant.event_id).where(Participant.status.in_(VISIBLE))).all()
+    )
+    return [EventSummary(e, counts[e.id]) for e in events]
+
+
+def find_event(session: Session, slug: str) -> Event | None:
+    return session.scalar(select(Event).where(Event.slug == slug))
+
+
+def event_overview(session: Session, event: Event) -> EventOverview:
+    """What a visitor of the event page sees: programme, firms by group, sectors, countries."""
+    participants = tuple(
+        session.scalars(
+            select(Participant)
+            .where(Participant.event_id == event.id, Participant.status.in_(VISIBLE))
+            .options(selectinload(Participant.sectors), selectinload(Participant.group))
+            .order_by(Participant.name)
+        ).all()
+    )
+    slots = event_slots(event)
+    groups: dict[int | None, list[Participant]] = {}
+    for participant in participants:
+        groups.setdefault(participant.group_id, []).append(participant)
+    group_by_id = {g.id: g for g in event.groups}
+    by_group = tuple(
+        (group_by_id.get(gid) if gid is not None else None, tuple(members))
+        for gid, members in sorted(
+            groups.items(), key=lambda item: (item[0] is None, _group_order(group_by_id, item[0]))
+        )
+    )
+    sector_counts = Counter(s.name for p in participants for s in p.sectors)
+    country_counts = Counter(p.country for p in participants if p.country)
+    return EventOverview(
+        event=event,
+        slots=slots,
+        programme=programme(
+            slots, [(TimeRange(b.start, b.end_time), b.label) for b in event.breaks]
+        ),
+        participants=participants,
+        by_group=by_group,
+        sector_counts=tuple(sorted(sector_counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+        country_counts=tuple(sorted(country_counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+    )
+
+
+def _group_order(groups: dict[int, Group], gid: int | None) -> tuple[int, str]:
+    group = groups.get(gid) if gid is not None else None
+    if group is None:
+        return (2, "")
+    return (0 if group.kind.value == "host" else 1, group.name)
+
+
+def programme(
+    slots: Sequence[Slot], breaks: Sequence[tuple[TimeRange, str]]
+) -> tuple[DayPart, ...]:
+    """Runs of consecutive slots, interleaved with the breaks that fall between them."""
+    parts: list[DayPart] = []
+    run: list[Slot] = []
+
+    def close_run() -> None:
+        if run:
+            parts.append(DayPart(TimeRange(run[0].start, run[-1].end), "", len(run)))
+            run.clear()
+
+    pending = sorted(breaks, key=lambda b: b[0].start)
+    for slot in slots:
+        while pending and pending[0][0].start < slot.end and pending[0][0].end <= slot.start:
+            close_run()
+            parts.append(DayPart(pending[0][0], pending[0][1], 0))
+            pending.pop(0)
+        if run and run[-1].end != slot.start:
+            close_run()
+        run.append(slot)
+    close_run()
+    return tuple(parts)

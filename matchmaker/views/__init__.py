@@ -1,0 +1,1 @@
+"""Blueprints by audience: they parse input, call a service and render. Nothing more."""

@@ -1,0 +1,95 @@
+"""The `matchmaker` command group, through Flask's CLI runner and as a real process."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from click.testing import CliRunner
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from sqlalchemy import func, inspect, select
+
+from matchmaker.cli import main
+from matchmaker.extensions import db
+from matchmaker.models import Event, Participant
+
+
+def test_upgrade_creates_every_table(tmp_path: Path, runner_on_empty_db: FlaskCliRunner) -> None:
+    result = runner_on_empty_db.invoke(args=["upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "Database is up to date" in result.output
+    app = runner_on_empty_db.app
+    with app.app_context():
+        tables = set(inspect(db.engine).get_table_names())
+    assert {"event", "participant", "meeting", "meeting_attendee", "table_seat"} <= tables
+
+
+def test_demo_loads_once_and_is_idempotent(app: Flask, runner: FlaskCliRunner) -> None:
+    first = runner.invoke(args=["demo"])
+    second = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    assert "Loaded demo fair 'Kooperationsbörse Barleben 2027' with 66 firms." in first.output
+    assert "Already there" in second.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Event)) == 1
+        assert db.session.scalar(select(func.count()).select_from(Participant)) == 66
+
+
+def test_console_script_lists_the_commands() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for command in ("upgrade", "demo", "serve"):
+        assert command in result.output
+
+
+def test_console_script_reports_missing_production_key(tmp_path: Path) -> None:
+    env = {"MATCHMAKER_ENV": "production", "MATCHMAKER_INSTANCE_PATH": str(tmp_path)}
+    result = CliRunner().invoke(main, ["upgrade"], env=env | {"MATCHMAKER_SECRET_KEY": ""})
+    assert result.exit_code != 0
+    assert "No secret key is configured" in result.output
+
+
+def test_serve_answers_http_with_the_demo(tmp_path: Path) -> None:
+    """`matchmaker upgrade`, `demo` and `serve` as a user runs them, in a real process."""
+    bin_dir = Path(sys.executable).parent
+    env = os.environ | {
+        "MATCHMAKER_ENV": "development",
+        "MATCHMAKER_INSTANCE_PATH": str(tmp_path),
+        "PORT": str(free_port()),
+    }
+    env.pop("DATABASE_URL", None)
+    for command in ("upgrade", "demo"):
+        subprocess.run([bin_dir / "matchmaker", command], env=env, check=True, capture_output=True)
+    server = subprocess.Popen(
+        [bin_dir / "matchmaker", "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        body = fetch(f"http://127.0.0.1:{env['PORT']}/", attempts=50)
+        assert "Kooperationsbörse Barleben 2027" in body
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        if server.stdout:
+            server.stdout.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def fetch(url: str, attempts: int) -> str:
+    for _ in range(attempts):
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback
+                return str(response.read().decode("utf-8"))
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer")

@@ -1,0 +1,47 @@
+"""The demo fair is realistic: enough firms, two groups, three languages, themed tables."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from sqlalchemy import select
+
+from matchmaker.extensions import db
+from matchmaker.models import Event, GroupKind, Participant, ParticipantStatus
+from matchmaker.services.convert import event_slots
+
+CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+
+
+def test_demo_fair_content(demo_app: Flask) -> None:
+    with demo_app.app_context():
+        event = db.session.scalars(select(Event)).one()
+        firms = db.session.scalars(select(Participant)).all()
+        assert len(firms) >= 60
+        assert all(f.status is ParticipantStatus.APPROVED for f in firms)
+        kinds = {g.name: g.kind for g in event.groups}
+        assert kinds == {"Landkreis Börde": GroupKind.HOST, "Delegation Omsk": GroupKind.DELEGATION}
+        by_group = {name: [f for f in firms if f.group and f.group.name == name] for name in kinds}
+        assert len(by_group["Landkreis Börde"]) >= 30
+        assert len(by_group["Delegation Omsk"]) >= 20
+
+        russian = [f for f in firms if CYRILLIC.search(f.offer)]
+        english = [f for f in firms if re.search(r"\b(the|and|for|of)\b", f.offer + f.request)]
+        german = [f for f in firms if re.search(r"\b(und|für|von)\b", f.offer)]
+        assert len(russian) >= 15
+        assert len(german) >= 30
+        assert len(english) >= 3
+        assert all(f.offer and f.request for f in firms), "every firm says what it offers and seeks"
+
+        sectors = {s.name for s in event.sectors}
+        assert {"Medizintechnik", "Pflege", "Metallverarbeitung"} <= sectors
+        assert {t.theme for t in event.tables if t.theme} == {
+            "Medizintechnik",
+            "Pflege",
+            "Metallverarbeitung",
+        }
+        assert len(event_slots(event)) == 16
+        assert any(f.unavailable for f in firms)
+        assert any(f.available_from for f in firms)
+        assert len({f.access_token for f in firms}) == len(firms)
