@@ -33,7 +33,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy matchmaker tests
+	$(BIN)/mypy matchmaker tests benchmarks
 
 pytest: install
 	MATCHMAKER_ENV=testing $(BIN)/pytest --cov --cov-report=term

@@ -89,3 +89,4 @@ class Profile:
     available_to: time | None = None
     unavailable: tuple[TimeRange, ...] = field(default=())
     max_meetings: int | None = None
+    organisation: str = ""

@@ -1,0 +1,453 @@
+"""Complementary partner recommendation: what one firm seeks against what another offers.
+
+Offers and requests are cut into the items they list ("CNC-Frästeile", "Titanstangen"). For
+firms a and b, with `s` the similarity of two items:
+
+    forward  f(a, b) = sum over a's needs r of  max over b's offers o of s(r, o)
+                       + c * sim(request_a, context_b)
+    backward g(a, b) = the same with a and b swapped
+    score          = H(f, g) + w * max(f, g),   H the harmonic mean
+
+f is a soft count of a's needs that b covers, so a partner covering two needs outranks one
+covering one. The harmonic mean rewards pairs where each side wants what the other has
+(reciprocal recommendation, as in RECON, Pizzato et al. 2010); the small one-sided term keeps
+firms that only one side needs, ordered by strength. A pair is *mutual* when f and g both reach
+`mutual_threshold`; mutual pairs rank above one-sided ones. `context` (description and
+sectors) is a weaker, lexical signal. The offer-to-offer similarity ("peer") is reported beside
+each match as a competitor signal and never raises a score: look-alikes are not partners.
+
+`s` is TF-IDF (word stems plus character n-grams) for two items in the same language, blended
+with a multilingual sentence embedding when one is available; for items in different languages
+it is the embedding alone, since shared letters across languages mean little.
+
+Scores are computed in chunks of firms against all items, so memory is O(chunk x items),
+never N x N; each chunk keeps only its top k.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Self
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from matchmaker.core.semantic import Embedder, FloatMatrix, expand_across_languages
+from matchmaker.core.text import (
+    LANGUAGES,
+    char_text,
+    detect_language,
+    split_items,
+    stems,
+    strip_cues,
+)
+from matchmaker.core.types import Profile
+
+FloatArray = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.int64]
+_LANGUAGE_CODE = {language: code for code, language in enumerate(LANGUAGES)}
+_NO_TEXT = -1
+CSLS_MIN_NEIGHBOURS = 10  # as in Conneau et al.; fewer would cancel an item's best match
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A recommended partner for a participant; `forward`: the partner offers what the
+    participant seeks; `backward`: the participant offers what the partner seeks."""
+
+    participant_id: str
+    partner_id: str
+    rank: int
+    score: float
+    forward: float
+    backward: float
+    peer: float
+    mutual: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MatchRules:
+    """Which pairs may be recommended, and how many per firm."""
+
+    top_k: int = 10
+    cross_group: bool = False
+    excluded_pairs: frozenset[frozenset[str]] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        if self.top_k < 1:
+            raise ValueError("top_k must be at least 1")
+
+
+@dataclass(frozen=True, slots=True)
+class TextMatrices:
+    """Texts (or items) in both views: TF-IDF rows, embedding rows, language codes."""
+
+    lexical: sp.csr_matrix
+    semantic: FloatMatrix | None
+    language: IntArray
+
+
+@dataclass(frozen=True, slots=True)
+class ItemMatrices:
+    """Every firm's items of one kind, grouped by firm: firm i owns rows starts[i]:starts[i+1].
+
+    A firm with no text owns one empty item (zero vectors), so no group is empty.
+    """
+
+    items: TextMatrices
+    texts: tuple[str, ...]
+    cores: tuple[str, ...]
+    starts: IntArray
+
+    def rows_of(self, first: int, last: int) -> slice:
+        stop = int(self.starts[last]) if last < len(self.starts) else len(self.texts)
+        return slice(int(self.starts[first]), stop)
+
+
+class ComplementaryMatcher:
+    """Fit on a fair's profiles, then `recommend` partners.
+
+    Parameters follow scikit-learn's conventions: `__init__` only stores them, `fit` learns the
+    fair's vocabulary (TF-IDF is fitted per fair) and returns self; learned state ends in `_`.
+    """
+
+    def __init__(
+        self,
+        *,
+        embedder: Embedder | None = None,
+        word_weight: float = 0.6,
+        semantic_weight: float = 0.8,
+        semantic_floor: float = 0.0,
+        item_power: float = 2.0,
+        csls_share: float = 0.1,
+        expansion_neighbours: int = 10,
+        expansion_weight: float = 1.0,
+        context_weight: float = 0.2,
+        one_sided_weight: float = 0.1,
+        mutual_threshold: float = 0.1,
+        mutual_bonus: float = 10.0,
+        chunk_size: int = 256,
+    ) -> None:
+        self.embedder = embedder
+        self.word_weight = word_weight
+        self.semantic_weight = semantic_weight
+        self.semantic_floor = semantic_floor
+        self.item_power = item_power
+        self.csls_share = csls_share
+        self.expansion_neighbours = expansion_neighbours
+        self.expansion_weight = expansion_weight
+        self.context_weight = context_weight
+        self.one_sided_weight = one_sided_weight
+        self.mutual_threshold = mutual_threshold
+        self.mutual_bonus = mutual_bonus
+        self.chunk_size = chunk_size
+
+    # ---- fitting ------------------------------------------------------------------------
+
+    def fit(self, profiles: Sequence[Profile]) -> Self:
+        ids = [p.id for p in profiles]
+        if len(set(ids)) != len(ids):
+            raise ValueError("profile ids must be unique")
+        self.profiles_ = list(profiles)
+        self.index_ = {pid: i for i, pid in enumerate(ids)}
+        requests = [p.request for p in profiles]
+        contexts = [context_text(p) for p in profiles]
+        corpus = [t for p in profiles for t in (p.offer, p.request, context_text(p)) if t.strip()]
+        self.word_vectorizer_ = TfidfVectorizer(
+            analyzer=stems, sublinear_tf=True, dtype=np.float32
+        ).fit(corpus or ["-"])
+        self.char_vectorizer_ = TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=(3, 5),
+            preprocessor=char_text,
+            sublinear_tf=True,
+            min_df=2 if len(corpus) > 50 else 1,
+            dtype=np.float32,
+        ).fit(corpus or ["-"])
+        self.offer_items_ = self.item_matrices([p.offer for p in profiles])
+        self.request_items_ = self.item_matrices(requests)
+        self._expand_items()
+        self.request_radius_, self.offer_radius_ = self._neighbourhoods()
+        self.request_lexical_ = self.lexical(requests)
+        self.context_lexical_ = self.lexical(contexts)
+        self.groups_ = _codes([p.group for p in profiles])
+        self.organisations_ = _codes([p.organisation for p in profiles])
+        return self
+
+    def lexical(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """TF-IDF rows: word stems and character n-grams, weighted so that a dot product is
+        `word_weight * cos_words + (1 - word_weight) * cos_chars`."""
+        words = self.word_vectorizer_.transform(texts)
+        chars = self.char_vectorizer_.transform(texts)
+        weighted = [np.sqrt(self.word_weight) * words, np.sqrt(1 - self.word_weight) * chars]
+        return sp.csr_matrix(sp.hstack(weighted, format="csr", dtype=np.float32))
+
+    def text_matrices(self, texts: Sequence[str]) -> TextMatrices:
+        """Both views of texts with the fitted vocabulary (items, or explanation phrases)."""
+        semantic = self.embedder.encode(texts) if self.embedder is not None else None
+        language = np.array(
+            [_LANGUAGE_CODE[detect_language(t)] if t.strip() else _NO_TEXT for t in texts],
+            dtype=np.int64,
+        )
+        return TextMatrices(self.lexical(texts), semantic, language)
+
+    def item_matrices(self, texts: Sequence[str]) -> ItemMatrices:
+        """Every text's items, matched without their openers ("Wir suchen ...")."""
+        shown: list[str] = []
+        matched: list[str] = []
+        starts: list[int] = []
+        for text in texts:
+            starts.append(len(shown))
+            pairs = [(item, strip_cues(item)) for item in split_items(text)]
+            pairs = [(item, core) for item, core in pairs if core] or [("", "")]
+            shown.extend(item for item, _ in pairs)
+            matched.extend(core for _, core in pairs)
+        return ItemMatrices(
+            self.text_matrices(matched),
+            tuple(shown),
+            tuple(matched),
+            np.array(starts, dtype=np.int64),
+        )
+
+    # ---- similarity -----------------------------------------------------------------------
+
+    def similarity(self, rows: TextMatrices, row_index: slice, cols: TextMatrices) -> FloatArray:
+        """s(rows[row_index], every column) as a dense (rows x columns) array."""
+        lexical = np.asarray((rows.lexical[row_index] @ cols.lexical.T).toarray(), np.float32)
+        if rows.semantic is None or cols.semantic is None:
+            return lexical
+        semantic = self._calibrate(rows.semantic[row_index] @ cols.semantic.T)
+        same = rows.language[row_index][:, None] == cols.language[None, :]
+        blended = (1 - self.semantic_weight) * lexical + self.semantic_weight * semantic
+        return np.where(same, blended, semantic).astype(np.float32)
+
+    def _calibrate(self, cosine: npt.NDArray[np.floating]) -> FloatArray:
+        """Unrelated texts have embedding cosines well above zero; map the floor to 0."""
+        floor = self.semantic_floor
+        scaled: FloatArray = np.clip((cosine - floor) / (1 - floor), 0.0, 1.0).astype(np.float32)
+        return scaled
+
+    def _item_scores(
+        self,
+        seeker: ItemMatrices,
+        giver: ItemMatrices,
+        first: int,
+        last: int,
+        seekers_are_rows: bool,
+    ) -> FloatArray:
+        """Soft count of needs covered, between firms first..last and every firm."""
+        if seekers_are_rows:
+            rows = seeker.rows_of(first, last)
+            s = self.similarity(seeker.items, rows, giver.items)
+            s = self._scaled(s, self.request_radius_[rows], self.offer_radius_)
+            covered = np.maximum.reduceat(s, giver.starts, axis=1)
+            local = seeker.starts[first:last] - seeker.starts[first]
+            return np.add.reduceat(covered, local, axis=0)
+        rows = giver.rows_of(first, last)
+        s = self.similarity(giver.items, rows, seeker.items)
+        s = self._scaled(s, self.offer_radius_[rows], self.request_radius_)
+        local = giver.starts[first:last] - giver.starts[first]
+        best = np.maximum.reduceat(s, local, axis=0)
+        return np.add.reduceat(best, seeker.starts, axis=1)
+
+    def _expand_items(self) -> None:
+        """Cross-language query expansion of every item embedding, offers and requests as
+        one pool (see `expand_across_languages`)."""
+        offers, requests = self.offer_items_.items, self.request_items_.items
+        if offers.semantic is None or requests.semantic is None or self.expansion_neighbours <= 0:
+            return
+        pool = np.vstack([offers.semantic, requests.semantic])
+        languages = np.concatenate([offers.language, requests.language])
+        expanded = expand_across_languages(
+            pool, languages, self.expansion_neighbours, self.expansion_weight
+        )
+        n = len(offers.semantic)
+        offers.semantic[:] = expanded[:n]
+        requests.semantic[:] = expanded[n:]
+
+    def _neighbourhoods(self) -> tuple[FloatArray, FloatArray]:
+        """Each item's mean similarity to its nearest items on the other side (CSLS radii);
+        the neighbourhood is `csls_share` of those items, since at a fair many firms offer the
+        same thing and an item's true counterparts grow in number with the fair.
+
+        Some items are close to everything ("hubs"); subtracting these radii, as cross-domain
+        similarity local scaling does (Conneau et al. 2018), lets each item's true counterpart
+        stand out. One chunked pass; columns keep a running top k.
+        """
+        requests, offers = self.request_items_.items, self.offer_items_.items
+        n_requests, n_offers = requests.lexical.shape[0], offers.lexical.shape[0]
+        if self.csls_share <= 0:
+            return np.zeros(n_requests, np.float32), np.zeros(n_offers, np.float32)
+        row_radius = np.zeros(n_requests, np.float32)
+        column_best = np.full((0, n_offers), -np.inf, np.float32)
+        step = max(1, self.chunk_size * 4)
+        for start in range(0, n_requests, step):
+            rows = slice(start, min(start + step, n_requests))
+            s = self.similarity(requests, rows, offers)
+            kk = min(max(CSLS_MIN_NEIGHBOURS, round(self.csls_share * n_offers)), s.shape[1])
+            row_radius[rows] = np.partition(s, s.shape[1] - kk, axis=1)[:, -kk:].mean(axis=1)
+            both = np.vstack([column_best, s])
+            kc = min(max(CSLS_MIN_NEIGHBOURS, round(self.csls_share * n_requests)), both.shape[0])
+            column_best = np.partition(both, both.shape[0] - kc, axis=0)[-kc:]
+        return row_radius, column_best.mean(axis=0).astype(np.float32)
+
+    def _scaled(
+        self, s: FloatArray, row_radius: FloatArray, column_radius: FloatArray
+    ) -> FloatArray:
+        """CSLS-adjusted item similarity, clipped at 0 and sharpened by `item_power`."""
+        if self.csls_share > 0:
+            s = 2 * s - row_radius[:, None] - column_radius[None, :]
+        return np.clip(s, 0.0, None, out=s) ** self.item_power
+
+    def directional(self, first: int, last: int) -> tuple[FloatArray, FloatArray]:
+        """f (partner covers the row firm's needs) and g (row firm covers the partner's)."""
+        requests, offers = self.request_items_, self.offer_items_
+        forward = self._item_scores(requests, offers, first, last, seekers_are_rows=True)
+        backward = self._item_scores(requests, offers, first, last, seekers_are_rows=False)
+        c = self.context_weight
+        if c:
+            rows = slice(first, last)
+            forward += c * (self.request_lexical_[rows] @ self.context_lexical_.T).toarray()
+            backward += c * (self.context_lexical_[rows] @ self.request_lexical_.T).toarray()
+        return forward.astype(np.float32), backward.astype(np.float32)
+
+    def combine(self, forward: FloatArray, backward: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """The reciprocal score and the mutual flag (as 0/1) of directional scores."""
+        total = forward + backward
+        harmonic = np.divide(
+            2 * forward * backward, total, out=np.zeros_like(total), where=total > 0
+        )
+        score = harmonic + self.one_sided_weight * np.maximum(forward, backward)
+        mutual = (np.minimum(forward, backward) >= self.mutual_threshold).astype(np.float32)
+        return score.astype(np.float32), mutual
+
+    def item_pair_scores(self, seeker: int, giver: int) -> FloatArray:
+        """Scaled item similarities, the seeker's needs (rows) x the giver's offers (columns):
+        the very numbers `directional` sums, for explaining one pair."""
+        requests, offers = self.request_items_, self.offer_items_
+        rows = requests.rows_of(seeker, seeker + 1)
+        cols = offers.rows_of(giver, giver + 1)
+        s = self.similarity(requests.items, rows, _take(offers, giver))
+        return self._scaled(s, self.request_radius_[rows], self.offer_radius_[cols])
+
+    def peer_similarity(self, a: IntArray, b: IntArray) -> FloatArray:
+        """How alike the offers of firms a[i] and b[i] are: the competitor signal."""
+        offers = self.offer_items_
+        out = np.zeros(len(a), dtype=np.float32)
+        for i, (x, y) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
+            s = self.similarity(offers.items, offers.rows_of(x, x + 1), _take(offers, y))
+            out[i] = float(s.max(axis=1).mean()) if s.size else 0.0
+        return out
+
+    # ---- recommendation -------------------------------------------------------------------
+
+    def recommend(self, rules: MatchRules | None = None) -> list[Match]:
+        """The top-k partners of every firm, best first; firms with no evidence are left out."""
+        rules = rules or MatchRules()
+        n = len(self.profiles_)
+        excluded = self._excluded_indices(rules.excluded_pairs)
+        matches: list[Match] = []
+        for first in range(0, n, self.chunk_size):
+            last = min(first + self.chunk_size, n)
+            rows = np.arange(first, last)
+            forward, backward = self.directional(first, last)
+            score, mutual = self.combine(forward, backward)
+            key = score + self.mutual_bonus * mutual
+            allowed = (forward > 0) | (backward > 0)
+            allowed[np.arange(len(rows)), rows] = False
+            same_org = self.organisations_[rows][:, None] == self.organisations_[None, :]
+            allowed &= ~(same_org & (self.organisations_[None, :] >= 0))
+            if rules.cross_group:
+                same_group = self.groups_[rows][:, None] == self.groups_[None, :]
+                allowed &= ~(same_group & (self.groups_[None, :] >= 0))
+            for row_offset, row in enumerate(rows):
+                for col in excluded.get(int(row), ()):
+                    allowed[row_offset, col] = False
+            key = np.where(allowed, key, -np.inf)
+            matches.extend(self._top_k(rows, key, score, forward, backward, mutual, rules.top_k))
+        return matches
+
+    def _top_k(
+        self,
+        rows: IntArray,
+        key: FloatArray,
+        score: FloatArray,
+        forward: FloatArray,
+        backward: FloatArray,
+        mutual: FloatArray,
+        k: int,
+    ) -> list[Match]:
+        k = min(k, key.shape[1])
+        top = np.argpartition(-key, k - 1, axis=1)[:, :k]
+        order = np.take_along_axis(key, top, axis=1).argsort(axis=1, kind="stable")[:, ::-1]
+        top = np.take_along_axis(top, order, axis=1)
+        pairs = [
+            (row_offset, int(col))
+            for row_offset in range(len(rows))
+            for col in top[row_offset]
+            if np.isfinite(key[row_offset, col])
+        ]
+        a = np.array([int(rows[r]) for r, _ in pairs], dtype=np.int64)
+        b = np.array([c for _, c in pairs], dtype=np.int64)
+        peer = self.peer_similarity(a, b)
+        matches: list[Match] = []
+        previous, rank = -1, 0
+        for i, (row_offset, col) in enumerate(pairs):
+            rank = rank + 1 if row_offset == previous else 1
+            previous = row_offset
+            matches.append(
+                Match(
+                    participant_id=self.profiles_[int(rows[row_offset])].id,
+                    partner_id=self.profiles_[col].id,
+                    rank=rank,
+                    score=round(float(score[row_offset, col]), 4),
+                    forward=round(float(forward[row_offset, col]), 4),
+                    backward=round(float(backward[row_offset, col]), 4),
+                    peer=round(float(peer[i]), 4),
+                    mutual=bool(mutual[row_offset, col]),
+                )
+            )
+        return matches
+
+    def _excluded_indices(self, pairs: frozenset[frozenset[str]]) -> dict[int, list[int]]:
+        excluded: dict[int, list[int]] = {}
+        for pair in pairs:
+            members = [self.index_[pid] for pid in pair if pid in self.index_]
+            if len(members) == 2:
+                a, b = members
+                excluded.setdefault(a, []).append(b)
+                excluded.setdefault(b, []).append(a)
+        return excluded
+
+
+def _take(items: ItemMatrices, firm: int) -> TextMatrices:
+    rows = items.rows_of(firm, firm + 1)
+    m = items.items
+    return TextMatrices(
+        m.lexical[rows], None if m.semantic is None else m.semantic[rows], m.language[rows]
+    )
+
+
+def context_text(profile: Profile) -> str:
+    """The weaker context of a firm: what it says about itself and its sectors."""
+    return " ".join(filter(None, [profile.description, " ".join(profile.sectors)]))
+
+
+def _codes(values: Sequence[str]) -> IntArray:
+    """Small integer codes for labels; -1 for an empty label (matches nothing)."""
+    table: dict[str, int] = {}
+    return np.array(
+        [table.setdefault(v.casefold(), len(table)) if v else -1 for v in values], dtype=np.int64
+    )
+
+
+def recommend(
+    profiles: Sequence[Profile],
+    rules: MatchRules | None = None,
+    embedder: Embedder | None = None,
+) -> list[Match]:
+    """Fit a matcher on the profiles and recommend partners (the one-call form)."""
+    return ComplementaryMatcher(embedder=embedder).fit(profiles).recommend(rules)
