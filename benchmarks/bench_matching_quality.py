@@ -45,7 +45,7 @@ def baseline(fair: SyntheticFair) -> Ranking:
 
 
 def matchmaker_ranking(fair: SyntheticFair, semantic: bool) -> Ranking:
-    embedder = default_embedder(threads=2) if semantic else None
+    embedder = default_embedder() if semantic else None
     if semantic and embedder is None:
         raise SystemExit("install the 'semantic' extra to benchmark the multilingual scorer")
     matcher = ComplementaryMatcher(embedder=embedder).fit(fair.profiles)

@@ -62,8 +62,14 @@ class SyntheticFair:
 
 
 def generate(
-    n: int, seed: int = 0, delegation_share: float = 0.4, twin_share: float = 0.15
+    n: int,
+    seed: int = 0,
+    delegation_share: float = 0.4,
+    twin_share: float = 0.15,
+    unique_texts: bool = False,
 ) -> SyntheticFair:
+    """A fair of n firms. `unique_texts` adds a firm's own detail to every item (a series
+    number), so that no two texts are alike: for timing, where repeated texts would be cached."""
     rng = random.Random(seed)
     n_delegation = round(n * delegation_share)
     firms: list[dict[str, object]] = []
@@ -113,7 +119,7 @@ def generate(
         seeks[a] -= offers[a]
         seeks[b] -= offers[b]
 
-    profiles = [_render(rng, firm, offers, seeks) for firm in firms]
+    profiles = [_render(rng, firm, offers, seeks, unique_texts) for firm in firms]
     return SyntheticFair(
         profiles=profiles,
         offers={k: frozenset(v) for k, v in offers.items()},
@@ -128,7 +134,10 @@ def _language(rng: random.Random, delegation: bool) -> str:
     return "ru" if delegation else "de"
 
 
-def _phrase(rng: random.Random, keys: set[str], language: str) -> tuple[str, str]:
+SERIES = {"de": "Baureihe", "en": "series", "ru": "серия"}
+
+
+def _phrase(rng: random.Random, keys: set[str], language: str, unique: bool) -> tuple[str, str]:
     """The items as a list phrase, in nominative and (for Russian) genitive."""
     chosen = [BY_KEY[k] for k in sorted(keys)]
     rng.shuffle(chosen)
@@ -142,6 +151,10 @@ def _phrase(rng: random.Random, keys: set[str], language: str) -> tuple[str, str
             forms = item.de if language == "de" else item.en
             nom.append(rng.choice(forms))
             gen.append(nom[-1])
+        if unique:
+            detail = f" ({SERIES[language]} {rng.randint(100, 99999)})"
+            nom[-1] += detail
+            gen[-1] += detail
     return _join(nom, language), _join(gen, language)
 
 
@@ -156,11 +169,12 @@ def _render(
     firm: dict[str, object],
     offers: dict[str, set[str]],
     seeks: dict[str, set[str]],
+    unique: bool,
 ) -> Profile:
     pid, language, sector = str(firm["id"]), str(firm["language"]), str(firm["sector"])
-    nom, gen = _phrase(rng, offers[pid], language)
+    nom, gen = _phrase(rng, offers[pid], language, unique)
     offer = rng.choice(OFFER_TEMPLATES[language]).format(nom=nom, gen=gen)
-    nom, gen = _phrase(rng, seeks[pid], language)
+    nom, gen = _phrase(rng, seeks[pid], language, unique)
     request = rng.choice(REQUEST_TEMPLATES[language]).format(nom=nom, gen=gen)
     sector_name = SECTORS[sector][{"de": 0, "en": 1, "ru": 2}[language]]
     description = DESCRIPTIONS[language].format(

@@ -4,6 +4,9 @@ function, and reports. Commands that work on files need no database and no app."
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -64,6 +67,73 @@ def serve_command(host: str, port: int, threads: int) -> None:
     serve(app, host=host, port=port, threads=threads, ident="matchmaker")
 
 
+@click.command("match")
+@click.argument("profiles", type=click.Path(path_type=Path))
+@click.option(
+    "--top",
+    "top_k",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Partners per firm.",
+)
+@click.option(
+    "--cross-group",
+    is_flag=True,
+    help="Only pairs from different groups (a delegation meets local firms).",
+)
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(["de", "en", "ru"]),
+    default="de",
+    show_default=True,
+    help="Language of the reasons.",
+)
+@click.option(
+    "--no-semantic", is_flag=True, help="TF-IDF alone, without the multilingual sentence encoder."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Matches file to write (.csv or .xlsx).",
+)
+def match_command(
+    profiles: Path, top_k: int, cross_group: bool, language: str, no_semantic: bool, output: Path
+) -> None:
+    """Recommend complementary partners for every firm of a profiles file (CSV or XLSX)."""
+    from matchmaker.batch import match_file
+
+    with _input_errors_exit_2():
+        job = match_file(
+            profiles,
+            output,
+            top_k=top_k,
+            cross_group=cross_group,
+            language=language,
+            semantic=not no_semantic,
+        )
+    click.echo(
+        f"Wrote {job.matches} recommendations for {job.firms} firms to {output} ({job.scorer}).",
+        err=True,
+    )
+
+
+@contextmanager
+def _input_errors_exit_2() -> Iterator[None]:
+    """Unusable input: every problem on standard error, exit status 2, nothing written."""
+    from matchmaker.io.errors import InputFileError
+
+    try:
+        yield
+    except InputFileError as exc:
+        for problem in exc.problems:
+            click.echo(f"error: {problem}", err=True)
+        raise SystemExit(2) from None
+
+
 def _database_label() -> str:
     from sqlalchemy.engine import make_url
 
@@ -80,10 +150,12 @@ def register(app: Flask) -> None:
         app.cli.add_command(command)
 
 
+FILE_COMMANDS = (match_command,)
+
 main = FlaskGroup(
     create_app=_create_app,
     add_version_option=False,
     help="matchmaker: B2B matchmaking for cooperation fairs.",
 )
-for _command in COMMANDS:
+for _command in (*COMMANDS, *FILE_COMMANDS):
     main.add_command(_command)

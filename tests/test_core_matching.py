@@ -30,7 +30,7 @@ FAIR = [MACHINE_SHOP, TITAN_SUPPLIER, COMPETITOR, ONE_SIDED, UNRELATED]
 
 @pytest.fixture(scope="module")
 def encoder() -> UniversalSentenceEncoder:
-    return UniversalSentenceEncoder(threads=1)
+    return UniversalSentenceEncoder()
 
 
 def partners(matches: list[Match], pid: str) -> list[str]:

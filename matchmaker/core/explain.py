@@ -104,3 +104,10 @@ def format_reason(reason: Reason, language: str = "de") -> str:
     if reason.peer >= PEER_WARNING and not reason.mutual:
         text = f"{text} ({phrases['peer']})"
     return text
+
+
+def explain_all(
+    matcher: ComplementaryMatcher, matches: list[Match], language: str = "de"
+) -> list[str]:
+    """One formatted reason per match, in the given language."""
+    return [format_reason(explain(matcher, match), language) for match in matches]

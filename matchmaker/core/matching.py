@@ -153,63 +153,49 @@ class ComplementaryMatcher:
             raise ValueError("profile ids must be unique")
         self.profiles_ = list(profiles)
         self.index_ = {pid: i for i, pid in enumerate(ids)}
-        requests = [p.request for p in profiles]
+        offers = _ItemSplit.of([p.offer for p in profiles])
+        requests = _ItemSplit.of([p.request for p in profiles])
         contexts = [context_text(p) for p in profiles]
-        corpus = [t for p in profiles for t in (p.offer, p.request, context_text(p)) if t.strip()]
-        self.word_vectorizer_ = TfidfVectorizer(
-            analyzer=stems, sublinear_tf=True, dtype=np.float32
-        ).fit(corpus or ["-"])
+        # One pass of text analysis: the vocabulary is fitted on the items and contexts it
+        # will compare, and whole texts are derived from their items.
+        lexical = self._fit_lexical([*offers.cores, *requests.cores, *contexts])
+        n_offer, n_request = len(offers.cores), len(requests.cores)
+        self.offer_items_ = self._items(offers, lexical[:n_offer])
+        self.request_items_ = self._items(requests, lexical[n_offer : n_offer + n_request])
+        self.context_lexical_ = lexical[n_offer + n_request :]
+        self._expand_items()
+        self.request_radius_, self.offer_radius_ = self._neighbourhoods()
+        self.request_lexical_ = _whole_lexical(self.request_items_)
+        self.groups_ = _codes([p.group for p in profiles])
+        self.organisations_ = _codes([p.organisation for p in profiles])
+        return self
+
+    def _fit_lexical(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """TF-IDF rows: word stems and character n-grams, weighted so that a dot product is
+        `word_weight * cos_words + (1 - word_weight) * cos_chars`."""
+        self.word_vectorizer_ = TfidfVectorizer(analyzer=stems, sublinear_tf=True, dtype=np.float32)
         self.char_vectorizer_ = TfidfVectorizer(
             analyzer="char_wb",
             ngram_range=(3, 5),
             preprocessor=char_text,
             sublinear_tf=True,
-            min_df=2 if len(corpus) > 50 else 1,
+            min_df=2 if len(texts) > 50 else 1,
             dtype=np.float32,
-        ).fit(corpus or ["-"])
-        self.offer_items_ = self.item_matrices([p.offer for p in profiles])
-        self.request_items_ = self.item_matrices(requests)
-        self._expand_items()
-        self.request_radius_, self.offer_radius_ = self._neighbourhoods()
-        self.request_lexical_ = self.lexical(requests)
-        self.context_lexical_ = self.lexical(contexts)
-        self.groups_ = _codes([p.group for p in profiles])
-        self.organisations_ = _codes([p.organisation for p in profiles])
-        return self
-
-    def lexical(self, texts: Sequence[str]) -> sp.csr_matrix:
-        """TF-IDF rows: word stems and character n-grams, weighted so that a dot product is
-        `word_weight * cos_words + (1 - word_weight) * cos_chars`."""
-        words = self.word_vectorizer_.transform(texts)
-        chars = self.char_vectorizer_.transform(texts)
+        )
+        if not any(t.strip() for t in texts):
+            return sp.csr_matrix(np.zeros((len(texts), 1), dtype=np.float32))
+        words = self.word_vectorizer_.fit_transform(texts)
+        chars = self.char_vectorizer_.fit_transform(texts)
         weighted = [np.sqrt(self.word_weight) * words, np.sqrt(1 - self.word_weight) * chars]
         return sp.csr_matrix(sp.hstack(weighted, format="csr", dtype=np.float32))
 
-    def text_matrices(self, texts: Sequence[str]) -> TextMatrices:
-        """Both views of texts with the fitted vocabulary (items, or explanation phrases)."""
-        semantic = self.embedder.encode(texts) if self.embedder is not None else None
-        language = np.array(
-            [_LANGUAGE_CODE[detect_language(t)] if t.strip() else _NO_TEXT for t in texts],
-            dtype=np.int64,
-        )
-        return TextMatrices(self.lexical(texts), semantic, language)
-
-    def item_matrices(self, texts: Sequence[str]) -> ItemMatrices:
-        """Every text's items, matched without their openers ("Wir suchen ...")."""
-        shown: list[str] = []
-        matched: list[str] = []
-        starts: list[int] = []
-        for text in texts:
-            starts.append(len(shown))
-            pairs = [(item, strip_cues(item)) for item in split_items(text)]
-            pairs = [(item, core) for item, core in pairs if core] or [("", "")]
-            shown.extend(item for item, _ in pairs)
-            matched.extend(core for _, core in pairs)
+    def _items(self, split: _ItemSplit, lexical: sp.csr_matrix) -> ItemMatrices:
+        semantic = self.embedder.encode(split.cores) if self.embedder is not None else None
         return ItemMatrices(
-            self.text_matrices(matched),
-            tuple(shown),
-            tuple(matched),
-            np.array(starts, dtype=np.int64),
+            TextMatrices(sp.csr_matrix(lexical), semantic, split.languages),
+            split.shown,
+            split.cores,
+            split.starts,
         )
 
     # ---- similarity -----------------------------------------------------------------------
@@ -333,14 +319,19 @@ class ComplementaryMatcher:
         s = self.similarity(requests.items, rows, _take(offers, giver))
         return self._scaled(s, self.request_radius_[rows], self.offer_radius_[cols])
 
-    def peer_similarity(self, a: IntArray, b: IntArray) -> FloatArray:
-        """How alike the offers of firms a[i] and b[i] are: the competitor signal."""
+    def peer_scores(self, first: int, last: int) -> FloatArray:
+        """How much of each row firm's offer every firm offers too: the share of its offer
+        items with a strong counterpart (the same scaled item similarity as the scores).
+        The competitor signal; it never enters a score."""
         offers = self.offer_items_
-        out = np.zeros(len(a), dtype=np.float32)
-        for i, (x, y) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
-            s = self.similarity(offers.items, offers.rows_of(x, x + 1), _take(offers, y))
-            out[i] = float(s.max(axis=1).mean()) if s.size else 0.0
-        return out
+        rows = offers.rows_of(first, last)
+        s = self.similarity(offers.items, rows, offers.items)
+        s = self._scaled(s, self.offer_radius_[rows], self.offer_radius_)
+        best = np.maximum.reduceat(s, offers.starts, axis=1)
+        local = offers.starts[first:last] - offers.starts[first]
+        counts = np.diff(np.append(local, best.shape[0]))[:, None]
+        peer: FloatArray = (np.add.reduceat(best, local, axis=0) / counts).astype(np.float32)
+        return peer
 
     # ---- recommendation -------------------------------------------------------------------
 
@@ -367,7 +358,10 @@ class ComplementaryMatcher:
                 for col in excluded.get(int(row), ()):
                     allowed[row_offset, col] = False
             key = np.where(allowed, key, -np.inf)
-            matches.extend(self._top_k(rows, key, score, forward, backward, mutual, rules.top_k))
+            peer = self.peer_scores(first, last)
+            matches.extend(
+                self._top_k(rows, key, score, forward, backward, mutual, peer, rules.top_k)
+            )
         return matches
 
     def _top_k(
@@ -378,6 +372,7 @@ class ComplementaryMatcher:
         forward: FloatArray,
         backward: FloatArray,
         mutual: FloatArray,
+        peer: FloatArray,
         k: int,
     ) -> list[Match]:
         k = min(k, key.shape[1])
@@ -390,12 +385,9 @@ class ComplementaryMatcher:
             for col in top[row_offset]
             if np.isfinite(key[row_offset, col])
         ]
-        a = np.array([int(rows[r]) for r, _ in pairs], dtype=np.int64)
-        b = np.array([c for _, c in pairs], dtype=np.int64)
-        peer = self.peer_similarity(a, b)
         matches: list[Match] = []
         previous, rank = -1, 0
-        for i, (row_offset, col) in enumerate(pairs):
+        for row_offset, col in pairs:
             rank = rank + 1 if row_offset == previous else 1
             previous = row_offset
             matches.append(
@@ -406,7 +398,7 @@ class ComplementaryMatcher:
                     score=round(float(score[row_offset, col]), 4),
                     forward=round(float(forward[row_offset, col]), 4),
                     backward=round(float(backward[row_offset, col]), 4),
-                    peer=round(float(peer[i]), 4),
+                    peer=round(float(peer[row_offset, col]), 4),
                     mutual=bool(mutual[row_offset, col]),
                 )
             )
@@ -421,6 +413,51 @@ class ComplementaryMatcher:
                 excluded.setdefault(a, []).append(b)
                 excluded.setdefault(b, []).append(a)
         return excluded
+
+
+@dataclass(frozen=True, slots=True)
+class _ItemSplit:
+    """Texts cut into items: as shown, as matched (openers removed), where each text starts,
+    and each item's language, which is its whole text's (more reliable than an item's)."""
+
+    shown: tuple[str, ...]
+    cores: tuple[str, ...]
+    starts: IntArray
+    languages: IntArray
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> _ItemSplit:
+        shown: list[str] = []
+        cores: list[str] = []
+        starts: list[int] = []
+        languages: list[int] = []
+        for text in texts:
+            starts.append(len(shown))
+            pairs = [(item, strip_cues(item)) for item in split_items(text)]
+            pairs = [(item, core) for item, core in pairs if core] or [("", "")]
+            code = _LANGUAGE_CODE[detect_language(text)] if text.strip() else _NO_TEXT
+            shown.extend(item for item, _ in pairs)
+            cores.extend(core for _, core in pairs)
+            languages.extend(code if core else _NO_TEXT for _, core in pairs)
+        return cls(
+            tuple(shown),
+            tuple(cores),
+            np.array(starts, dtype=np.int64),
+            np.array(languages, dtype=np.int64),
+        )
+
+
+def _whole_lexical(items: ItemMatrices) -> sp.csr_matrix:
+    """One TF-IDF row per firm: the sum of its item rows, renormalised."""
+    n_items, n_firms = len(items.texts), len(items.starts)
+    owner = np.repeat(np.arange(n_firms), np.diff(np.append(items.starts, n_items)))
+    membership = sp.csr_matrix(
+        (np.ones(n_items, np.float32), (owner, np.arange(n_items))), shape=(n_firms, n_items)
+    )
+    summed = sp.csr_matrix(membership @ items.items.lexical)
+    norms = np.sqrt(np.asarray(summed.multiply(summed).sum(axis=1)).ravel())
+    scale = np.divide(1, norms, where=norms > 0, out=np.zeros_like(norms))
+    return sp.csr_matrix(sp.diags(scale) @ summed)
 
 
 def _take(items: ItemMatrices, firm: int) -> TextMatrices:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 import snowballstemmer  # type: ignore[import-untyped]
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -38,6 +38,8 @@ _ITEM_BREAK = re.compile(
     r"[;\n•·]+|(?<=[.!?])\s+|,\s+|(?<!-)\s+(?:und|sowie|oder|and|or|as well as|и|или|а также)\s+",
     re.IGNORECASE,
 )
+_BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_MASK = re.compile("\x00(\\d+)\x00")
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
                          "\u2014": "-", "\u00ad": None, "\u2019": "'", "\u00a0": " "})  # fmt: skip
 
@@ -90,7 +92,10 @@ def _stemmer(language: str) -> Callable[[str], str]:
     return stemmer.stemWord  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=1 << 18)
 def _stem(token: str, language: str) -> str:
+    """Snowball stem, memoised: the pure-Python stemmers cost ~0.1 ms a call, and a fair's
+    texts repeat the same words many times."""
     # A Cyrillic word in a Latin text (or the reverse) is stemmed by its own script's rules.
     if language != "ru" and _CYRILLIC.search(token):
         language = "ru"
@@ -121,9 +126,19 @@ def split_items(text: str) -> list[str]:
 
     Used to explain a match by the very phrases that carried it.
     """
-    parts = _ITEM_BREAK.split(text)
-    items = [p.strip(" .:-–\t()") for p in parts if p]
-    return [item for item in items if len(item) >= 3]
+    kept: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:  # brackets stay whole: "(Grade 5, Grade 23)"
+        kept.append(match.group())
+        return f"\x00{len(kept) - 1}\x00"
+
+    masked = _BRACKETS.sub(keep, text)
+    items = []
+    for part in _ITEM_BREAK.split(masked):
+        restored = _MASK.sub(lambda m: kept[int(m.group(1))], part).strip(" .:-–\t")
+        if len(restored) >= 3:
+            items.append(restored)
+    return items
 
 
 # Openers of offer and request lists ("Wir suchen Lieferanten für ...", "Ищем поставщиков ...").

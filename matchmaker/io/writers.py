@@ -1,0 +1,67 @@
+"""Writing result tables as CSV or XLSX, whole or not at all.
+
+A file is written to a temporary name beside its target and renamed into place only when it is
+complete, so a failure never leaves half a file where staff expect a result. CSV is UTF-8 with
+a byte-order mark, which Excel needs to show umlauts and Cyrillic. Text cells that a spreadsheet
+would run as a formula (=, +, -, @ ...) are prefixed with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+Cell = str | int | float | bool | None
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Cell) -> Cell:
+    """The value, with text that a spreadsheet would evaluate made inert."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> int:
+    """Write a table to path (.xlsx or CSV), atomically; returns the number of data rows."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    os.close(handle)
+    try:
+        if path.suffix.lower() == ".xlsx":
+            count = _write_xlsx(Path(temporary), header, rows)
+        else:
+            count = _write_csv(Path(temporary), header, rows)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> int:
+    count = 0
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([safe_cell(v) for v in row])
+            count += 1
+    return count
+
+
+def _write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> int:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(list(header))
+    count = 0
+    for row in rows:
+        sheet.append([safe_cell(v) for v in row])
+        count += 1
+    book.save(path)
+    return count
