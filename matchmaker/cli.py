@@ -47,6 +47,27 @@ def demo_command() -> None:
     click.echo(f"{verb} demo fair '{result.event.name}' with {result.participants} firms.")
 
 
+@click.command("recommend")
+@click.argument("event_slug")
+@click.option("--top", "top_k", type=click.IntRange(min=1), default=10, show_default=True)
+@with_appcontext
+def recommend_command(event_slug: str, top_k: int) -> None:
+    """Compute and store partner recommendations for an event (replaces the previous list)."""
+    from matchmaker.extensions import db
+    from matchmaker.services.events import find_event
+    from matchmaker.services.recommendations import compute_recommendations
+
+    event = find_event(db.session(), event_slug)
+    if event is None:
+        raise click.ClickException(f"no event with the short name '{event_slug}'")
+    run = compute_recommendations(db.session(), event, top_k=top_k)
+    db.session.commit()
+    click.echo(
+        f"Stored {run.recommendations} recommendations for {run.firms} firms of "
+        f"'{event.name}' in {run.seconds:.1f} s ({run.scorer})."
+    )
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
@@ -141,7 +162,7 @@ def _database_label() -> str:
     return url.render_as_string(hide_password=True)
 
 
-COMMANDS = (upgrade_command, demo_command, serve_command)
+COMMANDS = (upgrade_command, demo_command, recommend_command, serve_command)
 
 
 def register(app: Flask) -> None:

@@ -56,11 +56,14 @@ class UniversalSentenceEncoder:
             for start in range(0, len(unique), self.batch_size)
         ]
         with threadpool_limits(limits=1, user_api="blas"):
+            # The model loads on first use: the first batch runs here, so that it loads once
+            # and not in every worker at the same time.
+            encoded = [self._model.encode(batch) for batch in batches[:1]]
             if len(batches) > 1 and self.workers > 1:
                 with ThreadPoolExecutor(self.workers) as pool:
-                    encoded = list(pool.map(self._model.encode, batches))
+                    encoded.extend(pool.map(self._model.encode, batches[1:]))
             else:
-                encoded = [self._model.encode(batch) for batch in batches]
+                encoded.extend(self._model.encode(batch) for batch in batches[1:])
         vectors: dict[str, FloatMatrix] = {}
         for batch, result in zip(batches, encoded, strict=True):
             vectors.update(zip(batch, np.asarray(result, dtype=np.float32), strict=True))

@@ -26,6 +26,7 @@ from matchmaker.models.participant import (
     Unavailability,
     participant_sector,
 )
+from matchmaker.models.recommendation import Recommendation
 from matchmaker.models.seating import TableSeat
 from matchmaker.models.staff import StaffRole, StaffUser
 
@@ -44,6 +45,7 @@ __all__ = [
     "MeetingStatus",
     "Participant",
     "ParticipantStatus",
+    "Recommendation",
     "RequestStatus",
     "ScheduleStatus",
     "ScheduleVersion",

@@ -1,0 +1,124 @@
+"""Recommendations computed for the demo fair and stored in a real database."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from matchmaker.extensions import db
+from matchmaker.models import Event, Participant, ParticipantStatus, Recommendation
+from matchmaker.services.recommendations import (
+    compute_recommendations,
+    reason_text,
+    recommendations_for,
+)
+
+SLUG = "kooperationsboerse-barleben-2027"
+
+
+def stored(app: Flask) -> list[tuple[int, int, int, float, bool]]:
+    with app.app_context():
+        rows = db.session.scalars(
+            select(Recommendation).order_by(Recommendation.participant_id, Recommendation.rank)
+        )
+        return [(r.participant_id, r.rank, r.partner_id, r.score, r.mutual) for r in rows]
+
+
+def test_demo_recommendations_are_stored_cross_group_and_idempotent(demo_app: Flask) -> None:
+    with demo_app.app_context():
+        session = db.session()
+        event = session.scalars(select(Event)).one()
+        run = compute_recommendations(session, event, top_k=5)
+        session.commit()
+        assert run.firms == 66
+        assert run.scorer == "TF-IDF + use-multilingual-v3"
+        assert run.recommendations == session.scalar(
+            select(func.count()).select_from(Recommendation)
+        )
+        group_of = {p.id: p.group_id for p in session.scalars(select(Participant))}
+        for rec in session.scalars(select(Recommendation)):
+            assert group_of[rec.participant_id] != group_of[rec.partner_id]  # cross-group fair
+            assert 1 <= rec.rank <= 5
+    first = stored(demo_app)
+    with demo_app.app_context():
+        compute_recommendations(db.session(), db.session.scalars(select(Event)).one(), top_k=5)
+        db.session.commit()
+    assert stored(demo_app) == first  # recomputing gives the same list, not a second one
+
+
+def test_a_firm_reads_its_list_with_reasons_in_three_languages(demo_app: Flask) -> None:
+    with demo_app.app_context():
+        session = db.session()
+        compute_recommendations(session, session.scalars(select(Event)).one(), top_k=3)
+        agro = session.scalars(select(Participant).where(Participant.external_id == "OM-004")).one()
+        recommendations = recommendations_for(session, agro)
+        assert [r.rank for r in recommendations] == [1, 2, 3]
+        partners = {
+            session.get(Participant, r.partner_id).external_id  # type: ignore[union-attr]
+            for r in recommendations
+        }
+        assert partners & {"BK-005", "BK-009", "BK-033"}
+        best = recommendations[0]
+        assert "Partner bietet: " in reason_text(best, "de")
+        assert "partner offers: " in reason_text(best, "en") or "partner seeks: " in reason_text(
+            best, "en"
+        )
+        assert "партнёр" in reason_text(best, "ru")
+
+
+def test_excluded_pairs_and_rejected_firms_are_left_out(demo_app: Flask) -> None:
+    with demo_app.app_context():
+        session = db.session()
+        event = session.scalars(select(Event)).one()
+        by_ext = {p.external_id: p for p in session.scalars(select(Participant))}
+        compute_recommendations(session, event, top_k=3)
+        before = recommendations_for(session, by_ext["OM-004"])
+        top_partner = before[0].partner_id
+        by_ext["BK-009"].status = ParticipantStatus.REJECTED
+        compute_recommendations(
+            session,
+            event,
+            top_k=3,
+            excluded_pairs=frozenset({frozenset({by_ext["OM-004"].id, top_partner})}),
+        )
+        after = recommendations_for(session, by_ext["OM-004"])
+        assert top_partner not in {r.partner_id for r in after}
+        assert by_ext["BK-009"].id not in {r.partner_id for r in after}
+        assert recommendations_for(session, by_ext["BK-009"]) == []
+
+
+def test_database_refuses_self_and_duplicate_ranks(demo_app: Flask) -> None:
+    with demo_app.app_context():
+        session = db.session()
+        event = session.scalars(select(Event)).one()
+        a, b = session.scalars(select(Participant).limit(2)).all()
+
+        def rec(partner: int, rank: int) -> Recommendation:
+            return Recommendation(
+                event_id=event.id, participant_id=a.id, partner_id=partner, rank=rank, score=1,
+                forward=1, backward=1, peer=0, mutual=True, reason=[], scorer="t",
+            )  # fmt: skip
+
+        session.add(rec(a.id, 1))
+        with pytest.raises(IntegrityError, match="not_self"):
+            session.flush()
+        session.rollback()
+        session.add_all([rec(b.id, 1), rec(b.id, 2)])
+        with pytest.raises(IntegrityError, match="UNIQUE"):
+            session.flush()
+        session.rollback()
+
+
+def test_recommend_command(demo_app: Flask) -> None:
+    runner: FlaskCliRunner = demo_app.test_cli_runner()
+    result = runner.invoke(args=["recommend", SLUG, "--top", "2"])
+    assert result.exit_code == 0, result.output
+    assert "Stored" in result.output
+    assert "recommendations for 66 firms of 'Kooperationsbörse Barleben 2027'" in result.output
+    assert len(stored(demo_app)) > 100
+    missing = runner.invoke(args=["recommend", "no-such-fair"])
+    assert missing.exit_code == 1
+    assert "no event with the short name 'no-such-fair'" in missing.output
