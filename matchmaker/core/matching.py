@@ -129,6 +129,8 @@ class ComplementaryMatcher:
         one_sided_weight: float = 0.1,
         mutual_threshold: float = 0.1,
         mutual_bonus: float = 10.0,
+        neighbourhood_sample: int = 4000,
+        random_state: int = 0,
         chunk_size: int = 256,
     ) -> None:
         self.embedder = embedder
@@ -143,6 +145,8 @@ class ComplementaryMatcher:
         self.one_sided_weight = one_sided_weight
         self.mutual_threshold = mutual_threshold
         self.mutual_bonus = mutual_bonus
+        self.neighbourhood_sample = neighbourhood_sample
+        self.random_state = random_state
         self.chunk_size = chunk_size
 
     # ---- fitting ------------------------------------------------------------------------
@@ -245,10 +249,14 @@ class ComplementaryMatcher:
         offers, requests = self.offer_items_.items, self.request_items_.items
         if offers.semantic is None or requests.semantic is None or self.expansion_neighbours <= 0:
             return
-        pool = np.vstack([offers.semantic, requests.semantic])
+        vectors = np.vstack([offers.semantic, requests.semantic])
         languages = np.concatenate([offers.language, requests.language])
         expanded = expand_across_languages(
-            pool, languages, self.expansion_neighbours, self.expansion_weight
+            vectors,
+            languages,
+            self.expansion_neighbours,
+            self.expansion_weight,
+            pool=self._sample(len(vectors)),
         )
         n = len(offers.semantic)
         offers.semantic[:] = expanded[:n]
@@ -261,24 +269,41 @@ class ComplementaryMatcher:
 
         Some items are close to everything ("hubs"); subtracting these radii, as cross-domain
         similarity local scaling does (Conneau et al. 2018), lets each item's true counterpart
-        stand out. One chunked pass; columns keep a running top k.
+        stand out. The other side is represented by a sample of `neighbourhood_sample` items
+        (all of them in a smaller fair), which estimates a mean over its nearest share.
         """
         requests, offers = self.request_items_.items, self.offer_items_.items
         n_requests, n_offers = requests.lexical.shape[0], offers.lexical.shape[0]
         if self.csls_share <= 0:
             return np.zeros(n_requests, np.float32), np.zeros(n_offers, np.float32)
-        row_radius = np.zeros(n_requests, np.float32)
-        column_best = np.full((0, n_offers), -np.inf, np.float32)
+        return (
+            self._radius(requests, offers, self._sample(n_offers)),
+            self._radius(offers, requests, self._sample(n_requests)),
+        )
+
+    def _radius(self, rows: TextMatrices, cols: TextMatrices, sample: IntArray) -> FloatArray:
+        """Mean similarity of every row to its nearest `csls_share` of the sampled columns."""
+        sampled = TextMatrices(
+            cols.lexical[sample],
+            None if cols.semantic is None else cols.semantic[sample],
+            cols.language[sample],
+        )
+        k = min(max(CSLS_MIN_NEIGHBOURS, round(self.csls_share * len(sample))), len(sample))
+        n = rows.lexical.shape[0]
+        radius = np.zeros(n, np.float32)
         step = max(1, self.chunk_size * 4)
-        for start in range(0, n_requests, step):
-            rows = slice(start, min(start + step, n_requests))
-            s = self.similarity(requests, rows, offers)
-            kk = min(max(CSLS_MIN_NEIGHBOURS, round(self.csls_share * n_offers)), s.shape[1])
-            row_radius[rows] = np.partition(s, s.shape[1] - kk, axis=1)[:, -kk:].mean(axis=1)
-            both = np.vstack([column_best, s])
-            kc = min(max(CSLS_MIN_NEIGHBOURS, round(self.csls_share * n_requests)), both.shape[0])
-            column_best = np.partition(both, both.shape[0] - kc, axis=0)[-kc:]
-        return row_radius, column_best.mean(axis=0).astype(np.float32)
+        for start in range(0, n, step):
+            block = slice(start, min(start + step, n))
+            s = self.similarity(rows, block, sampled)
+            radius[block] = np.partition(s, s.shape[1] - k, axis=1)[:, -k:].mean(axis=1)
+        return radius
+
+    def _sample(self, n: int) -> IntArray:
+        """All of 0..n-1, or a fixed-seed sample of `neighbourhood_sample` of them."""
+        if n <= self.neighbourhood_sample:
+            return np.arange(n, dtype=np.int64)
+        rng = np.random.default_rng(self.random_state)
+        return np.sort(rng.choice(n, self.neighbourhood_sample, replace=False)).astype(np.int64)
 
     def _scaled(
         self, s: FloatArray, row_radius: FloatArray, column_radius: FloatArray

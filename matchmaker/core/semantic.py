@@ -93,6 +93,7 @@ def expand_across_languages(
     languages: npt.NDArray[np.int64],
     neighbours: int,
     weight: float,
+    pool: npt.NDArray[np.int64] | None = None,
     block: int = 2048,
 ) -> FloatMatrix:
     """Each vector plus its nearest neighbours written in *other* languages, renormalised.
@@ -100,20 +101,23 @@ def expand_across_languages(
     A German item whose embedding sits far from its Russian counterpart ("Schmiedeteile",
     "поковки") often sits close to an English one ("forged parts") that is close to the Russian.
     Adding cross-language neighbours from the fair's own texts (query expansion, as in image
-    retrieval's alpha-QE) carries that bridge into the vector. Rows of zeros stay zeros.
+    retrieval's alpha-QE) carries that bridge into the vector. Neighbours come from `pool`
+    (row indices; all rows when None), so a large fair can search a sample. Zero rows stay zero.
     """
     if neighbours <= 0 or len(vectors) == 0:
         return vectors
+    candidates = np.arange(len(vectors)) if pool is None else pool
+    pool_vectors, pool_languages = vectors[candidates], languages[candidates]
     out = vectors.copy()
     for start in range(0, len(vectors), block):
         rows = slice(start, min(start + block, len(vectors)))
-        sims = vectors[rows] @ vectors.T
-        sims[languages[rows][:, None] == languages[None, :]] = -np.inf
+        sims = vectors[rows] @ pool_vectors.T
+        sims[languages[rows][:, None] == pool_languages[None, :]] = -np.inf
         k = min(neighbours, sims.shape[1])
         idx = np.argpartition(sims, sims.shape[1] - k, axis=1)[:, -k:]
         best = np.take_along_axis(sims, idx, axis=1)
         best = np.where(np.isfinite(best), np.clip(best, 0.0, None), 0.0) ** 3
-        out[rows] += weight * np.einsum("ik,ikd->id", best, vectors[idx])
+        out[rows] += weight * np.einsum("ik,ikd->id", best, pool_vectors[idx])
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     np.divide(out, norms, out=out, where=norms > 0)
     return out.astype(np.float32)
