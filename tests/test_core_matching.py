@@ -3,6 +3,7 @@ sentence encoder where languages differ."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from matchmaker.core.checks import match_violations
@@ -157,3 +158,32 @@ def test_encoder_vectors_are_normalised_and_empty_text_is_zero(
     assert not vectors[1].any()
     assert float(vectors[0] @ vectors[2]) > 0.5
     assert (vectors[0] == vectors[3]).all()
+
+
+def test_candidate_stage_scores_equal_the_all_pairs_scores(
+    encoder: UniversalSentenceEncoder,
+) -> None:
+    """The large-fair path scores a firm's candidates with exactly the numbers that the
+    all-pairs path computes for them."""
+    matcher = ComplementaryMatcher(embedder=encoder).fit(FAIR)
+    everyone = np.arange(len(FAIR))
+    forward, backward = matcher.directional(0, len(FAIR))
+    peer = matcher.peer_scores(0, len(FAIR))
+    for firm in range(len(FAIR)):
+        f, g, p = matcher.pair_scores(firm, everyone)
+        np.testing.assert_allclose(f, forward[firm], rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(g, backward[firm], rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(p, peer[firm], rtol=1e-5, atol=1e-6)
+
+
+def test_staged_recommendations_keep_the_rules() -> None:
+    profiles = [
+        firm(f"h{i}", f"Drehteile Typ {i} und Frästeile", f"Titanstangen Sorte {i}", "DE")
+        for i in range(12)
+    ] + [firm(f"r{i}", f"Titanstangen Sorte {i}", f"Drehteile Typ {i}", "RU") for i in range(12)]
+    rules = MatchRules(top_k=3, cross_group=True)
+    staged = ComplementaryMatcher(candidates=4, stage_above=8).fit(profiles).recommend(rules)
+    assert match_violations(profiles, staged, rules) == []
+    best = {m.participant_id: m.partner_id for m in staged if m.rank == 1}
+    assert best["h3"] == "r3"
+    assert best["r7"] == "h7"

