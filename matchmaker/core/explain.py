@@ -6,12 +6,14 @@ matcher's own item similarities, so a reason never names something that did not 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Literal
 
 import numpy as np
 
-from matchmaker.core.matching import ComplementaryMatcher, Match
+from matchmaker.core.matching import ComplementaryMatcher, ItemPair, Match
 
 Direction = Literal["partner_offers", "partner_seeks"]
 PEER_WARNING = 0.5
@@ -58,35 +60,43 @@ class Reason:
     peer: float
 
 
+def reasons(
+    matcher: ComplementaryMatcher, matches: Sequence[Match], max_parts: int = 2
+) -> list[Reason]:
+    """The strongest item pairs behind each match, best first, at most `max_parts` each.
+
+    Matches of one firm are explained together: one similarity pass per firm, not per match.
+    """
+    out: list[Reason] = []
+    for _, group in groupby(matches, key=lambda m: m.participant_id):
+        listed = list(group)
+        firm = matcher.index_[listed[0].participant_id]
+        partners = np.array([matcher.index_[m.partner_id] for m in listed], dtype=np.int64)
+        for match, (ahead, back) in zip(
+            listed, matcher.best_item_pairs(firm, partners), strict=True
+        ):
+            parts = [
+                _part(matcher, "partner_offers", ahead),
+                _part(matcher, "partner_seeks", back),
+            ]
+            strong = sorted((p for p in parts if p.strength > 0), key=lambda p: -p.strength)
+            out.append(Reason(tuple(strong[:max_parts]), match.mutual, match.peer))
+    return out
+
+
 def explain(matcher: ComplementaryMatcher, match: Match, max_parts: int = 2) -> Reason:
-    """The strongest item pairs behind a match, best first, at most `max_parts`."""
-    a = matcher.index_[match.participant_id]
-    b = matcher.index_[match.partner_id]
-    parts = [
-        *_best_pairs(matcher, seeker=a, giver=b, direction="partner_offers"),
-        *_best_pairs(matcher, seeker=b, giver=a, direction="partner_seeks"),
-    ]
-    parts.sort(key=lambda part: -part.strength)
-    return Reason(tuple(parts[:max_parts]), match.mutual, match.peer)
+    """The reason behind one match."""
+    return reasons(matcher, [match], max_parts)[0]
 
 
-def _best_pairs(
-    matcher: ComplementaryMatcher, seeker: int, giver: int, direction: Direction
-) -> list[ReasonPart]:
-    scores = matcher.item_pair_scores(seeker, giver)
-    if scores.size == 0 or float(scores.max()) <= 0:
-        return []
-    row, col = np.unravel_index(int(np.argmax(scores)), scores.shape)
-    requests = matcher.request_items_.rows_of(seeker, seeker + 1)
-    offers = matcher.offer_items_.rows_of(giver, giver + 1)
-    return [
-        ReasonPart(
-            direction=direction,
-            offer=matcher.offer_items_.cores[offers.start + int(col)],
-            request=matcher.request_items_.cores[requests.start + int(row)],
-            strength=round(float(scores[row, col]), 4),
-        )
-    ]
+def _part(matcher: ComplementaryMatcher, direction: Direction, pair: ItemPair) -> ReasonPart:
+    need, offer, strength = pair
+    return ReasonPart(
+        direction=direction,
+        offer=matcher.offer_items_.cores[offer],
+        request=matcher.request_items_.cores[need],
+        strength=round(strength, 4),
+    )
 
 
 def format_reason(reason: Reason, language: str = "de") -> str:
@@ -107,7 +117,7 @@ def format_reason(reason: Reason, language: str = "de") -> str:
 
 
 def explain_all(
-    matcher: ComplementaryMatcher, matches: list[Match], language: str = "de"
+    matcher: ComplementaryMatcher, matches: Sequence[Match], language: str = "de"
 ) -> list[str]:
     """One formatted reason per match, in the given language."""
-    return [format_reason(explain(matcher, match), language) for match in matches]
+    return [format_reason(reason, language) for reason in reasons(matcher, matches)]

@@ -48,6 +48,7 @@ from matchmaker.core.types import Profile
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
+ItemPair = tuple[int, int, float]  # (need row, offer row, strength)
 _LANGUAGE_CODE = {language: code for code, language in enumerate(LANGUAGES)}
 _NO_TEXT = -1
 CSLS_MIN_NEIGHBOURS = 10  # as in Conneau et al.; fewer would cancel an item's best match
@@ -345,14 +346,46 @@ class ComplementaryMatcher:
         mutual = (np.minimum(forward, backward) >= self.mutual_threshold).astype(np.float32)
         return score.astype(np.float32), mutual
 
-    def item_pair_scores(self, seeker: int, giver: int) -> FloatArray:
-        """Scaled item similarities, the seeker's needs (rows) x the giver's offers (columns):
-        the very numbers `directional` sums, for explaining one pair."""
+    def best_item_pairs(self, firm: int, partners: IntArray) -> list[tuple[ItemPair, ItemPair]]:
+        """For each partner, the strongest item pair of each direction: (the firm's need, the
+        partner's offer) and (the partner's need, the firm's offer), as (need row, offer row,
+        strength) with rows into `request_items_` and `offer_items_`. One similarity pass per
+        firm serves all its partners; these are the very numbers its scores summed."""
         requests, offers = self.request_items_, self.offer_items_
-        rows = requests.rows_of(seeker, seeker + 1)
-        cols = offers.rows_of(giver, giver + 1)
-        s = self.similarity(requests.items, rows, _take(offers, giver))
-        return self._scaled(s, self.request_radius_[rows], self.offer_radius_[cols])
+        offer_idx, offer_groups = _group_rows(offers.starts, len(offers.texts), partners)
+        request_idx, request_groups = _group_rows(requests.starts, len(requests.texts), partners)
+        own_needs = requests.rows_of(firm, firm + 1)
+        own_offers = offers.rows_of(firm, firm + 1)
+        forward = self._scaled(
+            self.similarity(requests.items, own_needs, _subset(offers.items, offer_idx)),
+            self.request_radius_[own_needs],
+            self.offer_radius_[offer_idx],
+        )
+        backward = self._scaled(
+            self.similarity(offers.items, own_offers, _subset(requests.items, request_idx)),
+            self.offer_radius_[own_offers],
+            self.request_radius_[request_idx],
+        )
+        pairs = []
+        offer_ends = np.append(offer_groups[1:], len(offer_idx))
+        request_ends = np.append(request_groups[1:], len(request_idx))
+        for g in range(len(partners)):
+            block = forward[:, offer_groups[g] : offer_ends[g]]
+            r, c = np.unravel_index(int(np.argmax(block)), block.shape)
+            ahead: ItemPair = (
+                own_needs.start + int(r),
+                int(offer_idx[offer_groups[g] + c]),
+                float(block[r, c]),
+            )
+            block = backward[:, request_groups[g] : request_ends[g]]
+            r, c = np.unravel_index(int(np.argmax(block)), block.shape)
+            back: ItemPair = (
+                int(request_idx[request_groups[g] + c]),
+                own_offers.start + int(r),
+                float(block[r, c]),
+            )
+            pairs.append((ahead, back))
+        return pairs
 
     def peer_scores(self, first: int, last: int) -> FloatArray:
         """How much of each row firm's offer every firm offers too: the share of its offer
@@ -625,14 +658,6 @@ def _firm_summary(items: ItemMatrices) -> TextMatrices:
         norms = np.linalg.norm(summed, axis=1, keepdims=True)
         semantic = np.divide(summed, norms, out=np.zeros_like(summed), where=norms > 0)
     return TextMatrices(sp.csr_matrix(lexical), semantic, items.items.language[items.starts])
-
-
-def _take(items: ItemMatrices, firm: int) -> TextMatrices:
-    rows = items.rows_of(firm, firm + 1)
-    m = items.items
-    return TextMatrices(
-        m.lexical[rows], None if m.semantic is None else m.semantic[rows], m.language[rows]
-    )
 
 
 def context_text(profile: Profile) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.core.explain import Reason, ReasonPart, explain, format_reason
+from matchmaker.core.explain import Reason, ReasonPart, format_reason, reasons
 from matchmaker.core.matching import ComplementaryMatcher, MatchRules
 from matchmaker.core.semantic import Embedder, default_embedder
 from matchmaker.models import Event, Participant, Recommendation
@@ -57,8 +57,8 @@ def compute_recommendations(
     if profiles:
         matcher = ComplementaryMatcher(embedder=scorer_model).fit(profiles)
         now = utcnow()
-        for match in matcher.recommend(rules):
-            reason = explain(matcher, match)
+        matches = matcher.recommend(rules)
+        for match, reason in zip(matches, reasons(matcher, matches), strict=True):
             session.add(
                 Recommendation(
                     event_id=event.id,
