@@ -168,9 +168,11 @@ def test_candidate_stage_scores_equal_the_all_pairs_scores(
     matcher = ComplementaryMatcher(embedder=encoder).fit(FAIR)
     everyone = np.arange(len(FAIR))
     forward, backward = matcher.directional(0, len(FAIR))
+    context_forward, context_backward = matcher.context_scores(0, len(FAIR))
     peer = matcher.peer_scores(0, len(FAIR))
     for firm in range(len(FAIR)):
         f, g, p = matcher.pair_scores(firm, everyone)
+        f, g = f + context_forward[firm], g + context_backward[firm]
         np.testing.assert_allclose(f, forward[firm], rtol=1e-5, atol=1e-6)
         np.testing.assert_allclose(g, backward[firm], rtol=1e-5, atol=1e-6)
         np.testing.assert_allclose(p, peer[firm], rtol=1e-5, atol=1e-6)

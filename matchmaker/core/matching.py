@@ -329,11 +329,18 @@ class ComplementaryMatcher:
         requests, offers = self.request_items_, self.offer_items_
         forward = self._item_scores(requests, offers, first, last, seekers_are_rows=True)
         backward = self._item_scores(requests, offers, first, last, seekers_are_rows=False)
+        context_forward, context_backward = self.context_scores(first, last)
+        return (forward + context_forward).astype(np.float32), (backward + context_backward).astype(
+            np.float32
+        )
+
+    def context_scores(self, first: int, last: int) -> tuple[FloatArray, FloatArray]:
+        """The weak context terms of f and g: a firm's request against the other's description
+        and sectors, both ways, for rows first..last against every firm."""
+        rows = slice(first, last)
         c = self.context_weight
-        if c:
-            rows = slice(first, last)
-            forward += c * (self.request_lexical_[rows] @ self.context_lexical_.T).toarray()
-            backward += c * (self.context_lexical_[rows] @ self.request_lexical_.T).toarray()
+        forward = c * (self.request_lexical_[rows] @ self.context_lexical_.T).toarray()
+        backward = c * (self.context_lexical_[rows] @ self.request_lexical_.T).toarray()
         return forward.astype(np.float32), backward.astype(np.float32)
 
     def combine(self, forward: FloatArray, backward: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -474,16 +481,18 @@ class ComplementaryMatcher:
         n = coarse.shape[1]
         width = min(self.candidates or n, n)
         chosen = np.argpartition(coarse, n - width, axis=1)[:, -width:]
-        shape = (last - first, n)
-        forward = np.zeros(shape, np.float32)
-        backward = np.zeros(shape, np.float32)
-        peer = np.zeros(shape, np.float32)
+        forward, backward = self.context_scores(first, last)
+        chosen_mask = np.zeros_like(permitted)
+        np.put_along_axis(chosen_mask, chosen, True, axis=1)
+        forward[~chosen_mask] = 0.0
+        backward[~chosen_mask] = 0.0
+        peer = np.zeros(forward.shape, np.float32)
         for offset, firm in enumerate(range(first, last)):
             partners = chosen[offset][np.isfinite(coarse[offset, chosen[offset]])]
             if len(partners):
                 f, g, p = self.pair_scores(firm, partners)
-                forward[offset, partners] = f
-                backward[offset, partners] = g
+                forward[offset, partners] += f
+                backward[offset, partners] += g
                 peer[offset, partners] = p
         return forward, backward, peer
 
@@ -491,7 +500,8 @@ class ComplementaryMatcher:
         self, firm: int, partners: IntArray
     ) -> tuple[FloatArray, FloatArray, FloatArray]:
         """Exact item-level forward, backward and peer scores of one firm with some partners:
-        the same numbers the all-pairs path computes, at the cost of those partners only."""
+        the same numbers the all-pairs path computes (without the context terms, which
+        `context_scores` adds for a whole chunk), at the cost of those partners only."""
         requests, offers = self.request_items_, self.offer_items_
         offer_idx, offer_groups = _group_rows(offers.starts, len(offers.texts), partners)
         request_idx, request_groups = _group_rows(requests.starts, len(requests.texts), partners)
@@ -511,15 +521,6 @@ class ComplementaryMatcher:
         s = self._scaled(s, self.offer_radius_[own_offers], self.request_radius_[request_idx])
         backward = np.add.reduceat(s.max(axis=0), request_groups)
 
-        c = self.context_weight
-        if c:
-            here = slice(firm, firm + 1)
-            forward += (
-                c * (self.request_lexical_[here] @ self.context_lexical_[partners].T).toarray()[0]
-            )
-            backward += (
-                c * (self.context_lexical_[here] @ self.request_lexical_[partners].T).toarray()[0]
-            )
         return (
             forward.astype(np.float32),
             backward.astype(np.float32),
