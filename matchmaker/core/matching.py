@@ -26,7 +26,7 @@ never N x N; each chunk keeps only its top k.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Self
 
@@ -130,7 +130,7 @@ class ComplementaryMatcher:
         one_sided_weight: float = 0.1,
         mutual_threshold: float = 0.1,
         mutual_bonus: float = 10.0,
-        neighbourhood_sample: int = 4000,
+        neighbourhood_sample: int = 2000,
         candidates: int | None = 150,
         stage_above: int = 3000,
         random_state: int = 0,
@@ -460,39 +460,52 @@ class ComplementaryMatcher:
 
     # ---- the candidate stage of large fairs ---------------------------------------------
 
-    def _firm_vectors(self) -> tuple[TextMatrices, TextMatrices]:
-        """Per firm, its requests and its offers as one vector each: the sum of its item
-        vectors, TF-IDF pruned to its strongest features so that the sparse products stay
-        cheap. Built on first use."""
+    def _firm_vectors(self) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+        """Per firm, dense vectors for the candidate stage: requests and offers (summed item
+        TF-IDF randomly projected to 256 dimensions, which keeps dot products up to a small
+        error (Johnson-Lindenstrauss), beside the summed item embeddings), and the projected
+        request and context TF-IDF for the weak context term. Built once."""
         if not hasattr(self, "firm_requests_"):
-            self.firm_requests_ = _firm_summary(self.request_items_)
-            self.firm_offers_ = _firm_summary(self.offer_items_)
-        return self.firm_requests_, self.firm_offers_
+            requests = _whole_lexical(self.request_items_)
+            offers = _whole_lexical(self.offer_items_)
+            project = _projector(
+                sp.vstack([requests, offers, self.context_lexical_]), self.random_state
+            )
+            parts_r, parts_o = [project(requests)], [project(offers)]
+            if self.request_items_.items.semantic is not None:
+                parts_r.append(_summed_semantic(self.request_items_))
+                parts_o.append(_summed_semantic(self.offer_items_))
+            self.firm_requests_ = np.hstack(parts_r)
+            self.firm_offers_ = np.hstack(parts_o)
+            self.firm_request_text_ = project(self.request_lexical_)
+            self.firm_context_ = project(self.context_lexical_)
+        return self.firm_requests_, self.firm_offers_, self.firm_request_text_, self.firm_context_
 
     def _reranked(
         self, first: int, last: int, permitted: npt.NDArray[np.bool_]
     ) -> tuple[FloatArray, FloatArray, FloatArray]:
         """Forward, backward and peer scores for rows first..last, item by item for their
-        candidates only (zero elsewhere)."""
-        requests, offers = self._firm_vectors()
+        candidates only (zero elsewhere); the weak context term from projected vectors."""
+        requests, offers, request_text, context = self._firm_vectors()
         rows = slice(first, last)
-        coarse = self.similarity(requests, rows, offers) + self.similarity(offers, rows, requests)
+        coarse = requests[rows] @ offers.T + offers[rows] @ requests.T
+        c = self.context_weight
+        context_forward = c * (request_text[rows] @ context.T)
+        context_backward = c * (context[rows] @ request_text.T)
         coarse = np.where(permitted, coarse, -np.inf)
         n = coarse.shape[1]
         width = min(self.candidates or n, n)
         chosen = np.argpartition(coarse, n - width, axis=1)[:, -width:]
-        forward, backward = self.context_scores(first, last)
-        chosen_mask = np.zeros_like(permitted)
-        np.put_along_axis(chosen_mask, chosen, True, axis=1)
-        forward[~chosen_mask] = 0.0
-        backward[~chosen_mask] = 0.0
-        peer = np.zeros(forward.shape, np.float32)
+        shape = (last - first, n)
+        forward = np.zeros(shape, np.float32)
+        backward = np.zeros(shape, np.float32)
+        peer = np.zeros(shape, np.float32)
         for offset, firm in enumerate(range(first, last)):
             partners = chosen[offset][np.isfinite(coarse[offset, chosen[offset]])]
             if len(partners):
                 f, g, p = self.pair_scores(firm, partners)
-                forward[offset, partners] += f
-                backward[offset, partners] += g
+                forward[offset, partners] = f + context_forward[offset, partners]
+                backward[offset, partners] = g + context_backward[offset, partners]
                 peer[offset, partners] = p
         return forward, backward, peer
 
@@ -641,24 +654,31 @@ def _group_rows(starts: IntArray, total: int, firms: IntArray) -> tuple[IntArray
     return index.astype(np.int64), groups
 
 
-FIRM_FEATURES = 32
+COARSE_DIMENSIONS = 256
 
 
-def _firm_summary(items: ItemMatrices) -> TextMatrices:
-    """One row per firm: summed item TF-IDF (pruned to its strongest features) and summed
-    item embeddings, renormalised; the language of the firm's text."""
-    lexical = _whole_lexical(items).tolil()
-    for row, (cols, values) in enumerate(zip(lexical.rows, lexical.data, strict=True)):
-        if len(values) > FIRM_FEATURES:
-            keep = np.argsort(values)[-FIRM_FEATURES:]
-            lexical.rows[row] = [cols[i] for i in sorted(keep)]
-            lexical.data[row] = [values[i] for i in sorted(keep)]
-    semantic = None
-    if items.items.semantic is not None:
-        summed = np.add.reduceat(items.items.semantic, items.starts, axis=0)
-        norms = np.linalg.norm(summed, axis=1, keepdims=True)
-        semantic = np.divide(summed, norms, out=np.zeros_like(summed), where=norms > 0)
-    return TextMatrices(sp.csr_matrix(lexical), semantic, items.items.language[items.starts])
+def _projector(
+    fitted_on: sp.csr_matrix, random_state: int
+) -> Callable[[sp.csr_matrix], FloatArray]:
+    """Dense 256-dimensional random projection of TF-IDF rows (the rows as they are when
+    the vocabulary is that small already)."""
+    if fitted_on.shape[1] <= COARSE_DIMENSIONS:
+        return lambda m: np.asarray(m.toarray(), np.float32)
+    from sklearn.random_projection import SparseRandomProjection
+
+    projection = SparseRandomProjection(
+        n_components=COARSE_DIMENSIONS, dense_output=True, random_state=random_state
+    ).fit(fitted_on)
+    return lambda m: np.asarray(projection.transform(m), np.float32)
+
+
+def _summed_semantic(items: ItemMatrices) -> FloatArray:
+    """One embedding per firm: the sum of its item embeddings, renormalised."""
+    assert items.items.semantic is not None
+    summed = np.add.reduceat(items.items.semantic, items.starts, axis=0)
+    norms = np.linalg.norm(summed, axis=1, keepdims=True)
+    out: FloatArray = np.divide(summed, norms, out=np.zeros_like(summed), where=norms > 0)
+    return out
 
 
 def context_text(profile: Profile) -> str:
