@@ -488,24 +488,26 @@ class ComplementaryMatcher:
         candidates only (zero elsewhere); the weak context term from projected vectors."""
         requests, offers, request_text, context = self._firm_vectors()
         rows = slice(first, last)
-        coarse = requests[rows] @ offers.T + offers[rows] @ requests.T
-        c = self.context_weight
-        context_forward = c * (request_text[rows] @ context.T)
-        context_backward = c * (context[rows] @ request_text.T)
+        # f + g at firm level in one product: [requests | offers] . [offers | requests]
+        coarse = np.hstack([requests[rows], offers[rows]]) @ np.hstack([offers, requests]).T
         coarse = np.where(permitted, coarse, -np.inf)
         n = coarse.shape[1]
         width = min(self.candidates or n, n)
         chosen = np.argpartition(coarse, n - width, axis=1)[:, -width:]
+        c = self.context_weight
+        context_forward = c * np.einsum("ij,ikj->ik", request_text[rows], context[chosen])
+        context_backward = c * np.einsum("ij,ikj->ik", context[rows], request_text[chosen])
         shape = (last - first, n)
         forward = np.zeros(shape, np.float32)
         backward = np.zeros(shape, np.float32)
         peer = np.zeros(shape, np.float32)
         for offset, firm in enumerate(range(first, last)):
-            partners = chosen[offset][np.isfinite(coarse[offset, chosen[offset]])]
+            keep = np.isfinite(coarse[offset, chosen[offset]])
+            partners = chosen[offset][keep]
             if len(partners):
                 f, g, p = self.pair_scores(firm, partners)
-                forward[offset, partners] = f + context_forward[offset, partners]
-                backward[offset, partners] = g + context_backward[offset, partners]
+                forward[offset, partners] = f + context_forward[offset][keep]
+                backward[offset, partners] = g + context_backward[offset][keep]
                 peer[offset, partners] = p
         return forward, backward, peer
 
