@@ -20,13 +20,15 @@ each match as a competitor signal and never raises a score: look-alikes are not 
 with a multilingual sentence embedding when one is available; for items in different languages
 it is the embedding alone, since shared letters across languages mean little.
 
-Scores are computed in chunks of firms against all items, so memory is O(chunk x items),
-never N x N; each chunk keeps only its top k.
+Scores are computed in chunks of firms, so memory is O(chunk x items), never N x N; each
+chunk keeps only its top k. Up to `stage_above` firms every pair is scored item by item;
+a larger fair first picks candidates per firm from dense firm-level vectors, and only those
+are scored item by item (see `recommend`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Self
 
@@ -35,22 +37,23 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from matchmaker.core.semantic import Embedder, FloatMatrix, expand_across_languages
-from matchmaker.core.text import (
-    LANGUAGES,
-    char_text,
-    detect_language,
-    split_items,
-    stems,
-    strip_cues,
+from matchmaker.core.items import (
+    FloatArray,
+    IntArray,
+    ItemMatrices,
+    ItemSplit,
+    TextMatrices,
+    group_rows,
+    projector,
+    subset,
+    summed_semantic,
+    whole_lexical,
 )
+from matchmaker.core.semantic import Embedder, expand_across_languages
+from matchmaker.core.text import char_text, stems
 from matchmaker.core.types import Profile
 
-FloatArray = npt.NDArray[np.float32]
-IntArray = npt.NDArray[np.int64]
 ItemPair = tuple[int, int, float]  # (need row, offer row, strength)
-_LANGUAGE_CODE = {language: code for code, language in enumerate(LANGUAGES)}
-_NO_TEXT = -1
 CSLS_MIN_NEIGHBOURS = 10  # as in Conneau et al.; fewer would cancel an item's best match
 
 
@@ -83,29 +86,19 @@ class MatchRules:
 
 
 @dataclass(frozen=True, slots=True)
-class TextMatrices:
-    """Texts (or items) in both views: TF-IDF rows, embedding rows, language codes."""
+class _PairBlocks:
+    """One firm against some partners: scaled item similarities both ways, and where each
+    partner's items sit among the gathered columns."""
 
-    lexical: sp.csr_matrix
-    semantic: FloatMatrix | None
-    language: IntArray
-
-
-@dataclass(frozen=True, slots=True)
-class ItemMatrices:
-    """Every firm's items of one kind, grouped by firm: firm i owns rows starts[i]:starts[i+1].
-
-    A firm with no text owns one empty item (zero vectors), so no group is empty.
-    """
-
-    items: TextMatrices
-    texts: tuple[str, ...]
-    cores: tuple[str, ...]
-    starts: IntArray
-
-    def rows_of(self, first: int, last: int) -> slice:
-        stop = int(self.starts[last]) if last < len(self.starts) else len(self.texts)
-        return slice(int(self.starts[first]), stop)
+    needs_vs_offers: FloatArray
+    offers_vs_needs: FloatArray
+    partner_offers: TextMatrices
+    own_needs: slice
+    own_offers: slice
+    offer_idx: IntArray
+    offer_groups: IntArray
+    request_idx: IntArray
+    request_groups: IntArray
 
 
 class ComplementaryMatcher:
@@ -162,8 +155,8 @@ class ComplementaryMatcher:
             raise ValueError("profile ids must be unique")
         self.profiles_ = list(profiles)
         self.index_ = {pid: i for i, pid in enumerate(ids)}
-        offers = _ItemSplit.of([p.offer for p in profiles])
-        requests = _ItemSplit.of([p.request for p in profiles])
+        offers = ItemSplit.of([p.offer for p in profiles])
+        requests = ItemSplit.of([p.request for p in profiles])
         contexts = [context_text(p) for p in profiles]
         # One pass of text analysis: the vocabulary is fitted on the items and contexts it
         # will compare, and whole texts are derived from their items.
@@ -174,7 +167,7 @@ class ComplementaryMatcher:
         self.context_lexical_ = lexical[n_offer + n_request :]
         self._expand_items()
         self.request_radius_, self.offer_radius_ = self._neighbourhoods()
-        self.request_lexical_ = _whole_lexical(self.request_items_)
+        self.request_lexical_ = whole_lexical(self.request_items_)
         self.groups_ = _codes([p.group for p in profiles])
         self.organisations_ = _codes([p.organisation for p in profiles])
         return self
@@ -198,7 +191,7 @@ class ComplementaryMatcher:
         weighted = [np.sqrt(self.word_weight) * words, np.sqrt(1 - self.word_weight) * chars]
         return sp.csr_matrix(sp.hstack(weighted, format="csr", dtype=np.float32))
 
-    def _items(self, split: _ItemSplit, lexical: sp.csr_matrix) -> ItemMatrices:
+    def _items(self, split: ItemSplit, lexical: sp.csr_matrix) -> ItemMatrices:
         semantic = self.embedder.encode(split.cores) if self.embedder is not None else None
         return ItemMatrices(
             TextMatrices(sp.csr_matrix(lexical), semantic, split.languages),
@@ -294,11 +287,7 @@ class ComplementaryMatcher:
 
     def _radius(self, rows: TextMatrices, cols: TextMatrices, sample: IntArray) -> FloatArray:
         """Mean similarity of every row to its nearest `csls_share` of the sampled columns."""
-        sampled = TextMatrices(
-            cols.lexical[sample],
-            None if cols.semantic is None else cols.semantic[sample],
-            cols.language[sample],
-        )
+        sampled = subset(cols, sample)
         k = min(max(CSLS_MIN_NEIGHBOURS, round(self.csls_share * len(sample))), len(sample))
         n = rows.lexical.shape[0]
         radius = np.zeros(n, np.float32)
@@ -330,9 +319,9 @@ class ComplementaryMatcher:
         forward = self._item_scores(requests, offers, first, last, seekers_are_rows=True)
         backward = self._item_scores(requests, offers, first, last, seekers_are_rows=False)
         context_forward, context_backward = self.context_scores(first, last)
-        return (forward + context_forward).astype(np.float32), (backward + context_backward).astype(
-            np.float32
-        )
+        forward += context_forward
+        backward += context_backward
+        return forward.astype(np.float32), backward.astype(np.float32)
 
     def context_scores(self, first: int, last: int) -> tuple[FloatArray, FloatArray]:
         """The weak context terms of f and g: a firm's request against the other's description
@@ -358,37 +347,23 @@ class ComplementaryMatcher:
         partner's offer) and (the partner's need, the firm's offer), as (need row, offer row,
         strength) with rows into `request_items_` and `offer_items_`. One similarity pass per
         firm serves all its partners; these are the very numbers its scores summed."""
-        requests, offers = self.request_items_, self.offer_items_
-        offer_idx, offer_groups = _group_rows(offers.starts, len(offers.texts), partners)
-        request_idx, request_groups = _group_rows(requests.starts, len(requests.texts), partners)
-        own_needs = requests.rows_of(firm, firm + 1)
-        own_offers = offers.rows_of(firm, firm + 1)
-        forward = self._scaled(
-            self.similarity(requests.items, own_needs, _subset(offers.items, offer_idx)),
-            self.request_radius_[own_needs],
-            self.offer_radius_[offer_idx],
-        )
-        backward = self._scaled(
-            self.similarity(offers.items, own_offers, _subset(requests.items, request_idx)),
-            self.offer_radius_[own_offers],
-            self.request_radius_[request_idx],
-        )
+        b = self._pair_blocks(firm, partners)
+        offer_ends = np.append(b.offer_groups[1:], len(b.offer_idx))
+        request_ends = np.append(b.request_groups[1:], len(b.request_idx))
         pairs = []
-        offer_ends = np.append(offer_groups[1:], len(offer_idx))
-        request_ends = np.append(request_groups[1:], len(request_idx))
         for g in range(len(partners)):
-            block = forward[:, offer_groups[g] : offer_ends[g]]
+            block = b.needs_vs_offers[:, b.offer_groups[g] : offer_ends[g]]
             r, c = np.unravel_index(int(np.argmax(block)), block.shape)
             ahead: ItemPair = (
-                own_needs.start + int(r),
-                int(offer_idx[offer_groups[g] + c]),
+                b.own_needs.start + int(r),
+                int(b.offer_idx[b.offer_groups[g] + c]),
                 float(block[r, c]),
             )
-            block = backward[:, request_groups[g] : request_ends[g]]
+            block = b.offers_vs_needs[:, b.request_groups[g] : request_ends[g]]
             r, c = np.unravel_index(int(np.argmax(block)), block.shape)
             back: ItemPair = (
-                int(request_idx[request_groups[g] + c]),
-                own_offers.start + int(r),
+                int(b.request_idx[b.request_groups[g] + c]),
+                b.own_offers.start + int(r),
                 float(block[r, c]),
             )
             pairs.append((ahead, back))
@@ -466,15 +441,15 @@ class ComplementaryMatcher:
         error (Johnson-Lindenstrauss), beside the summed item embeddings), and the projected
         request and context TF-IDF for the weak context term. Built once."""
         if not hasattr(self, "firm_requests_"):
-            requests = _whole_lexical(self.request_items_)
-            offers = _whole_lexical(self.offer_items_)
-            project = _projector(
+            requests = whole_lexical(self.request_items_)
+            offers = whole_lexical(self.offer_items_)
+            project = projector(
                 sp.vstack([requests, offers, self.context_lexical_]), self.random_state
             )
             parts_r, parts_o = [project(requests)], [project(offers)]
             if self.request_items_.items.semantic is not None:
-                parts_r.append(_summed_semantic(self.request_items_))
-                parts_o.append(_summed_semantic(self.offer_items_))
+                parts_r.append(summed_semantic(self.request_items_))
+                parts_o.append(summed_semantic(self.offer_items_))
             self.firm_requests_ = np.hstack(parts_r)
             self.firm_offers_ = np.hstack(parts_o)
             self.firm_request_text_ = project(self.request_lexical_)
@@ -511,36 +486,43 @@ class ComplementaryMatcher:
                 peer[offset, partners] = p
         return forward, backward, peer
 
+    def _pair_blocks(self, firm: int, partners: IntArray) -> _PairBlocks:
+        """The scaled item similarities of one firm with some partners, both ways."""
+        requests, offers = self.request_items_, self.offer_items_
+        offer_idx, offer_groups = group_rows(offers.starts, len(offers.texts), partners)
+        request_idx, request_groups = group_rows(requests.starts, len(requests.texts), partners)
+        partner_offers = subset(offers.items, offer_idx)
+        own_needs = requests.rows_of(firm, firm + 1)
+        own_offers = offers.rows_of(firm, firm + 1)
+        needs_vs_offers = self._scaled(
+            self.similarity(requests.items, own_needs, partner_offers),
+            self.request_radius_[own_needs],
+            self.offer_radius_[offer_idx],
+        )
+        offers_vs_needs = self._scaled(
+            self.similarity(offers.items, own_offers, subset(requests.items, request_idx)),
+            self.offer_radius_[own_offers],
+            self.request_radius_[request_idx],
+        )
+        return _PairBlocks(
+            needs_vs_offers, offers_vs_needs, partner_offers, own_needs, own_offers,
+            offer_idx, offer_groups, request_idx, request_groups,
+        )  # fmt: skip
+
     def pair_scores(
         self, firm: int, partners: IntArray
     ) -> tuple[FloatArray, FloatArray, FloatArray]:
         """Exact item-level forward, backward and peer scores of one firm with some partners:
         the same numbers the all-pairs path computes (without the context terms, which
         `context_scores` adds for a whole chunk), at the cost of those partners only."""
-        requests, offers = self.request_items_, self.offer_items_
-        offer_idx, offer_groups = _group_rows(offers.starts, len(offers.texts), partners)
-        request_idx, request_groups = _group_rows(requests.starts, len(requests.texts), partners)
-        partner_offers = _subset(offers.items, offer_idx)
-        own_needs = requests.rows_of(firm, firm + 1)
-        own_offers = offers.rows_of(firm, firm + 1)
-
-        s = self.similarity(requests.items, own_needs, partner_offers)
-        s = self._scaled(s, self.request_radius_[own_needs], self.offer_radius_[offer_idx])
-        forward = np.maximum.reduceat(s, offer_groups, axis=1).sum(axis=0)
-
-        s = self.similarity(offers.items, own_offers, partner_offers)
-        s = self._scaled(s, self.offer_radius_[own_offers], self.offer_radius_[offer_idx])
-        peer = np.maximum.reduceat(s, offer_groups, axis=1).mean(axis=0)
-
-        s = self.similarity(offers.items, own_offers, _subset(requests.items, request_idx))
-        s = self._scaled(s, self.offer_radius_[own_offers], self.request_radius_[request_idx])
-        backward = np.add.reduceat(s.max(axis=0), request_groups)
-
-        return (
-            forward.astype(np.float32),
-            backward.astype(np.float32),
-            peer.astype(np.float32),
-        )
+        b = self._pair_blocks(firm, partners)
+        forward = np.maximum.reduceat(b.needs_vs_offers, b.offer_groups, axis=1).sum(axis=0)
+        backward = np.add.reduceat(b.offers_vs_needs.max(axis=0), b.request_groups)
+        offers = self.offer_items_
+        s = self.similarity(offers.items, b.own_offers, b.partner_offers)
+        s = self._scaled(s, self.offer_radius_[b.own_offers], self.offer_radius_[b.offer_idx])
+        peer = np.maximum.reduceat(s, b.offer_groups, axis=1).mean(axis=0)
+        return forward.astype(np.float32), backward.astype(np.float32), peer.astype(np.float32)
 
     def _top_k(
         self,
@@ -591,96 +573,6 @@ class ComplementaryMatcher:
                 excluded.setdefault(a, []).append(b)
                 excluded.setdefault(b, []).append(a)
         return excluded
-
-
-@dataclass(frozen=True, slots=True)
-class _ItemSplit:
-    """Texts cut into items: as shown, as matched (openers removed), where each text starts,
-    and each item's language, which is its whole text's (more reliable than an item's)."""
-
-    shown: tuple[str, ...]
-    cores: tuple[str, ...]
-    starts: IntArray
-    languages: IntArray
-
-    @classmethod
-    def of(cls, texts: Sequence[str]) -> _ItemSplit:
-        shown: list[str] = []
-        cores: list[str] = []
-        starts: list[int] = []
-        languages: list[int] = []
-        for text in texts:
-            starts.append(len(shown))
-            pairs = [(item, strip_cues(item)) for item in split_items(text)]
-            pairs = [(item, core) for item, core in pairs if core] or [("", "")]
-            code = _LANGUAGE_CODE[detect_language(text)] if text.strip() else _NO_TEXT
-            shown.extend(item for item, _ in pairs)
-            cores.extend(core for _, core in pairs)
-            languages.extend(code if core else _NO_TEXT for _, core in pairs)
-        return cls(
-            tuple(shown),
-            tuple(cores),
-            np.array(starts, dtype=np.int64),
-            np.array(languages, dtype=np.int64),
-        )
-
-
-def _whole_lexical(items: ItemMatrices) -> sp.csr_matrix:
-    """One TF-IDF row per firm: the sum of its item rows, renormalised."""
-    n_items, n_firms = len(items.texts), len(items.starts)
-    owner = np.repeat(np.arange(n_firms), np.diff(np.append(items.starts, n_items)))
-    membership = sp.csr_matrix(
-        (np.ones(n_items, np.float32), (owner, np.arange(n_items))), shape=(n_firms, n_items)
-    )
-    summed = sp.csr_matrix(membership @ items.items.lexical)
-    norms = np.sqrt(np.asarray(summed.multiply(summed).sum(axis=1)).ravel())
-    scale = np.divide(1, norms, where=norms > 0, out=np.zeros_like(norms))
-    return sp.csr_matrix(sp.diags(scale) @ summed)
-
-
-def _subset(matrices: TextMatrices, index: IntArray) -> TextMatrices:
-    return TextMatrices(
-        sp.csr_matrix(matrices.lexical[index]),
-        None if matrices.semantic is None else matrices.semantic[index],
-        matrices.language[index],
-    )
-
-
-def _group_rows(starts: IntArray, total: int, firms: IntArray) -> tuple[IntArray, IntArray]:
-    """The item rows of the given firms, concatenated, and where each firm's group starts."""
-    ends = np.append(starts[1:], total)
-    lengths = ends[firms] - starts[firms]
-    groups = np.zeros(len(firms), dtype=np.int64)
-    np.cumsum(lengths[:-1], out=groups[1:])
-    index = np.repeat(starts[firms] - groups, lengths) + np.arange(int(lengths.sum()))
-    return index.astype(np.int64), groups
-
-
-COARSE_DIMENSIONS = 256
-
-
-def _projector(
-    fitted_on: sp.csr_matrix, random_state: int
-) -> Callable[[sp.csr_matrix], FloatArray]:
-    """Dense 256-dimensional random projection of TF-IDF rows (the rows as they are when
-    the vocabulary is that small already)."""
-    if fitted_on.shape[1] <= COARSE_DIMENSIONS:
-        return lambda m: np.asarray(m.toarray(), np.float32)
-    from sklearn.random_projection import SparseRandomProjection
-
-    projection = SparseRandomProjection(
-        n_components=COARSE_DIMENSIONS, dense_output=True, random_state=random_state
-    ).fit(fitted_on)
-    return lambda m: np.asarray(projection.transform(m), np.float32)
-
-
-def _summed_semantic(items: ItemMatrices) -> FloatArray:
-    """One embedding per firm: the sum of its item embeddings, renormalised."""
-    assert items.items.semantic is not None
-    summed = np.add.reduceat(items.items.semantic, items.starts, axis=0)
-    norms = np.linalg.norm(summed, axis=1, keepdims=True)
-    out: FloatArray = np.divide(summed, norms, out=np.zeros_like(summed), where=norms > 0)
-    return out
 
 
 def context_text(profile: Profile) -> str:
