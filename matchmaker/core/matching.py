@@ -55,6 +55,7 @@ from matchmaker.core.types import Profile
 
 ItemPair = tuple[int, int, float]  # (need row, offer row, strength)
 CSLS_MIN_NEIGHBOURS = 10  # as in Conneau et al.; fewer would cancel an item's best match
+RERANK_BLOCK = 16  # firms scored together against the union of their candidates
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,19 +87,25 @@ class MatchRules:
 
 
 @dataclass(frozen=True, slots=True)
-class _PairBlocks:
-    """One firm against some partners: scaled item similarities both ways, and where each
-    partner's items sit among the gathered columns."""
+class _Block:
+    """Consecutive firms against the union of their partners: scaled item similarities both
+    ways, and where each union firm's items sit among the gathered columns."""
 
+    firms: range
+    union: IntArray
     needs_vs_offers: FloatArray
     offers_vs_needs: FloatArray
-    partner_offers: TextMatrices
+    offers_vs_offers: FloatArray
     own_needs: slice
     own_offers: slice
     offer_idx: IntArray
     offer_groups: IntArray
     request_idx: IntArray
     request_groups: IntArray
+
+    def columns(self, partners: IntArray) -> IntArray:
+        """Positions of the partners in `union`."""
+        return np.searchsorted(self.union, partners).astype(np.int64)
 
 
 class ComplementaryMatcher:
@@ -347,11 +354,11 @@ class ComplementaryMatcher:
         partner's offer) and (the partner's need, the firm's offer), as (need row, offer row,
         strength) with rows into `request_items_` and `offer_items_`. One similarity pass per
         firm serves all its partners; these are the very numbers its scores summed."""
-        b = self._pair_blocks(firm, partners)
+        b = self._block(range(firm, firm + 1), [partners])
         offer_ends = np.append(b.offer_groups[1:], len(b.offer_idx))
         request_ends = np.append(b.request_groups[1:], len(b.request_idx))
         pairs = []
-        for g in range(len(partners)):
+        for g in b.columns(partners):
             block = b.needs_vs_offers[:, b.offer_groups[g] : offer_ends[g]]
             r, c = np.unravel_index(int(np.argmax(block)), block.shape)
             ahead: ItemPair = (
@@ -476,53 +483,97 @@ class ComplementaryMatcher:
         forward = np.zeros(shape, np.float32)
         backward = np.zeros(shape, np.float32)
         peer = np.zeros(shape, np.float32)
-        for offset, firm in enumerate(range(first, last)):
-            keep = np.isfinite(coarse[offset, chosen[offset]])
-            partners = chosen[offset][keep]
-            if len(partners):
-                f, g, p = self.pair_scores(firm, partners)
+        for start in range(first, last, RERANK_BLOCK):
+            firms = range(start, min(start + RERANK_BLOCK, last))
+            keeps = [np.isfinite(coarse[f - first, chosen[f - first]]) for f in firms]
+            partner_lists = [chosen[f - first][keep] for f, keep in zip(firms, keeps, strict=True)]
+            if not any(len(partners) for partners in partner_lists):
+                continue
+            scored = self.block_scores(firms, partner_lists)
+            for firm, keep, partners, (f, g, p) in zip(
+                firms, keeps, partner_lists, scored, strict=True
+            ):
+                offset = firm - first
                 forward[offset, partners] = f + context_forward[offset][keep]
                 backward[offset, partners] = g + context_backward[offset][keep]
                 peer[offset, partners] = p
         return forward, backward, peer
 
-    def _pair_blocks(self, firm: int, partners: IntArray) -> _PairBlocks:
-        """The scaled item similarities of one firm with some partners, both ways."""
+    def _block(self, firms: range, partner_lists: Sequence[IntArray]) -> _Block:
+        """Scaled item similarities of consecutive firms with the union of their partners:
+        one set of sparse products for the block instead of one per firm."""
         requests, offers = self.request_items_, self.offer_items_
-        offer_idx, offer_groups = group_rows(offers.starts, len(offers.texts), partners)
-        request_idx, request_groups = group_rows(requests.starts, len(requests.texts), partners)
+        union = np.unique(np.concatenate(partner_lists))
+        offer_idx, offer_groups = group_rows(offers.starts, len(offers.texts), union)
+        request_idx, request_groups = group_rows(requests.starts, len(requests.texts), union)
         partner_offers = subset(offers.items, offer_idx)
-        own_needs = requests.rows_of(firm, firm + 1)
-        own_offers = offers.rows_of(firm, firm + 1)
-        needs_vs_offers = self._scaled(
-            self.similarity(requests.items, own_needs, partner_offers),
-            self.request_radius_[own_needs],
-            self.offer_radius_[offer_idx],
+        own_needs = requests.rows_of(firms.start, firms.stop)
+        own_offers = offers.rows_of(firms.start, firms.stop)
+
+        def scaled(rows: TextMatrices, own: slice, cols: TextMatrices, radius: FloatArray,
+                   col_radius: FloatArray) -> FloatArray:  # fmt: skip
+            return self._scaled(self.similarity(rows, own, cols), radius[own], col_radius)
+
+        return _Block(
+            firms=firms,
+            union=union,
+            needs_vs_offers=scaled(
+                requests.items,
+                own_needs,
+                partner_offers,
+                self.request_radius_,
+                self.offer_radius_[offer_idx],
+            ),
+            offers_vs_needs=scaled(
+                offers.items,
+                own_offers,
+                subset(requests.items, request_idx),
+                self.offer_radius_,
+                self.request_radius_[request_idx],
+            ),
+            offers_vs_offers=scaled(
+                offers.items,
+                own_offers,
+                partner_offers,
+                self.offer_radius_,
+                self.offer_radius_[offer_idx],
+            ),
+            own_needs=own_needs,
+            own_offers=own_offers,
+            offer_idx=offer_idx,
+            offer_groups=offer_groups,
+            request_idx=request_idx,
+            request_groups=request_groups,
         )
-        offers_vs_needs = self._scaled(
-            self.similarity(offers.items, own_offers, subset(requests.items, request_idx)),
-            self.offer_radius_[own_offers],
-            self.request_radius_[request_idx],
-        )
-        return _PairBlocks(
-            needs_vs_offers, offers_vs_needs, partner_offers, own_needs, own_offers,
-            offer_idx, offer_groups, request_idx, request_groups,
-        )  # fmt: skip
+
+    def block_scores(
+        self, firms: range, partner_lists: Sequence[IntArray]
+    ) -> list[tuple[FloatArray, FloatArray, FloatArray]]:
+        """Exact item-level forward, backward and peer scores of consecutive firms, each with
+        its own partners: the same numbers the all-pairs path computes (without the context
+        terms, which `context_scores` adds), at the cost of those partners only."""
+        b = self._block(firms, partner_lists)
+        covered = np.maximum.reduceat(b.needs_vs_offers, b.offer_groups, axis=1)
+        alike = np.maximum.reduceat(b.offers_vs_offers, b.offer_groups, axis=1)
+        scores = []
+        for firm, partners in zip(firms, partner_lists, strict=True):
+            cols = b.columns(partners)
+            needs = _local(self.request_items_.rows_of(firm, firm + 1), b.own_needs)
+            offers = _local(self.offer_items_.rows_of(firm, firm + 1), b.own_offers)
+            forward = covered[needs][:, cols].sum(axis=0)
+            peer = alike[offers][:, cols].mean(axis=0)
+            best = b.offers_vs_needs[offers].max(axis=0)
+            backward = np.add.reduceat(best, b.request_groups)[cols]
+            scores.append(
+                (forward.astype(np.float32), backward.astype(np.float32), peer.astype(np.float32))
+            )
+        return scores
 
     def pair_scores(
         self, firm: int, partners: IntArray
     ) -> tuple[FloatArray, FloatArray, FloatArray]:
-        """Exact item-level forward, backward and peer scores of one firm with some partners:
-        the same numbers the all-pairs path computes (without the context terms, which
-        `context_scores` adds for a whole chunk), at the cost of those partners only."""
-        b = self._pair_blocks(firm, partners)
-        forward = np.maximum.reduceat(b.needs_vs_offers, b.offer_groups, axis=1).sum(axis=0)
-        backward = np.add.reduceat(b.offers_vs_needs.max(axis=0), b.request_groups)
-        offers = self.offer_items_
-        s = self.similarity(offers.items, b.own_offers, b.partner_offers)
-        s = self._scaled(s, self.offer_radius_[b.own_offers], self.offer_radius_[b.offer_idx])
-        peer = np.maximum.reduceat(s, b.offer_groups, axis=1).mean(axis=0)
-        return forward.astype(np.float32), backward.astype(np.float32), peer.astype(np.float32)
+        """`block_scores` for one firm."""
+        return self.block_scores(range(firm, firm + 1), [partners])[0]
 
     def _top_k(
         self,
@@ -573,6 +624,11 @@ class ComplementaryMatcher:
                 excluded.setdefault(a, []).append(b)
                 excluded.setdefault(b, []).append(a)
         return excluded
+
+
+def _local(rows: slice, within: slice) -> slice:
+    """`rows` counted from the start of `within`."""
+    return slice(rows.start - within.start, rows.stop - within.start)
 
 
 def context_text(profile: Profile) -> str:
