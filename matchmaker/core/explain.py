@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import groupby
 from typing import Literal
 
 import numpy as np
 
-from matchmaker.core.matching import ComplementaryMatcher, ItemPair, Match
+from matchmaker.core.matching import RERANK_BLOCK, ComplementaryMatcher, ItemPair, Match
 
 Direction = Literal["partner_offers", "partner_seeks"]
 PEER_WARNING = 0.5
@@ -65,23 +64,30 @@ def reasons(
 ) -> list[Reason]:
     """The strongest item pairs behind each match, best first, at most `max_parts` each.
 
-    Matches of one firm are explained together: one similarity pass per firm, not per match.
+    Matches are explained a block of consecutive firms at a time (one similarity pass per
+    block, as the large-fair scoring does), and come back in the order given.
     """
-    out: list[Reason] = []
-    for _, group in groupby(matches, key=lambda m: m.participant_id):
-        listed = list(group)
-        firm = matcher.index_[listed[0].participant_id]
-        partners = np.array([matcher.index_[m.partner_id] for m in listed], dtype=np.int64)
-        for match, (ahead, back) in zip(
-            listed, matcher.best_item_pairs(firm, partners), strict=True
-        ):
-            parts = [
-                _part(matcher, "partner_offers", ahead),
-                _part(matcher, "partner_seeks", back),
-            ]
-            strong = sorted((p for p in parts if p.strength > 0), key=lambda p: -p.strength)
-            out.append(Reason(tuple(strong[:max_parts]), match.mutual, match.peer))
-    return out
+    by_firm: dict[int, list[int]] = {}
+    for position, match in enumerate(matches):
+        by_firm.setdefault(matcher.index_[match.participant_id], []).append(position)
+    out: list[Reason | None] = [None] * len(matches)
+    for start in sorted({firm - firm % RERANK_BLOCK for firm in by_firm}):
+        firms = range(start, min(start + RERANK_BLOCK, len(matcher.profiles_)))
+        positions = [by_firm.get(firm, []) for firm in firms]
+        partner_lists = [
+            np.array([matcher.index_[matches[i].partner_id] for i in listed], dtype=np.int64)
+            for listed in positions
+        ]
+        best = matcher.best_item_pairs(firms, partner_lists)
+        for listed, firm_pairs in zip(positions, best, strict=True):
+            for i, (ahead, back) in zip(listed, firm_pairs, strict=True):
+                parts = [
+                    _part(matcher, "partner_offers", ahead),
+                    _part(matcher, "partner_seeks", back),
+                ]
+                strong = sorted((p for p in parts if p.strength > 0), key=lambda p: -p.strength)
+                out[i] = Reason(tuple(strong[:max_parts]), matches[i].mutual, matches[i].peer)
+    return [reason for reason in out if reason is not None]
 
 
 def explain(matcher: ComplementaryMatcher, match: Match, max_parts: int = 2) -> Reason:

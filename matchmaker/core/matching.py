@@ -349,32 +349,40 @@ class ComplementaryMatcher:
         mutual = (np.minimum(forward, backward) >= self.mutual_threshold).astype(np.float32)
         return score.astype(np.float32), mutual
 
-    def best_item_pairs(self, firm: int, partners: IntArray) -> list[tuple[ItemPair, ItemPair]]:
-        """For each partner, the strongest item pair of each direction: (the firm's need, the
-        partner's offer) and (the partner's need, the firm's offer), as (need row, offer row,
-        strength) with rows into `request_items_` and `offer_items_`. One similarity pass per
-        firm serves all its partners; these are the very numbers its scores summed."""
-        b = self._block(range(firm, firm + 1), [partners])
+    def best_item_pairs(
+        self, firms: range, partner_lists: Sequence[IntArray]
+    ) -> list[list[tuple[ItemPair, ItemPair]]]:
+        """For each firm and each of its partners, the strongest item pair of each direction:
+        (the firm's need, the partner's offer) and (the partner's need, the firm's offer), as
+        (need row, offer row, strength) with rows into `request_items_` and `offer_items_`.
+        Consecutive firms share one block of similarities; these are the very numbers their
+        scores summed."""
+        b = self._block(firms, partner_lists)
         offer_ends = np.append(b.offer_groups[1:], len(b.offer_idx))
         request_ends = np.append(b.request_groups[1:], len(b.request_idx))
-        pairs = []
-        for g in b.columns(partners):
-            block = b.needs_vs_offers[:, b.offer_groups[g] : offer_ends[g]]
-            r, c = np.unravel_index(int(np.argmax(block)), block.shape)
-            ahead: ItemPair = (
-                b.own_needs.start + int(r),
-                int(b.offer_idx[b.offer_groups[g] + c]),
-                float(block[r, c]),
-            )
-            block = b.offers_vs_needs[:, b.request_groups[g] : request_ends[g]]
-            r, c = np.unravel_index(int(np.argmax(block)), block.shape)
-            back: ItemPair = (
-                int(b.request_idx[b.request_groups[g] + c]),
-                b.own_offers.start + int(r),
-                float(block[r, c]),
-            )
-            pairs.append((ahead, back))
-        return pairs
+        out = []
+        for firm, partners in zip(firms, partner_lists, strict=True):
+            needs = _local(self.request_items_.rows_of(firm, firm + 1), b.own_needs)
+            offers = _local(self.offer_items_.rows_of(firm, firm + 1), b.own_offers)
+            pairs = []
+            for g in b.columns(partners):
+                block = b.needs_vs_offers[needs, b.offer_groups[g] : offer_ends[g]]
+                r, c = np.unravel_index(int(np.argmax(block)), block.shape)
+                ahead: ItemPair = (
+                    b.own_needs.start + needs.start + int(r),
+                    int(b.offer_idx[b.offer_groups[g] + c]),
+                    float(block[r, c]),
+                )
+                block = b.offers_vs_needs[offers, b.request_groups[g] : request_ends[g]]
+                r, c = np.unravel_index(int(np.argmax(block)), block.shape)
+                back: ItemPair = (
+                    int(b.request_idx[b.request_groups[g] + c]),
+                    b.own_offers.start + offers.start + int(r),
+                    float(block[r, c]),
+                )
+                pairs.append((ahead, back))
+            out.append(pairs)
+        return out
 
     def peer_scores(self, first: int, last: int) -> FloatArray:
         """How much of each row firm's offer every firm offers too: the share of its offer
