@@ -1,0 +1,146 @@
+"""The scheduler's verifier: is a schedule valid, and how good is it. Used by tests, the
+command line and the pages, independently of how a schedule was made."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem
+from matchmaker.core.slots import available_slot_numbers
+from matchmaker.core.types import TimeRange
+
+
+def schedule_violations(problem: SchedulingProblem, placements: Sequence[Placement]) -> list[str]:
+    """Every hard rule a schedule breaks; empty when it is valid.
+
+    Rules: known firms and slots and tables; no firm with itself; no firm in two meetings of
+    one slot; at most one meeting per table and slot; every meeting inside both firms'
+    availability and its wish's time window; at most `max_meetings` per firm; a pair at most
+    once; every placed pair was wished (or pinned); every pinned meeting kept as it was.
+    """
+    profiles = {p.id: p for p in problem.profiles}
+    slots = {s.number: s for s in problem.slots}
+    available = {pid: available_slot_numbers(p, problem.slots) for pid, p in profiles.items()}
+    wishes = {w.pair: w for w in problem.wishes}
+    pinned_pairs = {p.pair for p in problem.pinned}
+    problems: list[str] = []
+    busy: dict[tuple[str, int], Placement] = {}
+    tables: dict[tuple[int, int], Placement] = {}
+    pairs: Counter[frozenset[str]] = Counter()
+    meetings: Counter[str] = Counter()
+    for m in placements:
+        label = f"{m.a}-{m.b} in slot {m.slot} at table {m.table}"
+        if m.a == m.b:
+            problems.append(f"{label}: a firm cannot meet itself")
+            continue
+        unknown = [pid for pid in (m.a, m.b) if pid not in profiles]
+        if unknown:
+            problems.append(f"{label}: unknown firm {', '.join(unknown)}")
+            continue
+        if m.slot not in slots:
+            problems.append(f"{label}: there is no slot {m.slot}")
+            continue
+        if not 1 <= m.table <= problem.tables:
+            problems.append(f"{label}: there is no table {m.table} (tables 1-{problem.tables})")
+        for pid in (m.a, m.b):
+            other = busy.get((pid, m.slot))
+            if other is not None:
+                problems.append(f"{label}: {pid} already meets {_partner(other, pid)} then")
+            busy[(pid, m.slot)] = m
+            if m.slot not in available[pid]:
+                problems.append(f"{label}: {pid} is not available in slot {m.slot}")
+            meetings[pid] += 1
+        clash = tables.get((m.slot, m.table))
+        if clash is not None:
+            problems.append(f"{label}: the table is taken by {clash.a}-{clash.b}")
+        tables[(m.slot, m.table)] = m
+        pairs[m.pair] += 1
+        wish = wishes.get(m.pair)
+        if wish is None and m.pair not in pinned_pairs:
+            problems.append(f"{label}: nobody asked for this meeting")
+        elif wish is not None and not _inside_window(wish, slots[m.slot].range):
+            problems.append(f"{label}: outside the wished time window")
+    for pair, count in pairs.items():
+        if count > 1:
+            problems.append(f"{'-'.join(sorted(pair))} meet {count} times")
+    for pid, count in meetings.items():
+        limit = profiles[pid].max_meetings
+        if limit is not None and count > limit:
+            problems.append(f"{pid} has {count} meetings, more than its maximum of {limit}")
+    placed = set(placements)
+    for pin in problem.pinned:
+        if pin not in placed:
+            problems.append(f"pinned meeting {pin.a}-{pin.b} (slot {pin.slot}, table "
+                            f"{pin.table}) was moved or dropped")  # fmt: skip
+    return problems
+
+
+def is_valid_schedule(problem: SchedulingProblem, placements: Sequence[Placement]) -> bool:
+    return not schedule_violations(problem, placements)
+
+
+@dataclass(frozen=True, slots=True)
+class FirmDay:
+    """One firm's day: its meetings, and the slots it waits between its first and last."""
+
+    meetings: int
+    first_slot: int | None
+    last_slot: int | None
+    idle_slots: int
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleStats:
+    wishes: int
+    placed: int
+    placed_priority: int
+    wished_priority: int
+    unplaced: tuple[MeetingWish, ...]
+    firms: dict[str, FirmDay]
+
+    @property
+    def idle_per_firm(self) -> float:
+        """Mean idle slots per firm with at least one meeting."""
+        days = [d for d in self.firms.values() if d.meetings]
+        return sum(d.idle_slots for d in days) / len(days) if days else 0.0
+
+
+def schedule_stats(problem: SchedulingProblem, placements: Sequence[Placement]) -> ScheduleStats:
+    """What was placed and what not, and each firm's idle slots between its first and last
+    meeting (a slot it is away in does not count as idle: nobody waits for it)."""
+    placed_pairs = {m.pair for m in placements}
+    available = {p.id: available_slot_numbers(p, problem.slots) for p in problem.profiles}
+    taken: dict[str, set[int]] = defaultdict(set)
+    for m in placements:
+        taken[m.a].add(m.slot)
+        taken[m.b].add(m.slot)
+    firms: dict[str, FirmDay] = {}
+    for profile in problem.profiles:
+        own = taken.get(profile.id, set())
+        if not own:
+            firms[profile.id] = FirmDay(0, None, None, 0)
+            continue
+        first, last = min(own), max(own)
+        idle = sum(1 for s in range(first, last + 1) if s not in own and s in available[profile.id])
+        firms[profile.id] = FirmDay(len(own), first, last, idle)
+    unplaced = tuple(w for w in problem.wishes if w.pair not in placed_pairs)
+    return ScheduleStats(
+        wishes=len(problem.wishes),
+        placed=len(problem.wishes) - len(unplaced),
+        placed_priority=sum(w.priority for w in problem.wishes if w.pair in placed_pairs),
+        wished_priority=sum(w.priority for w in problem.wishes),
+        unplaced=unplaced,
+        firms=firms,
+    )
+
+
+def _partner(m: Placement, pid: str) -> str:
+    return m.b if m.a == pid else m.a
+
+
+def _inside_window(wish: MeetingWish, when: TimeRange) -> bool:
+    if wish.earliest is not None and when.start < wish.earliest:
+        return False
+    return not (wish.latest is not None and when.end > wish.latest)
