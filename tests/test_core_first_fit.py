@@ -57,7 +57,8 @@ def test_random_fairs_always_give_valid_schedules() -> None:
         )
         ids = [f.id for f in firms]
         pairs = {frozenset(rng.sample(ids, 2)) for _ in range(rng.randint(3, 25))}
-        wishes = tuple(MeetingWish(*sorted(pair), priority=rng.randint(1, 3)) for pair in pairs)
+        ordered = [sorted(pair) for pair in pairs]
+        wishes = tuple(MeetingWish(a, b, priority=rng.randint(1, 3)) for a, b in ordered)
         problem = SchedulingProblem(firms, wishes, slots, tables=rng.randint(1, 4))
         placed = first_fit(problem)
         assert schedule_violations(problem, placed) == []
