@@ -7,6 +7,7 @@ Usage: python -m benchmarks.bench_scheduling_planted [--sizes 50 200 500 2000]
 from __future__ import annotations
 
 import argparse
+import functools
 import time
 from collections.abc import Callable
 
@@ -14,16 +15,23 @@ from benchmarks.planted_schedule import plant
 from matchmaker.core.first_fit import first_fit
 from matchmaker.core.schedule_checks import is_valid_schedule, schedule_stats
 from matchmaker.core.schedule_types import Placement, SchedulingProblem
+from matchmaker.core.scheduler import ScheduleOptions, schedule
 
-SCHEDULERS: dict[str, Callable[[SchedulingProblem], list[Placement]]] = {
-    "first-fit greedy (baseline)": first_fit,
-}
+print = functools.partial(print, flush=True)  # progress shows when redirected
+
+
+def schedulers(time_limit: float) -> dict[str, Callable[[SchedulingProblem], list[Placement]]]:
+    def solver(problem: SchedulingProblem) -> list[Placement]:
+        return list(schedule(problem, ScheduleOptions(time_limit=time_limit)).placements)
+
+    return {"first-fit greedy (baseline)": first_fit, "matchmaker (CP-SAT + MaxSAT)": solver}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200, 500, 2000])
     parser.add_argument("--slots", type=int, default=24)
+    parser.add_argument("--time-limit", type=float, default=60.0)
     args = parser.parse_args()
     print(f"{'firms':>6} {'capacity':9} {'scheduler':28} {'wishes':>7} {'placed':>7} "
           f"{'idle/firm':>9} {'seconds':>8} valid")  # fmt: skip
@@ -31,7 +39,7 @@ def main() -> None:
         for capacity, spare in (("full", 0.0), ("loose", 0.25)):
             planted = plant(size, slots=args.slots, spare_tables=spare, seed=size)
             problem = planted.problem
-            for name, scheduler in SCHEDULERS.items():
+            for name, scheduler in schedulers(args.time_limit).items():
                 start = time.perf_counter()
                 placements = scheduler(problem)
                 seconds = time.perf_counter() - start

@@ -8,8 +8,13 @@ from pathlib import Path
 
 from matchmaker.core.explain import explain_all
 from matchmaker.core.matching import ComplementaryMatcher, MatchRules
+from matchmaker.core.schedule_types import MeetingWish, SchedulingProblem
+from matchmaker.core.scheduler import ScheduleOptions, ScheduleResult, schedule
 from matchmaker.core.semantic import default_embedder
+from matchmaker.core.slots import build_slots
+from matchmaker.core.types import Profile, SlotGrid
 from matchmaker.io.profiles import read_profiles
+from matchmaker.io.requests import read_requests
 from matchmaker.io.writers import write_table
 
 MATCH_COLUMNS = (
@@ -67,3 +72,64 @@ def match_file(
     count = write_table(output, MATCH_COLUMNS, rows)
     scorer = f"TF-IDF + {embedder.name}" if embedder is not None else "TF-IDF"
     return MatchJob(firms=len(profiles), matches=count, scorer=scorer)
+
+
+SCHEDULE_COLUMNS = ("slot", "start", "end", "table", "participant_a", "participant_b")
+UNPLACED_COLUMNS = ("from_id", "to_id", "priority", "reason")
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleJob:
+    result: ScheduleResult
+    wishes: int
+    unplaced_rows: list[tuple[str, str, int, str]]
+
+
+def schedule_file(
+    profiles_path: Path,
+    output: Path,
+    *,
+    grid: SlotGrid,
+    tables: int,
+    requests_path: Path | None = None,
+    per_participant: int = 5,
+    cross_group: bool = False,
+    unplaced_path: Path | None = None,
+    options: ScheduleOptions | None = None,
+) -> ScheduleJob:
+    """Schedule the requests of a file (or, without one, the mutual partners among each firm's
+    best `per_participant` matches) and write the schedule, and the unplaced wishes when a
+    file for them is given. Raises InputFileError (nothing written) on unusable input."""
+    profiles = read_profiles(profiles_path)
+    if requests_path is not None:
+        wishes = read_requests(requests_path, {p.id for p in profiles})
+    else:
+        wishes = _mutual_wishes(profiles, per_participant, cross_group)
+    slots = build_slots(grid)
+    problem = SchedulingProblem(tuple(profiles), tuple(wishes), slots, tables)
+    result = schedule(problem, options)
+    by_number = {s.number: s for s in slots}
+    rows = (
+        (m.slot, f"{slot.start:%H:%M}", f"{slot.end:%H:%M}", m.table, m.a, m.b)
+        for m in sorted(result.placements, key=lambda m: (m.slot, m.table))
+        for slot in (by_number[m.slot],)
+    )
+    unplaced = [(u.wish.a, u.wish.b, u.wish.priority, u.reason) for u in result.unplaced]
+    write_table(output, SCHEDULE_COLUMNS, rows)
+    if unplaced_path is not None:
+        write_table(unplaced_path, UNPLACED_COLUMNS, unplaced)
+    return ScheduleJob(result, len(wishes), unplaced)
+
+
+def _mutual_wishes(
+    profiles: list[Profile], per_participant: int, cross_group: bool
+) -> list[MeetingWish]:
+    """One wish per pair that is mutual among either firm's best matches."""
+    matcher = ComplementaryMatcher(embedder=default_embedder()).fit(profiles)
+    matches = matcher.recommend(MatchRules(top_k=per_participant, cross_group=cross_group))
+    wishes: dict[frozenset[str], MeetingWish] = {}
+    for m in matches:
+        if m.mutual:
+            pair = frozenset((m.participant_id, m.partner_id))
+            wishes.setdefault(pair, MeetingWish(m.participant_id, m.partner_id, mutual=True))
+    return list(wishes.values())

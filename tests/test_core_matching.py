@@ -99,6 +99,22 @@ def test_chunking_does_not_change_the_result() -> None:
     assert whole == chunked
 
 
+@pytest.mark.parametrize("stage_above", [1000, 4])
+def test_threads_do_not_change_the_result(stage_above: int) -> None:
+    """Chunks run on worker threads, all-pairs and staged alike; the result is the same."""
+    rules = MatchRules(top_k=3)
+
+    def run(workers: int) -> list[Match]:
+        matcher = ComplementaryMatcher(
+            chunk_size=2, workers=workers, stage_above=stage_above, candidates=5
+        )
+        return matcher.fit(FAIR).recommend(rules)
+
+    alone = run(1)
+    assert alone == run(2)
+    assert match_violations(FAIR, alone, rules) == []
+
+
 def test_firms_without_text_get_no_partners_and_ids_must_be_unique() -> None:
     matches = recommend([*FAIR, firm("empty", "", "")], MatchRules(top_k=3))
     assert partners(matches, "empty") == []

@@ -28,14 +28,15 @@ are scored item by item (see `recommend`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Self
+from typing import Self, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from matchmaker.core.items import (
     FloatArray,
@@ -49,12 +50,14 @@ from matchmaker.core.items import (
     summed_semantic,
     whole_lexical,
 )
+from matchmaker.core.lexical import fit_lexical
 from matchmaker.core.semantic import Embedder, expand_across_languages
-from matchmaker.core.text import char_text, stems
+from matchmaker.core.text import LANGUAGES
 from matchmaker.core.types import Profile
 
 ItemPair = tuple[int, int, float]  # (need row, offer row, strength)
 CSLS_MIN_NEIGHBOURS = 10  # as in Conneau et al.; fewer would cancel an item's best match
+T = TypeVar("T")
 RERANK_BLOCK = 16  # firms scored together against the union of their candidates
 
 
@@ -108,6 +111,19 @@ class _Block:
         return np.searchsorted(self.union, partners).astype(np.int64)
 
 
+@dataclass(frozen=True, slots=True)
+class _Scores:
+    """A chunk's scores, rows x positions; `columns` says which partner each position is."""
+
+    columns: npt.NDArray[np.int64]
+    key: FloatArray
+    score: FloatArray
+    forward: FloatArray
+    backward: FloatArray
+    mutual: FloatArray
+    peer: FloatArray
+
+
 class ComplementaryMatcher:
     """Fit on a fair's profiles, then `recommend` partners.
 
@@ -135,6 +151,7 @@ class ComplementaryMatcher:
         stage_above: int = 3000,
         random_state: int = 0,
         chunk_size: int = 256,
+        workers: int | None = None,
     ) -> None:
         self.embedder = embedder
         self.word_weight = word_weight
@@ -153,6 +170,7 @@ class ComplementaryMatcher:
         self.stage_above = stage_above
         self.random_state = random_state
         self.chunk_size = chunk_size
+        self.workers = workers
 
     # ---- fitting ------------------------------------------------------------------------
 
@@ -164,10 +182,17 @@ class ComplementaryMatcher:
         self.index_ = {pid: i for i, pid in enumerate(ids)}
         offers = ItemSplit.of([p.offer for p in profiles])
         requests = ItemSplit.of([p.request for p in profiles])
-        contexts = [context_text(p) for p in profiles]
         # One pass of text analysis: the vocabulary is fitted on the items and contexts it
         # will compare, and whole texts are derived from their items.
-        lexical = self._fit_lexical([*offers.cores, *requests.cores, *contexts])
+        contexts = [context_text(p) for p in profiles]
+        languages = [
+            *_language_names(offers.languages),
+            *_language_names(requests.languages),
+            *(None for _ in contexts),
+        ]
+        lexical = fit_lexical(
+            [*offers.cores, *requests.cores, *contexts], languages, self.word_weight
+        )
         n_offer, n_request = len(offers.cores), len(requests.cores)
         self.offer_items_ = self._items(offers, lexical[:n_offer])
         self.request_items_ = self._items(requests, lexical[n_offer : n_offer + n_request])
@@ -178,25 +203,6 @@ class ComplementaryMatcher:
         self.groups_ = _codes([p.group for p in profiles])
         self.organisations_ = _codes([p.organisation for p in profiles])
         return self
-
-    def _fit_lexical(self, texts: Sequence[str]) -> sp.csr_matrix:
-        """TF-IDF rows: word stems and character n-grams, weighted so that a dot product is
-        `word_weight * cos_words + (1 - word_weight) * cos_chars`."""
-        self.word_vectorizer_ = TfidfVectorizer(analyzer=stems, sublinear_tf=True, dtype=np.float32)
-        self.char_vectorizer_ = TfidfVectorizer(
-            analyzer="char_wb",
-            ngram_range=(3, 5),
-            preprocessor=char_text,
-            sublinear_tf=True,
-            min_df=2 if len(texts) > 50 else 1,
-            dtype=np.float32,
-        )
-        if not any(t.strip() for t in texts):
-            return sp.csr_matrix(np.zeros((len(texts), 1), dtype=np.float32))
-        words = self.word_vectorizer_.fit_transform(texts)
-        chars = self.char_vectorizer_.fit_transform(texts)
-        weighted = [np.sqrt(self.word_weight) * words, np.sqrt(1 - self.word_weight) * chars]
-        return sp.csr_matrix(sp.hstack(weighted, format="csr", dtype=np.float32))
 
     def _items(self, split: ItemSplit, lexical: sp.csr_matrix) -> ItemMatrices:
         semantic = self.embedder.encode(split.cores) if self.embedder is not None else None
@@ -298,11 +304,13 @@ class ComplementaryMatcher:
         k = min(max(CSLS_MIN_NEIGHBOURS, round(self.csls_share * len(sample))), len(sample))
         n = rows.lexical.shape[0]
         radius = np.zeros(n, np.float32)
-        step = max(1, self.chunk_size * 4)
-        for start in range(0, n, step):
-            block = slice(start, min(start + step, n))
-            s = self.similarity(rows, block, sampled)
-            radius[block] = np.partition(s, s.shape[1] - k, axis=1)[:, -k:].mean(axis=1)
+
+        def block(start: int) -> None:
+            own = slice(start, min(start + self.chunk_size * 4, n))
+            s = self.similarity(rows, own, sampled)
+            radius[own] = np.partition(s, s.shape[1] - k, axis=1)[:, -k:].mean(axis=1)
+
+        self._in_parallel(block, range(0, n, max(1, self.chunk_size * 4)))
         return radius
 
     def _sample(self, n: int) -> IntArray:
@@ -412,24 +420,55 @@ class ComplementaryMatcher:
         n = len(self.profiles_)
         excluded = self._excluded_indices(rules.excluded_pairs)
         staged = self.candidates is not None and n > self.stage_above
-        matches: list[Match] = []
-        for first in range(0, n, self.chunk_size):
-            last = min(first + self.chunk_size, n)
-            rows = np.arange(first, last)
-            permitted = self._permitted(rows, rules, excluded)
-            if staged:
-                forward, backward, peer = self._reranked(first, last, permitted)
-            else:
-                forward, backward = self.directional(first, last)
-                peer = self.peer_scores(first, last)
-            score, mutual = self.combine(forward, backward)
-            key = score + self.mutual_bonus * mutual
-            allowed = permitted & ((forward > 0) | (backward > 0))
-            key = np.where(allowed, key, -np.inf)
-            matches.extend(
-                self._top_k(rows, key, score, forward, backward, mutual, peer, rules.top_k)
+        if staged:
+            self._firm_vectors()  # built once, before chunks share it
+
+        def chunk(first: int) -> list[Match]:
+            return self._chunk_matches(
+                first, min(first + self.chunk_size, n), rules, excluded, staged
             )
-        return matches
+
+        chunks = self._in_parallel(chunk, range(0, n, self.chunk_size))
+        return [m for matches in chunks for m in matches]
+
+    def _in_parallel(self, work: Callable[[int], T], starts: range) -> list[T]:
+        """`work` over the starts of independent chunks, in order, on `workers` threads.
+
+        The heavy parts of a chunk (sparse and dense products, reductions, partitions) run
+        in numpy and scipy without the GIL, so threads share the cores; BLAS gets one thread
+        per worker so that they do not compete for them.
+        """
+        workers = min(self.workers or os.cpu_count() or 1, len(starts))
+        if workers <= 1:
+            return [work(start) for start in starts]
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(workers) as pool:
+            return list(pool.map(work, starts))
+
+    def _chunk_matches(
+        self,
+        first: int,
+        last: int,
+        rules: MatchRules,
+        excluded: dict[int, list[int]],
+        staged: bool,
+    ) -> list[Match]:
+        """The top-k matches of firms first..last."""
+        rows = np.arange(first, last)
+        permitted = self._permitted(rows, rules, excluded)
+        if staged:
+            columns, forward, backward, peer, permitted = self._reranked(first, last, permitted)
+        else:
+            forward, backward = self.directional(first, last)
+            peer = self.peer_scores(first, last)
+            columns = np.broadcast_to(np.arange(len(self.profiles_)), forward.shape)
+        score, mutual = self.combine(forward, backward)
+        key = score + self.mutual_bonus * mutual
+        allowed = permitted & ((forward > 0) | (backward > 0))
+        key = np.where(allowed, key, -np.inf)
+        scores = _Scores(columns, key, score, forward, backward, mutual, peer)
+        return self._top_k(rows, scores, rules.top_k)
 
     def _permitted(
         self, rows: IntArray, rules: MatchRules, excluded: dict[int, list[int]]
@@ -473,9 +512,10 @@ class ComplementaryMatcher:
 
     def _reranked(
         self, first: int, last: int, permitted: npt.NDArray[np.bool_]
-    ) -> tuple[FloatArray, FloatArray, FloatArray]:
-        """Forward, backward and peer scores for rows first..last, item by item for their
-        candidates only (zero elsewhere); the weak context term from projected vectors."""
+    ) -> tuple[IntArray, FloatArray, FloatArray, FloatArray, npt.NDArray[np.bool_]]:
+        """For rows first..last: their candidates (partner columns) and, per candidate, the
+        forward, backward and peer scores, item by item (the weak context term from projected
+        vectors), and whether the rules permit the pair. Arrays are rows x candidates."""
         requests, offers, request_text, context = self._firm_vectors()
         rows = slice(first, last)
         # f + g at firm level in one product: [requests | offers] . [offers | requests]
@@ -483,29 +523,26 @@ class ComplementaryMatcher:
         coarse = np.where(permitted, coarse, -np.inf)
         n = coarse.shape[1]
         width = min(self.candidates or n, n)
-        chosen = np.argpartition(coarse, n - width, axis=1)[:, -width:]
+        chosen = np.argpartition(coarse, n - width, axis=1)[:, -width:].astype(np.int64)
+        valid = np.isfinite(np.take_along_axis(coarse, chosen, axis=1))
         c = self.context_weight
         context_forward = c * np.einsum("ij,ikj->ik", request_text[rows], context[chosen])
         context_backward = c * np.einsum("ij,ikj->ik", context[rows], request_text[chosen])
-        shape = (last - first, n)
-        forward = np.zeros(shape, np.float32)
-        backward = np.zeros(shape, np.float32)
-        peer = np.zeros(shape, np.float32)
+        forward = np.zeros(chosen.shape, np.float32)
+        backward = np.zeros(chosen.shape, np.float32)
+        peer = np.zeros(chosen.shape, np.float32)
         for start in range(first, last, RERANK_BLOCK):
             firms = range(start, min(start + RERANK_BLOCK, last))
-            keeps = [np.isfinite(coarse[f - first, chosen[f - first]]) for f in firms]
-            partner_lists = [chosen[f - first][keep] for f, keep in zip(firms, keeps, strict=True)]
+            partner_lists = [chosen[f - first][valid[f - first]] for f in firms]
             if not any(len(partners) for partners in partner_lists):
                 continue
-            scored = self.block_scores(firms, partner_lists)
-            for firm, keep, partners, (f, g, p) in zip(
-                firms, keeps, partner_lists, scored, strict=True
-            ):
+            for firm, (f, g, p) in zip(firms, self.block_scores(firms, partner_lists), strict=True):
                 offset = firm - first
-                forward[offset, partners] = f + context_forward[offset][keep]
-                backward[offset, partners] = g + context_backward[offset][keep]
-                peer[offset, partners] = p
-        return forward, backward, peer
+                keep = valid[offset]
+                forward[offset, keep] = f + context_forward[offset, keep]
+                backward[offset, keep] = g + context_backward[offset, keep]
+                peer[offset, keep] = p
+        return chosen, forward, backward, peer, valid
 
     def _block(self, firms: range, partner_lists: Sequence[IntArray]) -> _Block:
         """Scaled item similarities of consecutive firms with the union of their partners:
@@ -583,44 +620,32 @@ class ComplementaryMatcher:
         """`block_scores` for one firm."""
         return self.block_scores(range(firm, firm + 1), [partners])[0]
 
-    def _top_k(
-        self,
-        rows: IntArray,
-        key: FloatArray,
-        score: FloatArray,
-        forward: FloatArray,
-        backward: FloatArray,
-        mutual: FloatArray,
-        peer: FloatArray,
-        k: int,
-    ) -> list[Match]:
+    def _top_k(self, rows: IntArray, scores: _Scores, k: int) -> list[Match]:
+        key = scores.key
         k = min(k, key.shape[1])
         top = np.argpartition(-key, k - 1, axis=1)[:, :k]
         order = np.take_along_axis(key, top, axis=1).argsort(axis=1, kind="stable")[:, ::-1]
         top = np.take_along_axis(top, order, axis=1)
-        pairs = [
-            (row_offset, int(col))
-            for row_offset in range(len(rows))
-            for col in top[row_offset]
-            if np.isfinite(key[row_offset, col])
-        ]
         matches: list[Match] = []
-        previous, rank = -1, 0
-        for row_offset, col in pairs:
-            rank = rank + 1 if row_offset == previous else 1
-            previous = row_offset
-            matches.append(
-                Match(
-                    participant_id=self.profiles_[int(rows[row_offset])].id,
-                    partner_id=self.profiles_[col].id,
-                    rank=rank,
-                    score=round(float(score[row_offset, col]), 4),
-                    forward=round(float(forward[row_offset, col]), 4),
-                    backward=round(float(backward[row_offset, col]), 4),
-                    peer=round(float(peer[row_offset, col]), 4),
-                    mutual=bool(mutual[row_offset, col]),
+        for row_offset, row in enumerate(rows.tolist()):
+            rank = 0
+            for position in top[row_offset].tolist():
+                if not np.isfinite(key[row_offset, position]):
+                    continue
+                rank += 1
+                at = (row_offset, position)
+                matches.append(
+                    Match(
+                        participant_id=self.profiles_[row].id,
+                        partner_id=self.profiles_[int(scores.columns[at])].id,
+                        rank=rank,
+                        score=round(float(scores.score[at]), 4),
+                        forward=round(float(scores.forward[at]), 4),
+                        backward=round(float(scores.backward[at]), 4),
+                        peer=round(float(scores.peer[at]), 4),
+                        mutual=bool(scores.mutual[at]),
+                    )
                 )
-            )
         return matches
 
     def _excluded_indices(self, pairs: frozenset[frozenset[str]]) -> dict[int, list[int]]:
@@ -637,6 +662,10 @@ class ComplementaryMatcher:
 def _local(rows: slice, within: slice) -> slice:
     """`rows` counted from the start of `within`."""
     return slice(rows.start - within.start, rows.stop - within.start)
+
+
+def _language_names(codes: IntArray) -> list[str | None]:
+    return [LANGUAGES[code] if code >= 0 else None for code in codes.tolist()]
 
 
 def context_text(profile: Profile) -> str:

@@ -106,19 +106,27 @@ def _stem(token: str, language: str) -> str:
 
 def stems(text: str, language: str | None = None) -> list[str]:
     """Stemmed content words of a text, in its detected (or given) language."""
-    folded = normalise(text)
-    lang = language or detect_language(folded)
-    drop = stop_words(lang)
-    return [
-        _stem(token, lang)
-        for token in words(folded)
-        if token not in drop and len(token) > 1 and not token.isdigit()
-    ]
+    return analysed(text, language)[0]
 
 
 def char_text(text: str) -> str:
     """The normalised text the character n-gram view reads."""
     return " ".join(words(normalise(text)))
+
+
+def analysed(text: str, language: str | None = None) -> tuple[list[str], list[str]]:
+    """Both views of a text from one pass of normalisation: its stems (as `stems`) and the
+    word tokens its character n-grams are read from (as `char_text`)."""
+    folded = normalise(text)
+    tokens = words(folded)
+    lang = language or detect_language(folded)
+    drop = stop_words(lang)
+    kept = [
+        _stem(token, lang)
+        for token in tokens
+        if token not in drop and len(token) > 1 and not token.isdigit()
+    ]
+    return kept, tokens
 
 
 def split_items(text: str) -> list[str]:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import time
 from pathlib import Path
 
-from matchmaker.core.timeparse import parse_time, parse_time_range
+from matchmaker.core.timeparse import parse_time_range
 from matchmaker.core.types import Profile, TimeRange
+from matchmaker.io.cells import optional_time, split_list
 from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.io.tabular import Row, Table, read_table
 
@@ -17,11 +16,6 @@ MAX_PROBLEMS = 50
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def split_list(cell: str) -> tuple[str, ...]:
-    """A `;`-separated list cell, without empty items or surrounding spaces."""
-    return tuple(item.strip() for item in cell.split(";") if item.strip())
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +89,8 @@ def _parse_row(name: str, row: Row, problems: list[Problem]) -> Profile | None:
         if not _LANGUAGE.match(code):
             problem("languages", f"'{code}' is not a two-letter ISO 639-1 code like de")
 
-    available_from = _optional_time(row, "available_from", problem)
-    available_to = _optional_time(row, "available_to", problem)
+    available_from = optional_time(row, "available_from", problem)
+    available_to = optional_time(row, "available_to", problem)
     if available_from and available_to and available_to <= available_from:
         problem("available_to", "must be later than available_from")
 
@@ -129,17 +123,6 @@ def _parse_row(name: str, row: Row, problems: list[Problem]) -> Profile | None:
         unavailable=tuple(unavailable),
         max_meetings=max_meetings,
     )
-
-
-def _optional_time(row: Row, column: str, problem: Callable[[str, str], None]) -> time | None:
-    raw = row.get(column)
-    if not raw:
-        return None
-    try:
-        return parse_time(raw)
-    except ValueError as exc:
-        problem(column, str(exc))
-        return None
 
 
 def _contact(name: str, row: Row, problems: list[Problem]) -> Contact:

@@ -1,0 +1,129 @@
+"""`matchmaker schedule` on real files: a valid timetable, unplaced wishes with reasons,
+refusals of bad input with file, row and column, and nothing half-written."""
+
+from __future__ import annotations
+
+import csv
+from datetime import time
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from matchmaker.cli import main
+from matchmaker.core.schedule_checks import schedule_violations
+from matchmaker.core.schedule_types import Placement, SchedulingProblem
+from matchmaker.core.slots import build_slots
+from matchmaker.core.types import SlotGrid, TimeRange
+from matchmaker.io.profiles import read_profiles
+from matchmaker.io.requests import read_requests
+
+DEMO = Path(__file__).resolve().parent.parent / "matchmaker" / "demo" / "barleben_profiles.csv"
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_schedules_requests_into_a_valid_timetable(tmp_path: Path) -> None:
+    profiles = write_csv(
+        tmp_path / "firms.csv",
+        [
+            ["id", "name", "available_from", "available_to"],
+            ["A", "Alpha", "", ""],
+            ["B", "Beta", "", ""],
+            ["C", "Gamma", "", "10:15"],
+            ["D", "Delta", "11:00", ""],
+        ],
+    )
+    requests = write_csv(
+        tmp_path / "requests.csv",
+        [
+            ["from_id", "to_id", "priority"],
+            ["A", "B", "3"],
+            ["B", "A", "1"],  # the same pair the other way round: one mutual wish
+            ["A", "C", ""],
+            ["B", "C", ""],
+            ["C", "D", ""],  # never there at the same time
+        ],
+    )
+    out, unplaced = tmp_path / "schedule.csv", tmp_path / "unplaced.csv"
+    args = ["schedule", str(profiles), "--requests", str(requests), "--start", "09:00",
+            "--slot-minutes", "30", "--slots", "4", "--tables", "1", "--breaks", "09:30-09:45",
+            "--time-limit", "10", "--unplaced", str(unplaced), "-o", str(out)]  # fmt: skip
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "Placed 3 of 4 wishes" in result.output
+    rows = read_csv(out)
+    assert list(rows[0]) == ["slot", "start", "end", "table", "participant_a", "participant_b"]
+    times = {(r["slot"], r["start"], r["end"]) for r in rows}
+    assert times == {("1", "09:00", "09:30"), ("2", "09:45", "10:15"), ("3", "10:15", "10:45")}
+    problem = SchedulingProblem(
+        tuple(read_profiles(profiles)),
+        tuple(read_requests(requests, {"A", "B", "C", "D"})),
+        build_slots(SlotGrid(time(9, 0), 30, 4, (TimeRange(time(9, 30), time(9, 45)),))),
+        tables=1,
+    )
+    placements = [
+        Placement(r["participant_a"], r["participant_b"], int(r["slot"]), int(r["table"]))
+        for r in rows
+    ]
+    assert schedule_violations(problem, placements) == []
+    assert read_csv(unplaced) == [
+        {"from_id": "C", "to_id": "D", "priority": "1",
+         "reason": "C and D are never there at the same time"},
+    ]  # fmt: skip
+
+
+def test_without_requests_it_schedules_mutual_matches(tmp_path: Path) -> None:
+    out = tmp_path / "schedule.xlsx"
+    args = ["schedule", str(DEMO), "--start", "09:00", "--slot-minutes", "20", "--slots", "12",
+            "--tables", "15", "--per-participant", "3", "--cross-group", "--time-limit", "20",
+            "-o", str(out)]  # fmt: skip
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert out.exists()
+    assert "Placed " in result.output
+    assert "breaks" in result.output
+
+
+def test_bad_requests_are_refused_whole_with_row_and_column(tmp_path: Path) -> None:
+    profiles = write_csv(tmp_path / "firms.csv", [["id"], ["A"], ["B"]])
+    requests = write_csv(
+        tmp_path / "requests.csv",
+        [
+            ["from_id", "to_id", "priority", "earliest", "latest"],
+            ["A", "Z", "1", "", ""],
+            ["A", "A", "x", "", ""],
+            ["A", "B", "1", "10:00", "09:00"],
+        ],
+    )
+    out = tmp_path / "schedule.csv"
+    args = ["schedule", str(profiles), "--requests", str(requests), "--start", "9:00",
+            "--slot-minutes", "30", "--slots", "4", "--tables", "1", "-o", str(out)]  # fmt: skip
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert "requests.csv, row 2, column 'to_id': 'Z' is not the id of a firm" in result.output
+    assert "requests.csv, row 3, column 'to_id': a firm cannot meet itself" in result.output
+    assert "row 3, column 'priority': 'x' is not a whole number of 1 or more" in result.output
+    assert "row 4, column 'latest': must be later than earliest" in result.output
+    assert not out.exists()
+
+
+def test_bad_grid_is_refused(tmp_path: Path) -> None:
+    profiles = write_csv(tmp_path / "firms.csv", [["id"], ["A"], ["B"]])
+    out = tmp_path / "schedule.csv"
+    base = ["schedule", str(profiles), "--slot-minutes", "30", "--tables", "1", "-o", str(out)]
+    result = CliRunner().invoke(main, [*base, "--start", "25:00", "--slots", "4"])
+    assert result.exit_code == 2
+    assert "'25:00' is not a valid time of day" in result.output
+    result = CliRunner().invoke(main, [*base, "--start", "23:00", "--slots", "4"])
+    assert result.exit_code == 2
+    assert "would end after midnight" in result.output
+    assert not out.exists()

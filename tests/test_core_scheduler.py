@@ -1,0 +1,136 @@
+"""The constraint scheduler: valid by the verifier, every placeable meeting placed, fewest
+breaks, pinned meetings kept, each unplaced wish with its reason, reproducible with a seed."""
+
+from __future__ import annotations
+
+import random
+from datetime import time
+
+from benchmarks.planted_schedule import plant
+from matchmaker.core.first_fit import first_fit
+from matchmaker.core.schedule_checks import schedule_stats, schedule_violations
+from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem
+from matchmaker.core.scheduler import ScheduleOptions, firm_breaks, schedule
+from matchmaker.core.slots import build_slots
+from matchmaker.core.types import Profile, SlotGrid, TimeRange
+
+QUICK = ScheduleOptions(time_limit=20, work_limit=5)
+
+
+def test_places_what_first_fit_cannot() -> None:
+    """First-fit puts A-B into slot 1, so A-C and B-C (C only there in slots 1-2) cannot
+    both be placed; the solver moves A-B to slot 3 and places all three. Then A or B waits
+    one slot, which is proven unavoidable."""
+    slots = build_slots(SlotGrid(time(9, 0), 30, 3))
+    firms = (Profile(id="A"), Profile(id="B"), Profile(id="C", available_to=time(10, 0)))
+    wishes = (MeetingWish("A", "B", priority=3), MeetingWish("A", "C"), MeetingWish("B", "C"))
+    problem = SchedulingProblem(firms, wishes, slots, tables=1)
+    assert len(first_fit(problem)) == 2
+    result = schedule(problem, QUICK)
+    assert schedule_violations(problem, result.placements) == []
+    assert len(result.placements) == 3
+    assert result.unplaced == ()
+    assert result.breaks == 1
+    assert result.breaks_bound == 1
+    assert result.proven_optimal
+    assert {p.slot for p in result.placements if "C" in p.pair} == {1, 2}
+
+
+def test_closes_gaps_that_first_fit_leaves() -> None:
+    """One table: first-fit gives A-B, C-D, A-C in that order and A waits in slot 2; the
+    solver starts with C-D and nobody waits."""
+    slots = build_slots(SlotGrid(time(9, 0), 20, 4))
+    firms = tuple(Profile(id=x) for x in "ABCD")
+    wishes = (MeetingWish("A", "B"), MeetingWish("C", "D"), MeetingWish("A", "C"))
+    problem = SchedulingProblem(firms, wishes, slots, tables=1)
+    assert firm_breaks(first_fit(problem))["A"] == 1
+    result = schedule(problem, QUICK)
+    assert len(result.placements) == 3
+    assert result.breaks == 0
+    assert result.max_breaks == 0
+    assert result.breaks_bound == 0
+    assert schedule_stats(problem, result.placements).idle_per_firm == 0
+
+
+def test_keeps_pins_and_says_why_a_wish_is_left_out() -> None:
+    slots = build_slots(SlotGrid(time(9, 0), 30, 2))
+    firms = (
+        Profile(id="A", max_meetings=1),
+        Profile(id="B"),
+        Profile(id="C", unavailable=(TimeRange(time(9, 0), time(10, 0)),)),  # away all day
+        Profile(id="D"),
+        Profile(id="E", available_to=time(9, 30)),
+    )
+    pin = Placement("A", "B", 2, 1)
+    wishes = (
+        MeetingWish("A", "B"),  # pinned already
+        MeetingWish("A", "D"),  # A is at its maximum with the pinned meeting
+        MeetingWish("B", "C"),  # C is never there
+        MeetingWish("D", "E", earliest=time(9, 30)),  # E is gone by then
+        MeetingWish("B", "X"),  # unknown firm
+        MeetingWish("B", "D"),
+    )
+    problem = SchedulingProblem(firms, wishes, slots, tables=1, pinned=(pin,))
+    result = schedule(problem, QUICK)
+    assert schedule_violations(problem, result.placements) == []
+    assert pin in result.placements
+    assert Placement("B", "D", 1, 1) in result.placements
+    reasons = {(u.wish.a, u.wish.b): u.reason for u in result.unplaced}
+    assert reasons == {
+        ("A", "D"): "A has reached its maximum of 1 meetings",
+        ("B", "C"): "B and C are never there at the same time",
+        ("D", "E"): "no slot inside the wished time window while both are there",
+        ("B", "X"): "unknown firm X",
+    }
+
+
+def test_tables_bound_each_slot_and_weight_decides_who_is_left_out() -> None:
+    slots = build_slots(SlotGrid(time(9, 0), 30, 1))
+    firms = tuple(Profile(id=x) for x in "ABCDEF")
+    wishes = (
+        MeetingWish("A", "B", priority=1),
+        MeetingWish("C", "D", priority=1, mutual=True),
+        MeetingWish("E", "F", priority=3),
+    )
+    result = schedule(SchedulingProblem(firms, wishes, slots, tables=2), QUICK)
+    assert {p.pair for p in result.placements} == {frozenset("CD"), frozenset("EF")}
+    assert {p.table for p in result.placements} == {1, 2}
+    assert [u.wish.pair for u in result.unplaced] == [frozenset("AB")]
+    assert result.placed_weight == 5
+    assert result.placed_weight_bound == 5
+
+
+def test_planted_problem_is_solved_completely_and_reproducibly() -> None:
+    planted = plant(40, slots=8, seed=3)
+    problem = planted.problem
+    result = schedule(problem, QUICK)
+    assert schedule_violations(problem, result.placements) == []
+    assert len(result.placements) == len(problem.wishes)
+    assert schedule_stats(problem, result.placements).idle_per_firm == 0
+    again = schedule(problem, QUICK)
+    assert again.placements == result.placements
+
+
+def test_random_fairs_give_valid_schedules_no_worse_than_first_fit() -> None:
+    rng = random.Random(11)
+    for _ in range(12):
+        slots = build_slots(SlotGrid(time(9, 0), 20, rng.randint(2, 6)))
+        firms = tuple(
+            Profile(
+                id=f"F{i}",
+                max_meetings=rng.choice([None, 1, 2, 3]),
+                available_from=rng.choice([None, time(9, 20)]),
+            )
+            for i in range(rng.randint(4, 10))
+        )
+        ids = [f.id for f in firms]
+        pairs = sorted({tuple(sorted(rng.sample(ids, 2))) for _ in range(rng.randint(3, 20))})
+        wishes = tuple(MeetingWish(a, b, priority=rng.randint(1, 3)) for a, b in pairs)
+        problem = SchedulingProblem(firms, wishes, slots, tables=rng.randint(1, 4))
+        result = schedule(problem, QUICK)
+        assert schedule_violations(problem, result.placements) == []
+        greedy = schedule_stats(problem, first_fit(problem))
+        assert result.placed_weight >= sum(
+            w.priority for w in wishes if w.pair not in {u.pair for u in greedy.unplaced}
+        )
+        assert len(result.placements) + len(result.unplaced) == len(wishes)
