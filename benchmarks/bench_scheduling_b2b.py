@@ -39,7 +39,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--work-limit", type=float, default=None)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=ScheduleOptions().workers)
     parser.add_argument("--fast", action="store_true", help="not reproducible: no interleaving")
     parser.add_argument("--instances", nargs="+", default=list(ORIGINALS))
     args = parser.parse_args()

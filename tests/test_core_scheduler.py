@@ -134,3 +134,12 @@ def test_random_fairs_give_valid_schedules_no_worse_than_first_fit() -> None:
             w.priority for w in wishes if w.pair not in {u.pair for u in greedy.unplaced}
         )
         assert len(result.placements) + len(result.unplaced) == len(wishes)
+
+
+def test_a_tiny_time_limit_still_gives_a_valid_schedule() -> None:
+    """Out of time before the solver's first solution: first-fit's schedule, still valid."""
+    problem = plant(200, slots=12, seed=5).problem
+    result = schedule(problem, ScheduleOptions(time_limit=1, work_limit=0.001))
+    assert schedule_violations(problem, result.placements) == []
+    assert len(result.placements) + len(result.unplaced) == len(problem.wishes)
+    assert result.stages[0] == "placement: first-fit (the solver found nothing in time)"
