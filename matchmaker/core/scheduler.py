@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from matchmaker.core.break_maxsat import BreakSolution, Meeting, fewest_breaks
+from matchmaker.core.break_search import reduce_breaks
 from matchmaker.core.first_fit import first_fit
 from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem
 from matchmaker.core.slots import available_slot_numbers
@@ -178,6 +179,21 @@ def schedule(problem: SchedulingProblem, options: ScheduleOptions | None = None)
         slots_now = list(exact.slots)
         stages.append(f"breaks: optimal (MaxSAT, {clock.perf_counter() - started:.1f} s in all)")
     else:
+        slots_now = _local_search(problem, placed_now, slots_now, remaining() * 0.5)
+        values = {
+            id(var): slot == chosen_slot
+            for (_, choices), chosen_slot in zip(
+                ((w, ch) for w, ch in built.candidates if any(values[id(v)] for _, v in ch)),
+                slots_now,
+                strict=True,
+            )
+            for slot, var in choices
+        } | {
+            id(var): False
+            for _, choices in built.candidates
+            if not any(values[id(v)] for _, v in choices)
+            for _, var in choices
+        }
         improved = _improve_breaks(built, values, cap, options, remaining())
         if improved is not None:
             values, cp_bound = improved
@@ -187,9 +203,9 @@ def schedule(problem: SchedulingProblem, options: ScheduleOptions | None = None)
                 for wish, choices in built.candidates
                 if any(values[id(v)] for _, v in choices)
             ]
-            stages.append("breaks: improved by local search (MaxSAT out of time)")
+            stages.append("breaks: local search, then CP-SAT (MaxSAT out of time)")
         else:
-            stages.append("breaks: not improved (time limit)")
+            stages.append("breaks: local search only (MaxSAT and CP-SAT out of time)")
     chosen = [(wish, slot) for (wish, _, _), slot in zip(placed_now, slots_now, strict=True)]
     placements = _with_tables(problem, chosen)
     placed = {p.pair for p in placements}
@@ -241,6 +257,19 @@ def _exact_breaks(
     numbers = [s.number for s in problem.slots]
     race = not options.reproducible
     return fewest_breaks(meetings, numbers, dict(tables), pinned_busy, cap, seconds, race)
+
+
+def _local_search(
+    problem: SchedulingProblem,
+    placed: list[tuple[MeetingWish, list[int], int]],
+    slots: list[int],
+    seconds: float,
+) -> list[int]:
+    pinned_busy = {(pid, pin.slot) for pin in problem.pinned for pid in (pin.a, pin.b)}
+    tables = Counter({s.number: problem.tables for s in problem.slots})
+    tables.subtract(pin.slot for pin in problem.pinned)
+    meetings = [Meeting(w.a, w.b, tuple(allowed)) for w, allowed, _ in placed]
+    return reduce_breaks(meetings, slots, dict(tables), pinned_busy, seconds)
 
 
 def _improve_breaks(

@@ -1,0 +1,65 @@
+"""Local search on breaks: moves and swaps that close gaps, never breaking a hard rule."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+from matchmaker.core.break_maxsat import Meeting
+from matchmaker.core.break_search import gaps, reduce_breaks
+
+
+def total_breaks(meetings: list[Meeting], slots: list[int]) -> int:
+    days: dict[str, set[int]] = {}
+    for m, s in zip(meetings, slots, strict=True):
+        days.setdefault(m.a, set()).add(s)
+        days.setdefault(m.b, set()).add(s)
+    return sum(gaps(day) for day in days.values())
+
+
+def test_gaps_count_runs_of_free_slots_between_meetings() -> None:
+    assert gaps(set()) == 0
+    assert gaps({3}) == 0
+    assert gaps({1, 2, 3}) == 0
+    assert gaps({1, 3, 4, 7}) == 2
+
+
+def test_a_meeting_moves_into_the_gap() -> None:
+    meetings = [Meeting("A", "B", (1, 2, 3, 4)), Meeting("A", "C", (1, 2, 3, 4))]
+    slots = reduce_breaks(meetings, [1, 4], dict.fromkeys(range(1, 5), 1), set(), 5)
+    assert total_breaks(meetings, slots) == 0
+
+
+def test_pinned_meetings_stay_and_tables_are_kept() -> None:
+    meetings = [Meeting("A", "B", (2, 3, 4))]
+    pinned = {("A", 1), ("X", 1)}
+    # A meets X in slot 1 (pinned). Slot 2 would close A's gap, but it has no free table;
+    # slot 3 is no better than 4, so nothing moves.
+    assert reduce_breaks(meetings, [4], {2: 0, 3: 1, 4: 1}, pinned, 5) == [4]
+    assert reduce_breaks(meetings, [4], {2: 1, 3: 1, 4: 1}, pinned, 5) == [2]
+
+
+def test_random_days_never_get_worse_and_stay_valid() -> None:
+    rng = random.Random(3)
+    for _ in range(20):
+        firms = [f"F{i}" for i in range(8)]
+        pairs = sorted({tuple(sorted(rng.sample(firms, 2))) for _ in range(12)})
+        meetings = [Meeting(a, b, tuple(range(1, 11))) for a, b in pairs]
+        start: list[int] = []
+        busy: set[tuple[str, int]] = set()
+        for m in meetings:  # a valid random start
+            free = [s for s in m.slots if (m.a, s) not in busy and (m.b, s) not in busy]
+            slot = rng.choice(free)
+            busy.update({(m.a, slot), (m.b, slot)})
+            start.append(slot)
+        tables = dict.fromkeys(range(1, 11), 3)
+        tables.update({s: max(tables[s], n) for s, n in Counter(start).items()})
+        slots = reduce_breaks(meetings, start, tables, set(), 5)
+        assert total_breaks(meetings, slots) <= total_breaks(meetings, start)
+        seen: set[tuple[str, int]] = set()
+        for m, s in zip(meetings, slots, strict=True):
+            assert s in m.slots
+            assert (m.a, s) not in seen
+            assert (m.b, s) not in seen
+            seen.update({(m.a, s), (m.b, s)})
+        assert all(n <= tables[s] for s, n in Counter(slots).items())
