@@ -24,7 +24,7 @@ def schedulers(time_limit: float) -> dict[str, Callable[[SchedulingProblem], lis
     def solver(problem: SchedulingProblem) -> list[Placement]:
         return list(schedule(problem, ScheduleOptions(time_limit=time_limit)).placements)
 
-    return {"first-fit greedy (baseline)": first_fit, "matchmaker (CP-SAT + MaxSAT)": solver}
+    return {"first-fit greedy (baseline)": first_fit, "matchmaker (auto)": solver}
 
 
 def main() -> None:

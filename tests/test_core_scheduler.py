@@ -137,9 +137,11 @@ def test_random_fairs_give_valid_schedules_no_worse_than_first_fit() -> None:
 
 
 def test_a_tiny_time_limit_still_gives_a_valid_schedule() -> None:
-    """Out of time before the solver's first solution: first-fit's schedule, still valid."""
+    """Out of time before CP-SAT's first solution: the sweep's schedule, still valid."""
     problem = plant(200, slots=12, seed=5).problem
-    result = schedule(problem, ScheduleOptions(time_limit=1, work_limit=0.001))
+    options = ScheduleOptions(time_limit=1, work_limit=0.001, mode="exact", sweep_rounds=1)
+    result = schedule(problem, options)
     assert schedule_violations(problem, result.placements) == []
     assert len(result.placements) + len(result.unplaced) == len(problem.wishes)
-    assert result.stages[0] == "placement: first-fit (the solver found nothing in time)"
+    assert result.stages[0].startswith("sweep: ")
+    assert "placement: the sweep's (CP-SAT found nothing in time)" in result.stages

@@ -67,6 +67,6 @@ def _first_spot(
         if wish.latest is not None and slot.end > wish.latest:
             continue
         for table in range(1, problem.tables + 1):
-            if (n, table) not in tables_used:
+            if problem.table_free(n, table, tables_used):
                 return n, table
     return None

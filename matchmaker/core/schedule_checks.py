@@ -25,6 +25,7 @@ def schedule_violations(problem: SchedulingProblem, placements: Sequence[Placeme
     available = {pid: available_slot_numbers(p, problem.slots) for pid, p in profiles.items()}
     wishes = {w.pair: w for w in problem.wishes}
     pinned_pairs = {p.pair for p in problem.pinned}
+    pinned = set(problem.pinned)
     problems: list[str] = []
     busy: dict[tuple[str, int], Placement] = {}
     tables: dict[tuple[int, int], Placement] = {}
@@ -52,6 +53,8 @@ def schedule_violations(problem: SchedulingProblem, placements: Sequence[Placeme
             if m.slot not in available[pid]:
                 problems.append(f"{label}: {pid} is not available in slot {m.slot}")
             meetings[pid] += 1
+        if (m.slot, m.table) in problem.closed and m not in pinned:
+            problems.append(f"{label}: the table is closed then")
         clash = tables.get((m.slot, m.table))
         if clash is not None:
             problems.append(f"{label}: the table is taken by {clash.a}-{clash.b}")

@@ -26,16 +26,19 @@ from __future__ import annotations
 import math
 import time as clock
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ortools.sat.python import cp_model
 
 from matchmaker.core.break_maxsat import BreakSolution, Meeting, fewest_breaks
 from matchmaker.core.break_search import reduce_breaks
-from matchmaker.core.first_fit import first_fit
+from matchmaker.core.placement import PlacementTask
+from matchmaker.core.placement_search import place_more
 from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem
 from matchmaker.core.slots import available_slot_numbers
+from matchmaker.core.sweep import repeated_sweep
 from matchmaker.core.types import Profile, Slot
 
 
@@ -56,6 +59,11 @@ class ScheduleOptions:
     `all_placed_share` is the part of the time given to trying to place every wish at once
     before maximising what is placed; `exact_share` the part of the remaining time given to
     the exact break minimisation before local search takes over.
+    `mode`: "exact" solves placement and breaks on CP-SAT and MaxSAT; "fast" (for large
+    fairs) builds by `repeated_sweep` (`sweep_rounds`, at most `sweep_share` of the time),
+    repairs by `place_more` (`search_share` of what is left) and shortens breaks by local
+    search; "auto" takes "exact" up to `exact_size` possible (wish, slot) choices. Both start
+    from the sweep, and a sweep that places every wish settles placement at once.
     """
 
     time_limit: float = 60.0
@@ -66,6 +74,11 @@ class ScheduleOptions:
     exact_share: float = 0.7
     all_placed_share: float = 0.25
     reproducible: bool = True
+    mode: Literal["auto", "exact", "fast"] = "auto"
+    exact_size: int = 20_000
+    sweep_rounds: int = 12
+    sweep_share: float = 0.3
+    search_share: float = 0.6
 
     def stage_work_limit(self) -> float:
         return self.work_limit if self.work_limit is not None else self.time_limit / 2
@@ -108,119 +121,67 @@ class _Model:
     weight_bound: int
     breaks: cp_model.LinearExpr
     per_firm_breaks: list[cp_model.LinearExpr]
-    unplaceable: list[Unplaced]
     whens: list[cp_model.IntVar]
 
 
 def schedule(problem: SchedulingProblem, options: ScheduleOptions | None = None) -> ScheduleResult:
     """The best schedule the solver finds within the options' limits (always a valid one:
-    at worst first-fit's, which seeds the search)."""
+    at worst the sweep's, which seeds the search)."""
     options = options or ScheduleOptions()
     started = clock.perf_counter()
-    built = _build(problem)
-    hint = {(p.pair, p.slot) for p in first_fit(problem)}
-    stages: list[str] = []
 
     def remaining() -> float:
         return max(0.1, options.time_limit - (clock.perf_counter() - started))
 
-    # Stage 1: most weight placed. First, briefly, whether every wish fits: then each firm's
-    # all-different constraint works on its whole day and settles tight days fast.
-    for wish, choices in built.candidates:
-        for slot, var in choices:
-            built.model.add_hint(var, (wish.pair, slot) in hint)
-    everything = built.model.clone()
-    for _, choices in built.candidates:
-        everything.add_exactly_one(var for _, var in choices)
-    for when in built.whens:  # no "not placed" value: all-different sees real slots only
-        everything.add(when >= 1)
-    solver = _solver(options, remaining() * options.all_placed_share)
-    status = solver.solve(everything)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        stages.append(f"placement: every wish placed ({solver.wall_time:.1f} s)")
-        weight_bound, placement_optimal = built.weight_bound, True
+    placeable, unplaceable = wish_slots(problem)
+    task = placement_task(problem, placeable)
+    exact = options.mode == "exact" or (
+        options.mode == "auto" and sum(len(a) for _, a in placeable) <= options.exact_size
+    )
+    weight_bound = sum(task.weights)
+    slot_of = repeated_sweep(task, options.sweep_rounds, remaining() * options.sweep_share)
+    stages = [f"sweep: {_placed_share(slot_of)} placed ({clock.perf_counter() - started:.1f} s)"]
+    built = _build(problem, placeable) if exact else None
+    placement_optimal = None not in slot_of
+    if placement_optimal:
+        pass
+    elif built is not None:
+        slot_of, weight_bound, placement_optimal = _place_exactly(
+            built, slot_of, options, remaining, stages
+        )
     else:
-        built.model.maximize(built.weight)
-        solver = _solver(options, remaining())
-        status = solver.solve(built.model)
-        weight_bound = built.weight_bound
-        placement_optimal = status == cp_model.OPTIMAL
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            stages.append(
-                f"placement: {solver.status_name(status).lower()} ({solver.wall_time:.1f} s)"
-            )
-            weight_bound = min(weight_bound, round(solver.best_objective_bound))
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        values = {id(v): solver.boolean_value(v) for _, ch in built.candidates for _, v in ch}
-    else:  # out of time before a first solution: first-fit's schedule, which is valid
-        stages.append("placement: first-fit (the solver found nothing in time)")
-        values = {
-            id(var): (wish.pair, slot) in hint
-            for wish, choices in built.candidates
-            for slot, var in choices
-        }
+        slot_of = place_more(task, slot_of, remaining() * options.search_share, options.seed)
+        stages.append(f"placement search: {_placed_share(slot_of)} placed")
 
-    # Stage 2: the placed meetings stay; their slots move to give the fewest breaks.
-    placed_now = [
-        (wish, [slot for slot, _ in choices], next(s for s, v in choices if values[id(v)]))
-        for wish, choices in built.candidates
-        if any(values[id(v)] for _, v in choices)
-    ]
-    slots_now = [slot for _, _, slot in placed_now]
-    cap = options.max_breaks_per_firm
-    exact = _exact_breaks(problem, placed_now, cap, remaining() * options.exact_share, options)
-    if exact.infeasible and cap is not None:
-        stages.append(f"breaks: no schedule with at most {cap} breaks per firm; cap lifted")
-        cap = None
-        exact = _exact_breaks(problem, placed_now, cap, remaining() * options.exact_share, options)
-    breaks_bound = max(0, exact.lower_bound)
-    breaks_optimal = exact.slots is not None
-    if exact.slots is not None:
-        slots_now = list(exact.slots)
-        stages.append(f"breaks: optimal (MaxSAT, {clock.perf_counter() - started:.1f} s in all)")
+    # The placed meetings stay; their slots move to give the fewest breaks.
+    placed = [k for k, s in enumerate(slot_of) if s is not None]
+    meetings = [task.meetings[k] for k in placed]
+    slots_now = [s for s in slot_of if s is not None]
+    breaks_bound, breaks_optimal = 0, False
+    if built is not None:
+        slots_now, breaks_bound, breaks_optimal = _fewest_breaks(
+            task, built, placed, slots_now, options, remaining, stages
+        )
     else:
-        slots_now = _local_search(problem, placed_now, slots_now, remaining() * 0.5)
-        values = {
-            id(var): slot == chosen_slot
-            for (_, choices), chosen_slot in zip(
-                ((w, ch) for w, ch in built.candidates if any(values[id(v)] for _, v in ch)),
-                slots_now,
-                strict=True,
-            )
-            for slot, var in choices
-        } | {
-            id(var): False
-            for _, choices in built.candidates
-            if not any(values[id(v)] for _, v in choices)
-            for _, var in choices
-        }
-        improved = _improve_breaks(built, values, cap, options, remaining())
-        if improved is not None:
-            values, cp_bound = improved
-            breaks_bound = max(breaks_bound, cp_bound)
-            slots_now = [
-                next(s for s, v in choices if values[id(v)])
-                for wish, choices in built.candidates
-                if any(values[id(v)] for _, v in choices)
-            ]
-            stages.append("breaks: local search, then CP-SAT (MaxSAT out of time)")
-        else:
-            stages.append("breaks: local search only (MaxSAT and CP-SAT out of time)")
-    chosen = [(wish, slot) for (wish, _, _), slot in zip(placed_now, slots_now, strict=True)]
+        slots_now = reduce_breaks(
+            meetings, slots_now, dict(task.tables), set(task.busy), remaining() * 0.8
+        )
+        stages.append("breaks: local search (large fair)")
+    chosen = [(placeable[k][0], slot) for k, slot in zip(placed, slots_now, strict=True)]
     placements = _with_tables(problem, chosen)
-    placed = {p.pair for p in placements}
-    unplaced = [u for u in built.unplaceable if u.wish.pair not in placed]
+    placed_pairs = {p.pair for p in placements}
+    unplaced = [u for u in unplaceable if u.wish.pair not in placed_pairs]
     unplaced += [
         Unplaced(wish, _reason_left_out(problem, wish, placements))
-        for wish, choices in built.candidates
-        if choices and wish.pair not in placed
+        for wish, _ in placeable
+        if wish.pair not in placed_pairs
     ]
     per_firm = firm_breaks(placements)
     total = sum(per_firm.values())
     return ScheduleResult(
         placements=tuple(placements),
         unplaced=tuple(unplaced),
-        placed_weight=sum(wish_weight(w) for w, s in chosen),
+        placed_weight=sum(wish_weight(w) for w, _ in chosen),
         placed_weight_bound=weight_bound,
         breaks=total,
         breaks_bound=min(total, breaks_bound),
@@ -229,6 +190,98 @@ def schedule(problem: SchedulingProblem, options: ScheduleOptions | None = None)
         seconds=clock.perf_counter() - started,
         stages=tuple(stages),
     )
+
+
+def _placed_share(slot_of: Sequence[int | None]) -> str:
+    placed = sum(1 for s in slot_of if s is not None)
+    return f"{placed} of {len(slot_of)}"
+
+
+def _place_exactly(
+    built: _Model,
+    start: list[int | None],
+    options: ScheduleOptions,
+    remaining: Callable[[], float],
+    stages: list[str],
+) -> tuple[list[int | None], int, bool]:
+    """Most weight placed on CP-SAT, from the sweep's schedule: first, briefly, whether every
+    wish fits (then each firm's all-different works on its whole day and settles tight days
+    fast), else the weight maximised. The schedule, the weight bound, and whether optimal."""
+    for (_, choices), slot in zip(built.candidates, start, strict=True):
+        for n, var in choices:
+            built.model.add_hint(var, n == slot)
+    everything = built.model.clone()
+    for _, choices in built.candidates:
+        everything.add_exactly_one(var for _, var in choices)
+    for when in built.whens:  # no "not placed" value: all-different sees real slots only
+        everything.add(when >= 1)
+    solver = _solver(options, remaining() * options.all_placed_share)
+    status = solver.solve(everything)
+    weight_bound, optimal = built.weight_bound, True
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        stages.append(f"placement: every wish placed ({solver.wall_time:.1f} s)")
+    else:
+        built.model.maximize(built.weight)
+        solver = _solver(options, remaining())
+        status = solver.solve(built.model)
+        optimal = status == cp_model.OPTIMAL
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            stages.append("placement: the sweep's (CP-SAT found nothing in time)")
+            return start, weight_bound, False
+        stages.append(f"placement: {solver.status_name(status).lower()} ({solver.wall_time:.1f} s)")
+        weight_bound = min(weight_bound, round(solver.best_objective_bound))
+    slot_of = [
+        next((n for n, var in choices if solver.boolean_value(var)), None)
+        for _, choices in built.candidates
+    ]
+    if _weight(built, slot_of) < _weight(built, start):  # the hint was not followed
+        stages.append("placement: the sweep's (CP-SAT placed less in time)")
+        return start, weight_bound, False
+    return slot_of, weight_bound, optimal
+
+
+def _weight(built: _Model, slot_of: Sequence[int | None]) -> int:
+    return sum(
+        wish_weight(wish)
+        for (wish, _), slot in zip(built.candidates, slot_of, strict=True)
+        if slot is not None
+    )
+
+
+def _fewest_breaks(
+    task: PlacementTask,
+    built: _Model,
+    placed: list[int],
+    slots_now: list[int],
+    options: ScheduleOptions,
+    remaining: Callable[[], float],
+    stages: list[str],
+) -> tuple[list[int], int, bool]:
+    """Slots for the placed meetings with the fewest breaks: exactly on MaxSAT; if that runs
+    out of time, local search then CP-SAT. The slots, the proven bound, whether optimal."""
+    meetings = [task.meetings[k] for k in placed]
+    cap = options.max_breaks_per_firm
+    exact = _exact_breaks(task, meetings, cap, remaining() * options.exact_share, options)
+    if exact.infeasible and cap is not None:
+        stages.append(f"breaks: no schedule with at most {cap} breaks per firm; cap lifted")
+        cap = None
+        exact = _exact_breaks(task, meetings, cap, remaining() * options.exact_share, options)
+    if exact.slots is not None:
+        stages.append("breaks: optimal (MaxSAT)")
+        return list(exact.slots), max(0, exact.lower_bound), True
+    slots_now = reduce_breaks(
+        meetings, slots_now, dict(task.tables), set(task.busy), remaining() * 0.5
+    )
+    slot_of: list[int | None] = [None] * len(built.candidates)
+    for k, slot in zip(placed, slots_now, strict=True):
+        slot_of[k] = slot
+    improved = _improve_breaks(built, slot_of, cap, options, remaining())
+    if improved is None:
+        stages.append("breaks: local search only (MaxSAT and CP-SAT out of time)")
+        return slots_now, max(0, exact.lower_bound), False
+    better, cp_bound = improved
+    stages.append("breaks: local search, then CP-SAT (MaxSAT out of time)")
+    return [s for s in better if s is not None], max(exact.lower_bound, cp_bound, 0), False
 
 
 def _solver(options: ScheduleOptions, seconds: float) -> cp_model.CpSolver:
@@ -244,48 +297,31 @@ def _solver(options: ScheduleOptions, seconds: float) -> cp_model.CpSolver:
 
 
 def _exact_breaks(
-    problem: SchedulingProblem,
-    placed: list[tuple[MeetingWish, list[int], int]],
+    task: PlacementTask,
+    meetings: list[Meeting],
     cap: int | None,
     seconds: float,
     options: ScheduleOptions,
 ) -> BreakSolution:
-    pinned_busy = {(pid, pin.slot) for pin in problem.pinned for pid in (pin.a, pin.b)}
-    tables = Counter({s.number: problem.tables for s in problem.slots})
-    tables.subtract(pin.slot for pin in problem.pinned)
-    meetings = [Meeting(w.a, w.b, tuple(slots)) for w, slots, _ in placed]
-    numbers = [s.number for s in problem.slots]
     race = not options.reproducible
-    return fewest_breaks(meetings, numbers, dict(tables), pinned_busy, cap, seconds, race)
-
-
-def _local_search(
-    problem: SchedulingProblem,
-    placed: list[tuple[MeetingWish, list[int], int]],
-    slots: list[int],
-    seconds: float,
-) -> list[int]:
-    pinned_busy = {(pid, pin.slot) for pin in problem.pinned for pid in (pin.a, pin.b)}
-    tables = Counter({s.number: problem.tables for s in problem.slots})
-    tables.subtract(pin.slot for pin in problem.pinned)
-    meetings = [Meeting(w.a, w.b, tuple(allowed)) for w, allowed, _ in placed]
-    return reduce_breaks(meetings, slots, dict(tables), pinned_busy, seconds)
+    tables = dict(task.tables)
+    return fewest_breaks(meetings, task.slots, tables, set(task.busy), cap, seconds, race)
 
 
 def _improve_breaks(
     built: _Model,
-    values: dict[int, bool],
+    slot_of: Sequence[int | None],
     cap: int | None,
     options: ScheduleOptions,
     seconds: float,
-) -> tuple[dict[int, bool], int] | None:
+) -> tuple[list[int | None], int] | None:
     """CP-SAT from the current schedule: the placed set fixed, fewest breaks, with
-    breaks over the cap weighing ten times a break. New values and the proven bound."""
+    breaks over the cap weighing ten times a break. New slots and the proven bound."""
     built.model.clear_hints()  # type: ignore[no-untyped-call]
-    for _, choices in built.candidates:
-        placed_here = any(values[id(var)] for _, var in choices)
-        for _, var in choices:
-            built.model.add_hint(var, values[id(var)])
+    for (_, choices), now in zip(built.candidates, slot_of, strict=True):
+        placed_here = now is not None
+        for n, var in choices:
+            built.model.add_hint(var, n == now)
         # Exactly-one constraints propagate far better than a bound on the weighted sum.
         built.model.add(sum(var for _, var in choices) == int(placed_here))
     excess: list[cp_model.IntVar] = []
@@ -299,31 +335,28 @@ def _improve_breaks(
     status = solver.solve(built.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    new = {id(var): solver.boolean_value(var) for _, ch in built.candidates for _, var in ch}
+    new = [
+        next((n for n, var in choices if solver.boolean_value(var)), None)
+        for _, choices in built.candidates
+    ]
     return new, 0 if excess else max(0, math.ceil(solver.best_objective_bound - 1e-6))
 
 
-def _build(problem: SchedulingProblem) -> _Model:
-    model = cp_model.CpModel()
+def wish_slots(
+    problem: SchedulingProblem,
+) -> tuple[list[tuple[MeetingWish, list[int]]], list[Unplaced]]:
+    """Each placeable wish with the slots it may take (both firms there and not held by a
+    pinned meeting, inside its window, a table left), and the wishes that cannot be placed
+    at all, with the reason."""
     profiles = {p.id: p for p in problem.profiles}
     slots = {s.number: s for s in problem.slots}
     available = {pid: available_slot_numbers(p, problem.slots) for pid, p in profiles.items()}
     pinned_busy = {(pid, pin.slot) for pin in problem.pinned for pid in (pin.a, pin.b)}
-    pinned_count: Counter[str] = Counter(pid for pin in problem.pinned for pid in (pin.a, pin.b))
-    tables_left = Counter(dict.fromkeys(slots, problem.tables))
-    tables_left.subtract(pin.slot for pin in problem.pinned)
+    tables_left = problem.open_tables()
     pinned_pairs = {pin.pair for pin in problem.pinned}
-
-    candidates: list[tuple[MeetingWish, list[tuple[int, cp_model.IntVar]]]] = []
+    placeable: list[tuple[MeetingWish, list[int]]] = []
     unplaceable: list[Unplaced] = []
-    by_firm_slot: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
-    by_firm: dict[str, list[cp_model.IntVar]] = defaultdict(list)
-    by_slot: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-    when_by_firm: dict[str, list[cp_model.IntVar]] = defaultdict(list)
-    whens: list[cp_model.IntVar] = []
     seen: set[frozenset[str]] = set()
-    weight_terms: list[tuple[cp_model.IntVar, int]] = []
-    weight_bound = 0
     for wish in problem.wishes:
         reason = _why_impossible(wish, profiles, seen | pinned_pairs)
         seen.add(wish.pair)
@@ -339,9 +372,50 @@ def _build(problem: SchedulingProblem) -> _Model:
             and tables_left[n] > 0
             and _inside(wish, slots[n])
         ]
-        if not allowed:
+        if allowed:
+            placeable.append((wish, allowed))
+        else:
             unplaceable.append(Unplaced(wish, _no_common_slot(wish, available, slots)))
-            continue
+    return placeable, unplaceable
+
+
+def placement_task(
+    problem: SchedulingProblem, placeable: Sequence[tuple[MeetingWish, list[int]]]
+) -> PlacementTask:
+    """The placeable wishes as a `PlacementTask`, around the pinned meetings."""
+    pinned_count: Counter[str] = Counter(pid for pin in problem.pinned for pid in (pin.a, pin.b))
+    return PlacementTask(
+        meetings=[Meeting(w.a, w.b, tuple(allowed)) for w, allowed in placeable],
+        weights=[wish_weight(w) for w, _ in placeable],
+        slots=[s.number for s in problem.slots],
+        tables=problem.open_tables(),
+        busy=frozenset((pid, pin.slot) for pin in problem.pinned for pid in (pin.a, pin.b)),
+        room={
+            p.id: max(0, p.max_meetings - pinned_count[p.id])
+            for p in problem.profiles
+            if p.max_meetings is not None
+        },
+    )
+
+
+def _build(
+    problem: SchedulingProblem, placeable: Sequence[tuple[MeetingWish, list[int]]]
+) -> _Model:
+    model = cp_model.CpModel()
+    profiles = {p.id: p for p in problem.profiles}
+    pinned_busy = {(pid, pin.slot) for pin in problem.pinned for pid in (pin.a, pin.b)}
+    pinned_count: Counter[str] = Counter(pid for pin in problem.pinned for pid in (pin.a, pin.b))
+    tables_left = problem.open_tables()
+
+    candidates: list[tuple[MeetingWish, list[tuple[int, cp_model.IntVar]]]] = []
+    by_firm_slot: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
+    by_firm: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+    by_slot: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    when_by_firm: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+    whens: list[cp_model.IntVar] = []
+    weight_terms: list[tuple[cp_model.IntVar, int]] = []
+    weight_bound = 0
+    for wish, allowed in placeable:
         choices = []
         for n in allowed:
             var = model.new_bool_var(f"{wish.a}|{wish.b}@{n}")
@@ -388,7 +462,7 @@ def _build(problem: SchedulingProblem) -> _Model:
         [v for v, _ in weight_terms], [w for _, w in weight_terms]
     )
     breaks = cp_model.LinearExpr.sum(per_firm)
-    return _Model(model, candidates, weight, weight_bound, breaks, per_firm, unplaceable, whens)
+    return _Model(model, candidates, weight, weight_bound, breaks, per_firm, whens)
 
 
 def _break_terms(
@@ -476,13 +550,11 @@ def _with_tables(
     problem: SchedulingProblem, chosen: Iterable[tuple[MeetingWish, int]]
 ) -> list[Placement]:
     """Pinned meetings where they are; each chosen meeting at the lowest free table."""
-    taken: dict[int, set[int]] = defaultdict(set)
+    taken = {(pin.slot, pin.table) for pin in problem.pinned}
     placements = list(problem.pinned)
-    for pin in problem.pinned:
-        taken[pin.slot].add(pin.table)
     for wish, slot in sorted(chosen, key=lambda c: (c[1], c[0].a, c[0].b)):
-        table = next(t for t in range(1, problem.tables + 1) if t not in taken[slot])
-        taken[slot].add(table)
+        table = next(t for t in range(1, problem.tables + 1) if problem.table_free(slot, t, taken))
+        taken.add((slot, table))
         placements.append(Placement(wish.a, wish.b, slot, table))
     return placements
 

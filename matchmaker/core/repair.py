@@ -1,0 +1,199 @@
+"""Repair a published schedule on the fair day: a firm does not come, arrives late or leaves
+early, a meeting is cancelled or newly wanted, a table is lost.
+
+Every meeting the changes do not touch stays exactly where it was (people have printed their
+agendas), and so does everything in slots that have begun. The meetings the changes do touch
+move if they can; then the freed places are filled with the best waiting wishes. The result
+lists exactly what changed, for whom.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import time
+from typing import Literal
+
+from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem
+from matchmaker.core.scheduler import ScheduleOptions, ScheduleResult, Unplaced, schedule
+from matchmaker.core.slots import available_slot_numbers
+from matchmaker.core.types import Profile, TimeRange
+
+
+@dataclass(frozen=True, slots=True)
+class FairDayChanges:
+    """What happened. `absent`: firms that do not come; `arrives`/`leaves`: new stay bounds;
+    `cancelled`: pairs whose meeting is off; `wanted`: new wishes; `lost_tables`: tables out
+    of use from `from_slot` on; `from_slot`: the first slot that may still change (earlier
+    ones have begun or passed; default: the first slot of the day)."""
+
+    absent: frozenset[str] = field(default=frozenset())
+    arrives: Mapping[str, time] = field(default_factory=dict)
+    leaves: Mapping[str, time] = field(default_factory=dict)
+    cancelled: frozenset[frozenset[str]] = field(default=frozenset())
+    wanted: tuple[MeetingWish, ...] = ()
+    lost_tables: frozenset[int] = field(default=frozenset())
+    from_slot: int = 1
+
+
+ChangeKind = Literal["cancelled", "moved", "new"]
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaChange:
+    """One change in one firm's agenda: a meeting cancelled (`before` only), moved to
+    another slot or table (`before` and `after`), or new (`after` only), and why."""
+
+    firm: str
+    partner: str
+    kind: ChangeKind
+    before: Placement | None
+    after: Placement | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RepairResult:
+    problem: SchedulingProblem  # the fair as it now is: what `placements` are valid for
+    placements: tuple[Placement, ...]
+    unplaced: tuple[Unplaced, ...]
+    changes: tuple[AgendaChange, ...]
+    kept: int  # published meetings left exactly where they were
+
+    def changes_for(self, firm: str) -> list[AgendaChange]:
+        return [c for c in self.changes if c.firm == firm]
+
+
+def repair(
+    problem: SchedulingProblem,
+    published: Sequence[Placement],
+    changes: FairDayChanges,
+    options: ScheduleOptions | None = None,
+) -> RepairResult:
+    """The published schedule, changed as little as the changes force, refilled."""
+    options = options or ScheduleOptions(time_limit=2.0)
+    known = {p.id for p in problem.profiles}
+    unknown = sorted((set(changes.absent) | set(changes.arrives) | set(changes.leaves)) - known)
+    if unknown:
+        raise ValueError(f"unknown firm(s) in the changes: {', '.join(unknown)}")
+    if not problem.slots or changes.from_slot > problem.slots[-1].number:
+        raise ValueError("nothing left to repair: the day's last slot has begun")
+    future = [s for s in problem.slots if s.number >= changes.from_slot]
+    span = (future[0].start, future[-1].end)
+    profiles = tuple(_changed(p, changes, span) for p in problem.profiles)
+    wishes = [
+        w
+        for w in problem.wishes
+        if w.pair not in changes.cancelled
+        and w.a not in changes.absent
+        and w.b not in changes.absent
+    ]
+    wished = {w.pair for w in wishes}
+    wishes += [w for w in changes.wanted if w.pair not in wished]
+    closed = frozenset((s.number, t) for s in future for t in changes.lost_tables)
+    now = dataclasses.replace(
+        problem, profiles=profiles, wishes=tuple(wishes), closed=problem.closed | closed
+    )
+    available = {p.id: available_slot_numbers(p, now.slots) for p in profiles}
+
+    reasons: dict[Placement, str] = {}
+    kept: list[Placement] = []
+    for m in published:
+        reason = _why_affected(m, changes, available)
+        if m.slot < changes.from_slot or reason is None:
+            kept.append(m)  # untouched, or begun or past: history, whatever happened
+        else:
+            reasons[m] = reason
+    kept += _reseated(now, kept, reasons, available)
+    result: ScheduleResult = schedule(
+        dataclasses.replace(now, pinned=tuple(kept)),
+        dataclasses.replace(options, max_breaks_per_firm=None),
+    )
+    after = {m.pair: m for m in result.placements}
+    found: list[AgendaChange] = []
+    for m, reason in reasons.items():
+        new = after.get(m.pair)
+        found += _both(m, "moved" if new else "cancelled", m, new, reason)
+    before_pairs = {m.pair for m in published}
+    for m in result.placements:
+        if m.pair not in before_pairs:
+            found += _both(m, "new", None, m, "a place became free")
+    return RepairResult(
+        problem=dataclasses.replace(now, pinned=tuple(kept)),
+        placements=result.placements,
+        unplaced=result.unplaced,
+        changes=tuple(sorted(found, key=lambda c: (c.firm, c.partner, c.kind))),
+        kept=len(set(published) & set(result.placements)),
+    )
+
+
+def _reseated(
+    now: SchedulingProblem,
+    kept: list[Placement],
+    reasons: dict[Placement, str],
+    available: dict[str, frozenset[int]],
+) -> list[Placement]:
+    """Affected meetings that can stay in their slot at another table (a lost table): the
+    smallest change for the two firms. They are pinned there like the untouched ones."""
+    taken = {(m.slot, m.table) for m in kept}
+    wished = {w.pair for w in now.wishes}
+    moved: list[Placement] = []
+    for m in sorted(reasons, key=lambda m: (m.slot, m.table)):
+        if m.pair not in wished or any(m.slot not in available[p] for p in (m.a, m.b)):
+            continue
+        table = next(
+            (t for t in range(1, now.tables + 1) if now.table_free(m.slot, t, taken)), None
+        )
+        if table is not None:
+            taken.add((m.slot, table))
+            moved.append(dataclasses.replace(m, table=table))
+    return moved
+
+
+def _changed(profile: Profile, changes: FairDayChanges, span: tuple[time, time]) -> Profile:
+    """The firm's profile with the changes as times away, from the first open slot on (so
+    that meetings already held stay valid)."""
+    start, end = span
+    away: list[TimeRange] = []
+    if profile.id in changes.absent:
+        away.append(TimeRange(start, end))
+    if profile.id in changes.arrives and changes.arrives[profile.id] > start:
+        away.append(TimeRange(start, changes.arrives[profile.id]))
+    if profile.id in changes.leaves:
+        leaves = max(start, changes.leaves[profile.id])
+        if leaves < end:
+            away.append(TimeRange(leaves, end))
+    if not away:
+        return profile
+    return dataclasses.replace(profile, unavailable=(*profile.unavailable, *away))
+
+
+def _why_affected(
+    m: Placement, changes: FairDayChanges, available: dict[str, frozenset[int]]
+) -> str | None:
+    """Why the changes touch a published meeting; None when they do not."""
+    for pid in (m.a, m.b):
+        if pid in changes.absent:
+            return f"{pid} does not come"
+    if m.pair in changes.cancelled:
+        return "the meeting was cancelled"
+    for pid in (m.a, m.b):
+        if m.slot not in available[pid]:
+            if pid in changes.arrives:
+                return f"{pid} arrives at {changes.arrives[pid]:%H:%M}"
+            if pid in changes.leaves:
+                return f"{pid} leaves at {changes.leaves[pid]:%H:%M}"
+            return f"{pid} is not there in slot {m.slot}"
+    if m.table in changes.lost_tables and m.slot >= changes.from_slot:
+        return f"table {m.table} is out of use"
+    return None
+
+
+def _both(
+    m: Placement, kind: ChangeKind, before: Placement | None, after: Placement | None, why: str
+) -> list[AgendaChange]:
+    return [
+        AgendaChange(m.a, m.b, kind, before, after, why),
+        AgendaChange(m.b, m.a, kind, before, after, why),
+    ]
