@@ -96,17 +96,21 @@ def schedule_file(
     cross_group: bool = False,
     unplaced_path: Path | None = None,
     options: ScheduleOptions | None = None,
+    fixed_seats: str | None = None,
 ) -> ScheduleJob:
     """Schedule the requests of a file (or, without one, the mutual partners among each firm's
     best `per_participant` matches) and write the schedule, and the unplaced wishes when a
-    file for them is given. Raises InputFileError (nothing written) on unusable input."""
+    file for them is given. With `fixed_seats`, each firm of that group keeps a table all
+    day. Raises InputFileError (nothing written) on unusable input, SeatingError on a
+    `fixed_seats` group that cannot be seated."""
     profiles = read_profiles(profiles_path)
     if requests_path is not None:
         wishes = read_requests(requests_path, {p.id for p in profiles})
     else:
         wishes = _mutual_wishes(profiles, per_participant, cross_group)
     slots = build_slots(grid)
-    problem = SchedulingProblem(tuple(profiles), tuple(wishes), slots, tables)
+    hosts = host_tables(profiles, fixed_seats, tables) if fixed_seats is not None else {}
+    problem = SchedulingProblem(tuple(profiles), tuple(wishes), slots, tables, hosts=hosts)
     result = schedule(problem, options)
     by_number = {s.number: s for s in slots}
     rows = (
@@ -119,6 +123,22 @@ def schedule_file(
     if unplaced_path is not None:
         write_table(unplaced_path, UNPLACED_COLUMNS, unplaced)
     return ScheduleJob(result, len(wishes), unplaced)
+
+
+class SeatingError(ValueError):
+    """A fixed-seat group that cannot be seated (unknown group, more firms than tables)."""
+
+
+def host_tables(profiles: list[Profile], group: str, tables: int) -> dict[str, int]:
+    """Tables 1, 2, ... for the firms of `group` (in the order of their ids), which keep them
+    all day; the other firms come to them."""
+    hosts = sorted(p.id for p in profiles if p.group == group)
+    if not hosts:
+        groups = sorted({p.group for p in profiles if p.group})
+        raise SeatingError(f"no firm is in group {group!r} (groups: {', '.join(groups) or 'none'})")
+    if len(hosts) > tables:
+        raise SeatingError(f"group {group!r} has {len(hosts)} firms but there are {tables} tables")
+    return {pid: table for table, pid in enumerate(hosts, start=1)}
 
 
 def _mutual_wishes(

@@ -187,6 +187,12 @@ def _breaks_option(value: str) -> tuple[TimeRange, ...]:
 )
 @click.option("--cross-group", is_flag=True, help="Without --requests: only across groups.")
 @click.option(
+    "--fixed-seats",
+    metavar="GROUP",
+    help="Each firm of this group keeps one table all day (tables 1, 2, ...); the others "
+    "come to them.",
+)
+@click.option(
     "--time-limit", type=click.FloatRange(min=1), default=60, show_default=True, help="Seconds."
 )
 @click.option("--seed", type=int, default=0, show_default=True)
@@ -213,13 +219,14 @@ def schedule_command(
     breaks: str,
     per_participant: int,
     cross_group: bool,
+    fixed_seats: str | None,
     time_limit: float,
     seed: int,
     unplaced_path: Path | None,
     output: Path,
 ) -> None:
     """Place meetings into slots and tables: every one that can be placed, fewest breaks."""
-    from matchmaker.batch import schedule_file
+    from matchmaker.batch import SeatingError, schedule_file
     from matchmaker.core.scheduler import ScheduleOptions
     from matchmaker.core.slots import build_slots
     from matchmaker.core.types import SlotGrid
@@ -230,17 +237,21 @@ def schedule_command(
     except ValueError as exc:
         raise click.UsageError(f"the slot grid cannot be used: {exc}") from None
     with _input_errors_exit_2():
-        job = schedule_file(
-            profiles,
-            output,
-            grid=grid,
-            tables=tables,
-            requests_path=requests_path,
-            per_participant=per_participant,
-            cross_group=cross_group,
-            unplaced_path=unplaced_path,
-            options=ScheduleOptions(time_limit=time_limit, seed=seed),
-        )
+        try:
+            job = schedule_file(
+                profiles,
+                output,
+                grid=grid,
+                tables=tables,
+                requests_path=requests_path,
+                per_participant=per_participant,
+                cross_group=cross_group,
+                unplaced_path=unplaced_path,
+                options=ScheduleOptions(time_limit=time_limit, seed=seed),
+                fixed_seats=fixed_seats,
+            )
+        except SeatingError as exc:
+            raise click.UsageError(str(exc)) from None
     r = job.result
     if unplaced_path is None:
         for a, b, _, reason in job.unplaced_rows:

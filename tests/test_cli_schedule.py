@@ -127,3 +127,43 @@ def test_bad_grid_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "would end after midnight" in result.output
     assert not out.exists()
+
+
+def test_fixed_seats_keep_a_delegation_at_its_tables(tmp_path: Path) -> None:
+    profiles = write_csv(
+        tmp_path / "firms.csv",
+        [
+            ["id", "name", "group"],
+            ["OMSK1", "Sibirmed", "Omsk"],
+            ["OMSK2", "Omskmash", "Omsk"],
+            ["B1", "Börde Medizintechnik", "Börde"],
+            ["B2", "Pflege Barleben", "Börde"],
+            ["B3", "Metallbau Wolmirstedt", "Börde"],
+        ],
+    )
+    requests = write_csv(
+        tmp_path / "requests.csv",
+        [["from_id", "to_id"]] + [[o, b] for o in ("OMSK1", "OMSK2") for b in ("B1", "B2", "B3")],
+    )
+    out = tmp_path / "schedule.csv"
+    base = ["schedule", str(profiles), "--requests", str(requests), "--start", "09:00",
+            "--slot-minutes", "20", "--slots", "4", "--time-limit", "5",
+            "-o", str(out)]  # fmt: skip
+    result = CliRunner().invoke(main, [*base, "--tables", "3", "--fixed-seats", "Omsk"])
+    assert result.exit_code == 0, result.output
+    rows = read_csv(out)
+    assert len(rows) == 6
+    for row in rows:
+        host = (
+            row["participant_a"]
+            if row["participant_a"].startswith("OMSK")
+            else row["participant_b"]
+        )
+        assert row["table"] == {"OMSK1": "1", "OMSK2": "2"}[host]
+
+    refused = CliRunner().invoke(main, [*base, "--tables", "1", "--fixed-seats", "Omsk"])
+    assert refused.exit_code == 2
+    assert "group 'Omsk' has 2 firms but there are 1 tables" in refused.output
+    unknown = CliRunner().invoke(main, [*base, "--tables", "3", "--fixed-seats", "Aachen"])
+    assert unknown.exit_code == 2
+    assert "no firm is in group 'Aachen' (groups: Börde, Omsk)" in unknown.output

@@ -4,7 +4,10 @@ breaks, pinned meetings kept, each unplaced wish with its reason, reproducible w
 from __future__ import annotations
 
 import random
+from collections import Counter
 from datetime import time
+
+import pytest
 
 from benchmarks.planted_schedule import plant
 from matchmaker.core.first_fit import first_fit
@@ -145,3 +148,48 @@ def test_a_tiny_time_limit_still_gives_a_valid_schedule() -> None:
     assert len(result.placements) + len(result.unplaced) == len(problem.wishes)
     assert result.stages[0].startswith("sweep: ")
     assert "placement: the sweep's (CP-SAT found nothing in time)" in result.stages
+
+
+def _delegation(tables: int) -> SchedulingProblem:
+    """Two visiting firms keep tables 1 and 2; four local firms come to them and also meet
+    each other."""
+    slots = build_slots(SlotGrid(time(9, 0), 20, 6))
+    firms = tuple(Profile(id=x) for x in ("V1", "V2", "L1", "L2", "L3", "L4"))
+    pairs = [("V1", f"L{i}") for i in range(1, 5)] + [("V2", f"L{i}") for i in range(1, 5)]
+    pairs += [("L1", "L2"), ("L3", "L4"), ("L1", "L3"), ("L2", "L4"), ("V1", "V2")]
+    wishes = tuple(MeetingWish(a, b) for a, b in pairs)
+    return SchedulingProblem(firms, wishes, slots, tables=tables, hosts={"V1": 1, "V2": 2})
+
+
+def test_fixed_seats_keep_each_host_at_its_table() -> None:
+    for mode in ("exact", "fast"):
+        problem = _delegation(tables=3)
+        result = schedule(problem, ScheduleOptions(time_limit=10, mode=mode))
+        assert schedule_violations(problem, result.placements) == []
+        assert len(result.placements) == len(problem.wishes), mode
+        for m in result.placements:
+            if "V1" in m.pair:
+                assert m.table == 1
+            elif "V2" in m.pair:
+                assert m.table == 2
+            else:
+                assert m.table == 3  # the only shared table
+        local = Counter(m.slot for m in result.placements if not {"V1", "V2"} & m.pair)
+        assert max(local.values()) == 1
+
+
+def test_fixed_seats_are_checked() -> None:
+    problem = _delegation(tables=3)
+    wrong = [Placement("V1", "L1", 1, 3), Placement("L2", "L3", 1, 2)]
+    problems = schedule_violations(problem, wrong)
+    assert any("belongs at its own table 1" in p for p in problems)
+    assert any("the table is a host's own" in p for p in problems)
+    with pytest.raises(ValueError, match="cannot both keep table 1"):
+        SchedulingProblem(problem.profiles, (), problem.slots, 3, hosts={"V1": 1, "V2": 1})
+    with pytest.raises(ValueError, match="fixed table 4 is not one of 1-3"):
+        SchedulingProblem(problem.profiles, (), problem.slots, 3, hosts={"V1": 4})
+
+
+def test_first_fit_seats_hosts_too() -> None:
+    problem = _delegation(tables=3)
+    assert schedule_violations(problem, first_fit(problem)) == []

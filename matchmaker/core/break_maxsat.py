@@ -43,6 +43,7 @@ class Meeting:
     a: str
     b: str
     slots: tuple[int, ...]
+    shared: bool = True  # takes one of the slot's shared tables (False: a host's own table)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +152,8 @@ def solve_breaks(
             choices.append(v)
             by_firm_slot[(m.a, t)].append(v)
             by_firm_slot[(m.b, t)].append(v)
-            by_slot[t].append(v)
+            if m.shared:
+                by_slot[t].append(v)
         enc.cardinality(choices, 1, "==")
         count[m.a] += 1
         count[m.b] += 1

@@ -40,7 +40,7 @@ def reduce_breaks(
     for m, slot in zip(meetings, slot_of, strict=True):
         busy[m.a].add(slot)
         busy[m.b].add(slot)
-    used = Counter(slot_of)
+    used = Counter(s for m, s in zip(meetings, slot_of, strict=True) if m.shared)
     by_firm: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(meetings):
         by_firm[m.a].append(i)
@@ -59,8 +59,9 @@ def reduce_breaks(
         for pid in (meetings[i].a, meetings[i].b):
             busy[pid].discard(old)
             busy[pid].add(new)
-        used[old] -= 1
-        used[new] += 1
+        if meetings[i].shared:
+            used[old] -= 1
+            used[new] += 1
         slot_of[i] = new
 
     improved = True
@@ -71,7 +72,7 @@ def reduce_breaks(
             for new in m.slots:
                 if new == old or new in busy[m.a] or new in busy[m.b]:
                     continue
-                if used[new] >= tables.get(new, 0):
+                if m.shared and used[new] >= tables.get(new, 0):
                     continue
                 if change({m.a: (old, new), m.b: (old, new)}) < 0:
                     relocate(i, new)
@@ -101,6 +102,8 @@ def _swap_one(
             n, t = meetings[j], slot_of[j]
             other_of_j = n.b if shared == n.a else n.a
             if t not in m.slots or s not in n.slots or other_of_i == other_of_j:
+                continue
+            if m.shared != n.shared:  # a swap would change the slots' shared tables
                 continue
             if t in busy[other_of_i] or s in busy[other_of_j]:
                 continue

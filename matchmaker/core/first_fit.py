@@ -66,6 +66,11 @@ def _first_spot(
             continue
         if wish.latest is not None and slot.end > wish.latest:
             continue
+        if problem.seats(wish.a, wish.b):
+            seat = problem.seat(wish.a, wish.b, n)
+            if seat is not None:
+                return n, seat
+            continue
         for table in range(1, problem.tables + 1):
             if problem.table_free(n, table, tables_used):
                 return n, table

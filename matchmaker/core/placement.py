@@ -19,7 +19,8 @@ from matchmaker.core.break_maxsat import Meeting
 class PlacementTask:
     """Meetings to place, at most once each, into slots (in the day's order).
 
-    `tables[t]` is how many meetings slot t can still take; `busy` holds (firm, slot) pairs
+    `tables[t]` is how many shared tables slot t still has (a meeting at a host's own
+    table, `Meeting.shared` False, needs none); `busy` holds (firm, slot) pairs
     already taken by meetings that stay where they are; `room[firm]` is how many more
     meetings the firm may take (a firm not named has no limit)."""
 
@@ -55,7 +56,8 @@ def placement_violations(task: PlacementTask, slot_of: Sequence[int | None]) -> 
                 problems.append(f"meeting {i}: {pid} is already busy in slot {slot}")
             taken.add((pid, slot))
             count[pid] += 1
-        used[slot] += 1
+        if m.shared:
+            used[slot] += 1
     problems += [
         f"slot {slot} holds {n} meetings, more than its {task.tables.get(slot, 0)} tables"
         for slot, n in used.items()

@@ -130,7 +130,7 @@ def _resolve(
                 busy.add((pid, s))
                 count[pid] += 1
     for j, s in enumerate(slot_of):
-        if s is not None and j not in part:
+        if s is not None and j not in part and task.meetings[j].shared:
             used[s] += 1
     model = cp_model.CpModel()
     choices: dict[int, list[tuple[int, cp_model.IntVar]]] = {}
@@ -141,13 +141,16 @@ def _resolve(
         m = task.meetings[j]
         options = []
         for s in m.slots:
-            if (m.a, s) in busy or (m.b, s) in busy or used[s] >= task.tables.get(s, 0):
+            if (m.a, s) in busy or (m.b, s) in busy:
+                continue
+            if m.shared and used[s] >= task.tables.get(s, 0):
                 continue
             var = model.new_bool_var("")
             options.append((s, var))
             per_firm_slot[(m.a, s)].append(var)
             per_firm_slot[(m.b, s)].append(var)
-            per_slot[s].append(var)
+            if m.shared:
+                per_slot[s].append(var)
             per_firm[m.a].append(var)
             per_firm[m.b].append(var)
             model.add_hint(var, slot_of[j] == s)

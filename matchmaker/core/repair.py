@@ -142,9 +142,11 @@ def _reseated(
     for m in sorted(reasons, key=lambda m: (m.slot, m.table)):
         if m.pair not in wished or any(m.slot not in available[p] for p in (m.a, m.b)):
             continue
-        table = next(
-            (t for t in range(1, now.tables + 1) if now.table_free(m.slot, t, taken)), None
-        )
+        if now.seats(m.a, m.b):
+            table = now.seat(m.a, m.b, m.slot)
+        else:
+            free = (t for t in range(1, now.tables + 1) if now.table_free(m.slot, t, taken))
+            table = next(free, None)
         if table is not None:
             taken.add((m.slot, table))
             moved.append(dataclasses.replace(m, table=table))

@@ -18,7 +18,8 @@ def schedule_violations(problem: SchedulingProblem, placements: Sequence[Placeme
     Rules: known firms and slots and tables; no firm with itself; no firm in two meetings of
     one slot; at most one meeting per table and slot; every meeting inside both firms'
     availability and its wish's time window; at most `max_meetings` per firm; a pair at most
-    once; every placed pair was wished (or pinned); every pinned meeting kept as it was.
+    once; every placed pair was wished (or pinned); every pinned meeting kept as it was; no
+    new meeting at a closed table; a host's meetings at its own table, no other meeting there.
     """
     profiles = {p.id: p for p in problem.profiles}
     slots = {s.number: s for s in problem.slots}
@@ -55,6 +56,11 @@ def schedule_violations(problem: SchedulingProblem, placements: Sequence[Placeme
             meetings[pid] += 1
         if (m.slot, m.table) in problem.closed and m not in pinned:
             problems.append(f"{label}: the table is closed then")
+        seats = problem.seats(m.a, m.b)
+        if seats and m.table not in seats and m not in pinned:
+            problems.append(f"{label}: a host's meeting belongs at its own table {seats[0]}")
+        if not seats and m.table in problem.hosts.values() and m not in pinned:
+            problems.append(f"{label}: the table is a host's own")
         clash = tables.get((m.slot, m.table))
         if clash is not None:
             problems.append(f"{label}: the table is taken by {clash.a}-{clash.b}")

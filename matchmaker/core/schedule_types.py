@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
 
@@ -42,7 +43,10 @@ class Placement:
 class SchedulingProblem:
     """Firms, their wishes, the day's slots and the number of tables; pinned meetings (already
     published) must stay where they are; `closed` (slot, table) cells cannot be used (a
-    table lost on the fair day)."""
+    table lost on the fair day); `hosts` gives firms that keep one table all day (fixed
+    seats: a delegation or hosted buyers sit, the others come to them). A host's meetings
+    take place at its table, no other meeting does; a host whose table is closed in a slot
+    does not meet then."""
 
     profiles: tuple[Profile, ...]
     wishes: tuple[MeetingWish, ...]
@@ -50,15 +54,40 @@ class SchedulingProblem:
     tables: int
     pinned: tuple[Placement, ...] = field(default=())
     closed: frozenset[tuple[int, int]] = field(default=frozenset())
+    hosts: Mapping[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        seen: dict[int, str] = {}
+        for firm, table in sorted(self.hosts.items()):
+            if not 1 <= table <= self.tables:
+                raise ValueError(f"{firm}'s fixed table {table} is not one of 1-{self.tables}")
+            if table in seen:
+                raise ValueError(f"{seen[table]} and {firm} cannot both keep table {table}")
+            seen[table] = firm
+
+    def seats(self, a: str, b: str) -> tuple[int, ...]:
+        """The host tables a meeting of a and b may take; empty: it takes a shared one."""
+        return tuple(self.hosts[pid] for pid in (a, b) if pid in self.hosts)
+
+    def seat(self, a: str, b: str, slot: int) -> int | None:
+        """The first host table of a and b open in the slot, None if none is (or no host)."""
+        return next((t for t in self.seats(a, b) if (slot, t) not in self.closed), None)
 
     def table_free(self, slot: int, table: int, taken: set[tuple[int, int]]) -> bool:
-        """Whether a meeting may sit at the table in the slot, given the cells `taken`."""
-        return (slot, table) not in taken and (slot, table) not in self.closed
+        """Whether a meeting without a host may sit at the table in the slot, given the
+        cells `taken`: not taken, not closed, not a host's."""
+        return (
+            (slot, table) not in taken
+            and (slot, table) not in self.closed
+            and table not in self.hosts.values()
+        )
 
     def open_tables(self) -> dict[int, int]:
-        """Tables each slot still offers to new meetings: all, less closed and pinned ones."""
-        left = {s.number: self.tables for s in self.slots}
+        """Shared tables each slot still offers to meetings without a host: all but the
+        hosts' tables, less closed ones and those pinned meetings hold."""
+        own = set(self.hosts.values())
+        left = {s.number: self.tables - len(own) for s in self.slots}
         for slot, table in self.closed | {(p.slot, p.table) for p in self.pinned}:
-            if slot in left and 1 <= table <= self.tables:
+            if slot in left and 1 <= table <= self.tables and table not in own:
                 left[slot] -= 1
         return left

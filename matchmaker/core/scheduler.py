@@ -207,14 +207,14 @@ def _place_exactly(
     """Most weight placed on CP-SAT, from the sweep's schedule: first, briefly, whether every
     wish fits (then each firm's all-different works on its whole day and settles tight days
     fast), else the weight maximised. The schedule, the weight bound, and whether optimal."""
-    for (_, choices), slot in zip(built.candidates, start, strict=True):
-        for n, var in choices:
-            built.model.add_hint(var, n == slot)
-    everything = built.model.clone()
+    everything = built.model.clone()  # without the sweep's hint, which misleads it here
     for _, choices in built.candidates:
         everything.add_exactly_one(var for _, var in choices)
     for when in built.whens:  # no "not placed" value: all-different sees real slots only
         everything.add(when >= 1)
+    for (_, choices), slot in zip(built.candidates, start, strict=True):
+        for n, var in choices:
+            built.model.add_hint(var, n == slot)
     solver = _solver(options, remaining() * options.all_placed_share)
     status = solver.solve(everything)
     weight_bound, optimal = built.weight_bound, True
@@ -369,8 +369,12 @@ def wish_slots(
             for n in sorted(available[wish.a] & available[wish.b])
             if (wish.a, n) not in pinned_busy
             and (wish.b, n) not in pinned_busy
-            and tables_left[n] > 0
             and _inside(wish, slots[n])
+            and (
+                problem.seat(wish.a, wish.b, n) is not None
+                if problem.seats(wish.a, wish.b)
+                else tables_left[n] > 0
+            )
         ]
         if allowed:
             placeable.append((wish, allowed))
@@ -385,7 +389,10 @@ def placement_task(
     """The placeable wishes as a `PlacementTask`, around the pinned meetings."""
     pinned_count: Counter[str] = Counter(pid for pin in problem.pinned for pid in (pin.a, pin.b))
     return PlacementTask(
-        meetings=[Meeting(w.a, w.b, tuple(allowed)) for w, allowed in placeable],
+        meetings=[
+            Meeting(w.a, w.b, tuple(allowed), shared=not problem.seats(w.a, w.b))
+            for w, allowed in placeable
+        ],
         weights=[wish_weight(w) for w, _ in placeable],
         slots=[s.number for s in problem.slots],
         tables=problem.open_tables(),
@@ -422,7 +429,8 @@ def _build(
             choices.append((n, var))
             by_firm_slot[(wish.a, n)].append(var)
             by_firm_slot[(wish.b, n)].append(var)
-            by_slot[n].append(var)
+            if not problem.seats(wish.a, wish.b):
+                by_slot[n].append(var)
             weight_terms.append((var, wish_weight(wish)))
         model.add_at_most_one(var for _, var in choices)
         # The same choice as one integer, for the all-different constraint of each firm;
@@ -553,7 +561,9 @@ def _with_tables(
     taken = {(pin.slot, pin.table) for pin in problem.pinned}
     placements = list(problem.pinned)
     for wish, slot in sorted(chosen, key=lambda c: (c[1], c[0].a, c[0].b)):
-        table = next(t for t in range(1, problem.tables + 1) if problem.table_free(slot, t, taken))
+        table = problem.seat(wish.a, wish.b, slot) or next(
+            t for t in range(1, problem.tables + 1) if problem.table_free(slot, t, taken)
+        )
         taken.add((slot, table))
         placements.append(Placement(wish.a, wish.b, slot, table))
     return placements

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from matchmaker.core.placement import PlacementTask
 
@@ -62,13 +62,12 @@ def sweep(task: PlacementTask, boost: Sequence[int] | None = None) -> list[int |
     by_firm = task.by_firm()
     tables_left = {s: task.tables.get(s, 0) for s in task.slots}
     for now in task.slots:
-        if tables_left[now] <= 0:
-            continue
         open_now = [
             i
             for i, m in enumerate(meetings)
             if slot_of[i] is None
             and now in m.slots
+            and (tables_left[now] > 0 or not m.shared)
             and now not in busy[m.a]
             and now not in busy[m.b]
             and room.get(m.a, 1) > 0
@@ -82,7 +81,10 @@ def sweep(task: PlacementTask, boost: Sequence[int] | None = None) -> list[int |
             return [
                 s
                 for s in m.slots
-                if s >= now and s not in busy[m.a] and s not in busy[m.b] and tables_left[s] > 0
+                if s >= now
+                and s not in busy[m.a]
+                and s not in busy[m.b]
+                and (tables_left[s] > 0 or not m.shared)
             ]
 
         later = {i: free_later(i) for i in open_now}
@@ -103,7 +105,7 @@ def sweep(task: PlacementTask, boost: Sequence[int] | None = None) -> list[int |
             slot_of[i] = now
             busy[m.a].add(now)
             busy[m.b].add(now)
-            tables_left[now] -= 1
+            tables_left[now] -= m.shared
             for pid in (m.a, m.b):
                 if pid in room:
                     room[pid] -= 1
@@ -173,14 +175,24 @@ def _best_matching(
     for pid in edges:
         edges[pid].sort(key=lambda e: -value[e[1]])
     mate: dict[str, tuple[str, int]] = {}
+    shared = [0]  # shared tables taken in this slot
+
+    def fits(added: Sequence[int], removed: Sequence[int]) -> bool:
+        change = sum(task.meetings[i].shared for i in added)
+        change -= sum(task.meetings[i].shared for i in removed)
+        if shared[0] + change > tables:
+            return False
+        shared[0] += change
+        return True
+
     for i in sorted(value, key=lambda i: (-value[i], i)):
         m = task.meetings[i]
-        if len(mate) < 2 * tables and m.a not in mate and m.b not in mate:
+        if m.a not in mate and m.b not in mate and fits([i], []):
             mate[m.a] = (m.b, i)
             mate[m.b] = (m.a, i)
     for pid in sorted(tight):
         if pid not in mate and pid in edges:
-            _augment(pid, edges, mate, tight, room=len(mate) < 2 * tables)
+            _augment(pid, edges, mate, tight, fits)
     return sorted({i for _, i in mate.values()})
 
 
@@ -189,15 +201,15 @@ def _augment(
     edges: dict[str, list[tuple[str, int]]],
     mate: dict[str, tuple[str, int]],
     tight: set[str],
-    room: bool,
+    fits: Callable[[Sequence[int], Sequence[int]], bool],
 ) -> None:
-    """Serve the unmatched firm `start` along an alternating path that ends at a free firm
-    (when a table is left) or by unmatching a firm that is not tight."""
+    """Serve the unmatched firm `start` along an alternating path that ends at a free firm,
+    or by unmatching a firm that is not tight; only if the slot's shared tables allow."""
     parent: dict[str, tuple[str, int]] = {}  # odd firm -> (even firm, meeting joining them)
     seen = {start}
     queue = [start]
-    end: str | None = None
-    drop: str | None = None
+    ends: list[str] = []
+    drops: list[str] = []
     for x in queue:
         for y, i in edges[x]:
             if y in seen:
@@ -205,32 +217,31 @@ def _augment(
             seen.add(y)
             parent[y] = (x, i)
             if y not in mate:
-                if room:
-                    end = y
-                    break
+                ends.append(y)
                 continue
             z, _ = mate[y]
             if z in seen:
                 continue
-            if z not in tight and drop is None:
-                drop = y  # fallback: y leaves z for the path
+            if z not in tight:
+                drops.append(y)  # y may leave z for the path
             seen.add(z)
             queue.append(z)
-        if end is not None:
-            break
-    if end is None and drop is not None:
-        z, _ = mate[drop]
-        del mate[z]
-        end = drop
-    if end is None:
+    for end in ends + drops:
+        added: list[tuple[str, str, int]] = []
+        removed = [mate[end][1]] if end in mate else []
+        y = end
+        while True:
+            x, i = parent[y]
+            added.append((x, y, i))
+            if x == start:
+                break
+            y, j = mate[x]
+            removed.append(j)
+        if not fits([i for _, _, i in added], removed):
+            continue
+        if end in mate:
+            del mate[mate[end][0]]
+        for x, y, i in added:
+            mate[x] = (y, i)
+            mate[y] = (x, i)
         return
-    y = end
-    while True:
-        x, i = parent[y]
-        previous = mate.get(x)
-        mate[x] = (y, i)
-        mate[y] = (x, i)
-        if x == start:
-            return
-        assert previous is not None
-        y = previous[0]
