@@ -1,0 +1,198 @@
+"""An event's timetable from the database: the scheduler's problem built from the firms,
+their meeting requests and the event's slot grid and tables; drafts stored as schedule
+versions; the verifier's figures for any version.
+
+Core ids are the participants' database ids as text; core tables 1..n are the event's tables
+in the order of their numbers. Locked meetings of the draft a new run starts from stay where
+they are (pinned).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from matchmaker.core.schedule_checks import ScheduleStats, schedule_stats, schedule_violations
+from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem
+from matchmaker.core.scheduler import ScheduleOptions, ScheduleResult, schedule
+from matchmaker.core.types import Profile
+from matchmaker.models import (
+    Event,
+    EventTable,
+    Meeting,
+    MeetingRequest,
+    Participant,
+    RequestStatus,
+    ScheduleVersion,
+)
+from matchmaker.models.meeting import MeetingSource
+from matchmaker.services.convert import event_slots, participant_profile
+from matchmaker.services.events import VISIBLE
+
+
+class SchedulingError(ValueError):
+    """The event cannot be scheduled as it is set up (e.g. it has no tables)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventProblem:
+    """The scheduler's problem for an event, and the way back to its database rows."""
+
+    problem: SchedulingProblem
+    tables: tuple[EventTable, ...]  # core table k is tables[k - 1]
+
+
+@dataclass(frozen=True, slots=True)
+class DraftRun:
+    version: ScheduleVersion
+    result: ScheduleResult
+    wishes: int
+
+
+@dataclass(frozen=True, slots=True)
+class VersionReport:
+    violations: tuple[str, ...]
+    stats: ScheduleStats
+
+
+def event_problem(
+    session: Session,
+    event: Event,
+    *,
+    include_pending: bool = False,
+    pinned: Sequence[Meeting] = (),
+) -> EventProblem:
+    """The firms still in the event (registered or approved), their accepted requests as
+    mutual wishes (and, with `include_pending`, unanswered ones as one-sided wishes), the
+    event's slots and tables; `pinned` meetings are kept where they are."""
+    tables = tuple(sorted(event.tables, key=lambda t: t.number))
+    if not tables:
+        raise SchedulingError(f"event {event.slug} has no tables; add tables before scheduling")
+    index = {t.id: k for k, t in enumerate(tables, start=1)}
+    participants = session.scalars(
+        select(Participant)
+        .where(Participant.event_id == event.id, Participant.status.in_(VISIBLE))
+        .options(
+            selectinload(Participant.sectors),
+            selectinload(Participant.group),
+            selectinload(Participant.unavailable),
+        )
+        .order_by(Participant.id)
+    ).all()
+    present = {p.id for p in participants}
+    statuses = [RequestStatus.ACCEPTED] + ([RequestStatus.PENDING] if include_pending else [])
+    requests = session.scalars(
+        select(MeetingRequest)
+        .where(MeetingRequest.event_id == event.id, MeetingRequest.status.in_(statuses))
+        .order_by(MeetingRequest.id)
+    ).all()
+    wishes = _wishes(r for r in requests if {r.from_participant_id, r.to_participant_id} <= present)
+    hosts = {
+        str(t.host_participant_id): index[t.id]
+        for t in tables
+        if t.host_participant_id is not None and t.host_participant_id in present
+    }
+    problem = SchedulingProblem(
+        profiles=tuple(_profile(p) for p in participants),
+        wishes=tuple(wishes),
+        slots=event_slots(event),
+        tables=len(tables),
+        pinned=tuple(_placement(m, index) for m in pinned),
+        hosts=hosts,
+    )
+    return EventProblem(problem, tables)
+
+
+def generate_draft(
+    session: Session,
+    event: Event,
+    *,
+    options: ScheduleOptions | None = None,
+    include_pending: bool = False,
+    name: str = "",
+    start_from: ScheduleVersion | None = None,
+) -> DraftRun:
+    """Schedule the event and store the result as a new draft version (the next number),
+    in the caller's transaction. Locked meetings of `start_from` are kept."""
+    locked = [m for m in start_from.meetings if m.locked] if start_from is not None else []
+    built = event_problem(session, event, include_pending=include_pending, pinned=locked)
+    result = schedule(built.problem, options)
+    last = session.scalar(
+        select(func.max(ScheduleVersion.number)).where(ScheduleVersion.event_id == event.id)
+    )
+    version = ScheduleVersion(event_id=event.id, number=(last or 0) + 1, name=name)
+    session.add(version)
+    session.flush()
+    locked_pairs = {frozenset((str(m.participant_a_id), str(m.participant_b_id))) for m in locked}
+    for placement in result.placements:
+        session.add(
+            Meeting(
+                event_id=event.id,
+                schedule_id=version.id,
+                participant_a_id=int(placement.a),
+                participant_b_id=int(placement.b),
+                slot=placement.slot,
+                table_id=built.tables[placement.table - 1].id,
+                source=MeetingSource.AUTO,
+                locked=placement.pair in locked_pairs,
+            )
+        )
+    session.flush()
+    return DraftRun(version, result, len(built.problem.wishes))
+
+
+def version_report(session: Session, event: Event, version: ScheduleVersion) -> VersionReport:
+    """The verifier's verdict and figures for a stored version, against the event as it is
+    now (a firm withdrawn since, or a changed grid, shows up as a violation)."""
+    built = event_problem(session, event)
+    index = {t.id: k for k, t in enumerate(built.tables, start=1)}
+    placements = [_placement(m, index) for m in version.meetings]
+    return VersionReport(
+        violations=tuple(schedule_violations(built.problem, placements)),
+        stats=schedule_stats(built.problem, placements),
+    )
+
+
+def _profile(participant: Participant) -> Profile:
+    return replace(participant_profile(participant), id=str(participant.id))
+
+
+def _placement(meeting: Meeting, index: dict[int, int]) -> Placement:
+    return Placement(
+        str(meeting.participant_a_id),
+        str(meeting.participant_b_id),
+        meeting.slot,
+        index[meeting.table_id],
+    )
+
+
+def _wishes(requests: Iterable[MeetingRequest]) -> list[MeetingWish]:
+    """One wish per pair: accepted, or asked both ways, is mutual; the higher priority; the
+    narrower of two time windows."""
+    merged: dict[frozenset[str], MeetingWish] = {}
+    for r in requests:
+        a, b = str(r.from_participant_id), str(r.to_participant_id)
+        wish = MeetingWish(
+            a,
+            b,
+            priority=max(1, r.priority),
+            earliest=r.earliest,
+            latest=r.latest,
+            mutual=r.status == RequestStatus.ACCEPTED,
+        )
+        first = merged.get(wish.pair)
+        if first is None:
+            merged[wish.pair] = wish
+            continue
+        merged[wish.pair] = MeetingWish(
+            first.a,
+            first.b,
+            priority=max(first.priority, wish.priority),
+            earliest=max((t for t in (first.earliest, wish.earliest) if t), default=None),
+            latest=min((t for t in (first.latest, wish.latest) if t), default=None),
+            mutual=first.mutual or wish.mutual or (first.a, first.b) == (b, a),
+        )
+    return list(merged.values())
