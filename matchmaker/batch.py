@@ -13,6 +13,7 @@ from matchmaker.core.scheduler import ScheduleOptions, ScheduleResult, schedule
 from matchmaker.core.semantic import default_embedder
 from matchmaker.core.slots import build_slots
 from matchmaker.core.types import Profile, SlotGrid
+from matchmaker.io.interpreters import read_interpreters
 from matchmaker.io.profiles import read_profiles
 from matchmaker.io.requests import read_requests
 from matchmaker.io.writers import write_table
@@ -74,7 +75,15 @@ def match_file(
     return MatchJob(firms=len(profiles), matches=count, scorer=scorer)
 
 
-SCHEDULE_COLUMNS = ("slot", "start", "end", "table", "participant_a", "participant_b")
+SCHEDULE_COLUMNS = (
+    "slot",
+    "start",
+    "end",
+    "table",
+    "participant_a",
+    "participant_b",
+    "interpreter",
+)
 UNPLACED_COLUMNS = ("from_id", "to_id", "priority", "reason")
 
 
@@ -97,24 +106,34 @@ def schedule_file(
     unplaced_path: Path | None = None,
     options: ScheduleOptions | None = None,
     fixed_seats: str | None = None,
+    interpreters_path: Path | None = None,
 ) -> ScheduleJob:
     """Schedule the requests of a file (or, without one, the mutual partners among each firm's
     best `per_participant` matches) and write the schedule, and the unplaced wishes when a
     file for them is given. With `fixed_seats`, each firm of that group keeps a table all
-    day. Raises InputFileError (nothing written) on unusable input, SeatingError on a
-    `fixed_seats` group that cannot be seated."""
+    day; `interpreters_path` names the interpreters file. Raises InputFileError (nothing
+    written) on unusable input, SeatingError on a `fixed_seats` group that cannot be seated.
+    """
     profiles = read_profiles(profiles_path)
     if requests_path is not None:
         wishes = read_requests(requests_path, {p.id for p in profiles})
     else:
         wishes = _mutual_wishes(profiles, per_participant, cross_group)
     slots = build_slots(grid)
+    interpreters = read_interpreters(interpreters_path) if interpreters_path else []
     hosts = host_tables(profiles, fixed_seats, tables) if fixed_seats is not None else {}
-    problem = SchedulingProblem(tuple(profiles), tuple(wishes), slots, tables, hosts=hosts)
+    problem = SchedulingProblem(
+        tuple(profiles),
+        tuple(wishes),
+        slots,
+        tables,
+        hosts=hosts,
+        interpreters=tuple(interpreters),
+    )
     result = schedule(problem, options)
     by_number = {s.number: s for s in slots}
     rows = (
-        (m.slot, f"{slot.start:%H:%M}", f"{slot.end:%H:%M}", m.table, m.a, m.b)
+        (m.slot, f"{slot.start:%H:%M}", f"{slot.end:%H:%M}", m.table, m.a, m.b, m.interpreter or "")
         for m in sorted(result.placements, key=lambda m: (m.slot, m.table))
         for slot in (by_number[m.slot],)
     )

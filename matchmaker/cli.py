@@ -187,6 +187,12 @@ def _breaks_option(value: str) -> tuple[TimeRange, ...]:
 )
 @click.option("--cross-group", is_flag=True, help="Without --requests: only across groups.")
 @click.option(
+    "--interpreters",
+    "interpreters_path",
+    type=click.Path(path_type=Path),
+    help="Interpreters file: meetings of firms without a common language get one of them.",
+)
+@click.option(
     "--fixed-seats",
     metavar="GROUP",
     help="Each firm of this group keeps one table all day (tables 1, 2, ...); the others "
@@ -219,6 +225,7 @@ def schedule_command(
     breaks: str,
     per_participant: int,
     cross_group: bool,
+    interpreters_path: Path | None,
     fixed_seats: str | None,
     time_limit: float,
     seed: int,
@@ -249,6 +256,7 @@ def schedule_command(
                 unplaced_path=unplaced_path,
                 options=ScheduleOptions(time_limit=time_limit, seed=seed),
                 fixed_seats=fixed_seats,
+                interpreters_path=interpreters_path,
             )
         except SeatingError as exc:
             raise click.UsageError(str(exc)) from None

@@ -61,7 +61,9 @@ def test_schedules_requests_into_a_valid_timetable(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Placed 3 of 4 wishes" in result.output
     rows = read_csv(out)
-    assert list(rows[0]) == ["slot", "start", "end", "table", "participant_a", "participant_b"]
+    assert list(rows[0]) == [
+        "slot", "start", "end", "table", "participant_a", "participant_b", "interpreter",
+    ]  # fmt: skip
     times = {(r["slot"], r["start"], r["end"]) for r in rows}
     assert times == {("1", "09:00", "09:30"), ("2", "09:45", "10:15"), ("3", "10:15", "10:45")}
     problem = SchedulingProblem(
@@ -167,3 +169,52 @@ def test_fixed_seats_keep_a_delegation_at_its_tables(tmp_path: Path) -> None:
     unknown = CliRunner().invoke(main, [*base, "--tables", "3", "--fixed-seats", "Aachen"])
     assert unknown.exit_code == 2
     assert "no firm is in group 'Aachen' (groups: Börde, Omsk)" in unknown.output
+
+
+def test_interpreters_file_gives_meetings_without_a_common_language_an_interpreter(
+    tmp_path: Path,
+) -> None:
+    profiles = write_csv(
+        tmp_path / "firms.csv",
+        [
+            ["id", "name", "languages"],
+            ["O1", "Sibirmed", "ru"],
+            ["O2", "Omskmash", "ru;en"],
+            ["B1", "Börde Medizintechnik", "de"],
+            ["B2", "Pflege Barleben", "de;en"],
+        ],
+    )
+    requests = write_csv(
+        tmp_path / "requests.csv",
+        [["from_id", "to_id"], ["O1", "B1"], ["O1", "B2"], ["O2", "B1"], ["O2", "B2"]],
+    )
+    interpreters = write_csv(
+        tmp_path / "interpreters.csv",
+        [["id", "languages", "available_from", "available_to"], ["Irina", "ru;de", "", "09:40"]],
+    )
+    out, unplaced = tmp_path / "schedule.csv", tmp_path / "unplaced.csv"
+    args = ["schedule", str(profiles), "--requests", str(requests), "--start", "09:00",
+            "--slot-minutes", "20", "--slots", "4", "--tables", "2", "--time-limit", "5",
+            "--interpreters", str(interpreters), "--unplaced", str(unplaced),
+            "-o", str(out)]  # fmt: skip
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    rows = {frozenset((r["participant_a"], r["participant_b"])): r for r in read_csv(out)}
+    # O2-B2 share English; O1-B2 and O2-B1 need Irina (ru-de), O1-B1 too: three meetings,
+    # but Irina works only in slots 1 and 2, so one of them waits.
+    assert rows[frozenset(("O2", "B2"))]["interpreter"] == ""
+    with_irina = [r for r in rows.values() if r["interpreter"] == "Irina"]
+    assert len(with_irina) == 2
+    assert sorted(int(r["slot"]) for r in with_irina) == [1, 2]
+    (left,) = read_csv(unplaced)
+    assert left["reason"] == (
+        f"every interpreter for {'ru/en' if 'O2' in left.values() else 'ru'} and "
+        f"{'de/en' if 'B2' in left.values() else 'de'} is fully booked"
+    )
+
+    bad = write_csv(tmp_path / "bad.csv", [["id", "languages"], ["Irina", "ru"], ["", "ru;de"]])
+    args[args.index(str(interpreters))] = str(bad)
+    refused = CliRunner().invoke(main, args)
+    assert refused.exit_code == 2
+    assert "bad.csv, row 2, column 'languages': name at least two languages" in refused.output
+    assert "bad.csv, row 3, column 'id': is empty" in refused.output

@@ -3,6 +3,7 @@ breaks, pinned meetings kept, each unplaced wish with its reason, reproducible w
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections import Counter
 from datetime import time
@@ -12,7 +13,12 @@ import pytest
 from benchmarks.planted_schedule import plant
 from matchmaker.core.first_fit import first_fit
 from matchmaker.core.schedule_checks import schedule_stats, schedule_violations
-from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem
+from matchmaker.core.schedule_types import (
+    Interpreter,
+    MeetingWish,
+    Placement,
+    SchedulingProblem,
+)
 from matchmaker.core.scheduler import ScheduleOptions, firm_breaks, schedule
 from matchmaker.core.slots import build_slots
 from matchmaker.core.types import Profile, SlotGrid, TimeRange
@@ -192,4 +198,59 @@ def test_fixed_seats_are_checked() -> None:
 
 def test_first_fit_seats_hosts_too() -> None:
     problem = _delegation(tables=3)
+    assert schedule_violations(problem, first_fit(problem)) == []
+
+
+def _needing_interpreters(**irina: object) -> SchedulingProblem:
+    """Four Russian-speaking and one German-speaking firm: each Russian firm meets the German
+    one through Irina (ru-de); R1-R2 share Russian."""
+    slots = build_slots(SlotGrid(time(9, 0), 20, 5))
+    russian = [Profile(id=f"R{i}", languages=("ru",)) for i in range(1, 5)]
+    firms = (Profile(id="D", languages=("de",)), *russian)
+    wishes = (*(MeetingWish(r.id, "D") for r in russian), MeetingWish("R1", "R2"))
+    interpreters = (Interpreter("Irina", ("ru", "de"), **irina),)  # type: ignore[arg-type]
+    return SchedulingProblem(firms, wishes, slots, tables=2, interpreters=interpreters)
+
+
+def test_meetings_without_a_common_language_get_an_interpreter() -> None:
+    for mode in ("exact", "fast"):
+        problem = _needing_interpreters()
+        result = schedule(problem, ScheduleOptions(time_limit=10, mode=mode))
+        assert schedule_violations(problem, result.placements) == []
+        assert len(result.placements) == 5, mode
+        assert {m.interpreter for m in result.placements if "D" in m.pair} == {"Irina"}
+        assert next(m for m in result.placements if "D" not in m.pair).interpreter is None
+
+
+def test_an_interpreter_s_hours_and_limit_leave_meetings_out_with_the_reason() -> None:
+    problem = _needing_interpreters(available_to=time(10, 0), max_meetings=2)
+    result = schedule(problem, ScheduleOptions(time_limit=10))
+    assert schedule_violations(problem, result.placements) == []
+    with_irina = [m for m in result.placements if m.interpreter == "Irina"]
+    assert len(with_irina) == 2
+    assert {m.slot for m in with_irina} <= {1, 2, 3}
+    reasons = {u.reason for u in result.unplaced}
+    assert reasons == {"every interpreter for ru and de is fully booked"}
+    alone = dataclasses.replace(problem, interpreters=())
+    result = schedule(alone, ScheduleOptions(time_limit=10))
+    assert {u.reason for u in result.unplaced} == {
+        f"R{i} and D share no language; no interpreter speaks ru and de" for i in range(1, 5)
+    }
+    assert len(result.placements) == 1
+
+
+def test_the_verifier_checks_interpreters() -> None:
+    problem = _needing_interpreters(available_to=time(9, 40))
+    wrong = [
+        Placement("R1", "D", 1, 1),  # no interpreter
+        Placement("R2", "D", 2, 1, "Irina"),
+        Placement("R3", "R4", 2, 2, "Irina"),  # Irina twice in slot 2 (and not wished)
+        Placement("R4", "D", 3, 1, "Irina"),  # after her hours
+        Placement("R1", "R2", 4, 1, "Boris"),
+    ]
+    found = "\n".join(schedule_violations(problem, wrong))
+    assert "R1-D in slot 1 at table 1: the firms share no language and have no interpreter" in found
+    assert "interpreter Irina is already with R2-D" in found
+    assert "interpreter Irina is not there in slot 3" in found
+    assert "unknown interpreter Boris" in found
     assert schedule_violations(problem, first_fit(problem)) == []

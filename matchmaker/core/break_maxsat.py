@@ -44,6 +44,11 @@ class Meeting:
     b: str
     slots: tuple[int, ...]
     shared: bool = True  # takes one of the slot's shared tables (False: a host's own table)
+    extra: tuple[str, ...] = ()  # further parties busy in it: its interpreter
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        return (self.a, self.b, *self.extra)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +149,7 @@ def solve_breaks(
     by_firm_slot: dict[tuple[str, int], list[int]] = defaultdict(list)
     by_slot: dict[int, list[int]] = defaultdict(list)
     count: dict[str, int] = defaultdict(int)
+    extra_slot: dict[tuple[str, int], list[int]] = defaultdict(list)  # interpreters' slots
     for i, m in enumerate(meetings):
         choices = []
         for t in m.slots:
@@ -154,11 +160,16 @@ def solve_breaks(
             by_firm_slot[(m.b, t)].append(v)
             if m.shared:
                 by_slot[t].append(v)
+            for pid in m.extra:
+                extra_slot[(pid, t)].append(v)
         enc.cardinality(choices, 1, "==")
         count[m.a] += 1
         count[m.b] += 1
     for pid, _ in fixed_busy:
         count[pid] += 1
+    for group in extra_slot.values():
+        if len(group) > 1:
+            enc.cardinality(group, 1, "<=")
     for t, group in by_slot.items():
         if len(group) > tables.get(t, 0):
             enc.cardinality(group, tables.get(t, 0), "<=")

@@ -38,8 +38,8 @@ def reduce_breaks(
     for pid, slot in fixed_busy:
         busy[pid].add(slot)
     for m, slot in zip(meetings, slot_of, strict=True):
-        busy[m.a].add(slot)
-        busy[m.b].add(slot)
+        for pid in m.parties:
+            busy[pid].add(slot)
     used = Counter(s for m, s in zip(meetings, slot_of, strict=True) if m.shared)
     by_firm: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(meetings):
@@ -56,7 +56,7 @@ def reduce_breaks(
 
     def relocate(i: int, new: int) -> None:
         old = slot_of[i]
-        for pid in (meetings[i].a, meetings[i].b):
+        for pid in meetings[i].parties:
             busy[pid].discard(old)
             busy[pid].add(new)
         if meetings[i].shared:
@@ -70,7 +70,7 @@ def reduce_breaks(
         for i, m in enumerate(meetings):
             old = slot_of[i]
             for new in m.slots:
-                if new == old or new in busy[m.a] or new in busy[m.b]:
+                if new == old or any(new in busy[pid] for pid in m.parties):
                     continue
                 if m.shared and used[new] >= tables.get(new, 0):
                     continue
@@ -107,9 +107,15 @@ def _swap_one(
                 continue
             if t in busy[other_of_i] or s in busy[other_of_j]:
                 continue
+            both = set(m.parties) & set(n.parties)
+            if any(t in busy[p] for p in m.extra if p not in both) or any(
+                s in busy[p] for p in n.extra if p not in both
+            ):
+                continue  # an interpreter of one is busy in the other's slot
             if change({other_of_i: (s, t), other_of_j: (t, s)}) < 0:
                 relocate(i, t)
                 relocate(j, s)
-                busy[shared].update((s, t))
+                for pid in both:
+                    busy[pid].update((s, t))
                 return True
     return False

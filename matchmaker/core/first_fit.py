@@ -9,8 +9,15 @@ meeting once placed, so it leaves gaps and unplaced wishes a real solver avoids.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
-from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem
+from matchmaker.core.interpreters import interpreter_slots
+from matchmaker.core.schedule_types import (
+    MeetingWish,
+    Placement,
+    SchedulingProblem,
+    needs_interpreter,
+)
 from matchmaker.core.slots import available_slot_numbers
 
 
@@ -24,12 +31,28 @@ def first_fit(problem: SchedulingProblem) -> list[Placement]:
     placed: list[Placement] = []
     done: set[frozenset[str]] = set()
 
+    hours = {i.id: interpreter_slots(problem, i) for i in problem.interpreters}
+    limits = {p.id: p.max_meetings for p in problem.profiles}
+    limits |= {i.id: i.max_meetings for i in problem.interpreters}
+
     def place(m: Placement) -> None:
         placed.append(m)
-        busy.update({(m.a, m.slot), (m.b, m.slot)})
+        parties = (m.a, m.b) if m.interpreter is None else (m.a, m.b, m.interpreter)
+        busy.update((pid, m.slot) for pid in parties)
         tables_used.add((m.slot, m.table))
-        meetings.update((m.a, m.b))
+        meetings.update(parties)
         done.add(m.pair)
+
+    def interpreter_for(wish: MeetingWish, slot: int) -> str | None:
+        """A free interpreter for the wish in the slot: "" when it needs none."""
+        a, b = profiles[wish.a], profiles[wish.b]
+        if not needs_interpreter(a, b):
+            return ""
+        for i in problem.interpreters:
+            free = slot in hours[i.id] and (i.id, slot) not in busy
+            if free and i.speaks_for(a, b) and not _full(limits[i.id], meetings[i.id]):
+                return i.id
+        return None
 
     for pin in problem.pinned:
         place(pin)
@@ -39,9 +62,10 @@ def first_fit(problem: SchedulingProblem) -> list[Placement]:
             continue
         if any(_full(profiles[pid].max_meetings, meetings[pid]) for pid in (wish.a, wish.b)):
             continue
-        spot = _first_spot(problem, wish, available, busy, tables_used)
+        spot = _first_spot(problem, wish, available, busy, tables_used, interpreter_for)
         if spot is not None:
-            place(Placement(wish.a, wish.b, *spot))
+            slot, table, interpreter = spot
+            place(Placement(wish.a, wish.b, slot, table, interpreter or None))
     return placed
 
 
@@ -55,7 +79,8 @@ def _first_spot(
     available: dict[str, frozenset[int]],
     busy: set[tuple[str, int]],
     tables_used: set[tuple[int, int]],
-) -> tuple[int, int] | None:
+    interpreter_for: Callable[[MeetingWish, int], str | None],
+) -> tuple[int, int, str] | None:
     for slot in problem.slots:
         n = slot.number
         if n not in available[wish.a] or n not in available[wish.b]:
@@ -66,12 +91,15 @@ def _first_spot(
             continue
         if wish.latest is not None and slot.end > wish.latest:
             continue
+        interpreter = interpreter_for(wish, n)
+        if interpreter is None:
+            continue
         if problem.seats(wish.a, wish.b):
             seat = problem.seat(wish.a, wish.b, n)
             if seat is not None:
-                return n, seat
+                return n, seat, interpreter
             continue
         for table in range(1, problem.tables + 1):
             if problem.table_free(n, table, tables_used):
-                return n, table
+                return n, table, interpreter
     return None

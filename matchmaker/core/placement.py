@@ -32,11 +32,11 @@ class PlacementTask:
     room: Mapping[str, int] = field(default_factory=dict)
 
     def by_firm(self) -> dict[str, list[int]]:
-        """Indices of each firm's meetings."""
+        """Indices of each party's meetings (firms and interpreters)."""
         found: dict[str, list[int]] = defaultdict(list)
         for i, m in enumerate(self.meetings):
-            found[m.a].append(i)
-            found[m.b].append(i)
+            for pid in m.parties:
+                found[pid].append(i)
         return found
 
 
@@ -51,7 +51,7 @@ def placement_violations(task: PlacementTask, slot_of: Sequence[int | None]) -> 
             continue
         if slot not in m.slots:
             problems.append(f"meeting {i} ({m.a}-{m.b}) in slot {slot}, not one of its slots")
-        for pid in (m.a, m.b):
+        for pid in m.parties:
             if (pid, slot) in taken:
                 problems.append(f"meeting {i}: {pid} is already busy in slot {slot}")
             taken.add((pid, slot))

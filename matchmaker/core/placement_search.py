@@ -61,7 +61,7 @@ def _parts(
 ) -> Iterable[set[int]]:
     """Parts of the schedule to free around left-out meeting i, smallest first."""
     m = task.meetings[i]
-    busy = {pid: {slot_of[j] for j in by_firm[pid]} for pid in (m.a, m.b)}
+    busy = {pid: {slot_of[j] for j in by_firm[pid]} for pid in m.parties}
     free_a = [s for s in m.slots if s not in busy[m.a]]
     free_b = [s for s in m.slots if s not in busy[m.b]]
     pairs = sorted({(min(s, t), max(s, t)) for s in free_a for t in free_b if s != t})
@@ -122,7 +122,7 @@ def _resolve(
     busy: set[tuple[str, int]] = set(task.busy)
     used: Counter[int] = Counter()
     count: Counter[str] = Counter()
-    firms = {pid for j in part for pid in (task.meetings[j].a, task.meetings[j].b)}
+    firms = {pid for j in part for pid in task.meetings[j].parties}
     for pid in firms:
         for j in by_firm[pid]:
             s = slot_of[j]
@@ -141,18 +141,17 @@ def _resolve(
         m = task.meetings[j]
         options = []
         for s in m.slots:
-            if (m.a, s) in busy or (m.b, s) in busy:
+            if any((pid, s) in busy for pid in m.parties):
                 continue
             if m.shared and used[s] >= task.tables.get(s, 0):
                 continue
             var = model.new_bool_var("")
             options.append((s, var))
-            per_firm_slot[(m.a, s)].append(var)
-            per_firm_slot[(m.b, s)].append(var)
+            for pid in m.parties:
+                per_firm_slot[(pid, s)].append(var)
+                per_firm[pid].append(var)
             if m.shared:
                 per_slot[s].append(var)
-            per_firm[m.a].append(var)
-            per_firm[m.b].append(var)
             model.add_hint(var, slot_of[j] == s)
         if options:
             model.add_at_most_one(var for _, var in options)

@@ -7,7 +7,13 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem
+from matchmaker.core.interpreters import interpreter_slots
+from matchmaker.core.schedule_types import (
+    MeetingWish,
+    Placement,
+    SchedulingProblem,
+    needs_interpreter,
+)
 from matchmaker.core.slots import available_slot_numbers
 from matchmaker.core.types import TimeRange
 
@@ -19,7 +25,9 @@ def schedule_violations(problem: SchedulingProblem, placements: Sequence[Placeme
     one slot; at most one meeting per table and slot; every meeting inside both firms'
     availability and its wish's time window; at most `max_meetings` per firm; a pair at most
     once; every placed pair was wished (or pinned); every pinned meeting kept as it was; no
-    new meeting at a closed table; a host's meetings at its own table, no other meeting there.
+    new meeting at a closed table; a host's meetings at its own table, no other meeting there;
+    firms without a common language with an interpreter who speaks for both, is there, sits
+    in one meeting at a time and in no more than booked.
     """
     profiles = {p.id: p for p in problem.profiles}
     slots = {s.number: s for s in problem.slots}
@@ -27,6 +35,7 @@ def schedule_violations(problem: SchedulingProblem, placements: Sequence[Placeme
     wishes = {w.pair: w for w in problem.wishes}
     pinned_pairs = {p.pair for p in problem.pinned}
     pinned = set(problem.pinned)
+    interpreting: dict[tuple[str, int], Placement] = {}
     problems: list[str] = []
     busy: dict[tuple[str, int], Placement] = {}
     tables: dict[tuple[int, int], Placement] = {}
@@ -56,6 +65,7 @@ def schedule_violations(problem: SchedulingProblem, placements: Sequence[Placeme
             meetings[pid] += 1
         if (m.slot, m.table) in problem.closed and m not in pinned:
             problems.append(f"{label}: the table is closed then")
+        problems += _interpreter_problems(problem, m, label, interpreting)
         seats = problem.seats(m.a, m.b)
         if seats and m.table not in seats and m not in pinned:
             problems.append(f"{label}: a host's meeting belongs at its own table {seats[0]}")
@@ -78,6 +88,11 @@ def schedule_violations(problem: SchedulingProblem, placements: Sequence[Placeme
         limit = profiles[pid].max_meetings
         if limit is not None and count > limit:
             problems.append(f"{pid} has {count} meetings, more than its maximum of {limit}")
+    load = Counter(m.interpreter for m in placements if m.interpreter)
+    for i in problem.interpreters:
+        if i.max_meetings is not None and load[i.id] > i.max_meetings:
+            problems.append(f"interpreter {i.id} has {load[i.id]} meetings, more than the "
+                            f"{i.max_meetings} booked")  # fmt: skip
     placed = set(placements)
     for pin in problem.pinned:
         if pin not in placed:
@@ -143,6 +158,35 @@ def schedule_stats(problem: SchedulingProblem, placements: Sequence[Placement]) 
         unplaced=unplaced,
         firms=firms,
     )
+
+
+def _interpreter_problems(
+    problem: SchedulingProblem,
+    m: Placement,
+    label: str,
+    interpreting: dict[tuple[str, int], Placement],
+) -> list[str]:
+    """A meeting of firms without a common language has an interpreter who speaks for both,
+    is there, and is in no other meeting of the slot."""
+    profiles = {p.id: p for p in problem.profiles}
+    a, b = profiles[m.a], profiles[m.b]
+    if m.interpreter is None:
+        if needs_interpreter(a, b):
+            return [f"{label}: the firms share no language and have no interpreter"]
+        return []
+    found = next((i for i in problem.interpreters if i.id == m.interpreter), None)
+    if found is None:
+        return [f"{label}: unknown interpreter {m.interpreter}"]
+    problems: list[str] = []
+    if not found.speaks_for(a, b):
+        problems.append(f"{label}: interpreter {found.id} does not speak for both firms")
+    if m.slot not in interpreter_slots(problem, found):
+        problems.append(f"{label}: interpreter {found.id} is not there in slot {m.slot}")
+    other = interpreting.get((found.id, m.slot))
+    if other is not None:
+        problems.append(f"{label}: interpreter {found.id} is already with {other.a}-{other.b}")
+    interpreting[(found.id, m.slot)] = m
+    return problems
 
 
 def _partner(m: Placement, pid: str) -> str:

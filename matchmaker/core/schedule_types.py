@@ -27,16 +27,45 @@ class MeetingWish:
 
 @dataclass(frozen=True, slots=True)
 class Placement:
-    """A meeting placed at a table (1-based) in a slot (1-based)."""
+    """A meeting placed at a table (1-based) in a slot (1-based), with the interpreter it
+    needs when the two firms share no language."""
 
     a: str
     b: str
     slot: int
     table: int
+    interpreter: str | None = None
 
     @property
     def pair(self) -> frozenset[str]:
         return frozenset((self.a, self.b))
+
+
+@dataclass(frozen=True, slots=True)
+class Interpreter:
+    """An interpreter the fair books: the languages they work between and their hours (no
+    bound: the whole day); one meeting at a time, at most `max_meetings` in the day."""
+
+    id: str
+    languages: tuple[str, ...]
+    available_from: time | None = None
+    available_to: time | None = None
+    max_meetings: int | None = None
+
+    def speaks_for(self, a: Profile, b: Profile) -> bool:
+        """Whether they can interpret between a language of a and a language of b."""
+        own = {lang.casefold() for lang in self.languages}
+        return any(x.casefold() in own for x in a.languages) and any(
+            y.casefold() in own for y in b.languages
+        )
+
+
+def needs_interpreter(a: Profile, b: Profile) -> bool:
+    """Two firms need an interpreter when both name their languages and share none (a firm
+    that names none is taken to manage)."""
+    if not a.languages or not b.languages:
+        return False
+    return not {x.casefold() for x in a.languages} & {y.casefold() for y in b.languages}
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +75,8 @@ class SchedulingProblem:
     table lost on the fair day); `hosts` gives firms that keep one table all day (fixed
     seats: a delegation or hosted buyers sit, the others come to them). A host's meetings
     take place at its table, no other meeting does; a host whose table is closed in a slot
-    does not meet then."""
+    does not meet then. A meeting of two firms without a common language needs one of the
+    `interpreters` who speaks for both."""
 
     profiles: tuple[Profile, ...]
     wishes: tuple[MeetingWish, ...]
@@ -55,6 +85,7 @@ class SchedulingProblem:
     pinned: tuple[Placement, ...] = field(default=())
     closed: frozenset[tuple[int, int]] = field(default=frozenset())
     hosts: Mapping[str, int] = field(default_factory=dict)
+    interpreters: tuple[Interpreter, ...] = ()
 
     def __post_init__(self) -> None:
         seen: dict[int, str] = {}

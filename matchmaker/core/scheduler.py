@@ -34,6 +34,7 @@ from ortools.sat.python import cp_model
 
 from matchmaker.core.break_maxsat import BreakSolution, Meeting, fewest_breaks
 from matchmaker.core.break_search import reduce_breaks
+from matchmaker.core.interpreters import plan_interpreters
 from matchmaker.core.placement import PlacementTask
 from matchmaker.core.placement_search import place_more
 from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem
@@ -133,15 +134,16 @@ def schedule(problem: SchedulingProblem, options: ScheduleOptions | None = None)
     def remaining() -> float:
         return max(0.1, options.time_limit - (clock.perf_counter() - started))
 
-    placeable, unplaceable = wish_slots(problem)
-    task = placement_task(problem, placeable)
+    wishes = wish_slots(problem)
+    placeable, unplaceable = wishes.placeable, wishes.unplaceable
+    task = placement_task(problem, wishes)
     exact = options.mode == "exact" or (
         options.mode == "auto" and sum(len(a) for _, a in placeable) <= options.exact_size
     )
     weight_bound = sum(task.weights)
     slot_of = repeated_sweep(task, options.sweep_rounds, remaining() * options.sweep_share)
     stages = [f"sweep: {_placed_share(slot_of)} placed ({clock.perf_counter() - started:.1f} s)"]
-    built = _build(problem, placeable) if exact else None
+    built = _build(problem, placeable, task) if exact else None
     placement_optimal = None not in slot_of
     if placement_optimal:
         pass
@@ -168,7 +170,7 @@ def schedule(problem: SchedulingProblem, options: ScheduleOptions | None = None)
         )
         stages.append("breaks: local search (large fair)")
     chosen = [(placeable[k][0], slot) for k, slot in zip(placed, slots_now, strict=True)]
-    placements = _with_tables(problem, chosen)
+    placements = _with_tables(problem, chosen, wishes.interpreters)
     placed_pairs = {p.pair for p in placements}
     unplaced = [u for u in unplaceable if u.wish.pair not in placed_pairs]
     unplaced += [
@@ -342,12 +344,19 @@ def _improve_breaks(
     return new, 0 if excess else max(0, math.ceil(solver.best_objective_bound - 1e-6))
 
 
-def wish_slots(
-    problem: SchedulingProblem,
-) -> tuple[list[tuple[MeetingWish, list[int]]], list[Unplaced]]:
-    """Each placeable wish with the slots it may take (both firms there and not held by a
-    pinned meeting, inside its window, a table left), and the wishes that cannot be placed
-    at all, with the reason."""
+@dataclass(frozen=True, slots=True)
+class WishSlots:
+    """Each placeable wish with the slots it may take and the interpreter it takes (by pair),
+    and the wishes that cannot be placed at all, with the reason."""
+
+    placeable: list[tuple[MeetingWish, list[int]]]
+    unplaceable: list[Unplaced]
+    interpreters: dict[frozenset[str], str]
+
+
+def wish_slots(problem: SchedulingProblem) -> WishSlots:
+    """The slots each wish may take: both firms there and not held by a pinned meeting,
+    inside its window, a table left, and its interpreter there and free."""
     profiles = {p.id: p for p in problem.profiles}
     slots = {s.number: s for s in problem.slots}
     available = {pid: available_slot_numbers(p, problem.slots) for pid, p in profiles.items()}
@@ -380,60 +389,73 @@ def wish_slots(
             placeable.append((wish, allowed))
         else:
             unplaceable.append(Unplaced(wish, _no_common_slot(wish, available, slots)))
-    return placeable, unplaceable
+    plan = plan_interpreters(problem, placeable)
+    unplaceable += [Unplaced(placeable[k][0], reason) for k, reason in plan.refused.items()]
+    kept = [
+        (wish, plan.slots.get(k, allowed))
+        for k, (wish, allowed) in enumerate(placeable)
+        if k not in plan.refused
+    ]
+    interpreters = {placeable[k][0].pair: pid for k, pid in plan.interpreter.items()}
+    return WishSlots(kept, unplaceable, interpreters)
 
 
-def placement_task(
-    problem: SchedulingProblem, placeable: Sequence[tuple[MeetingWish, list[int]]]
-) -> PlacementTask:
-    """The placeable wishes as a `PlacementTask`, around the pinned meetings."""
-    pinned_count: Counter[str] = Counter(pid for pin in problem.pinned for pid in (pin.a, pin.b))
+def placement_task(problem: SchedulingProblem, wishes: WishSlots) -> PlacementTask:
+    """The placeable wishes as a `PlacementTask` around the pinned meetings; an interpreter
+    is a third party of the meetings they go with."""
+    busy = [(pid, pin.slot) for pin in problem.pinned for pid in _parties(pin)]
+    pinned_count: Counter[str] = Counter(pid for pid, _ in busy)
+    limits = [(p.id, p.max_meetings) for p in problem.profiles]
+    limits += [(i.id, i.max_meetings) for i in problem.interpreters]
     return PlacementTask(
         meetings=[
-            Meeting(w.a, w.b, tuple(allowed), shared=not problem.seats(w.a, w.b))
-            for w, allowed in placeable
+            Meeting(
+                w.a,
+                w.b,
+                tuple(allowed),
+                shared=not problem.seats(w.a, w.b),
+                extra=(wishes.interpreters[w.pair],) if w.pair in wishes.interpreters else (),
+            )
+            for w, allowed in wishes.placeable
         ],
-        weights=[wish_weight(w) for w, _ in placeable],
+        weights=[wish_weight(w) for w, _ in wishes.placeable],
         slots=[s.number for s in problem.slots],
         tables=problem.open_tables(),
-        busy=frozenset((pid, pin.slot) for pin in problem.pinned for pid in (pin.a, pin.b)),
-        room={
-            p.id: max(0, p.max_meetings - pinned_count[p.id])
-            for p in problem.profiles
-            if p.max_meetings is not None
-        },
+        busy=frozenset(busy),
+        room={pid: max(0, limit - pinned_count[pid]) for pid, limit in limits if limit is not None},
     )
 
 
-def _build(
-    problem: SchedulingProblem, placeable: Sequence[tuple[MeetingWish, list[int]]]
-) -> _Model:
-    model = cp_model.CpModel()
-    profiles = {p.id: p for p in problem.profiles}
-    pinned_busy = {(pid, pin.slot) for pin in problem.pinned for pid in (pin.a, pin.b)}
-    pinned_count: Counter[str] = Counter(pid for pin in problem.pinned for pid in (pin.a, pin.b))
-    tables_left = problem.open_tables()
+def _parties(m: Placement) -> tuple[str, ...]:
+    return (m.a, m.b) if m.interpreter is None else (m.a, m.b, m.interpreter)
 
+
+def _build(
+    problem: SchedulingProblem,
+    placeable: Sequence[tuple[MeetingWish, list[int]]],
+    task: PlacementTask,
+) -> _Model:
+    """The CP-SAT model of the task's meetings (parties: the two firms and any interpreter)."""
+    model = cp_model.CpModel()
     candidates: list[tuple[MeetingWish, list[tuple[int, cp_model.IntVar]]]] = []
-    by_firm_slot: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
-    by_firm: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+    by_party_slot: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
+    by_party: dict[str, list[cp_model.IntVar]] = defaultdict(list)
     by_slot: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-    when_by_firm: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+    when_by_party: dict[str, list[cp_model.IntVar]] = defaultdict(list)
     whens: list[cp_model.IntVar] = []
     weight_terms: list[tuple[cp_model.IntVar, int]] = []
-    weight_bound = 0
-    for wish, allowed in placeable:
+    for (wish, allowed), meeting, worth in zip(placeable, task.meetings, task.weights, strict=True):
         choices = []
         for n in allowed:
             var = model.new_bool_var(f"{wish.a}|{wish.b}@{n}")
             choices.append((n, var))
-            by_firm_slot[(wish.a, n)].append(var)
-            by_firm_slot[(wish.b, n)].append(var)
-            if not problem.seats(wish.a, wish.b):
+            for pid in meeting.parties:
+                by_party_slot[(pid, n)].append(var)
+            if meeting.shared:
                 by_slot[n].append(var)
-            weight_terms.append((var, wish_weight(wish)))
+            weight_terms.append((var, worth))
         model.add_at_most_one(var for _, var in choices)
-        # The same choice as one integer, for the all-different constraint of each firm;
+        # The same choice as one integer, for the all-different constraint of each party;
         # a value of its own below 0 means "not placed", so unplaced wishes never clash.
         unplaced_value = -1 - len(candidates)
         when = model.new_int_var_from_domain(
@@ -442,35 +464,36 @@ def _build(
         for n, var in choices:
             model.add(when == n).only_enforce_if(var)
             model.add(when != n).only_enforce_if(~var)
-        for pid in (wish.a, wish.b):
-            by_firm[pid].extend(var for _, var in choices)
-            when_by_firm[pid].append(when)
+        for pid in meeting.parties:
+            by_party[pid].extend(var for _, var in choices)
+            when_by_party[pid].append(when)
         whens.append(when)
         candidates.append((wish, choices))
-        weight_bound += wish_weight(wish)
-    for group in by_firm_slot.values():
+    for group in by_party_slot.values():
         if len(group) > 1:
             model.add_at_most_one(group)
     # Redundant with the at-most-ones above, but its matching-based propagation is what lets
     # the solver place every meeting of a firm whose meetings fill its day (a list
     # edge-colouring): the tightly booked B2B instances went from unsolved in 15 s to 0.3 s.
-    for whens in when_by_firm.values():
-        if len(whens) > 1:
-            model.add_all_different(whens)
+    for own in when_by_party.values():
+        if len(own) > 1:
+            model.add_all_different(own)
     for n, group in by_slot.items():
-        if len(group) > tables_left[n]:
-            model.add(sum(group) <= tables_left[n])
-    for pid, group in by_firm.items():
-        limit = profiles[pid].max_meetings
-        if limit is not None and len(group) > limit - pinned_count[pid]:
-            model.add(sum(group) <= max(0, limit - pinned_count[pid]))
+        if len(group) > task.tables.get(n, 0):
+            model.add(sum(group) <= task.tables.get(n, 0))
+    for pid, group in by_party.items():
+        if pid in task.room and len(group) > task.room[pid]:
+            model.add(sum(group) <= task.room[pid])
 
+    firms = {p.id for p in problem.profiles}
+    by_firm_slot = {key: group for key, group in by_party_slot.items() if key[0] in firms}
+    pinned_busy = {(pid, pin.slot) for pin in problem.pinned for pid in (pin.a, pin.b)}
     per_firm = _break_terms(model, problem, by_firm_slot, pinned_busy)
     weight = cp_model.LinearExpr.weighted_sum(
         [v for v, _ in weight_terms], [w for _, w in weight_terms]
     )
     breaks = cp_model.LinearExpr.sum(per_firm)
-    return _Model(model, candidates, weight, weight_bound, breaks, per_firm, whens)
+    return _Model(model, candidates, weight, sum(task.weights), breaks, per_firm, whens)
 
 
 def _break_terms(
@@ -555,7 +578,9 @@ def _reason_left_out(
 
 
 def _with_tables(
-    problem: SchedulingProblem, chosen: Iterable[tuple[MeetingWish, int]]
+    problem: SchedulingProblem,
+    chosen: Iterable[tuple[MeetingWish, int]],
+    interpreters: dict[frozenset[str], str],
 ) -> list[Placement]:
     """Pinned meetings where they are; each chosen meeting at the lowest free table."""
     taken = {(pin.slot, pin.table) for pin in problem.pinned}
@@ -565,7 +590,7 @@ def _with_tables(
             t for t in range(1, problem.tables + 1) if problem.table_free(slot, t, taken)
         )
         taken.add((slot, table))
-        placements.append(Placement(wish.a, wish.b, slot, table))
+        placements.append(Placement(wish.a, wish.b, slot, table, interpreters.get(wish.pair)))
     return placements
 
 

@@ -68,10 +68,7 @@ def sweep(task: PlacementTask, boost: Sequence[int] | None = None) -> list[int |
             if slot_of[i] is None
             and now in m.slots
             and (tables_left[now] > 0 or not m.shared)
-            and now not in busy[m.a]
-            and now not in busy[m.b]
-            and room.get(m.a, 1) > 0
-            and room.get(m.b, 1) > 0
+            and all(now not in busy[pid] and room.get(pid, 1) > 0 for pid in m.parties)
         ]
         if not open_now:
             continue
@@ -82,8 +79,7 @@ def sweep(task: PlacementTask, boost: Sequence[int] | None = None) -> list[int |
                 s
                 for s in m.slots
                 if s >= now
-                and s not in busy[m.a]
-                and s not in busy[m.b]
+                and all(s not in busy[pid] for pid in m.parties)
                 and (tables_left[s] > 0 or not m.shared)
             ]
 
@@ -103,10 +99,10 @@ def sweep(task: PlacementTask, boost: Sequence[int] | None = None) -> list[int |
         for i in chosen:
             m = meetings[i]
             slot_of[i] = now
-            busy[m.a].add(now)
-            busy[m.b].add(now)
+            for pid in m.parties:
+                busy[pid].add(now)
             tables_left[now] -= m.shared
-            for pid in (m.a, m.b):
+            for pid in m.parties:
                 if pid in room:
                     room[pid] -= 1
     return slot_of
@@ -177,12 +173,27 @@ def _best_matching(
     mate: dict[str, tuple[str, int]] = {}
     shared = [0]  # shared tables taken in this slot
 
+    extra: dict[str, int] = {}  # interpreter -> the meeting they are in now
+
     def fits(added: Sequence[int], removed: Sequence[int]) -> bool:
+        """Whether the slot's shared tables and interpreters allow the change; then make it."""
         change = sum(task.meetings[i].shared for i in added)
         change -= sum(task.meetings[i].shared for i in removed)
         if shared[0] + change > tables:
             return False
+        leaving = set(removed)
+        wanted = [pid for i in added for pid in task.meetings[i].extra]
+        if len(set(wanted)) < len(wanted) or any(
+            pid in extra and extra[pid] not in leaving for pid in wanted
+        ):
+            return False
         shared[0] += change
+        for i in removed:
+            for pid in task.meetings[i].extra:
+                del extra[pid]
+        for i in added:
+            for pid in task.meetings[i].extra:
+                extra[pid] = i
         return True
 
     for i in sorted(value, key=lambda i: (-value[i], i)):
