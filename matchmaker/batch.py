@@ -3,12 +3,15 @@ spreadsheets. Each job reads and checks its input whole, computes, and writes it
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from matchmaker.core.explain import explain_all
 from matchmaker.core.matching import ComplementaryMatcher, MatchRules
-from matchmaker.core.schedule_types import MeetingWish, SchedulingProblem
+from matchmaker.core.repair import FairDayChanges, RepairResult, repair
+from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem
 from matchmaker.core.scheduler import ScheduleOptions, ScheduleResult, schedule
 from matchmaker.core.semantic import default_embedder
 from matchmaker.core.slots import build_slots
@@ -16,6 +19,7 @@ from matchmaker.core.types import Profile, SlotGrid
 from matchmaker.io.interpreters import read_interpreters
 from matchmaker.io.profiles import read_profiles
 from matchmaker.io.requests import read_requests
+from matchmaker.io.schedules import read_schedule
 from matchmaker.io.writers import write_table
 
 MATCH_COLUMNS = (
@@ -119,29 +123,107 @@ def schedule_file(
         wishes = read_requests(requests_path, {p.id for p in profiles})
     else:
         wishes = _mutual_wishes(profiles, per_participant, cross_group)
-    slots = build_slots(grid)
+    problem = _fair(profiles, wishes, grid, tables, fixed_seats, interpreters_path)
+    result = schedule(problem, options)
+    unplaced = [(u.wish.a, u.wish.b, u.wish.priority, u.reason) for u in result.unplaced]
+    write_table(output, SCHEDULE_COLUMNS, _schedule_rows(problem, result.placements))
+    if unplaced_path is not None:
+        write_table(unplaced_path, UNPLACED_COLUMNS, unplaced)
+    return ScheduleJob(result, len(wishes), unplaced)
+
+
+def _fair(
+    profiles: list[Profile],
+    wishes: Sequence[MeetingWish],
+    grid: SlotGrid,
+    tables: int,
+    fixed_seats: str | None,
+    interpreters_path: Path | None,
+) -> SchedulingProblem:
     interpreters = read_interpreters(interpreters_path) if interpreters_path else []
     hosts = host_tables(profiles, fixed_seats, tables) if fixed_seats is not None else {}
-    problem = SchedulingProblem(
+    return SchedulingProblem(
         tuple(profiles),
         tuple(wishes),
-        slots,
+        build_slots(grid),
         tables,
         hosts=hosts,
         interpreters=tuple(interpreters),
     )
-    result = schedule(problem, options)
-    by_number = {s.number: s for s in slots}
-    rows = (
-        (m.slot, f"{slot.start:%H:%M}", f"{slot.end:%H:%M}", m.table, m.a, m.b, m.interpreter or "")
-        for m in sorted(result.placements, key=lambda m: (m.slot, m.table))
-        for slot in (by_number[m.slot],)
+
+
+def _schedule_rows(
+    problem: SchedulingProblem, placements: Sequence[Placement]
+) -> Iterator[tuple[str | int, ...]]:
+    by_number = {s.number: s for s in problem.slots}
+    for m in sorted(placements, key=lambda m: (m.slot, m.table)):
+        slot = by_number[m.slot]
+        yield (m.slot, f"{slot.start:%H:%M}", f"{slot.end:%H:%M}", m.table, m.a, m.b,
+               m.interpreter or "")  # fmt: skip
+
+
+CHANGE_COLUMNS = (
+    "firm",
+    "partner",
+    "change",
+    "slot_before",
+    "table_before",
+    "slot_after",
+    "table_after",
+    "reason",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RepairJob:
+    result: RepairResult
+    unplaced_rows: list[tuple[str, str, int, str]]
+
+
+def repair_file(
+    profiles_path: Path,
+    schedule_path: Path,
+    output: Path,
+    changes: FairDayChanges,
+    *,
+    grid: SlotGrid,
+    tables: int,
+    requests_path: Path | None = None,
+    changes_path: Path | None = None,
+    unplaced_path: Path | None = None,
+    options: ScheduleOptions | None = None,
+    fixed_seats: str | None = None,
+    interpreters_path: Path | None = None,
+) -> RepairJob:
+    """Repair a published schedule file after fair-day changes and write the new schedule,
+    and each firm's changes when a file for them is given. The published meetings are
+    wishes too; a requests file adds the waiting ones that may fill freed places. Raises
+    InputFileError (nothing written) on unusable input, ValueError on changes naming
+    unknown firms."""
+    profiles = read_profiles(profiles_path)
+    ids = {p.id for p in profiles}
+    wishes = read_requests(requests_path, ids) if requests_path is not None else []
+    problem = _fair(profiles, wishes, grid, tables, fixed_seats, interpreters_path)
+    published = read_schedule(
+        schedule_path, ids, problem.slots, tables, {i.id for i in problem.interpreters}
     )
+    asked = {w.pair for w in wishes}
+    extra = [MeetingWish(m.a, m.b) for m in published if m.pair not in asked]
+    problem = dataclasses.replace(problem, wishes=(*problem.wishes, *extra))
+    result = repair(problem, published, changes, options)
+    rows = (
+        (c.firm, c.partner, c.kind,
+         c.before.slot if c.before else "", c.before.table if c.before else "",
+         c.after.slot if c.after else "", c.after.table if c.after else "", c.reason)
+        for c in result.changes
+    )  # fmt: skip
     unplaced = [(u.wish.a, u.wish.b, u.wish.priority, u.reason) for u in result.unplaced]
-    write_table(output, SCHEDULE_COLUMNS, rows)
+    write_table(output, SCHEDULE_COLUMNS, _schedule_rows(problem, result.placements))
+    if changes_path is not None:
+        write_table(changes_path, CHANGE_COLUMNS, rows)
     if unplaced_path is not None:
         write_table(unplaced_path, UNPLACED_COLUMNS, unplaced)
-    return ScheduleJob(result, len(wishes), unplaced)
+    return RepairJob(result, unplaced)
 
 
 class SeatingError(ValueError):

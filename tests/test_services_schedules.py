@@ -8,10 +8,18 @@ from datetime import time
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from matchmaker.core.scheduler import ScheduleOptions
-from matchmaker.models import Meeting, MeetingRequest, Participant, RequestStatus, ScheduleVersion
+from matchmaker.models import (
+    EventInterpreter,
+    Meeting,
+    MeetingRequest,
+    Participant,
+    RequestStatus,
+    ScheduleVersion,
+)
 from matchmaker.models.participant import ParticipantStatus
 from matchmaker.services.schedules import (
     SchedulingError,
@@ -114,3 +122,47 @@ def test_an_event_without_tables_is_refused(session: Session) -> None:
     with pytest.raises(SchedulingError, match="no-tables has no tables"):
         generate_draft(session, event, options=QUICK)
     assert session.scalars(select(ScheduleVersion)).all() == []
+
+
+def test_an_interpreter_of_the_event_is_booked_and_stored_with_the_meeting(
+    session: Session,
+) -> None:
+    event = create_event(session)
+    event.interpreters = [EventInterpreter(name="Irina Petrova", languages=["ru", "de"])]
+    omsk = [create_participant(session, event, f"O{i}", languages=["ru"]) for i in (1, 2)]
+    borde = create_participant(session, event, "B1", languages=["de"])
+    english = create_participant(session, event, "B2", languages=["de", "en"])
+    for o in omsk:
+        _request(session, o, borde, RequestStatus.ACCEPTED)
+        _request(session, o, english, RequestStatus.ACCEPTED)
+    run = generate_draft(session, event, options=QUICK)
+    session.commit()
+    irina = event.interpreters[0]
+    assert len(run.version.meetings) == 4
+    assert {m.interpreter_id for m in run.version.meetings} == {irina.id}
+    assert len({m.slot for m in run.version.meetings}) == 4  # one interpreter: one at a time
+    assert version_report(session, event, run.version).violations == ()
+
+
+def test_the_database_refuses_an_interpreter_in_two_meetings_of_a_slot(session: Session) -> None:
+    event = create_event(session)
+    event.interpreters = [EventInterpreter(name="Irina", languages=["ru", "de"])]
+    firms = [create_participant(session, event, x) for x in ("A", "B", "C", "D")]
+    version = ScheduleVersion(event_id=event.id, number=1)
+    session.add(version)
+    session.flush()
+    irina, tables = event.interpreters[0].id, event.tables
+    for (a, b), table in zip(((0, 1), (2, 3)), tables, strict=False):
+        session.add(
+            Meeting(
+                event_id=event.id,
+                schedule_id=version.id,
+                participant_a_id=firms[a].id,
+                participant_b_id=firms[b].id,
+                slot=1,
+                table_id=table.id,
+                interpreter_id=irina,
+            )
+        )
+    with pytest.raises(IntegrityError):
+        session.flush()

@@ -95,6 +95,9 @@ class SchedulingProblem:
             if table in seen:
                 raise ValueError(f"{seen[table]} and {firm} cannot both keep table {table}")
             seen[table] = firm
+        clash = sorted({i.id for i in self.interpreters} & {p.id for p in self.profiles})
+        if clash:
+            raise ValueError(f"interpreter id(s) {', '.join(clash)} are also firms' ids")
 
     def seats(self, a: str, b: str) -> tuple[int, ...]:
         """The host tables a meeting of a and b may take; empty: it takes a shared one."""

@@ -1,29 +1,26 @@
-"""Meeting scheduling on a constraint solver: every meeting that can be placed, placed, with
-the fewest breaks, fairly spread.
+"""Meeting scheduling: every meeting that can be placed, placed, with the fewest breaks,
+fairly spread.
 
-The model (OR-Tools CP-SAT): a Boolean x[w, t] for each wish w and each slot t it may take
-(both firms present and free of pinned meetings, inside the wish's window, a table left);
-each wish at most once; each firm in at most one meeting per slot; at most `tables` meetings
-per slot; at most `max_meetings` per firm. A firm's breaks are the runs of slots without a
-meeting between two of its meetings (as in Bofill et al., JAIR 74 (2022)); with busy(p, t)
-whether p meets in slot t, p's breaks are its number of meeting blocks minus one, and a block
-starts where busy(p, t) > busy(p, t-1).
-
-Objectives, in order, solved as two stages so that the first is never traded for the second:
-1. the most priority-weighted wishes placed (a mutual wish weighs double), on CP-SAT, which
-   is strong at this packing;
+A firm's breaks are the runs of slots without a meeting between two of its meetings (as in
+Bofill et al., JAIR 74 (2022)). Objectives, in order, solved as stages so that the first is
+never traded for the second:
+1. the most priority-weighted wishes placed (a mutual wish weighs double): first the sweep
+   (`sweep`), then, on fairs up to `ScheduleOptions.exact_size`, CP-SAT on a Boolean per
+   wish and slot with an all-different per firm, or on larger fairs re-solves of small
+   parts around what is left out (`placement_search`);
 2. with those meetings fixed, the fewest breaks in total with at most `max_breaks_per_firm`
-   per firm (fairness), exactly on MaxSAT (`break_maxsat`); if that runs out of time,
-   CP-SAT improves the schedule from where it is, and the MaxSAT bound is kept.
-Tables are assigned per slot afterwards (any free table serves; pinned ones keep theirs).
+   per firm (fairness): exactly on MaxSAT (`break_maxsat`) on exact-size fairs; when that
+   runs out of time, and on large fairs, local search (`break_search`) then re-solves of the
+   meetings of a few firms at a time (`break_lns`).
+Tables are assigned per slot afterwards (any free shared table; hosts keep theirs; pinned
+meetings stay). Interpreters are given to meetings before placement (`interpreters`).
 
-The solver is deterministic for a given seed as long as its deterministic work limit, not the
-wall-clock `time_limit`, ends the search (see `ScheduleOptions`).
+The solver is deterministic for a given seed as long as its deterministic work limits, not
+the wall-clock `time_limit`, end the search (see `ScheduleOptions`).
 """
 
 from __future__ import annotations
 
-import math
 import time as clock
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -32,6 +29,7 @@ from typing import Literal
 
 from ortools.sat.python import cp_model
 
+from matchmaker.core.break_lns import improve_breaks
 from matchmaker.core.break_maxsat import BreakSolution, Meeting, fewest_breaks
 from matchmaker.core.break_search import reduce_breaks
 from matchmaker.core.interpreters import plan_interpreters
@@ -120,8 +118,6 @@ class _Model:
     candidates: list[tuple[MeetingWish, list[tuple[int, cp_model.IntVar]]]]
     weight: cp_model.LinearExpr
     weight_bound: int
-    breaks: cp_model.LinearExpr
-    per_firm_breaks: list[cp_model.LinearExpr]
     whens: list[cp_model.IntVar]
 
 
@@ -143,7 +139,7 @@ def schedule(problem: SchedulingProblem, options: ScheduleOptions | None = None)
     weight_bound = sum(task.weights)
     slot_of = repeated_sweep(task, options.sweep_rounds, remaining() * options.sweep_share)
     stages = [f"sweep: {_placed_share(slot_of)} placed ({clock.perf_counter() - started:.1f} s)"]
-    built = _build(problem, placeable, task) if exact else None
+    built = _build(placeable, task) if exact else None
     placement_optimal = None not in slot_of
     if placement_optimal:
         pass
@@ -162,13 +158,17 @@ def schedule(problem: SchedulingProblem, options: ScheduleOptions | None = None)
     breaks_bound, breaks_optimal = 0, False
     if built is not None:
         slots_now, breaks_bound, breaks_optimal = _fewest_breaks(
-            task, built, placed, slots_now, options, remaining, stages
+            task, placed, slots_now, options, remaining, stages
         )
     else:
         slots_now = reduce_breaks(
-            meetings, slots_now, dict(task.tables), set(task.busy), remaining() * 0.8
+            meetings, slots_now, dict(task.tables), set(task.busy), remaining() * 0.5
         )
-        stages.append("breaks: local search (large fair)")
+        slots_now = improve_breaks(
+            meetings, slots_now, task.slots, dict(task.tables), set(task.busy),
+            options.max_breaks_per_firm, remaining() - 0.5, options.seed,
+        )  # fmt: skip
+        stages.append("breaks: local search, then LNS (large fair)")
     chosen = [(placeable[k][0], slot) for k, slot in zip(placed, slots_now, strict=True)]
     placements = _with_tables(problem, chosen, wishes.interpreters)
     placed_pairs = {p.pair for p in placements}
@@ -252,7 +252,6 @@ def _weight(built: _Model, slot_of: Sequence[int | None]) -> int:
 
 def _fewest_breaks(
     task: PlacementTask,
-    built: _Model,
     placed: list[int],
     slots_now: list[int],
     options: ScheduleOptions,
@@ -260,7 +259,7 @@ def _fewest_breaks(
     stages: list[str],
 ) -> tuple[list[int], int, bool]:
     """Slots for the placed meetings with the fewest breaks: exactly on MaxSAT; if that runs
-    out of time, local search then CP-SAT. The slots, the proven bound, whether optimal."""
+    out of time, local search then LNS. The slots, the proven bound, whether optimal."""
     meetings = [task.meetings[k] for k in placed]
     cap = options.max_breaks_per_firm
     exact = _exact_breaks(task, meetings, cap, remaining() * options.exact_share, options)
@@ -274,16 +273,12 @@ def _fewest_breaks(
     slots_now = reduce_breaks(
         meetings, slots_now, dict(task.tables), set(task.busy), remaining() * 0.5
     )
-    slot_of: list[int | None] = [None] * len(built.candidates)
-    for k, slot in zip(placed, slots_now, strict=True):
-        slot_of[k] = slot
-    improved = _improve_breaks(built, slot_of, cap, options, remaining())
-    if improved is None:
-        stages.append("breaks: local search only (MaxSAT and CP-SAT out of time)")
-        return slots_now, max(0, exact.lower_bound), False
-    better, cp_bound = improved
-    stages.append("breaks: local search, then CP-SAT (MaxSAT out of time)")
-    return [s for s in better if s is not None], max(exact.lower_bound, cp_bound, 0), False
+    slots_now = improve_breaks(
+        meetings, slots_now, task.slots, dict(task.tables), set(task.busy), cap,
+        remaining() - 0.5, options.seed,
+    )  # fmt: skip
+    stages.append("breaks: local search, then LNS (MaxSAT out of time)")
+    return slots_now, max(0, exact.lower_bound), False
 
 
 def _solver(options: ScheduleOptions, seconds: float) -> cp_model.CpSolver:
@@ -308,40 +303,6 @@ def _exact_breaks(
     race = not options.reproducible
     tables = dict(task.tables)
     return fewest_breaks(meetings, task.slots, tables, set(task.busy), cap, seconds, race)
-
-
-def _improve_breaks(
-    built: _Model,
-    slot_of: Sequence[int | None],
-    cap: int | None,
-    options: ScheduleOptions,
-    seconds: float,
-) -> tuple[list[int | None], int] | None:
-    """CP-SAT from the current schedule: the placed set fixed, fewest breaks, with
-    breaks over the cap weighing ten times a break. New slots and the proven bound."""
-    built.model.clear_hints()  # type: ignore[no-untyped-call]
-    for (_, choices), now in zip(built.candidates, slot_of, strict=True):
-        placed_here = now is not None
-        for n, var in choices:
-            built.model.add_hint(var, n == now)
-        # Exactly-one constraints propagate far better than a bound on the weighted sum.
-        built.model.add(sum(var for _, var in choices) == int(placed_here))
-    excess: list[cp_model.IntVar] = []
-    if cap is not None:
-        for own in built.per_firm_breaks:
-            over = built.model.new_int_var(0, len(built.per_firm_breaks) + 99, "")
-            built.model.add(over >= own - cap)
-            excess.append(over)
-    built.model.minimize(built.breaks + 10 * cp_model.LinearExpr.sum(excess))
-    solver = _solver(options, seconds)
-    status = solver.solve(built.model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    new = [
-        next((n for n, var in choices if solver.boolean_value(var)), None)
-        for _, choices in built.candidates
-    ]
-    return new, 0 if excess else max(0, math.ceil(solver.best_objective_bound - 1e-6))
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,7 +392,6 @@ def _parties(m: Placement) -> tuple[str, ...]:
 
 
 def _build(
-    problem: SchedulingProblem,
     placeable: Sequence[tuple[MeetingWish, list[int]]],
     task: PlacementTask,
 ) -> _Model:
@@ -485,53 +445,10 @@ def _build(
         if pid in task.room and len(group) > task.room[pid]:
             model.add(sum(group) <= task.room[pid])
 
-    firms = {p.id for p in problem.profiles}
-    by_firm_slot = {key: group for key, group in by_party_slot.items() if key[0] in firms}
-    pinned_busy = {(pid, pin.slot) for pin in problem.pinned for pid in (pin.a, pin.b)}
-    per_firm = _break_terms(model, problem, by_firm_slot, pinned_busy)
     weight = cp_model.LinearExpr.weighted_sum(
         [v for v, _ in weight_terms], [w for _, w in weight_terms]
     )
-    breaks = cp_model.LinearExpr.sum(per_firm)
-    return _Model(model, candidates, weight, sum(task.weights), breaks, per_firm, whens)
-
-
-def _break_terms(
-    model: cp_model.CpModel,
-    problem: SchedulingProblem,
-    by_firm_slot: dict[tuple[str, int], list[cp_model.IntVar]],
-    pinned_busy: set[tuple[str, int]],
-) -> list[cp_model.LinearExpr]:
-    """Each firm's breaks as an expression of the x variables."""
-    numbers = [s.number for s in problem.slots]
-    firms = {pid for pid, _ in by_firm_slot} | {pid for pid, _ in pinned_busy}
-    totals: list[cp_model.LinearExpr] = []
-    for pid in sorted(firms):
-        starts: list[cp_model.IntVar] = []
-        previous: cp_model.LinearExpr | None = None  # None: no meeting possible before
-        for n in numbers:
-            if (pid, n) in pinned_busy:
-                now = cp_model.LinearExpr.constant(1)
-            elif by_firm_slot.get((pid, n)):
-                now = cp_model.LinearExpr.sum(by_firm_slot[(pid, n)])
-            else:
-                previous = None
-                continue
-            start = model.new_bool_var("")
-            model.add(start >= (now if previous is None else now - previous))
-            # Exactly where a block starts, not merely at least there: tighter for search.
-            model.add(start <= now)
-            if previous is not None:
-                model.add(start <= 1 - previous)
-            starts.append(start)
-            previous = now
-        if not starts:
-            continue
-        has_meeting = model.new_bool_var("")
-        model.add_max_equality(has_meeting, starts)
-        own = cp_model.LinearExpr.sum(starts) - has_meeting
-        totals.append(own)
-    return totals
+    return _Model(model, candidates, weight, sum(task.weights), whens)
 
 
 def _why_impossible(

@@ -4,6 +4,7 @@ from matchmaker.models.base import Base
 from matchmaker.models.event import (
     Event,
     EventBreak,
+    EventInterpreter,
     EventState,
     EventTable,
     Group,
@@ -34,6 +35,7 @@ __all__ = [
     "Base",
     "Event",
     "EventBreak",
+    "EventInterpreter",
     "EventState",
     "EventTable",
     "Group",

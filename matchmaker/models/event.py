@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Date,
@@ -83,6 +84,9 @@ class Event(Base):
     groups: Mapped[list[Group]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="Group.name"
     )
+    interpreters: Mapped[list[EventInterpreter]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="EventInterpreter.name"
+    )
     participants: Mapped[list[Participant]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="Participant.name"
     )
@@ -130,6 +134,27 @@ class EventTable(Base):
     @property
     def label(self) -> str:
         return self.name or str(self.number)
+
+
+class EventInterpreter(Base):
+    """An interpreter the fair books: the languages they work between and their hours."""
+
+    __tablename__ = "event_interpreter"
+    __table_args__ = (
+        UniqueConstraint("event_id", "name"),
+        UniqueConstraint("id", "event_id"),
+        CheckConstraint("max_meetings IS NULL OR max_meetings >= 0", name="max_meetings_valid"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    available_from: Mapped[time | None] = mapped_column(Time)
+    available_to: Mapped[time | None] = mapped_column(Time)
+    max_meetings: Mapped[int | None] = mapped_column(Integer)
+
+    event: Mapped[Event] = relationship(back_populates="interpreters")
 
 
 class Sector(Base):

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from matchmaker.models.base import Base, enum_column, in_same_event, utcnow
 
 if TYPE_CHECKING:
-    from matchmaker.models.event import EventTable
+    from matchmaker.models.event import EventInterpreter, EventTable
     from matchmaker.models.participant import Participant
 
 
@@ -134,10 +134,12 @@ class Meeting(Base):
         UniqueConstraint("schedule_id", "participant_a_id", "participant_b_id"),
         UniqueConstraint("schedule_id", "slot", "table_id"),
         UniqueConstraint("id", "schedule_id", "slot"),
+        UniqueConstraint("schedule_id", "slot", "interpreter_id"),  # one meeting at a time
         in_same_event("schedule_id", "schedule_version"),
         in_same_event("participant_a_id", "participant"),
         in_same_event("participant_b_id", "participant"),
         in_same_event("table_id", "event_table", ondelete=None),
+        in_same_event("interpreter_id", "event_interpreter", ondelete=None),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -147,6 +149,7 @@ class Meeting(Base):
     participant_b_id: Mapped[int] = mapped_column(Integer)
     slot: Mapped[int] = mapped_column(Integer)
     table_id: Mapped[int] = mapped_column(Integer)
+    interpreter_id: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[MeetingStatus] = mapped_column(
         enum_column(MeetingStatus, "meeting_status"), default=MeetingStatus.SCHEDULED
     )
@@ -170,6 +173,9 @@ class Meeting(Base):
         foreign_keys=[participant_b_id], viewonly=True
     )
     table: Mapped[EventTable] = relationship(foreign_keys=[table_id], viewonly=True)
+    interpreter: Mapped[EventInterpreter | None] = relationship(
+        foreign_keys=[interpreter_id], viewonly=True
+    )
     attendees: Mapped[list[MeetingAttendee]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", passive_deletes=True
     )

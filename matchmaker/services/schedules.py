@@ -16,7 +16,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.core.schedule_checks import ScheduleStats, schedule_stats, schedule_violations
-from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem
+from matchmaker.core.schedule_types import (
+    Interpreter,
+    MeetingWish,
+    Placement,
+    SchedulingProblem,
+)
 from matchmaker.core.scheduler import ScheduleOptions, ScheduleResult, schedule
 from matchmaker.core.types import Profile
 from matchmaker.models import (
@@ -102,6 +107,16 @@ def event_problem(
         tables=len(tables),
         pinned=tuple(_placement(m, index) for m in pinned),
         hosts=hosts,
+        interpreters=tuple(
+            Interpreter(
+                _interpreter_id(i.id),
+                tuple(i.languages),
+                i.available_from,
+                i.available_to,
+                i.max_meetings,
+            )
+            for i in event.interpreters
+        ),
     )
     return EventProblem(problem, tables)
 
@@ -136,6 +151,7 @@ def generate_draft(
                 participant_b_id=int(placement.b),
                 slot=placement.slot,
                 table_id=built.tables[placement.table - 1].id,
+                interpreter_id=_interpreter_row(placement.interpreter),
                 source=MeetingSource.AUTO,
                 locked=placement.pair in locked_pairs,
             )
@@ -161,12 +177,24 @@ def _profile(participant: Participant) -> Profile:
 
 
 def _placement(meeting: Meeting, index: dict[int, int]) -> Placement:
+    interpreter = meeting.interpreter_id
     return Placement(
         str(meeting.participant_a_id),
         str(meeting.participant_b_id),
         meeting.slot,
         index[meeting.table_id],
+        _interpreter_id(interpreter) if interpreter is not None else None,
     )
+
+
+def _interpreter_id(row_id: int) -> str:
+    """Interpreters share the scheduler's name space of parties with firms (whose ids are
+    their row ids): a prefix keeps them apart."""
+    return f"interpreter:{row_id}"
+
+
+def _interpreter_row(core_id: str | None) -> int | None:
+    return int(core_id.removeprefix("interpreter:")) if core_id else None
 
 
 def _wishes(requests: Iterable[MeetingRequest]) -> list[MeetingWish]:

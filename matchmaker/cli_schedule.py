@@ -1,0 +1,275 @@
+"""`matchmaker schedule` and `matchmaker repair`: timetables from files, without a database.
+
+Both describe the fair the same way (slot grid, tables, interpreters, fixed seats), so they
+share those options; each parses its own, calls one batch job and reports on standard error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from matchmaker.cli_common import breaks_option, input_errors_exit_2, time_option
+
+if TYPE_CHECKING:
+    from matchmaker.core.types import SlotGrid
+
+_FAIR_OPTIONS = (
+    click.option(
+        "--requests",
+        "requests_path",
+        type=click.Path(path_type=Path),
+        help="Requests file (schedule: without it the best mutual matches are scheduled).",
+    ),
+    click.option("--start", required=True, help="Start of the first slot, HH:MM."),
+    click.option("--slot-minutes", type=click.IntRange(min=1), required=True),
+    click.option("--slots", type=click.IntRange(min=1), required=True, help="Number of slots."),
+    click.option("--tables", type=click.IntRange(min=1), required=True, help="Number of tables."),
+    click.option("--breaks", default="", help="Breaks as HH:MM-HH:MM, comma-separated."),
+    click.option(
+        "--interpreters",
+        "interpreters_path",
+        type=click.Path(path_type=Path),
+        help="Interpreters file: meetings of firms without a common language get one of them.",
+    ),
+    click.option(
+        "--fixed-seats",
+        metavar="GROUP",
+        help="Each firm of this group keeps one table all day (tables 1, 2, ...); the others "
+        "come to them.",
+    ),
+    click.option("--seed", type=int, default=0, show_default=True),
+    click.option(
+        "--unplaced",
+        "unplaced_path",
+        type=click.Path(path_type=Path),
+        help="File for the wishes left unplaced and why (otherwise they go to standard error).",
+    ),
+    click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path),
+        required=True,
+        help="Schedule file to write (.csv or .xlsx).",
+    ),
+)
+
+
+def _fair_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(_FAIR_OPTIONS):
+        command = option(command)
+    return command
+
+
+def _grid(start: str, slot_minutes: int, slots: int, breaks: str) -> SlotGrid:
+    from matchmaker.core.slots import build_slots
+    from matchmaker.core.types import SlotGrid
+
+    grid = SlotGrid(time_option(start), slot_minutes, slots, breaks_option(breaks))
+    try:
+        build_slots(grid)
+    except ValueError as exc:
+        raise click.UsageError(f"the slot grid cannot be used: {exc}") from None
+    return grid
+
+
+def _report_unplaced(unplaced_path: Path | None, rows: list[tuple[str, str, int, str]]) -> None:
+    if unplaced_path is None:
+        for a, b, _, reason in rows:
+            click.echo(f"unplaced: {a}-{b}: {reason}", err=True)
+
+
+@click.command("schedule")
+@click.argument("profiles", type=click.Path(path_type=Path))
+@_fair_options
+@click.option(
+    "--per-participant",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="Without --requests: matches per firm to look for mutual partners in.",
+)
+@click.option("--cross-group", is_flag=True, help="Without --requests: only across groups.")
+@click.option(
+    "--time-limit", type=click.FloatRange(min=1), default=60, show_default=True, help="Seconds."
+)
+def schedule_command(
+    profiles: Path,
+    requests_path: Path | None,
+    start: str,
+    slot_minutes: int,
+    slots: int,
+    tables: int,
+    breaks: str,
+    interpreters_path: Path | None,
+    fixed_seats: str | None,
+    seed: int,
+    unplaced_path: Path | None,
+    output: Path,
+    per_participant: int,
+    cross_group: bool,
+    time_limit: float,
+) -> None:
+    """Place meetings into slots and tables: every one that can be placed, fewest breaks."""
+    from matchmaker.batch import SeatingError, schedule_file
+    from matchmaker.core.scheduler import ScheduleOptions
+
+    grid = _grid(start, slot_minutes, slots, breaks)
+    with input_errors_exit_2():
+        try:
+            job = schedule_file(
+                profiles,
+                output,
+                grid=grid,
+                tables=tables,
+                requests_path=requests_path,
+                per_participant=per_participant,
+                cross_group=cross_group,
+                unplaced_path=unplaced_path,
+                options=ScheduleOptions(time_limit=time_limit, seed=seed),
+                fixed_seats=fixed_seats,
+                interpreters_path=interpreters_path,
+            )
+        except SeatingError as exc:
+            raise click.UsageError(str(exc)) from None
+    r = job.result
+    _report_unplaced(unplaced_path, job.unplaced_rows)
+    click.echo(
+        f"Placed {len(r.placements)} of {job.wishes} wishes in {output}; {r.breaks} breaks "
+        f"(lower bound {r.breaks_bound}), at most {r.max_breaks} for one firm"
+        f"{'; proven optimal' if r.proven_optimal else ''}.",
+        err=True,
+    )
+
+
+@click.command("repair")
+@click.argument("profiles", type=click.Path(path_type=Path))
+@click.option(
+    "--schedule",
+    "schedule_path",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The published schedule file to repair.",
+)
+@_fair_options
+@click.option(
+    "--absent", default="", metavar="IDS", help="Firms that do not come, comma-separated."
+)
+@click.option("--arrives", multiple=True, metavar="ID=HH:MM", help="A firm arriving late.")
+@click.option("--leaves", multiple=True, metavar="ID=HH:MM", help="A firm leaving early.")
+@click.option(
+    "--cancel", multiple=True, type=(str, str), metavar="A B", help="A meeting called off."
+)
+@click.option(
+    "--lost-tables", default="", metavar="NUMBERS", help="Tables out of use, comma-separated."
+)
+@click.option(
+    "--from-slot",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="First slot that may change (earlier ones have begun: kept as they are).",
+)
+@click.option(
+    "--changes",
+    "changes_path",
+    type=click.Path(path_type=Path),
+    help="File listing each firm's changed meetings (otherwise a summary on standard error).",
+)
+@click.option(
+    "--time-limit", type=click.FloatRange(min=1), default=5, show_default=True, help="Seconds."
+)
+def repair_command(
+    profiles: Path,
+    schedule_path: Path,
+    requests_path: Path | None,
+    start: str,
+    slot_minutes: int,
+    slots: int,
+    tables: int,
+    breaks: str,
+    interpreters_path: Path | None,
+    fixed_seats: str | None,
+    seed: int,
+    unplaced_path: Path | None,
+    output: Path,
+    absent: str,
+    arrives: tuple[str, ...],
+    leaves: tuple[str, ...],
+    cancel: tuple[tuple[str, str], ...],
+    lost_tables: str,
+    from_slot: int,
+    changes_path: Path | None,
+    time_limit: float,
+) -> None:
+    """Repair a published schedule after fair-day changes: unaffected meetings stay exactly
+    where they are, affected ones move or are cancelled, freed places are refilled."""
+    from matchmaker.batch import SeatingError, repair_file
+    from matchmaker.core.repair import FairDayChanges
+    from matchmaker.core.scheduler import ScheduleOptions
+
+    grid = _grid(start, slot_minutes, slots, breaks)
+    changes = FairDayChanges(
+        absent=frozenset(_listed(absent)),
+        arrives=_moments(arrives, "--arrives"),
+        leaves=_moments(leaves, "--leaves"),
+        cancelled=frozenset(frozenset(pair) for pair in cancel),
+        lost_tables=frozenset(_table_numbers(lost_tables)),
+        from_slot=from_slot,
+    )
+    with input_errors_exit_2():
+        try:
+            job = repair_file(
+                profiles,
+                schedule_path,
+                output,
+                changes,
+                grid=grid,
+                tables=tables,
+                requests_path=requests_path,
+                changes_path=changes_path,
+                unplaced_path=unplaced_path,
+                options=ScheduleOptions(time_limit=time_limit, seed=seed),
+                fixed_seats=fixed_seats,
+                interpreters_path=interpreters_path,
+            )
+        except (SeatingError, ValueError) as exc:
+            raise click.UsageError(str(exc)) from None
+    r = job.result
+    _report_unplaced(unplaced_path, job.unplaced_rows)
+    touched = sorted({c.firm for c in r.changes})
+    if changes_path is None:
+        for c in r.changes:
+            click.echo(f"{c.kind}: {c.firm} with {c.partner}: {c.reason}", err=True)
+    click.echo(
+        f"Kept {r.kept} published meetings exactly; {len(touched)} firms' agendas changed; "
+        f"{len(r.placements)} meetings in {output}.",
+        err=True,
+    )
+
+
+def _listed(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _moments(values: tuple[str, ...], option: str) -> dict[str, time]:
+    moments: dict[str, time] = {}
+    for value in values:
+        firm, _, moment = value.partition("=")
+        if not firm.strip() or not moment.strip():
+            raise click.BadParameter(f"'{value}' is not ID=HH:MM", param_hint=option)
+        moments[firm.strip()] = time_option(moment.strip())
+    return moments
+
+
+def _table_numbers(value: str) -> list[int]:
+    items = _listed(value)
+    if not all(item.isdigit() and int(item) >= 1 for item in items):
+        raise click.BadParameter(
+            f"'{value}' is not a list of table numbers", param_hint="--lost-tables"
+        )
+    return [int(item) for item in items]
