@@ -11,6 +11,7 @@ from pathlib import Path
 from matchmaker.core.explain import explain_all
 from matchmaker.core.matching import ComplementaryMatcher, MatchRules
 from matchmaker.core.repair import FairDayChanges, RepairResult, repair
+from matchmaker.core.schedule_checks import ScheduleStats, schedule_stats
 from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem
 from matchmaker.core.scheduler import ScheduleOptions, ScheduleResult, schedule
 from matchmaker.core.semantic import default_embedder
@@ -96,6 +97,7 @@ class ScheduleJob:
     result: ScheduleResult
     wishes: int
     unplaced_rows: list[tuple[str, str, int, str]]
+    stats: ScheduleStats
 
 
 def schedule_file(
@@ -129,7 +131,7 @@ def schedule_file(
     write_table(output, SCHEDULE_COLUMNS, _schedule_rows(problem, result.placements))
     if unplaced_path is not None:
         write_table(unplaced_path, UNPLACED_COLUMNS, unplaced)
-    return ScheduleJob(result, len(wishes), unplaced)
+    return ScheduleJob(result, len(wishes), unplaced, schedule_stats(problem, result.placements))
 
 
 def _fair(

@@ -136,11 +136,13 @@ def schedule_command(
             )
         except SeatingError as exc:
             raise click.UsageError(str(exc)) from None
-    r = job.result
+    r, stats = job.result, job.stats
     _report_unplaced(unplaced_path, job.unplaced_rows)
+    fewest, most = stats.meetings_spread
     click.echo(
-        f"Placed {len(r.placements)} of {job.wishes} wishes in {output}; {r.breaks} breaks "
-        f"(lower bound {r.breaks_bound}), at most {r.max_breaks} for one firm"
+        f"Placed {len(r.placements)} of {job.wishes} wishes in {output} (no schedule places "
+        f"more than {stats.placed_bound}); {r.breaks} breaks (lower bound {r.breaks_bound}), "
+        f"at most {r.max_breaks} for one firm; {fewest}-{most} meetings per firm"
         f"{'; proven optimal' if r.proven_optimal else ''}.",
         err=True,
     )

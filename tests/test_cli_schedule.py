@@ -60,6 +60,7 @@ def test_schedules_requests_into_a_valid_timetable(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "Placed 3 of 4 wishes" in result.output
+    assert "(no schedule places more than 3)" in result.output
     rows = read_csv(out)
     assert list(rows[0]) == [
         "slot", "start", "end", "table", "participant_a", "participant_b", "interpreter",

@@ -7,8 +7,9 @@ import random
 
 from matchmaker.core.break_lns import improve_breaks
 from matchmaker.core.break_maxsat import Meeting
-from matchmaker.core.break_search import gaps, reduce_breaks
+from matchmaker.core.break_search import reduce_breaks
 from matchmaker.core.placement import PlacementTask, placement_violations
+from matchmaker.core.schedule_types import gaps
 from tests.test_core_break_search import total_breaks
 
 

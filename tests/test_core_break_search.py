@@ -6,7 +6,8 @@ import random
 from collections import Counter
 
 from matchmaker.core.break_maxsat import Meeting
-from matchmaker.core.break_search import gaps, reduce_breaks
+from matchmaker.core.break_search import reduce_breaks
+from matchmaker.core.schedule_types import gaps
 
 
 def total_breaks(meetings: list[Meeting], slots: list[int]) -> int:

@@ -107,5 +107,22 @@ def test_stats_count_placed_priority_and_idle_slots() -> None:
     assert (a.meetings, a.first_slot, a.last_slot, a.idle_slots) == (3, 1, 4, 1)  # waits in 3
     d = stats.firms["D"]
     assert (d.meetings, d.idle_slots) == (2, 0)  # slot 3 is D's own absence, not waiting
-    assert stats.firms["C"] == FirmDay(meetings=0, first_slot=None, last_slot=None, idle_slots=0)
+    assert stats.firms["C"] == FirmDay(
+        meetings=0, first_slot=None, last_slot=None, idle_slots=0, breaks=0, bound=1
+    )
     assert stats.idle_per_firm == pytest.approx(1 / 4)  # A idles 1; B, D, E none
+
+
+def test_stats_give_bounds_and_fairness() -> None:
+    stats = schedule_stats(problem(), GOOD)
+    # A could have 4 meetings (4 wishes, 4 slots), B 2, C 1 (its maximum), D 2 (3 slots
+    # there, 2 wishes), E 1: at most 10 // 2 = 5 meetings, all five wishes.
+    assert [stats.firms[f].bound for f in "ABCDE"] == [4, 2, 1, 2, 1]
+    assert stats.table_slots == 8
+    assert stats.placed_bound == 5
+    assert stats.meetings_spread == (0, 3)  # C has none, A three
+    # A waits in slot 3 (a break); D is away then, which still splits its day in two.
+    assert [stats.firms[f].breaks for f in "ABDE"] == [1, 0, 1, 0]
+    assert stats.breaks_spread == (0, 1)
+    tight = SchedulingProblem(FIRMS, WISHES, SLOTS[:1], tables=1)
+    assert schedule_stats(tight, []).placed_bound == 1  # one table, one slot

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from ortools.sat.python import cp_model
 
 from matchmaker.core.break_maxsat import Meeting
-from matchmaker.core.break_search import gaps
+from matchmaker.core.cpsat import solve_small
+from matchmaker.core.schedule_types import gaps
 
 _PART_FIRMS = 6  # firms whose meetings are freed at once
 _PART_SECONDS = 1.0  # deterministic limit of one part's solve (about a second)
@@ -162,12 +163,8 @@ def _resolve(
     penalty = cp_model.LinearExpr.sum(over) if over else 0
     model.add(10 * penalty + total <= 10 * before_over + before - 1)
     model.minimize(10 * penalty + total)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = seed
-    solver.parameters.max_time_in_seconds = seconds
-    solver.parameters.max_deterministic_time = _PART_SECONDS
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    solver = solve_small(model, seconds, _PART_SECONDS, seed)
+    if solver is None:
         return None
     new = list(slot_of)
     for i, options in choices.items():

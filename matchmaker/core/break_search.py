@@ -14,14 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
 from matchmaker.core.break_maxsat import Meeting
-
-
-def gaps(slots: set[int]) -> int:
-    """Breaks in a day with meetings in `slots`: runs of free slots between two meetings."""
-    if not slots:
-        return 0
-    last = max(slots)
-    return sum(1 for s in slots if s != last and s + 1 not in slots)
+from matchmaker.core.schedule_types import gaps
 
 
 def reduce_breaks(

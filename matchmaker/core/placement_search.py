@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 
 from ortools.sat.python import cp_model
 
+from matchmaker.core.cpsat import solve_small
 from matchmaker.core.placement import PlacementTask
 
 _PART_FIRMS = 60  # firms in a "nearby firms" part: small enough to solve in a fraction of a second
@@ -172,12 +173,8 @@ def _resolve(
     )
     model.add(gained >= before + 1)
     model.maximize(gained)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = seed
-    solver.parameters.max_time_in_seconds = seconds
-    solver.parameters.max_deterministic_time = seconds
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    solver = solve_small(model, seconds, seconds, seed)
+    if solver is None:
         return None
     new = list(slot_of)
     for j in part:

@@ -12,6 +12,7 @@ from matchmaker.core.schedule_types import (
     MeetingWish,
     Placement,
     SchedulingProblem,
+    gaps,
     needs_interpreter,
 )
 from matchmaker.core.slots import available_slot_numbers
@@ -107,12 +108,17 @@ def is_valid_schedule(problem: SchedulingProblem, placements: Sequence[Placement
 
 @dataclass(frozen=True, slots=True)
 class FirmDay:
-    """One firm's day: its meetings, and the slots it waits between its first and last."""
+    """One firm's day: its meetings, the slots it waits between its first and last, its
+    breaks (runs of such slots), and the most meetings it could have: its wishes, capped by
+    the slots it is there in and its maximum (`bound`; meetings below it are its distance
+    from the best any schedule could do)."""
 
     meetings: int
     first_slot: int | None
     last_slot: int | None
     idle_slots: int
+    breaks: int = 0
+    bound: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +129,25 @@ class ScheduleStats:
     wished_priority: int
     unplaced: tuple[MeetingWish, ...]
     firms: dict[str, FirmDay]
+    table_slots: int = 0  # meetings the tables can hold in the day: a bound on `placed`
+
+    @property
+    def placed_bound(self) -> int:
+        """No schedule places more: the wishes, the tables' room, and half of what the
+        firms can each take (every meeting takes two)."""
+        return min(self.wishes, self.table_slots, sum(d.bound for d in self.firms.values()) // 2)
+
+    @property
+    def meetings_spread(self) -> tuple[int, int]:
+        """Fewest and most meetings of a firm with at least one wish (fairness)."""
+        counts = [d.meetings for d in self.firms.values() if d.bound]
+        return (min(counts), max(counts)) if counts else (0, 0)
+
+    @property
+    def breaks_spread(self) -> tuple[int, int]:
+        """Fewest and most breaks of a firm with a meeting (fairness)."""
+        counts = [d.breaks for d in self.firms.values() if d.meetings]
+        return (min(counts), max(counts)) if counts else (0, 0)
 
     @property
     def idle_per_firm(self) -> float:
@@ -140,15 +165,20 @@ def schedule_stats(problem: SchedulingProblem, placements: Sequence[Placement]) 
     for m in placements:
         taken[m.a].add(m.slot)
         taken[m.b].add(m.slot)
+    wished: Counter[str] = Counter(pid for w in {w.pair for w in problem.wishes} for pid in w)
     firms: dict[str, FirmDay] = {}
     for profile in problem.profiles:
+        room = len(available[profile.id])
+        if profile.max_meetings is not None:
+            room = min(room, profile.max_meetings)
+        bound = min(wished[profile.id], room)
         own = taken.get(profile.id, set())
         if not own:
-            firms[profile.id] = FirmDay(0, None, None, 0)
+            firms[profile.id] = FirmDay(0, None, None, 0, 0, bound)
             continue
         first, last = min(own), max(own)
         idle = sum(1 for s in range(first, last + 1) if s not in own and s in available[profile.id])
-        firms[profile.id] = FirmDay(len(own), first, last, idle)
+        firms[profile.id] = FirmDay(len(own), first, last, idle, gaps(own), bound)
     unplaced = tuple(w for w in problem.wishes if w.pair not in placed_pairs)
     return ScheduleStats(
         wishes=len(problem.wishes),
@@ -157,6 +187,7 @@ def schedule_stats(problem: SchedulingProblem, placements: Sequence[Placement]) 
         wished_priority=sum(w.priority for w in problem.wishes),
         unplaced=unplaced,
         firms=firms,
+        table_slots=problem.tables * len(problem.slots) - len(problem.closed),
     )
 
 

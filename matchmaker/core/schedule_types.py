@@ -9,6 +9,15 @@ from datetime import time
 from matchmaker.core.types import Profile, Slot
 
 
+def gaps(slots: set[int]) -> int:
+    """Breaks in a day with meetings in `slots`: runs of free slots between two meetings
+    (slot numbers run on over a lunch break, so a lunch break is no break)."""
+    if not slots:
+        return 0
+    last = max(slots)
+    return sum(1 for s in slots if s != last and s + 1 not in slots)
+
+
 @dataclass(frozen=True, slots=True)
 class MeetingWish:
     """A wanted meeting of two firms (a pair asked both ways is one, mutual, wish)."""

@@ -30,12 +30,12 @@ from typing import Literal
 from ortools.sat.python import cp_model
 
 from matchmaker.core.break_lns import improve_breaks
-from matchmaker.core.break_maxsat import BreakSolution, Meeting, fewest_breaks
+from matchmaker.core.break_maxsat import SEQUENCE, BreakSolution, Meeting, fewest_breaks
 from matchmaker.core.break_search import reduce_breaks
 from matchmaker.core.interpreters import plan_interpreters
 from matchmaker.core.placement import PlacementTask
 from matchmaker.core.placement_search import place_more
-from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem
+from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem, gaps
 from matchmaker.core.slots import available_slot_numbers
 from matchmaker.core.sweep import repeated_sweep
 from matchmaker.core.types import Profile, Slot
@@ -127,6 +127,8 @@ def schedule(problem: SchedulingProblem, options: ScheduleOptions | None = None)
     options = options or ScheduleOptions()
     started = clock.perf_counter()
 
+    # The searches stop a twentieth of the time limit early: tables, reasons and figures
+    # for a large fair take a moment after them.
     def remaining() -> float:
         return max(0.1, options.time_limit - (clock.perf_counter() - started))
 
@@ -166,7 +168,7 @@ def schedule(problem: SchedulingProblem, options: ScheduleOptions | None = None)
         )
         slots_now = improve_breaks(
             meetings, slots_now, task.slots, dict(task.tables), set(task.busy),
-            options.max_breaks_per_firm, remaining() - 0.5, options.seed,
+            options.max_breaks_per_firm, remaining() - options.time_limit / 20, options.seed,
         )  # fmt: skip
         stages.append("breaks: local search, then LNS (large fair)")
     chosen = [(placeable[k][0], slot) for k, slot in zip(placed, slots_now, strict=True)]
@@ -275,7 +277,7 @@ def _fewest_breaks(
     )
     slots_now = improve_breaks(
         meetings, slots_now, task.slots, dict(task.tables), set(task.busy), cap,
-        remaining() - 0.5, options.seed,
+        remaining() - options.time_limit / 20, options.seed,
     )  # fmt: skip
     stages.append("breaks: local search, then LNS (MaxSAT out of time)")
     return slots_now, max(0, exact.lower_bound), False
@@ -300,9 +302,20 @@ def _exact_breaks(
     seconds: float,
     options: ScheduleOptions,
 ) -> BreakSolution:
-    race = not options.reproducible
-    tables = dict(task.tables)
-    return fewest_breaks(meetings, task.slots, tables, set(task.busy), cap, seconds, race)
+    """Fewest breaks on MaxSAT: two oracles racing, or, reproducibly, one after the other
+    (`break_maxsat.SEQUENCE`), each answer being the same whenever it is found."""
+    tables, busy = dict(task.tables), set(task.busy)
+    if not options.reproducible:
+        return fewest_breaks(meetings, task.slots, tables, busy, cap, seconds, race=True)
+    bound = 0
+    for oracle, share in SEQUENCE:
+        found = fewest_breaks(
+            meetings, task.slots, tables, busy, cap, seconds * share, oracle=oracle
+        )
+        if found.slots is not None or found.infeasible:
+            return found
+        bound = max(bound, found.lower_bound)
+    return BreakSolution(None, bound)
 
 
 @dataclass(frozen=True, slots=True)
@@ -518,7 +531,4 @@ def firm_breaks(placements: Iterable[Placement]) -> dict[str, int]:
     for m in placements:
         taken[m.a].add(m.slot)
         taken[m.b].add(m.slot)
-    return {
-        firm: sum(1 for s in own if s != max(own) and s + 1 not in own)
-        for firm, own in taken.items()
-    }
+    return {firm: gaps(own) for firm, own in taken.items()}

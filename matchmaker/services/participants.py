@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.io.profiles import ProfileRecord
 from matchmaker.models import (
@@ -19,9 +19,25 @@ from matchmaker.models import (
     Sector,
     Unavailability,
 )
+from matchmaker.services.events import VISIBLE
 
 TOKEN_BYTES = 32
 _Named = TypeVar("_Named", Group, Sector)
+
+
+def active_participants(session: Session, event: Event) -> Sequence[Participant]:
+    """The event's firms still taking part (registered or approved), with what matching and
+    scheduling read of them loaded, in id order."""
+    return session.scalars(
+        select(Participant)
+        .where(Participant.event_id == event.id, Participant.status.in_(VISIBLE))
+        .options(
+            selectinload(Participant.sectors),
+            selectinload(Participant.group),
+            selectinload(Participant.unavailable),
+        )
+        .order_by(Participant.id)
+    ).all()
 
 
 def new_access_token() -> str:

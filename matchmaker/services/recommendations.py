@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from matchmaker.core.explain import Reason, ReasonPart, format_reason, reasons
 from matchmaker.core.matching import ComplementaryMatcher, MatchRules
@@ -16,7 +15,7 @@ from matchmaker.core.semantic import Embedder, default_embedder
 from matchmaker.models import Event, Participant, Recommendation
 from matchmaker.models.base import utcnow
 from matchmaker.services.convert import participant_profile
-from matchmaker.services.events import VISIBLE
+from matchmaker.services.participants import active_participants
 
 USE_DEFAULT = "default"
 
@@ -43,7 +42,7 @@ def compute_recommendations(
     same firms gives the same rows (idempotent). The event's cross-group setting applies.
     """
     started = time.perf_counter()
-    participants = _participants(session, event)
+    participants = active_participants(session, event)
     profiles = [replace(participant_profile(p), id=str(p.id)) for p in participants]
     scorer_model = default_embedder() if isinstance(embedder, str) else embedder
     rules = MatchRules(
@@ -99,16 +98,3 @@ def reason_text(recommendation: Recommendation, language: str) -> str:
 
 def _part(item: dict[str, Any]) -> dict[str, Any]:
     return {key: item[key] for key in ("direction", "offer", "request", "strength")}
-
-
-def _participants(session: Session, event: Event) -> Sequence[Participant]:
-    return session.scalars(
-        select(Participant)
-        .where(Participant.event_id == event.id, Participant.status.in_(VISIBLE))
-        .options(
-            selectinload(Participant.sectors),
-            selectinload(Participant.group),
-            selectinload(Participant.unavailable),
-        )
-        .order_by(Participant.id)
-    ).all()

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from matchmaker.core.schedule_checks import ScheduleStats, schedule_stats, schedule_violations
 from matchmaker.core.schedule_types import (
@@ -35,7 +35,7 @@ from matchmaker.models import (
 )
 from matchmaker.models.meeting import MeetingSource
 from matchmaker.services.convert import event_slots, participant_profile
-from matchmaker.services.events import VISIBLE
+from matchmaker.services.participants import active_participants
 
 
 class SchedulingError(ValueError):
@@ -77,16 +77,7 @@ def event_problem(
     if not tables:
         raise SchedulingError(f"event {event.slug} has no tables; add tables before scheduling")
     index = {t.id: k for k, t in enumerate(tables, start=1)}
-    participants = session.scalars(
-        select(Participant)
-        .where(Participant.event_id == event.id, Participant.status.in_(VISIBLE))
-        .options(
-            selectinload(Participant.sectors),
-            selectinload(Participant.group),
-            selectinload(Participant.unavailable),
-        )
-        .order_by(Participant.id)
-    ).all()
+    participants = active_participants(session, event)
     present = {p.id for p in participants}
     statuses = [RequestStatus.ACCEPTED] + ([RequestStatus.PENDING] if include_pending else [])
     requests = session.scalars(
