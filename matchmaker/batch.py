@@ -16,6 +16,14 @@ from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingPro
 from matchmaker.core.scheduler import ScheduleOptions, ScheduleResult, schedule
 from matchmaker.core.semantic import default_embedder
 from matchmaker.core.slots import build_slots
+from matchmaker.core.tables import (
+    TablePlan,
+    TableRules,
+    affinity_from_scores,
+    seat_tables,
+    table_sizes,
+    theme_fit,
+)
 from matchmaker.core.types import Profile, SlotGrid
 from matchmaker.io.interpreters import read_interpreters
 from matchmaker.io.profiles import read_profiles
@@ -256,3 +264,42 @@ def _mutual_wishes(
             pair = frozenset((m.participant_id, m.partner_id))
             wishes.setdefault(pair, MeetingWish(m.participant_id, m.partner_id, mutual=True))
     return list(wishes.values())
+
+
+TABLE_COLUMNS = ("round", "table", "theme", "participant_id", "shared_languages")
+
+
+@dataclass(frozen=True, slots=True)
+class TablesJob:
+    plan: TablePlan
+    firms: int
+
+
+def tables_file(
+    profiles_path: Path,
+    output: Path,
+    rules: TableRules,
+    *,
+    partners: int = 30,
+    semantic: bool = True,
+) -> TablesJob:
+    """Seat the firms of a profiles file at themed tables and write the plan. The ties
+    between firms are the matching core's scores of each firm's best `partners` partners.
+    Raises InputFileError (nothing written) on an unusable file, ValueError when the firms
+    cannot be seated by the rules."""
+    profiles = read_profiles(profiles_path)
+    embedder = default_embedder() if semantic else None
+    table_sizes(len(profiles), rules)  # refuses impossible sizes before the costly matching
+    matcher = ComplementaryMatcher(embedder=embedder).fit(profiles)
+    matches = matcher.recommend(MatchRules(top_k=partners))
+    affinity = affinity_from_scores([(m.participant_id, m.partner_id, m.score) for m in matches])
+    names = sorted({t.name for t in rules.themes})
+    fit = theme_fit(profiles, names, embedder) if names else None
+    plan = seat_tables(profiles, affinity, rules, theme_fit=fit)
+    rows = (
+        (t.round, t.number, t.theme, member, ";".join(t.shared_languages))
+        for t in plan.tables
+        for member in t.members
+    )
+    write_table(output, TABLE_COLUMNS, rows)
+    return TablesJob(plan, len(profiles))

@@ -10,8 +10,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from matchmaker.cli_common import input_errors_exit_2
+from matchmaker.cli_common import input_errors_exit_2, no_semantic_option, output_option
 from matchmaker.cli_schedule import repair_command, schedule_command
+from matchmaker.cli_tables import tables_command
 from matchmaker.config import ConfigurationError
 
 
@@ -111,16 +112,8 @@ def serve_command(host: str, port: int, threads: int) -> None:
     show_default=True,
     help="Language of the reasons.",
 )
-@click.option(
-    "--no-semantic", is_flag=True, help="TF-IDF alone, without the multilingual sentence encoder."
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    required=True,
-    help="Matches file to write (.csv or .xlsx).",
-)
+@no_semantic_option
+@output_option("Matches file")
 def match_command(
     profiles: Path, top_k: int, cross_group: bool, language: str, no_semantic: bool, output: Path
 ) -> None:
@@ -158,7 +151,7 @@ def register(app: Flask) -> None:
         app.cli.add_command(command)
 
 
-FILE_COMMANDS = (match_command, schedule_command, repair_command)
+FILE_COMMANDS = (match_command, schedule_command, repair_command, tables_command)
 
 main = FlaskGroup(
     create_app=_create_app,

@@ -3,9 +3,11 @@ one way they report unusable input files."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import time
+from pathlib import Path
+from typing import Any
 
 import click
 
@@ -41,3 +43,19 @@ def input_errors_exit_2() -> Iterator[None]:
         for problem in exc.problems:
             click.echo(f"error: {problem}", err=True)
         raise SystemExit(2) from None
+
+
+def output_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The `-o/--output` option of a command that writes a file."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path),
+        required=True,
+        help=f"{what} to write (.csv or .xlsx).",
+    )
+
+
+no_semantic_option = click.option(
+    "--no-semantic", is_flag=True, help="TF-IDF alone, without the multilingual sentence encoder."
+)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from matchmaker.cli_common import breaks_option, input_errors_exit_2, time_option
+from matchmaker.cli_common import breaks_option, input_errors_exit_2, output_option, time_option
 
 if TYPE_CHECKING:
     from matchmaker.core.types import SlotGrid
@@ -49,13 +49,7 @@ _FAIR_OPTIONS = (
         type=click.Path(path_type=Path),
         help="File for the wishes left unplaced and why (otherwise they go to standard error).",
     ),
-    click.option(
-        "-o",
-        "--output",
-        type=click.Path(path_type=Path),
-        required=True,
-        help="Schedule file to write (.csv or .xlsx).",
-    ),
+    output_option("Schedule file"),
 )
 
 

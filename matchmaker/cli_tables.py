@@ -1,0 +1,93 @@
+"""`matchmaker tables`: themed tables from a profiles file, without a database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from matchmaker.cli_common import input_errors_exit_2, no_semantic_option, output_option
+
+if TYPE_CHECKING:
+    from matchmaker.core.tables import Theme
+
+
+@click.command("tables")
+@click.argument("profiles", type=click.Path(path_type=Path))
+@click.option("--table-size", type=click.IntRange(min=2), required=True, help="Most firms a table.")
+@click.option("--min-size", type=click.IntRange(min=1), help="Fewest firms a table (default 2).")
+@click.option("--rounds", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option(
+    "--themes",
+    default="",
+    metavar="'A;B=2;C'",
+    help="Staff themes, ';'-separated, each with its number of tables (default 1).",
+)
+@click.option("--no-mixing", is_flag=True, help="Do not require every group at every table.")
+@click.option(
+    "--partners",
+    type=click.IntRange(min=1),
+    default=30,
+    show_default=True,
+    help="Best partners per firm whose ties count.",
+)
+@no_semantic_option
+@click.option("--seed", type=int, default=0, show_default=True)
+@output_option("Table plan")
+def tables_command(
+    profiles: Path,
+    table_size: int,
+    min_size: int | None,
+    rounds: int,
+    themes: str,
+    no_mixing: bool,
+    partners: int,
+    no_semantic: bool,
+    seed: int,
+    output: Path,
+) -> None:
+    """Seat the firms at themed tables: each with as many relevant firms as it can, the
+    groups mixed, nobody twice with the same firm over the rounds."""
+    from matchmaker.batch import tables_file
+    from matchmaker.core.tables import TableRules
+
+    try:
+        rules = TableRules(
+            size=table_size,
+            min_size=min_size,
+            rounds=rounds,
+            themes=_themes(themes),
+            mix_groups=not no_mixing,
+            seed=seed,
+        )
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    with input_errors_exit_2():
+        try:
+            job = tables_file(profiles, output, rules, partners=partners, semantic=not no_semantic)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+    plan = job.plan
+    interpreters = sum(1 for t in plan.tables if t.needs_interpreter)
+    per_round = len(plan.tables) // rounds
+    click.echo(
+        f"Seated {job.firms} firms at {per_round} tables for {rounds} round(s) in {output}; "
+        f"{interpreters} of {len(plan.tables)} tables share no language (interpreter needed).",
+        err=True,
+    )
+
+
+def _themes(value: str) -> tuple[Theme, ...]:
+    from matchmaker.core.tables import Theme
+
+    themes: list[Theme] = []
+    for part in value.split(";"):
+        name, _, count = part.partition("=")
+        if not name.strip():
+            continue
+        if count and not (count.strip().isdigit() and int(count) >= 1):
+            raise click.BadParameter(f"'{part}': the number of tables must be 1 or more",
+                                     param_hint="--themes")  # fmt: skip
+        themes.append(Theme(name.strip(), int(count) if count.strip() else 1))
+    return tuple(themes)
