@@ -415,7 +415,9 @@ def table_stats(
             relevant_seats += sum(1 for b in t.members if b != a and relevant(a, b))
         pairs.update(frozenset((a, b)) for a in t.members for b in t.members if a < b)
     rounds = len({t.round for t in plan.tables}) or 1
-    mixed = [len({group_of[m] for m in t.members}) == len(groups) for t in plan.tables]
+    mixed = [
+        len({group_of[m] for m in t.members if m in group_of}) == len(groups) for t in plan.tables
+    ]  # a firm withdrawn since counts for no group
     return TableStats(
         relevant_per_firm=relevant_seats / (len(profiles) * rounds) if profiles else 0.0,
         repeated_pairs=sum(1 for n in pairs.values() if n > 1),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -67,6 +67,9 @@ class Event(Base):
     registration_deadline: Mapped[datetime | None] = mapped_column(DateTime)
     max_requests_per_participant: Mapped[int | None] = mapped_column(Integer)
     cross_group_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The rules the themed tables were seated by (size, min_size, rounds, themes, mixing),
+    # kept so that the verifier can check the plan again after staff change it.
+    table_rules: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     state: Mapped[EventState] = mapped_column(
         enum_column(EventState, "event_state"), default=EventState.DRAFT
     )
