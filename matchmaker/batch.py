@@ -26,6 +26,7 @@ from matchmaker.core.tables import (
 )
 from matchmaker.core.types import Profile, SlotGrid
 from matchmaker.io.interpreters import read_interpreters
+from matchmaker.io.print_tables import write_table_plan
 from matchmaker.io.profiles import read_profiles
 from matchmaker.io.requests import read_requests
 from matchmaker.io.schedules import read_schedule
@@ -282,9 +283,12 @@ def tables_file(
     *,
     partners: int = 30,
     semantic: bool = True,
+    print_path: Path | None = None,
+    language: str = "de",
 ) -> TablesJob:
     """Seat the firms of a profiles file at themed tables and write the plan. The ties
     between firms are the matching core's scores of each firm's best `partners` partners.
+    With `print_path`, also a print-ready HTML page of the plan and place cards in `language`.
     Raises InputFileError (nothing written) on an unusable file, ValueError when the firms
     cannot be seated by the rules."""
     profiles = read_profiles(profiles_path)
@@ -302,4 +306,6 @@ def tables_file(
         for member in t.members
     )
     write_table(output, TABLE_COLUMNS, rows)
+    if print_path is not None:
+        write_table_plan(print_path, plan, profiles, language, title=profiles_path.stem)
     return TablesJob(plan, len(profiles))

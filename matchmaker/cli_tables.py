@@ -34,6 +34,19 @@ if TYPE_CHECKING:
 )
 @no_semantic_option
 @click.option("--seed", type=int, default=0, show_default=True)
+@click.option(
+    "--print",
+    "print_path",
+    type=click.Path(path_type=Path),
+    help="Also write a print-ready HTML page: the plan per round and a place card per firm.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["de", "en", "ru"]),
+    default="de",
+    show_default=True,
+    help="Language of the printed page.",
+)
 @output_option("Table plan")
 def tables_command(
     profiles: Path,
@@ -45,6 +58,8 @@ def tables_command(
     partners: int,
     no_semantic: bool,
     seed: int,
+    print_path: Path | None,
+    lang: str,
     output: Path,
 ) -> None:
     """Seat the firms at themed tables: each with as many relevant firms as it can, the
@@ -65,7 +80,15 @@ def tables_command(
         raise click.UsageError(str(exc)) from None
     with input_errors_exit_2():
         try:
-            job = tables_file(profiles, output, rules, partners=partners, semantic=not no_semantic)
+            job = tables_file(
+                profiles,
+                output,
+                rules,
+                partners=partners,
+                semantic=not no_semantic,
+                print_path=print_path,
+                language=lang,
+            )
         except ValueError as exc:
             raise click.UsageError(str(exc)) from None
     plan = job.plan

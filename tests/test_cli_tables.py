@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from matchmaker.cli import main
 from matchmaker.io.profiles import read_profiles
-from tests.test_cli_schedule import DEMO, read_csv
+from tests.test_cli_schedule import DEMO, read_csv, write_csv
 
 
 def test_seats_the_demo_fair_at_themed_tables(tmp_path: Path) -> None:
@@ -59,3 +59,31 @@ def test_impossible_rules_are_refused(tmp_path: Path) -> None:
     assert bad_theme.exit_code == 2
     assert "'Pflege=0': the number of tables must be 1 or more" in bad_theme.output
     assert not out.exists()
+
+
+def test_a_print_ready_plan_and_place_cards_in_the_chosen_language(tmp_path: Path) -> None:
+    profiles = write_csv(
+        tmp_path / "firms.csv",
+        [["id", "name", "group", "languages", "country"],
+         ["O1", "Sibirmed", "Omsk", "ru", "RU"],
+         ["O2", "<script>alert(1)</script>", "Omsk", "ru", "RU"],
+         ["B1", "Börde Medizintechnik", "Börde", "de", "DE"],
+         ["B2", "Pflege & Co", "Börde", "de;en", "DE"]],
+    )  # fmt: skip
+    out, page = tmp_path / "tables.csv", tmp_path / "plan.html"
+    base = ["tables", str(profiles), "--table-size", "2", "--no-semantic", "-o", str(out)]
+    result = CliRunner().invoke(main, [*base, "--print", str(page)])
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    assert '<html lang="de">' in html
+    assert "Runde 1" in html
+    assert "Tisch 1" in html
+    assert "Tischkarten, Runde 1" in html
+    assert "keine gemeinsame Sprache: Dolmetscher nötig" in html  # ru with de at each table
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Pflege &amp; Co" in html
+    assert html.count('class="card"') == 4
+    russian = CliRunner().invoke(main, [*base, "--print", str(page), "--lang", "ru"])
+    assert russian.exit_code == 0, russian.output
+    assert "Раунд 1" in page.read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Writing result tables as CSV or XLSX, whole or not at all.
+"""Writing result tables as CSV or XLSX (and printable pages as HTML), whole or not at all.
 
 A file is written to a temporary name beside its target and renamed into place only when it is
 complete, so a failure never leaves half a file where staff expect a result. CSV is UTF-8 with
@@ -11,10 +11,12 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 Cell = str | int | float | bool | None
+T = TypeVar("T")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -27,19 +29,29 @@ def safe_cell(value: Cell) -> Cell:
 
 def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> int:
     """Write a table to path (.xlsx or CSV), atomically; returns the number of data rows."""
+    if path.suffix.lower() == ".xlsx":
+        return _atomically(path, lambda part: _write_xlsx(part, header, rows))
+    return _atomically(path, lambda part: _write_csv(part, header, rows))
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write a UTF-8 text file (a printable HTML page), atomically."""
+    _atomically(path, lambda part: part.write_text(text, encoding="utf-8"))
+
+
+def _atomically(path: Path, write: Callable[[Path], T]) -> T:
+    """Write to a temporary file beside `path`, then rename it into place: readers see the
+    old file or the whole new one, never half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     os.close(handle)
     try:
-        if path.suffix.lower() == ".xlsx":
-            count = _write_xlsx(Path(temporary), header, rows)
-        else:
-            count = _write_csv(Path(temporary), header, rows)
+        result = write(Path(temporary))
         Path(temporary).replace(path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return count
+    return result
 
 
 def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> int:
