@@ -6,7 +6,9 @@ share those options; each parses its own, calls one batch job and reports on sta
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,22 +55,46 @@ _FAIR_OPTIONS = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class _Fair:
+    """The options both commands take: how the fair is laid out, and where results go."""
+
+    requests_path: Path | None
+    start: str
+    slot_minutes: int
+    slots: int
+    tables: int
+    breaks: str
+    interpreters_path: Path | None
+    fixed_seats: str | None
+    seed: int
+    unplaced_path: Path | None
+    output: Path
+
+    def grid(self) -> SlotGrid:
+        from matchmaker.core.slots import build_slots
+        from matchmaker.core.types import SlotGrid
+
+        grid = SlotGrid(time_option(self.start), self.slot_minutes, self.slots,
+                        breaks_option(self.breaks))  # fmt: skip
+        try:
+            build_slots(grid)
+        except ValueError as exc:
+            raise click.UsageError(f"the slot grid cannot be used: {exc}") from None
+        return grid
+
+
 def _fair_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the shared options; the command receives them together as `fair`."""
+
+    @functools.wraps(command)
+    def with_fair(**values: Any) -> Any:
+        fair = _Fair(**{name: values.pop(name) for name in _Fair.__dataclass_fields__})
+        return command(fair=fair, **values)
+
     for option in reversed(_FAIR_OPTIONS):
-        command = option(command)
-    return command
-
-
-def _grid(start: str, slot_minutes: int, slots: int, breaks: str) -> SlotGrid:
-    from matchmaker.core.slots import build_slots
-    from matchmaker.core.types import SlotGrid
-
-    grid = SlotGrid(time_option(start), slot_minutes, slots, breaks_option(breaks))
-    try:
-        build_slots(grid)
-    except ValueError as exc:
-        raise click.UsageError(f"the slot grid cannot be used: {exc}") from None
-    return grid
+        with_fair = option(with_fair)
+    return with_fair
 
 
 def _report_unplaced(unplaced_path: Path | None, rows: list[tuple[str, str, int, str]]) -> None:
@@ -92,18 +118,8 @@ def _report_unplaced(unplaced_path: Path | None, rows: list[tuple[str, str, int,
     "--time-limit", type=click.FloatRange(min=1), default=60, show_default=True, help="Seconds."
 )
 def schedule_command(
+    fair: _Fair,
     profiles: Path,
-    requests_path: Path | None,
-    start: str,
-    slot_minutes: int,
-    slots: int,
-    tables: int,
-    breaks: str,
-    interpreters_path: Path | None,
-    fixed_seats: str | None,
-    seed: int,
-    unplaced_path: Path | None,
-    output: Path,
     per_participant: int,
     cross_group: bool,
     time_limit: float,
@@ -112,29 +128,29 @@ def schedule_command(
     from matchmaker.batch import SeatingError, schedule_file
     from matchmaker.core.scheduler import ScheduleOptions
 
-    grid = _grid(start, slot_minutes, slots, breaks)
+    grid = fair.grid()
     with input_errors_exit_2():
         try:
             job = schedule_file(
                 profiles,
-                output,
+                fair.output,
                 grid=grid,
-                tables=tables,
-                requests_path=requests_path,
+                tables=fair.tables,
+                requests_path=fair.requests_path,
                 per_participant=per_participant,
                 cross_group=cross_group,
-                unplaced_path=unplaced_path,
-                options=ScheduleOptions(time_limit=time_limit, seed=seed),
-                fixed_seats=fixed_seats,
-                interpreters_path=interpreters_path,
+                unplaced_path=fair.unplaced_path,
+                options=ScheduleOptions(time_limit=time_limit, seed=fair.seed),
+                fixed_seats=fair.fixed_seats,
+                interpreters_path=fair.interpreters_path,
             )
         except SeatingError as exc:
             raise click.UsageError(str(exc)) from None
     r, stats = job.result, job.stats
-    _report_unplaced(unplaced_path, job.unplaced_rows)
+    _report_unplaced(fair.unplaced_path, job.unplaced_rows)
     fewest, most = stats.meetings_spread
     click.echo(
-        f"Placed {len(r.placements)} of {job.wishes} wishes in {output} (no schedule places "
+        f"Placed {len(r.placements)} of {job.wishes} wishes in {fair.output} (no schedule places "
         f"more than {stats.placed_bound}); {r.breaks} breaks (lower bound {r.breaks_bound}), "
         f"at most {r.max_breaks} for one firm; {fewest}-{most} meetings per firm"
         f"{'; proven optimal' if r.proven_optimal else ''}.",
@@ -180,19 +196,9 @@ def schedule_command(
     "--time-limit", type=click.FloatRange(min=1), default=5, show_default=True, help="Seconds."
 )
 def repair_command(
+    fair: _Fair,
     profiles: Path,
     schedule_path: Path,
-    requests_path: Path | None,
-    start: str,
-    slot_minutes: int,
-    slots: int,
-    tables: int,
-    breaks: str,
-    interpreters_path: Path | None,
-    fixed_seats: str | None,
-    seed: int,
-    unplaced_path: Path | None,
-    output: Path,
     absent: str,
     arrives: tuple[str, ...],
     leaves: tuple[str, ...],
@@ -208,7 +214,7 @@ def repair_command(
     from matchmaker.core.repair import FairDayChanges
     from matchmaker.core.scheduler import ScheduleOptions
 
-    grid = _grid(start, slot_minutes, slots, breaks)
+    grid = fair.grid()
     changes = FairDayChanges(
         absent=frozenset(_listed(absent)),
         arrives=_moments(arrives, "--arrives"),
@@ -222,28 +228,28 @@ def repair_command(
             job = repair_file(
                 profiles,
                 schedule_path,
-                output,
+                fair.output,
                 changes,
                 grid=grid,
-                tables=tables,
-                requests_path=requests_path,
+                tables=fair.tables,
+                requests_path=fair.requests_path,
                 changes_path=changes_path,
-                unplaced_path=unplaced_path,
-                options=ScheduleOptions(time_limit=time_limit, seed=seed),
-                fixed_seats=fixed_seats,
-                interpreters_path=interpreters_path,
+                unplaced_path=fair.unplaced_path,
+                options=ScheduleOptions(time_limit=time_limit, seed=fair.seed),
+                fixed_seats=fair.fixed_seats,
+                interpreters_path=fair.interpreters_path,
             )
         except (SeatingError, ValueError) as exc:
             raise click.UsageError(str(exc)) from None
     r = job.result
-    _report_unplaced(unplaced_path, job.unplaced_rows)
+    _report_unplaced(fair.unplaced_path, job.unplaced_rows)
     touched = sorted({c.firm for c in r.changes})
     if changes_path is None:
         for c in r.changes:
             click.echo(f"{c.kind}: {c.firm} with {c.partner}: {c.reason}", err=True)
     click.echo(
         f"Kept {r.kept} published meetings exactly; {len(touched)} firms' agendas changed; "
-        f"{len(r.placements)} meetings in {output}.",
+        f"{len(r.placements)} meetings in {fair.output}.",
         err=True,
     )
 
