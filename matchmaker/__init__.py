@@ -22,7 +22,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from matchmaker import cli, i18n
     from matchmaker.config import defaults, ensure_secret_key, from_environment
     from matchmaker.extensions import babel, csrf, db, migrate
-    from matchmaker.views import public
+    from matchmaker.views import firm, public, registration
 
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
         "MATCHMAKER_INSTANCE_PATH", str(PROJECT_ROOT / "instance")
@@ -49,5 +49,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app, babel)
 
     app.register_blueprint(public.bp)
+    app.register_blueprint(registration.bp)
+    app.register_blueprint(firm.bp)
     cli.register(app)
     return app

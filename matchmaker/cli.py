@@ -135,6 +135,56 @@ def match_command(
     )
 
 
+@click.command("export-links")
+@click.argument("event_slug")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the list (.csv or .xlsx).",
+)
+@click.option(
+    "--base-url",
+    default=None,
+    help="The site's public address, e.g. https://boerse.example.org (default: BASE_URL "
+    "from the configuration, else http://127.0.0.1:5000).",
+)
+@with_appcontext
+def export_links_command(event_slug: str, output: Path, base_url: str | None) -> None:
+    """Write every firm's personal link of an event, for a mail merge."""
+    from flask import url_for
+
+    from matchmaker.extensions import db
+    from matchmaker.io.writers import write_table
+    from matchmaker.services.events import find_event
+    from matchmaker.services.participants import active_participants
+
+    event = find_event(db.session(), event_slug)
+    if event is None:
+        raise click.ClickException(f"no event with the short name '{event_slug}'")
+    root = base_url or current_app.config.get("BASE_URL") or "http://127.0.0.1:5000"
+    with current_app.test_request_context(base_url=root):
+        rows = [
+            (
+                p.external_id,
+                p.name,
+                p.contact_person,
+                p.email,
+                url_for("firm.overview", token=p.access_token, _external=True),
+            )
+            for p in active_participants(db.session(), event)
+        ]
+    try:
+        count = write_table(output, LINK_COLUMNS, rows)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Wrote {count} personal links of '{event.name}' to {output}.")
+
+
+LINK_COLUMNS = ("id", "name", "contact_person", "email", "link")
+
+
 def _database_label() -> str:
     from sqlalchemy.engine import make_url
 
@@ -142,7 +192,13 @@ def _database_label() -> str:
     return url.render_as_string(hide_password=True)
 
 
-COMMANDS = (upgrade_command, demo_command, recommend_command, serve_command)
+COMMANDS = (
+    upgrade_command,
+    demo_command,
+    recommend_command,
+    export_links_command,
+    serve_command,
+)
 
 
 def register(app: Flask) -> None:

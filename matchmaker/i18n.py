@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
+from babel.dates import format_time
 from flask import Flask, current_app, request
 from flask_babel import Babel, format_date, get_locale
 
@@ -29,6 +30,18 @@ def hhmm(value: time | None) -> str:
     return "" if value is None else value.strftime("%H:%M")
 
 
+def reader_language() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def clock_time(value: time | None) -> str:
+    """A wall-clock time of the fair (already in the event's zone) as the reader writes it:
+    09:30 in German and Russian, 9:30 AM in English."""
+    return (
+        "" if value is None else str(format_time(value, format="short", locale=reader_language()))
+    )
+
+
 def init_app(app: Flask, babel: Babel) -> None:
     babel.init_app(
         app,
@@ -37,5 +50,6 @@ def init_app(app: Flask, babel: Babel) -> None:
     )
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["hhmm"] = hhmm
+    app.jinja_env.filters["clock"] = clock_time
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
-    app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "de")
+    app.jinja_env.globals["current_locale"] = reader_language

@@ -127,3 +127,32 @@ def runner_on_empty_db(tmp_path: Path) -> Iterator[FlaskCliRunner]:
     yield app.test_cli_runner()
     with app.app_context():
         db.engine.dispose()
+
+
+def create_open_event(session: Session, slug: str = "open", **values: Any) -> Event:
+    """An event taking registrations: on a day two months ahead, deadline in a month, with
+    sectors (Medizintechnik, Pflege, Metallverarbeitung)."""
+    from datetime import datetime, timedelta
+
+    from matchmaker.models import EventState, Sector
+
+    today = datetime.now().date()
+    defaults: dict[str, Any] = {
+        "date": today + timedelta(days=60),
+        "registration_deadline": datetime.now().replace(microsecond=0) + timedelta(days=30),
+        "state": EventState.REGISTRATION_OPEN,
+        "max_requests_per_participant": 3,
+    }
+    event = create_event(session, slug, **(defaults | values))
+    event.sectors = [Sector(name=n) for n in ("Medizintechnik", "Pflege", "Metallverarbeitung")]
+    session.flush()
+    return event
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token a page's form carries (the first one)."""
+    import re
+
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    assert match is not None, "no CSRF token in the page"
+    return match.group(1)

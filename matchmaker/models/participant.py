@@ -53,6 +53,7 @@ class Participant(Base):
     __table_args__ = (
         UniqueConstraint("event_id", "external_id"),
         UniqueConstraint("id", "event_id"),
+        UniqueConstraint("event_id", "submission_key"),
         CheckConstraint(
             "max_meetings IS NULL OR max_meetings >= 0", name="max_meetings_not_negative"
         ),
@@ -84,6 +85,8 @@ class Participant(Base):
     max_meetings: Mapped[int | None] = mapped_column(Integer)
     consent_at: Mapped[datetime | None] = mapped_column(DateTime)
     access_token: Mapped[str] = mapped_column(String(64), unique=True)
+    # The registration form's one-time key: a form sent twice creates one firm.
+    submission_key: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[ParticipantStatus] = mapped_column(
         enum_column(ParticipantStatus, "participant_status"), default=ParticipantStatus.REGISTERED
     )

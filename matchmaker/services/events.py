@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.core.types import Slot, TimeRange
-from matchmaker.models import Event, Group, Participant, ParticipantStatus
+from matchmaker.models import Event, EventState, Group, Participant, ParticipantStatus
 from matchmaker.services.convert import event_slots
 
 VISIBLE = (ParticipantStatus.REGISTERED, ParticipantStatus.APPROVED)
@@ -40,6 +42,7 @@ class EventOverview:
     by_group: tuple[tuple[Group | None, tuple[Participant, ...]], ...]
     sector_counts: tuple[tuple[str, int], ...]
     country_counts: tuple[tuple[str, int], ...]
+    registration_open: bool
 
 
 def list_events(session: Session) -> list[EventSummary]:
@@ -88,6 +91,7 @@ def event_overview(session: Session, event: Event) -> EventOverview:
         by_group=by_group,
         sector_counts=tuple(sorted(sector_counts.items(), key=lambda kv: (-kv[1], kv[0]))),
         country_counts=tuple(sorted(country_counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+        registration_open=registration_problem(event) is None,
     )
 
 
@@ -121,3 +125,18 @@ def programme(
         run.append(slot)
     close_run()
     return tuple(parts)
+
+
+def event_now(event: Event) -> datetime:
+    """The wall-clock time at the event's place now (naive, like the event's own times)."""
+    return datetime.now(ZoneInfo(event.timezone)).replace(tzinfo=None)
+
+
+def registration_problem(event: Event, now: datetime | None = None) -> str | None:
+    """Why the event takes no registrations or profile edits now, or None when it does."""
+    if event.state != EventState.REGISTRATION_OPEN:
+        return "closed"
+    moment = now or event_now(event)
+    if event.registration_deadline is not None and moment > event.registration_deadline:
+        return "deadline"
+    return None

@@ -31,8 +31,10 @@ from matchmaker.models import (
     MeetingRequest,
     Participant,
     RequestStatus,
+    ScheduleStatus,
     ScheduleVersion,
 )
+from matchmaker.models.base import utcnow
 from matchmaker.models.meeting import MeetingSource
 from matchmaker.services.convert import event_slots, participant_profile
 from matchmaker.services.participants import active_participants
@@ -149,6 +151,24 @@ def generate_draft(
         )
     session.flush()
     return DraftRun(version, result, len(built.problem.wishes))
+
+
+def publish_version(session: Session, event: Event, version: ScheduleVersion) -> None:
+    """Make a version the timetable the firms see; the one published before is superseded
+    (kept, so that calendars can be told which meetings went away)."""
+    if version.event_id != event.id:
+        raise SchedulingError(f"version {version.number} is not one of event {event.slug}")
+    for other in session.scalars(
+        select(ScheduleVersion).where(
+            ScheduleVersion.event_id == event.id,
+            ScheduleVersion.status == ScheduleStatus.PUBLISHED,
+            ScheduleVersion.id != version.id,
+        )
+    ):
+        other.status = ScheduleStatus.SUPERSEDED
+    version.status = ScheduleStatus.PUBLISHED
+    version.published_at = utcnow()
+    session.flush()
 
 
 def version_report(session: Session, event: Event, version: ScheduleVersion) -> VersionReport:

@@ -1,0 +1,223 @@
+"""The web forms firms (and, later, staff on their behalf) fill in, with their server-side
+checks. Labels and messages are lazily translated: the reader's language decides."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    URLField,
+)
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # (stubs lag 3.3)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from matchmaker.core.timeparse import parse_time_range
+from matchmaker.core.types import TimeRange
+from matchmaker.models import Event, Participant
+from matchmaker.services.registration import ProfileData
+
+# Languages a firm can tick; the scheduler and the tables read these codes.
+LANGUAGES = (
+    ("de", "Deutsch"),
+    ("en", "English"),
+    ("ru", "Русский"),
+    ("fr", "Français"),
+    ("pl", "Polski"),
+    ("uk", "Українська"),
+    ("cs", "Čeština"),
+    ("es", "Español"),
+    ("it", "Italiano"),
+    ("tr", "Türkçe"),
+    ("zh", "中文"),
+    ("ko", "한국어"),
+    ("kk", "Қазақ тілі"),
+)
+# Values of MeetingRequest.priority.
+PRIORITIES = ((3, _l("high")), (2, _l("medium")), (1, _l("low")))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as a list of checkboxes (usable without script, on a phone)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ProfileForm(FlaskForm):
+    """A firm's profile: who it is, what it offers and seeks, when it can meet."""
+
+    submission_key = HiddenField()
+    name = StringField(_l("Firm name"), validators=[DataRequired(), Length(max=200)])
+    country = StringField(
+        _l("Country (two-letter code, e.g. DE, RU)"),
+        validators=[
+            Optional(),
+            Regexp(r"^[A-Za-z]{2}$", message=_l("Two letters, e.g. DE.")),
+        ],
+        filters=[lambda v: v.strip().upper() if isinstance(v, str) else v],
+    )
+    city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
+    group = SelectField(_l("Group or delegation"), coerce=int, validators=[Optional()])
+    sectors = MultiCheckboxField(_l("Sectors"), coerce=int)
+    offer = TextAreaField(
+        _l("We offer"), validators=[DataRequired(), Length(max=4000)], render_kw={"rows": 4}
+    )
+    request = TextAreaField(
+        _l("We seek"), validators=[DataRequired(), Length(max=4000)], render_kw={"rows": 4}
+    )
+    description = TextAreaField(
+        _l("About us"), validators=[Optional(), Length(max=4000)], render_kw={"rows": 4}
+    )
+    website = URLField(
+        _l("Website"),
+        validators=[
+            Optional(),
+            Length(max=300),
+            Regexp(r"^https?://[^\s]+$", message=_l("An address starting with https://.")),
+        ],
+    )
+    contact_person = StringField(_l("Contact person"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(
+        _l("E-mail"),
+        validators=[
+            DataRequired(),
+            Length(max=254),
+            Email(message=_l("Not a valid e-mail address."), check_deliverability=False),
+        ],
+    )
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=60)])
+    languages = MultiCheckboxField(
+        _l("Languages spoken"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGES],
+        validators=[DataRequired(message=_l("Choose at least one language."))],
+    )
+    available_from = TimeField(_l("Arrival"), validators=[Optional()])
+    available_to = TimeField(_l("Departure"), validators=[Optional()])
+    unavailable = StringField(
+        _l("Not available (e.g. 11:00-11:30, 14:00-14:20)"),
+        validators=[Optional(), Length(max=300)],
+    )
+    max_meetings = IntegerField(
+        _l("At most this many meetings"), validators=[Optional(), NumberRange(min=0, max=200)]
+    )
+    consent = BooleanField(
+        _l("I agree to the privacy notice."),
+        validators=[InputRequired(message=_l("Please agree to the privacy notice."))],
+    )
+
+    def __init__(self, event: Event, *args: Any, consent: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not consent:  # given once, at registration
+            del self.consent
+        self.group.choices = [SelectChoice(0, "—")] + [
+            SelectChoice(g.id, g.name) for g in event.groups
+        ]
+        self.sectors.choices = [SelectChoice(s.id, s.name) for s in event.sectors]
+
+    def validate_available_to(self, field: TimeField) -> None:
+        start = self.available_from.data
+        if start is not None and field.data is not None and field.data <= start:
+            raise ValidationError(_l("Departure must be after arrival."))
+
+    def validate_unavailable(self, field: StringField) -> None:
+        try:
+            self.unavailable_ranges()
+        except ValueError as error:
+            raise ValidationError(
+                _l("Write each time as HH:MM-HH:MM, the end after the start, separated by commas.")
+            ) from error
+
+    def unavailable_ranges(self) -> tuple[TimeRange, ...]:
+        text = (self.unavailable.data or "").strip()
+        parts = [p for p in re.split(r"[,;]\s*", text) if p.strip()]
+        return tuple(parse_time_range(part) for part in parts)
+
+    def profile_data(self) -> ProfileData:
+        group = self.group.data or None
+        return ProfileData(
+            name=(self.name.data or "").strip(),
+            country=self.country.data or "",
+            city=(self.city.data or "").strip(),
+            group_id=group,
+            sector_ids=tuple(self.sectors.data or ()),
+            offer=(self.offer.data or "").strip(),
+            request=(self.request.data or "").strip(),
+            description=(self.description.data or "").strip(),
+            website=(self.website.data or "").strip(),
+            contact_person=(self.contact_person.data or "").strip(),
+            email=(self.email.data or "").strip(),
+            phone=(self.phone.data or "").strip(),
+            languages=tuple(self.languages.data or ()),
+            available_from=self.available_from.data,
+            available_to=self.available_to.data,
+            unavailable=self.unavailable_ranges(),
+            max_meetings=self.max_meetings.data,
+        )
+
+    def fill_from(self, participant: Participant) -> None:
+        """Show a firm's stored profile in the form (editing)."""
+        self.name.data = participant.name
+        self.country.data = participant.country
+        self.city.data = participant.city
+        self.group.data = participant.group_id or 0
+        self.sectors.data = [s.id for s in participant.sectors]
+        self.offer.data = participant.offer
+        self.request.data = participant.request
+        self.description.data = participant.description
+        self.website.data = participant.website
+        self.contact_person.data = participant.contact_person
+        self.email.data = participant.email
+        self.phone.data = participant.phone
+        self.languages.data = list(participant.languages)
+        self.available_from.data = participant.available_from
+        self.available_to.data = participant.available_to
+        self.unavailable.data = ", ".join(
+            f"{u.start:%H:%M}-{u.end_time:%H:%M}" for u in participant.unavailable
+        )
+        self.max_meetings.data = participant.max_meetings
+
+
+class ResendLinkForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail"),
+        validators=[DataRequired(), Email(message=_l("Not a valid e-mail address."))],
+    )
+
+
+class MeetingRequestForm(FlaskForm):
+    partner = HiddenField(validators=[DataRequired()])
+    priority = SelectField(
+        _l("Priority"),
+        coerce=int,
+        choices=[SelectChoice(value, label) for value, label in PRIORITIES],
+        default=2,
+    )
+    message = TextAreaField(
+        _l("Message (optional)"), validators=[Optional(), Length(max=1000)], render_kw={"rows": 2}
+    )
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only its CSRF token travels."""

@@ -1,0 +1,177 @@
+"""A firm's personal agenda from the published timetable: when, where, with whom, in which
+language, and its seats at the themed tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from matchmaker.core.types import Slot
+from matchmaker.models import (
+    Event,
+    Meeting,
+    Participant,
+    ScheduleStatus,
+    ScheduleVersion,
+    TableSeat,
+)
+from matchmaker.services.convert import event_slots
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItem:
+    meeting_id: int
+    slot: int
+    start: time
+    end: time
+    table: str
+    theme: str
+    partner: Participant
+    shared_languages: tuple[str, ...]
+    interpreter: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Seat:
+    round: int
+    table: int
+    theme: str
+
+
+@dataclass(frozen=True, slots=True)
+class Agenda:
+    """`version` is None until staff publish a timetable."""
+
+    participant: Participant
+    version: ScheduleVersion | None
+    items: tuple[AgendaItem, ...]
+    seats: tuple[Seat, ...]
+    cancelled: tuple[AgendaItem, ...] = ()  # meetings of earlier versions dropped since
+
+    def now_and_next(self, moment: datetime) -> tuple[AgendaItem | None, AgendaItem | None]:
+        """The meeting under way at `moment` (event time) and the one after it, on the fair
+        day; before the day all are ahead, after it none."""
+        event = self.participant.event
+        if moment.date() < event.date:
+            return None, self.items[0] if self.items else None
+        if moment.date() > event.date:
+            return None, None
+        clock = moment.time()
+        current = next((i for i in self.items if i.start <= clock < i.end), None)
+        upcoming = next((i for i in self.items if i.start > clock), None)
+        return current, upcoming
+
+
+def published_version(session: Session, event: Event) -> ScheduleVersion | None:
+    """The timetable the firms see: the newest published version."""
+    return session.scalar(
+        select(ScheduleVersion)
+        .where(
+            ScheduleVersion.event_id == event.id,
+            ScheduleVersion.status == ScheduleStatus.PUBLISHED,
+        )
+        .order_by(ScheduleVersion.number.desc())
+        .limit(1)
+    )
+
+
+def agenda_for(session: Session, participant: Participant) -> Agenda:
+    event = participant.event
+    version = published_version(session, event)
+    seats = tuple(
+        Seat(s.round, s.table_number, s.theme)
+        for s in session.scalars(
+            select(TableSeat)
+            .where(TableSeat.event_id == event.id, TableSeat.participant_id == participant.id)
+            .order_by(TableSeat.round)
+        )
+    )
+    if version is None:
+        return Agenda(participant, None, (), seats)
+    slots = {s.number: s for s in event_slots(event)}
+    found = (_item(m, participant, slots) for m in _meetings_of(session, version, participant))
+    items = sorted((i for i in found if i is not None), key=lambda i: i.slot)
+    return Agenda(
+        participant, version, tuple(items), seats, _dropped(session, version, participant, slots)
+    )
+
+
+def scheduled_partner_ids(session: Session, participant: Participant) -> set[int]:
+    """Firms the participant meets in the published timetable: only they see each other's
+    contact details."""
+    version = published_version(session, participant.event)
+    if version is None:
+        return set()
+    return {
+        m.participant_b_id if m.participant_a_id == participant.id else m.participant_a_id
+        for m in _meetings_of(session, version, participant)
+    }
+
+
+def _meetings_of(
+    session: Session, version: ScheduleVersion, participant: Participant
+) -> list[Meeting]:
+    return list(
+        session.scalars(
+            select(Meeting)
+            .where(
+                Meeting.schedule_id == version.id,
+                (Meeting.participant_a_id == participant.id)
+                | (Meeting.participant_b_id == participant.id),
+            )
+            .options(
+                selectinload(Meeting.participant_a),
+                selectinload(Meeting.participant_b),
+                selectinload(Meeting.table),
+                selectinload(Meeting.interpreter),
+            )
+        )
+    )
+
+
+def _dropped(
+    session: Session, version: ScheduleVersion, participant: Participant, slots: dict[int, Slot]
+) -> tuple[AgendaItem, ...]:
+    """The firm's meetings in earlier published versions with partners the current version
+    no longer has (the newest of each): calendars must be told to remove them."""
+    current = {
+        m.participant_b_id if m.participant_a_id == participant.id else m.participant_a_id
+        for m in _meetings_of(session, version, participant)
+    }
+    earlier = session.scalars(
+        select(ScheduleVersion)
+        .where(
+            ScheduleVersion.event_id == version.event_id,
+            ScheduleVersion.number < version.number,
+            ScheduleVersion.published_at.is_not(None),
+        )
+        .order_by(ScheduleVersion.number.desc())
+    ).all()
+    dropped: dict[int, AgendaItem] = {}
+    for old in earlier:
+        for m in _meetings_of(session, old, participant):
+            item = _item(m, participant, slots)
+            if item is not None and item.partner.id not in current:
+                dropped.setdefault(item.partner.id, item)
+    return tuple(dropped.values())
+
+
+def _item(m: Meeting, participant: Participant, slots: dict[int, Slot]) -> AgendaItem | None:
+    partner = m.participant_b if m.participant_a_id == participant.id else m.participant_a
+    slot = slots.get(m.slot)
+    if slot is None:  # the grid shrank after publishing; staff see it in the verifier
+        return None
+    return AgendaItem(
+        meeting_id=m.id,
+        slot=m.slot,
+        start=slot.start,
+        end=slot.end,
+        table=m.table.label,
+        theme=m.table.theme,
+        partner=partner,
+        shared_languages=tuple(code for code in participant.languages if code in partner.languages),
+        interpreter=m.interpreter.name if m.interpreter is not None else None,
+    )

@@ -1,0 +1,159 @@
+"""A firm registering on the web, finding itself again by its personal link, and editing
+its profile until the deadline."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from matchmaker.core.types import TimeRange
+from matchmaker.models import (
+    Event,
+    Participant,
+    ParticipantStatus,
+    Unavailability,
+)
+from matchmaker.models.base import utcnow
+from matchmaker.services.events import VISIBLE, registration_problem
+from matchmaker.services.participants import new_access_token
+
+
+class RegistrationClosed(RuntimeError):
+    """The event takes no registrations or profile changes now; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileData:
+    """What a firm tells about itself on the form, checked by the form already."""
+
+    name: str
+    country: str = ""
+    city: str = ""
+    group_id: int | None = None
+    sector_ids: tuple[int, ...] = ()
+    offer: str = ""
+    request: str = ""
+    description: str = ""
+    website: str = ""
+    contact_person: str = ""
+    email: str = ""
+    phone: str = ""
+    languages: tuple[str, ...] = ()
+    available_from: time | None = None
+    available_to: time | None = None
+    unavailable: tuple[TimeRange, ...] = field(default=())
+    max_meetings: int | None = None
+
+
+def register(
+    session: Session,
+    event: Event,
+    data: ProfileData,
+    submission_key: str,
+    now: datetime | None = None,
+) -> tuple[Participant, bool]:
+    """Create the firm (status registered, consent given now) and return it with True; a
+    form sent again with the same `submission_key` returns the firm it created, with False."""
+    if (problem := registration_problem(event, now)) is not None:
+        raise RegistrationClosed(problem)
+    earlier = _by_submission(session, event, submission_key)
+    if earlier is not None:
+        return earlier, False
+    participant = Participant(
+        event_id=event.id,
+        external_id=f"web-{secrets.token_hex(6)}",
+        access_token=new_access_token(),
+        submission_key=submission_key,
+        status=ParticipantStatus.REGISTERED,
+        consent_at=utcnow(),
+    )
+    _apply(event, participant, data)
+    try:
+        with session.begin_nested():
+            session.add(participant)
+            session.flush()
+    except IntegrityError:  # the same form, sent twice at the same moment: the other won
+        earlier = _by_submission(session, event, submission_key)
+        if earlier is None:
+            raise
+        return earlier, False
+    return participant, True
+
+
+def update_profile(
+    session: Session, participant: Participant, data: ProfileData, now: datetime | None = None
+) -> None:
+    """Change the firm's profile; refused after the deadline (staff can still edit)."""
+    if (problem := registration_problem(participant.event, now)) is not None:
+        raise RegistrationClosed(problem)
+    _apply(participant.event, participant, data)
+    session.flush()
+
+
+def find_by_token(session: Session, token: str) -> Participant | None:
+    """The firm whose personal link this is, if it still takes part."""
+    if not token or len(token) > 64:
+        return None
+    participant = session.scalar(select(Participant).where(Participant.access_token == token))
+    if participant is None or participant.status not in VISIBLE:
+        return None
+    # The index lookup finds the row; the final comparison takes the same time for any
+    # token of the same length.
+    return participant if secrets.compare_digest(participant.access_token, token) else None
+
+
+def firms_with_email(session: Session, event: Event, email: str) -> list[Participant]:
+    """The event's firms registered with this address (case-insensitive), to re-send links."""
+    wanted = email.strip().casefold()
+    if not wanted:
+        return []
+    return [
+        p
+        for p in session.scalars(
+            select(Participant).where(
+                Participant.event_id == event.id, Participant.status.in_(VISIBLE)
+            )
+        )
+        if p.email.strip().casefold() == wanted
+    ]
+
+
+def _by_submission(session: Session, event: Event, key: str) -> Participant | None:
+    return session.scalar(
+        select(Participant).where(
+            Participant.event_id == event.id, Participant.submission_key == key
+        )
+    )
+
+
+def _apply(event: Event, participant: Participant, data: ProfileData) -> None:
+    """Copy the form's values onto the firm; group and sectors must be the event's own."""
+    groups = {g.id: g for g in event.groups}
+    sectors = {s.id: s for s in event.sectors}
+    unknown = [i for i in data.sector_ids if i not in sectors]
+    if unknown or (data.group_id is not None and data.group_id not in groups):
+        raise ValueError("group or sector not of this event")
+    participant.name = data.name
+    participant.country = data.country
+    participant.city = data.city
+    participant.group = groups.get(data.group_id) if data.group_id is not None else None
+    participant.sectors = [sectors[i] for i in data.sector_ids]
+    participant.offer = data.offer
+    participant.request = data.request
+    participant.description = data.description
+    participant.website = data.website
+    participant.contact_person = data.contact_person
+    participant.email = data.email
+    participant.phone = data.phone
+    participant.languages = list(data.languages)
+    participant.available_from = data.available_from
+    participant.available_to = data.available_to
+    participant.max_meetings = data.max_meetings
+    participant.unavailable = [
+        Unavailability(start=r.start, end_time=r.end) for r in data.unavailable
+    ]

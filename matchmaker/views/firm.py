@@ -1,0 +1,266 @@
+"""A firm's own pages behind its personal link: profile, partners, requests, agenda."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
+
+from matchmaker.extensions import db
+from matchmaker.forms import ActionForm, MeetingRequestForm, ProfileForm
+from matchmaker.i18n import reader_language
+from matchmaker.models import Participant
+from matchmaker.services.agenda import AgendaItem, agenda_for, scheduled_partner_ids
+from matchmaker.services.events import event_now, registration_problem
+from matchmaker.services.ical import agenda_calendar
+from matchmaker.services.meeting_requests import (
+    RequestError,
+    answer_request,
+    request_lists,
+    request_state,
+    requests_open,
+    send_request,
+    withdraw_request,
+)
+from matchmaker.services.partners import PartnerFilter, partner_rows
+from matchmaker.services.registration import (
+    RegistrationClosed,
+    find_by_token,
+    update_profile,
+)
+
+bp = Blueprint("firm", __name__, url_prefix="/p/<token>")
+
+REFUSALS = {
+    "closed": _l("Requests are closed for this fair."),
+    "unknown": _l("This firm or request is not part of your fair."),
+    "self": _l("You cannot ask your own firm for a meeting."),
+    "same_group": _l("At this fair, firms meet firms of other groups only."),
+    "duplicate": _l("You already have a request with this firm."),
+    "declined": _l("This firm has declined your request."),
+    "limit": _l("You have reached the number of requests allowed at this fair."),
+    "not_pending": _l("This request has already been answered."),
+}
+
+
+@bp.url_value_preprocessor
+def load_firm(endpoint: str | None, values: dict[str, str] | None) -> None:
+    token = (values or {}).pop("token", "")
+    participant = find_by_token(db.session(), token)
+    if participant is None:
+        abort(404)
+    g.firm = participant
+
+
+@bp.url_defaults
+def add_token(endpoint: str, values: dict[str, object]) -> None:
+    if "token" not in values and isinstance(g.get("firm"), Participant):
+        values["token"] = g.firm.access_token
+
+
+@bp.after_request
+def private(response: Response) -> Response:
+    """The link is the firm's key: keep it out of caches, referrers and search engines."""
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _firm() -> Participant:
+    firm: Participant = g.firm
+    return firm
+
+
+@bp.get("/")
+def overview() -> str:
+    firm = _firm()
+    return render_template(
+        "firm/overview.html",
+        firm=firm,
+        closed=registration_problem(firm.event),
+        link=url_for("firm.overview", _external=True),
+    )
+
+
+@bp.get("/welcome")
+def welcome() -> str:
+    firm = _firm()
+    return render_template(
+        "firm/welcome.html", firm=firm, link=url_for("firm.overview", _external=True)
+    )
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+def profile() -> Response | tuple[str, int] | str:
+    firm = _firm()
+    form = ProfileForm(firm.event, consent=False)
+    closed = registration_problem(firm.event)
+    if not form.is_submitted():
+        form.fill_from(firm)
+        return render_template("firm/profile.html", firm=firm, form=form, closed=closed)
+    if closed is not None:
+        return render_template("firm/profile.html", firm=firm, form=form, closed=closed), 403
+    if not form.validate():
+        return render_template("firm/profile.html", firm=firm, form=form, closed=None), 422
+    session = db.session()
+    try:
+        update_profile(session, firm, form.profile_data())
+    except RegistrationClosed as error:
+        session.rollback()
+        return render_template("firm/profile.html", firm=firm, form=form, closed=str(error)), 403
+    session.commit()
+    flash(_("Your profile is saved."))
+    return redirect(url_for("firm.profile"), code=303)
+
+
+@bp.get("/partners")
+def partners() -> str:
+    firm = _firm()
+    wanted = PartnerFilter(
+        sector_id=request.args.get("sector", type=int),
+        group_id=request.args.get("group", type=int),
+        country=request.args.get("country", "").strip()[:2],
+        text=request.args.get("q", "")[:200],
+        everyone=request.args.get("all") == "1",
+    )
+    session = db.session()
+    rows = partner_rows(session, firm, wanted, reader_language())
+    return render_template(
+        "firm/partners.html",
+        firm=firm,
+        rows=rows,
+        wanted=wanted,
+        states=request_state(session, firm),
+        met=scheduled_partner_ids(session, firm),
+        countries=sorted({r.partner.country for r in rows if r.partner.country}),
+        form=MeetingRequestForm(),
+        can_request=requests_open(firm.event),
+    )
+
+
+@bp.get("/requests")
+def requests() -> str:
+    firm = _firm()
+    return render_template(
+        "firm/requests.html",
+        firm=firm,
+        lists=request_lists(db.session(), firm),
+        action=ActionForm(),
+        can_request=requests_open(firm.event),
+    )
+
+
+@bp.post("/requests")
+def new_request() -> Response | tuple[str, int]:
+    firm = _firm()
+    form = MeetingRequestForm()
+    if not form.validate() or not (form.partner.data or "").isdigit():
+        abort(400)
+    session = db.session()
+    try:
+        made = send_request(
+            session,
+            firm,
+            int(form.partner.data or 0),
+            priority=form.priority.data,
+            message=(form.message.data or "").strip(),
+        )
+    except RequestError as error:
+        session.rollback()
+        return _refused(error)
+    session.commit()
+    if made.to_participant_id == firm.id:
+        flash(
+            _(
+                "%(firm)s had already asked you: the meeting is now wanted by both.",
+                firm=made.from_participant.name,
+            )
+        )
+    else:
+        flash(_("Request sent to %(firm)s.", firm=made.to_participant.name))
+    return redirect(url_for("firm.requests"), code=303)
+
+
+@bp.post("/requests/<int:request_id>/<any(accept, decline, withdraw):action>")
+def change_request(request_id: int, action: str) -> Response | tuple[str, int]:
+    firm = _firm()
+    if not ActionForm().validate():
+        abort(400)
+    session = db.session()
+    try:
+        if action == "withdraw":
+            withdraw_request(session, firm, request_id)
+        else:
+            answer_request(session, firm, request_id, accept=action == "accept")
+    except RequestError as error:
+        session.rollback()
+        return _refused(error)
+    session.commit()
+    done = {
+        "accept": _("Request accepted."),
+        "decline": _("Request declined."),
+        "withdraw": _("Request withdrawn."),
+    }
+    flash(done[action])
+    return redirect(url_for("firm.requests"), code=303)
+
+
+def _refused(error: RequestError) -> tuple[str, int]:
+    status = 404 if error.code == "unknown" else 409
+    return render_template("firm/refused.html", firm=_firm(), message=REFUSALS[error.code]), status
+
+
+@bp.get("/agenda")
+def agenda() -> str:
+    firm = _firm()
+    plan = agenda_for(db.session(), firm)
+    current, upcoming = plan.now_and_next(event_now(firm.event))
+    return render_template(
+        "firm/agenda.html", firm=firm, agenda=plan, current=current, upcoming=upcoming
+    )
+
+
+@bp.get("/agenda/print")
+def agenda_print() -> str:
+    firm = _firm()
+    return render_template(
+        "firm/agenda_print.html", firm=firm, agenda=agenda_for(db.session(), firm)
+    )
+
+
+@bp.get("/agenda.ics")
+def agenda_ics() -> Response:
+    firm = _firm()
+    plan = agenda_for(db.session(), firm)
+
+    def summary(item: AgendaItem) -> str:
+        return str(
+            _("Meeting with %(firm)s, table %(table)s", firm=item.partner.name, table=item.table)
+        )
+
+    def description(item: AgendaItem) -> str:
+        partner = item.partner
+        lines = [partner.name, partner.offer]
+        if item.interpreter:
+            lines.append(_("Interpreter: %(name)s", name=item.interpreter))
+        elif item.shared_languages:
+            lines.append(_("Languages: %(codes)s", codes=", ".join(item.shared_languages).upper()))
+        lines += [p for p in (partner.contact_person, partner.email, partner.phone) if p]
+        return "\n".join(lines)
+
+    response = make_response(agenda_calendar(plan, summary, description))
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{firm.event.slug}-agenda.ics"'
+    return response

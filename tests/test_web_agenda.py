@@ -1,0 +1,174 @@
+"""A firm's agenda once staff publish: page, now-and-next, print view and the .ics file,
+from a timetable the real scheduler made and the real database stored."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time
+
+import icalendar
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from matchmaker.core.scheduler import ScheduleOptions
+from matchmaker.extensions import db
+from matchmaker.models import Event, Meeting, MeetingRequest, RequestStatus, ScheduleVersion
+from matchmaker.services.agenda import agenda_for
+from matchmaker.services.convert import event_slots
+from matchmaker.services.schedules import generate_draft, publish_version
+from tests.conftest import create_open_event, create_participant
+
+
+@dataclass(frozen=True)
+class Fair:
+    app: Flask
+    tokens: dict[str, str]
+    ids: dict[str, int]
+
+
+@pytest.fixture
+def fair(app: Flask) -> Fair:
+    """Three firms; A wants to meet B and C, both accepted."""
+    with app.app_context():
+        session = db.session()
+        event = create_open_event(session, timezone="Europe/Berlin")
+        languages = {"A": ["de", "ru"], "B": ["ru"], "C": ["en", "de"]}
+        firms = {
+            key: create_participant(
+                session,
+                event,
+                key,
+                name=f"Firma {key}",
+                languages=languages[key],
+                contact_person=f"Person {key}",
+                email=f"{key.lower()}@firm.example",
+            )
+            for key in "ABC"
+        }
+        for partner in "BC":
+            session.add(
+                MeetingRequest(
+                    event_id=event.id,
+                    from_participant_id=firms["A"].id,
+                    to_participant_id=firms[partner].id,
+                    status=RequestStatus.ACCEPTED,
+                )
+            )
+        session.commit()
+        return Fair(
+            app, {k: f.access_token for k, f in firms.items()}, {k: f.id for k, f in firms.items()}
+        )
+
+
+def publish(fair: Fair) -> ScheduleVersion:
+    with fair.app.app_context():
+        session = db.session()
+        event = session.scalars(select(Event)).one()
+        run = generate_draft(session, event, options=ScheduleOptions(time_limit=10))
+        publish_version(session, event, run.version)
+        session.commit()
+        session.refresh(run.version)
+        session.expunge(run.version)
+        return run.version
+
+
+def test_agenda_before_publishing_says_so(fair: Fair) -> None:
+    html = fair.app.test_client().get(f"/p/{fair.tokens['A']}/agenda").get_data(as_text=True)
+    assert "noch nicht veröffentlicht" in html
+
+
+def test_published_agenda_shows_time_table_partner_and_language(fair: Fair) -> None:
+    publish(fair)
+    web = fair.app.test_client()
+    html = web.get(f"/p/{fair.tokens['A']}/agenda").get_data(as_text=True)
+    assert "Firma B" in html
+    assert "Firma C" in html
+    assert "<td>RU</td>" in html
+    assert "<td>DE</td>" in html
+    assert re.search(r">(09|10):[0-5]0</time>–(09|10|11):[0-5]0<", html)
+    assert "b@firm.example" in html  # a scheduled partner's contact is shown
+    partners = web.get(f"/p/{fair.tokens['A']}/partners?all=1").get_data(as_text=True)
+    assert "b@firm.example" in partners
+    other = web.get(f"/p/{fair.tokens['B']}/partners?all=1").get_data(as_text=True)
+    assert "c@firm.example" not in other  # B and C do not meet
+    english = web.get(f"/p/{fair.tokens['A']}/agenda", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
+    assert re.search(r">(9|10):[0-5]0\u202f?\s?AM</time>", english)
+    printed = web.get(f"/p/{fair.tokens['A']}/agenda/print").get_data(as_text=True)
+    assert "Firma B" in printed
+    assert 'class="tabs"' not in printed
+
+
+def test_now_and_next_on_the_fair_day(fair: Fair) -> None:
+    publish(fair)
+    with fair.app.app_context():
+        from matchmaker.models import Participant
+
+        firm = db.session.get(Participant, fair.ids["A"])
+        assert firm is not None
+        agenda = agenda_for(db.session(), firm)
+        day = firm.event.date
+        first, second = agenda.items
+        assert agenda.now_and_next(datetime.combine(day, time(7, 0))) == (None, first)
+        assert agenda.now_and_next(datetime.combine(day, first.start)) == (first, second)
+        assert agenda.now_and_next(datetime.combine(day, second.start)) == (second, None)
+        assert agenda.now_and_next(datetime.combine(day, time(23, 0))) == (None, None)
+        before = datetime.combine(day.replace(year=day.year - 1), time(12, 0))
+        assert agenda.now_and_next(before) == (None, first)
+
+
+def test_ics_parses_with_times_zone_and_stable_uids(fair: Fair) -> None:
+    first = publish(fair)
+    web = fair.app.test_client()
+    response = web.get(f"/p/{fair.tokens['A']}/agenda.ics")
+    assert response.status_code == 200
+    assert response.content_type == "text/calendar; charset=utf-8"
+    calendar = icalendar.Calendar.from_ical(response.data)
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 2
+    assert {str(e["STATUS"]) for e in events} == {"CONFIRMED"}
+    assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Europe/Berlin"
+    with fair.app.app_context():
+        meetings = db.session.scalars(select(Meeting).order_by(Meeting.slot)).all()
+        event = db.session.scalars(select(Event)).one()
+        expected = {
+            (m.participant_a_id + m.participant_b_id - fair.ids["A"], m.slot) for m in meetings
+        }
+        date = event.date
+        slot_starts = {s.start: s.number for s in event_slots(event)}
+    starts = sorted(e.decoded("DTSTART") for e in events)
+    assert all(s.tzinfo is not None and s.utcoffset() is not None for s in starts)
+    assert {s.date() for s in starts} == {date}
+    assert {int(str(e["SEQUENCE"])) for e in events} == {first.number}
+    by_partner = {int(str(e["UID"]).split("-")[-1].split("@")[0]) for e in events}
+    assert by_partner | {fair.ids["A"]} >= {p for p, _ in expected}
+    assert {slot_starts[s.time()] for s in starts} == {slot for _, slot in expected}
+    uids = {str(e["UID"]) for e in events}
+    summary = {str(e["SUMMARY"]) for e in events}
+    assert any(s.startswith("Gespräch mit Firma B, Tisch") for s in summary)
+
+    # B withdraws; re-published, A's calendar keeps the UIDs, cancels B's meeting
+    with fair.app.app_context():
+        from matchmaker.models import Participant, ParticipantStatus
+
+        firm_b = db.session.get(Participant, fair.ids["B"])
+        assert firm_b is not None
+        firm_b.status = ParticipantStatus.WITHDRAWN
+        db.session.commit()
+    second = publish(fair)
+    assert second.number > first.number
+    again = icalendar.Calendar.from_ical(web.get(f"/p/{fair.tokens['A']}/agenda.ics").data)
+    later = {str(e["UID"]): e for e in again.walk("VEVENT")}
+    assert set(later) == uids
+    statuses = {str(e["SUMMARY"]).split(",")[0]: str(e["STATUS"]) for e in later.values()}
+    assert statuses == {"Gespräch mit Firma B": "CANCELLED", "Gespräch mit Firma C": "CONFIRMED"}
+    assert {int(str(e["SEQUENCE"])) for e in later.values()} == {second.number}
+
+
+def test_agenda_of_an_unknown_token_is_404(fair: Fair) -> None:
+    web = fair.app.test_client()
+    assert web.get("/p/unknown/agenda").status_code == 404
+    assert web.get("/p/unknown/agenda.ics").status_code == 404
