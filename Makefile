@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 5000
 export MATCHMAKER_ENV ?= development
 
-.PHONY: install run test lint typecheck pytest migrate demo translations clean
+.PHONY: install run test lint typecheck pytest migrate demo translations screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,12 +33,16 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy matchmaker tests benchmarks
+	$(BIN)/mypy matchmaker tests benchmarks docs/screenshots.py
 
 pytest: install
 	MATCHMAKER_ENV=testing $(BIN)/pytest --cov --cov-report=term
 
 test: lint typecheck pytest
+
+# The phone-width screenshots in docs/img (needs /usr/bin/chromium).
+screenshots: install
+	$(BIN)/python docs/screenshots.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .coverage

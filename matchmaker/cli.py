@@ -46,6 +46,9 @@ def demo_command() -> None:
     db.session.commit()
     verb = "Loaded" if result.created else "Already there:"
     click.echo(f"{verb} demo fair '{result.event.name}' with {result.participants} firms.")
+    firms = sorted(result.event.participants, key=lambda p: p.id)
+    if firms:  # a way into the firms' own pages, which have no login
+        click.echo(f"A demo firm's own pages ({firms[0].name}): /p/{firms[0].access_token}/")
 
 
 @click.command("recommend")

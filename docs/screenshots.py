@@ -1,0 +1,118 @@
+"""Take the screenshots in docs/img of the firms' pages at phone width (360 px), from the
+demo fair served by the real app, in Debian's chromium driven by Playwright.
+
+    .venv/bin/python docs/screenshots.py     (or: make screenshots)
+
+The demo fair is loaded into a temporary database; each demo firm asks its three best
+recommended partners for a meeting, which they accept; the scheduler plans the day and the
+timetable is published. Nothing is downloaded: the browser is /usr/bin/chromium.
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from flask import Flask
+from playwright.sync_api import ViewportSize, sync_playwright
+from sqlalchemy import select
+from waitress.server import create_server
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from matchmaker import create_app  # noqa: E402
+from matchmaker.core.scheduler import ScheduleOptions  # noqa: E402
+from matchmaker.extensions import db  # noqa: E402
+from matchmaker.models import MeetingRequest, Participant, RequestStatus  # noqa: E402
+from matchmaker.services.demo import load_demo  # noqa: E402
+from matchmaker.services.recommendations import (  # noqa: E402
+    compute_recommendations,
+    recommendations_for,
+)
+from matchmaker.services.schedules import generate_draft, publish_version  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+PHONE = ViewportSize(width=360, height=740)
+OUT = ROOT / "docs" / "img"
+
+
+def prepare(folder: Path) -> tuple[Flask, str]:
+    """The app on a fresh demo database with requests and a published timetable; returns the
+    app and one firm's token."""
+    app = create_app(
+        {
+            "MATCHMAKER_ENV": "development",
+            "SECRET_KEY": "screenshots",
+            "INSTANCE_PATH": str(folder),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'demo.sqlite'}",
+        }
+    )
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+        session = db.session()
+        event = load_demo(session).event
+        compute_recommendations(session, event, top_k=5)
+        asked: set[frozenset[int]] = set()
+        for firm in event.participants:
+            for rec in recommendations_for(session, firm)[:3]:
+                pair = frozenset((firm.id, rec.partner_id))
+                if pair in asked:
+                    continue
+                asked.add(pair)
+                session.add(
+                    MeetingRequest(
+                        event_id=event.id,
+                        from_participant_id=firm.id,
+                        to_participant_id=rec.partner_id,
+                        priority=2,
+                        status=RequestStatus.ACCEPTED,
+                    )
+                )
+        session.flush()
+        run = generate_draft(session, event, options=ScheduleOptions(time_limit=20))
+        publish_version(session, event, run.version)
+        session.commit()
+        first = session.scalars(
+            select(Participant).where(Participant.event_id == event.id).order_by(Participant.id)
+        ).first()
+        assert first is not None
+        return app, first.access_token
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        app, token = prepare(Path(tmp))
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        server = create_server(app, host="127.0.0.1", port=port, threads=4)
+        threading.Thread(target=server.run, daemon=True).start()
+        base = f"http://127.0.0.1:{port}"
+        slug = "kooperationsboerse-barleben-2027"
+        pages = {
+            "phone-register.png": f"{base}/e/{slug}/register",
+            "phone-partners.png": f"{base}/p/{token}/partners",
+            "phone-agenda.png": f"{base}/p/{token}/agenda",
+        }
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
+            )
+            page = browser.new_page(viewport=PHONE, device_scale_factor=1, locale="de-DE")
+            for name, url in pages.items():
+                page.goto(url)
+                page.screenshot(path=str(OUT / name), full_page=False)
+                print(f"{OUT / name}  <- {url.replace(token, '<token>')}")
+            browser.close()
+        server.close()
+
+
+if __name__ == "__main__":
+    main()
