@@ -19,10 +19,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     Configuration comes from `config.defaults`, then `instance/config.py` and the environment;
     a test passes `test_config` instead of the last two.
     """
-    from matchmaker import cli, i18n
+    from matchmaker import auth, cli, i18n
     from matchmaker.config import defaults, ensure_secret_key, from_environment
     from matchmaker.extensions import babel, csrf, db, migrate
-    from matchmaker.views import firm, public, registration
+    from matchmaker.views import firm, public, registration, staff
 
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
         "MATCHMAKER_INSTANCE_PATH", str(PROJECT_ROOT / "instance")
@@ -47,9 +47,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     csrf.init_app(app)
     i18n.init_app(app, babel)
+    auth.init_app(app)
 
     app.register_blueprint(public.bp)
     app.register_blueprint(registration.bp)
     app.register_blueprint(firm.bp)
+    app.register_blueprint(staff.bp)
     cli.register(app)
     return app

@@ -49,6 +49,44 @@ def demo_command() -> None:
     firms = sorted(result.event.participants, key=lambda p: p.id)
     if firms:  # a way into the firms' own pages, which have no login
         click.echo(f"A demo firm's own pages ({firms[0].name}): /p/{firms[0].access_token}/")
+    if current_app.config["MATCHMAKER_ENV"] == "development":
+        from matchmaker.services.demo import DEMO_LOGIN, ensure_demo_login
+
+        ensure_demo_login(db.session())
+        db.session.commit()
+        click.echo(
+            f"Demo staff login (development only): /staff/  {DEMO_LOGIN[0]} / {DEMO_LOGIN[1]}"
+        )
+
+
+@click.command("create-staff")
+@click.argument("email")
+@click.option("--name", default="", help="The person's name, as the console shows it.")
+@click.option("--admin", is_flag=True, help="An administrator: manages staff and events.")
+@click.password_option(
+    help="Asked for (hidden, twice) when not given; at least 10 characters.",
+    envvar="MATCHMAKER_NEW_PASSWORD",
+)
+@with_appcontext
+def create_staff_command(email: str, name: str, admin: bool, password: str) -> None:
+    """Create a staff account (the first one with --admin)."""
+    from matchmaker.extensions import db
+    from matchmaker.models import StaffRole
+    from matchmaker.services.staff import StaffError, create_staff
+
+    try:
+        user = create_staff(
+            db.session(),
+            email,
+            password,
+            name=name,
+            role=StaffRole.ADMIN if admin else StaffRole.STAFF,
+        )
+    except StaffError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    role = "administrator" if admin else "staff"
+    click.echo(f"Created {role} account {user.email}.")
 
 
 @click.command("recommend")
@@ -200,6 +238,7 @@ COMMANDS = (
     demo_command,
     recommend_command,
     export_links_command,
+    create_staff_command,
     serve_command,
 )
 

@@ -13,6 +13,7 @@ from wtforms import (
     EmailField,
     HiddenField,
     IntegerField,
+    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -221,3 +222,25 @@ class MeetingRequestForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that changes something: only its CSRF token travels."""
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+
+
+class StaffAccountForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail"),
+        validators=[
+            DataRequired(),
+            Length(max=254),
+            Email(message=_l("Not a valid e-mail address."), check_deliverability=False),
+        ],
+    )
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    password = PasswordField(
+        _l("Password (at least 10 characters)"),
+        validators=[DataRequired(), Length(min=10, max=200)],
+    )
+    admin = BooleanField(_l("Administrator (manages staff and events)"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import select
@@ -45,3 +46,41 @@ def test_demo_fair_content(demo_app: Flask) -> None:
         assert any(f.unavailable for f in firms)
         assert any(f.available_from for f in firms)
         assert len({f.access_token for f in firms}) == len(firms)
+
+
+def test_demo_login_only_in_development(tmp_path: Path, migrated_database: Path) -> None:
+    """`matchmaker demo` prints a firm's link always, and creates and prints the demo staff
+    login only in development (its password is public)."""
+    import shutil
+
+    from matchmaker import create_app
+    from matchmaker.models import StaffUser
+    from matchmaker.services.demo import DEMO_LOGIN
+    from tests.conftest import make_config
+
+    for env, expected in (("testing", 0), ("development", 1)):
+        folder = tmp_path / env
+        folder.mkdir()
+        shutil.copy(migrated_database, folder / "test.sqlite")
+        app = create_app(make_config(folder, MATCHMAKER_ENV=env))
+        result = app.test_cli_runner().invoke(args=["demo"])
+        assert result.exit_code == 0, result.output
+        assert "A demo firm's own pages" in result.output
+        assert (DEMO_LOGIN[1] in result.output) == bool(expected)
+        with app.app_context():
+            assert len(db.session.scalars(select(StaffUser)).all()) == expected
+            db.engine.dispose()
+        if expected:
+            web = app.test_client()
+            page = web.get("/staff/login").get_data(as_text=True)
+            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+            assert token is not None
+            response = web.post(
+                "/staff/login",
+                data={
+                    "csrf_token": token.group(1),
+                    "email": DEMO_LOGIN[0],
+                    "password": DEMO_LOGIN[1],
+                },
+            )
+            assert response.status_code == 303

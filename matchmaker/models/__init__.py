@@ -29,9 +29,10 @@ from matchmaker.models.participant import (
 )
 from matchmaker.models.recommendation import Recommendation
 from matchmaker.models.seating import TableSeat
-from matchmaker.models.staff import StaffRole, StaffUser
+from matchmaker.models.staff import AuditEntry, StaffRole, StaffUser
 
 __all__ = [
+    "AuditEntry",
     "Base",
     "Event",
     "EventBreak",

@@ -97,3 +97,18 @@ def _event_from_settings(settings: dict[str, Any]) -> Event:
         for n in range(1, settings["tables"]["count"] + 1)
     ]
     return event
+
+
+DEMO_LOGIN = ("demo@matchmaker.example", "demo-fair-2027")
+
+
+def ensure_demo_login(session: Session) -> None:
+    """The demo administrator, for trying the staff console locally (development only: the
+    password is public)."""
+    from sqlalchemy import select
+
+    from matchmaker.models import StaffRole, StaffUser
+    from matchmaker.services.staff import create_staff
+
+    if session.scalar(select(StaffUser).where(StaffUser.email == DEMO_LOGIN[0])) is None:
+        create_staff(session, *DEMO_LOGIN, name="Demo", role=StaffRole.ADMIN)

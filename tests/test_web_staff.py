@@ -1,0 +1,229 @@
+"""The staff console: login with back-off, roles, the firms list with decisions, the audit
+log, and `matchmaker create-staff`; the real app, a real database, real password hashes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import select
+
+from matchmaker.extensions import db
+from matchmaker.models import AuditEntry, Participant, ParticipantStatus, StaffRole, StaffUser
+from matchmaker.models.base import utcnow
+from matchmaker.services.staff import create_staff
+from tests.conftest import create_open_event, create_participant, csrf_token
+
+ADMIN = ("chefin@wirtschaft.example", "admin-password-1")
+STAFF = ("mitarbeiter@wirtschaft.example", "staff-password-1")
+
+
+@pytest.fixture
+def console(app: Flask) -> Flask:
+    with app.app_context():
+        session = db.session()
+        create_staff(session, *ADMIN, name="Chefin", role=StaffRole.ADMIN)
+        create_staff(session, *STAFF, name="Mitarbeiter")
+        event = create_open_event(session, "boerse")
+        groups = {g.name: g for g in event.groups}
+        create_participant(session, event, "A", name="Alpha Medizin GmbH", group=groups["Börde"],
+                           city="Barleben", email="a@alpha.example")  # fmt: skip
+        create_participant(session, event, "B", name="Beta Metall OOO", group=groups["Omsk"],
+                           country="RU", email="b@beta.example")  # fmt: skip
+        other = create_open_event(session, "andere")
+        create_participant(session, other, "Z", name="Zeta Fremd GmbH")
+        session.commit()
+    return app
+
+
+def log_in(client: FlaskClient, who: tuple[str, str], next_url: str = "") -> int:
+    page = client.get("/staff/login").get_data(as_text=True)
+    response = client.post(
+        "/staff/login" + (f"?next={next_url}" if next_url else ""),
+        data={"csrf_token": csrf_token(page), "email": who[0], "password": who[1]},
+    )
+    return response.status_code
+
+
+def firm_id(app: Flask, name: str) -> int:
+    with app.app_context():
+        firm = db.session.scalars(select(Participant).where(Participant.name == name)).one()
+        return firm.id
+
+
+def test_anonymous_visitors_are_sent_to_the_login(console: Flask) -> None:
+    web = console.test_client()
+    for url in ("/staff/", "/staff/e/boerse/", "/staff/e/boerse/firms", "/staff/admin/staff"):
+        response = web.get(url)
+        assert response.status_code == 302, url
+        assert response.location.startswith("/staff/login")
+    beta = firm_id(console, "Beta Metall OOO")
+    assert web.post(f"/staff/e/boerse/firms/{beta}/approve").status_code == 400  # no token
+
+
+def test_login_and_logout(console: Flask) -> None:
+    web = console.test_client()
+    assert log_in(web, (ADMIN[0], "wrong-password")) == 401
+    assert log_in(web, ADMIN) == 303
+    html = web.get("/staff/").get_data(as_text=True)
+    assert "Fair boerse" in html
+    assert "Chefin" in html
+    assert web.post("/staff/logout").status_code == 400  # no CSRF token
+    response = web.post("/staff/logout", data={"csrf_token": csrf_token(html)})
+    assert response.status_code == 303
+    assert web.get("/staff/").status_code == 302
+
+
+def test_login_redirects_only_inside_the_console(console: Flask) -> None:
+    web = console.test_client()
+    page = web.get("/staff/login").get_data(as_text=True)
+    response = web.post(
+        "/staff/login?next=https://evil.example/staff",
+        data={"csrf_token": csrf_token(page), "email": ADMIN[0], "password": ADMIN[1]},
+    )
+    assert response.location == "/staff/"
+    web2 = console.test_client()
+    page = web2.get("/staff/login").get_data(as_text=True)
+    response = web2.post(
+        "/staff/login?next=/staff/e/boerse/firms",
+        data={"csrf_token": csrf_token(page), "email": ADMIN[0], "password": ADMIN[1]},
+    )
+    assert response.location == "/staff/e/boerse/firms"
+
+
+def test_repeated_failures_make_the_account_wait(console: Flask) -> None:
+    web = console.test_client()
+    codes = [log_in(web, (STAFF[0], f"guess-{n}")) for n in range(5)]
+    assert codes == [401, 401, 401, 401, 429]
+    assert log_in(web, STAFF) == 429  # even the right password waits
+    with console.app_context():
+        user = db.session.scalars(select(StaffUser).where(StaffUser.email == STAFF[0])).one()
+        assert user.locked_until is not None
+        user.locked_until = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+    assert log_in(web, STAFF) == 303
+    with console.app_context():
+        user = db.session.scalars(select(StaffUser).where(StaffUser.email == STAFF[0])).one()
+        assert user.failed_logins == 0
+
+
+def test_unknown_email_gets_the_same_answer(console: Flask) -> None:
+    web = console.test_client()
+    assert log_in(web, ("niemand@x.example", "whatever-password")) == 401
+
+
+def test_staff_cannot_open_admin_pages_but_admins_can(console: Flask) -> None:
+    web = console.test_client()
+    log_in(web, STAFF)
+    assert web.get("/staff/admin/staff").status_code == 403
+    admin = console.test_client()
+    log_in(admin, ADMIN)
+    page = admin.get("/staff/admin/staff").get_data(as_text=True)
+    assert STAFF[0] in page
+    created = admin.post(
+        "/staff/admin/staff",
+        data={
+            "csrf_token": csrf_token(page),
+            "email": "neu@wirtschaft.example",
+            "name": "Neu",
+            "password": "new-password-12",
+        },
+    )
+    assert created.status_code == 303
+    again = admin.post(
+        "/staff/admin/staff",
+        data={
+            "csrf_token": csrf_token(page),
+            "email": "neu@wirtschaft.example",
+            "password": "new-password-12",
+        },
+    )
+    assert again.status_code == 422
+    assert "exists already" in again.get_data(as_text=True)
+    short = admin.post(
+        "/staff/admin/staff",
+        data={"csrf_token": csrf_token(page), "email": "kurz@x.example", "password": "short"},
+    )
+    assert short.status_code == 422
+    assert log_in(console.test_client(), ("neu@wirtschaft.example", "new-password-12")) == 303
+
+
+def test_firms_list_searches_filters_and_sorts(console: Flask) -> None:
+    web = console.test_client()
+    log_in(web, STAFF)
+    html = web.get("/staff/e/boerse/firms").get_data(as_text=True)
+    assert html.index("Alpha Medizin GmbH") < html.index("Beta Metall OOO")
+    assert "Zeta Fremd GmbH" not in html  # another event's firm
+    html = web.get("/staff/e/boerse/firms?q=barleben").get_data(as_text=True)
+    assert "Alpha Medizin GmbH" in html
+    assert "Beta Metall OOO" not in html
+    html = web.get("/staff/e/boerse/firms?sort=country").get_data(as_text=True)
+    assert html.index("Alpha Medizin GmbH") < html.index("Beta Metall OOO")  # "" before RU
+    html = web.get("/staff/e/boerse/firms?status=approved").get_data(as_text=True)
+    assert "Kein Unternehmen passt zu Ihrer Suche." in html
+
+
+def test_approve_and_reject_are_logged(console: Flask) -> None:
+    web = console.test_client()
+    log_in(web, STAFF)
+    html = web.get("/staff/e/boerse/firms").get_data(as_text=True)
+    beta = firm_id(console, "Beta Metall OOO")
+    response = web.post(
+        f"/staff/e/boerse/firms/{beta}/approve", data={"csrf_token": csrf_token(html)}
+    )
+    assert response.status_code == 303
+    web.post(
+        f"/staff/e/boerse/firms/{firm_id(console, 'Alpha Medizin GmbH')}/reject",
+        data={"csrf_token": csrf_token(html)},
+    )
+    with console.app_context():
+        statuses = {p.name: p.status for p in db.session.scalars(select(Participant))}
+        entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+        logged = [(e.staff_email, e.action, e.subject, e.detail["after"]) for e in entries]
+    assert statuses["Beta Metall OOO"] == ParticipantStatus.APPROVED
+    assert statuses["Alpha Medizin GmbH"] == ParticipantStatus.REJECTED
+    assert logged == [
+        (STAFF[0], "firm.status", "Beta Metall OOO", "approved"),
+        (STAFF[0], "firm.status", "Alpha Medizin GmbH", "rejected"),
+    ]
+    audit = web.get("/staff/e/boerse/audit").get_data(as_text=True)
+    assert "Beta Metall OOO" in audit
+    assert STAFF[0] in audit
+
+
+def test_decisions_refuse_a_missing_token_and_another_events_firm(console: Flask) -> None:
+    web = console.test_client()
+    log_in(web, STAFF)
+    html = web.get("/staff/e/boerse/firms").get_data(as_text=True)
+    beta = firm_id(console, "Beta Metall OOO")
+    assert web.post(f"/staff/e/boerse/firms/{beta}/approve").status_code == 400
+    zeta = firm_id(console, "Zeta Fremd GmbH")
+    wrong = web.post(f"/staff/e/boerse/firms/{zeta}/approve", data={"csrf_token": csrf_token(html)})
+    assert wrong.status_code == 404
+    assert web.get("/staff/e/nowhere/firms").status_code == 404
+    with console.app_context():
+        assert all(
+            p.status == ParticipantStatus.REGISTERED
+            for p in db.session.scalars(select(Participant))
+        )
+
+
+def test_create_staff_command(app: Flask, runner: FlaskCliRunner) -> None:
+    result = runner.invoke(
+        args=["create-staff", "Erste@Amt.example", "--name", "Erste", "--admin"],
+        input="first-password-1\nfirst-password-1\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created administrator account erste@amt.example." in result.output
+    short = runner.invoke(args=["create-staff", "b@amt.example", "--password", "kurz"])
+    assert short.exit_code != 0
+    assert "at least 10 characters" in short.output
+    twice = runner.invoke(args=["create-staff", "erste@amt.example", "--password", "x" * 12])
+    assert "exists already" in twice.output
+    with app.app_context():
+        users = db.session.scalars(select(StaffUser)).all()
+        assert [(u.email, u.role) for u in users] == [("erste@amt.example", StaffRole.ADMIN)]
+        assert users[0].password_hash.startswith("scrypt:")
+    assert log_in(app.test_client(), ("erste@amt.example", "first-password-1")) == 303
