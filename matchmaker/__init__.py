@@ -22,7 +22,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from matchmaker import auth, cli, i18n
     from matchmaker.config import defaults, ensure_secret_key, from_environment
     from matchmaker.extensions import babel, csrf, db, migrate
-    from matchmaker.views import firm, public, registration, staff
+    from matchmaker.views import (
+        firm,
+        public,
+        registration,
+        staff,
+        staff_timetable,  # noqa: F401 (adds its routes to staff.bp)
+    )
 
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
         "MATCHMAKER_INSTANCE_PATH", str(PROJECT_ROOT / "instance")

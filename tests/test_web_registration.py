@@ -4,7 +4,6 @@ through its test client on a real migrated SQLite database; mail through a real 
 from __future__ import annotations
 
 import re
-import socket
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from email import message_from_bytes
@@ -12,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -20,7 +18,7 @@ from sqlalchemy import select
 from matchmaker import create_app
 from matchmaker.extensions import db
 from matchmaker.models import Participant, ParticipantStatus
-from tests.conftest import create_open_event, create_participant, csrf_token, make_config
+from tests.conftest import Inbox, create_open_event, create_participant, csrf_token, make_config
 
 URL = "/e/open/register"
 
@@ -249,29 +247,6 @@ def test_russian_registration_page(web: FlaskClient) -> None:
 
 
 # ---- the personal link by e-mail, through a real SMTP server --------------------------------
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[bytes] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(envelope.content)
-        return "250 OK"
-
-
-@pytest.fixture
-def inbox() -> Iterator[tuple[Inbox, int]]:
-    handler = Inbox()
-    with socket.socket() as probe:  # a free port for the server
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        controller.stop()
 
 
 @pytest.fixture

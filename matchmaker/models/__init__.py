@@ -11,6 +11,7 @@ from matchmaker.models.event import (
     GroupKind,
     Sector,
 )
+from matchmaker.models.job import Job, JobStatus
 from matchmaker.models.meeting import (
     Meeting,
     MeetingAttendee,
@@ -41,6 +42,8 @@ __all__ = [
     "EventTable",
     "Group",
     "GroupKind",
+    "Job",
+    "JobStatus",
     "Meeting",
     "MeetingAttendee",
     "MeetingRequest",

@@ -1,0 +1,313 @@
+"""Staff working on a timetable version: the grid, moving and swapping meetings with the
+verifier's check, locking, copying a version into a new draft, and what publishing changes
+for whom.
+
+Only drafts change: a published version is what firms have printed; to change it, staff copy
+it into a new draft, edit, and publish that (the firms affected are listed and told).
+Concurrent edits are caught by the meeting's revision (optimistic locking): the second
+writer is refused and sees the grid as it is now.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from matchmaker.core.types import Slot
+from matchmaker.models import (
+    Event,
+    EventTable,
+    Meeting,
+    Participant,
+    ScheduleStatus,
+    ScheduleVersion,
+    StaffUser,
+)
+from matchmaker.models.meeting import MeetingSource
+from matchmaker.services.agenda import published_version
+from matchmaker.services.convert import event_slots
+from matchmaker.services.schedules import version_report
+from matchmaker.services.staff import record
+
+_PARKED = 1_000_000  # a slot number no grid has: the middle step of a swap
+
+
+class TimetableError(ValueError):
+    """A change that is refused; the message says why (in English, for the log and tests);
+    `code` lets the page word it."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+        self.detail = detail
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """Meetings by (slot, table id), the slots and tables to draw, meetings per firm."""
+
+    version: ScheduleVersion
+    slots: tuple[Slot, ...]
+    tables: tuple[EventTable, ...]
+    cells: dict[tuple[int, int], Meeting]
+    by_firm: dict[int, list[Meeting]] = field(default_factory=dict)
+    firms: dict[int, Participant] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class FirmChange:
+    firm: Participant
+    added: list[Meeting]
+    removed: list[Meeting]
+    moved: list[tuple[Meeting, Meeting]]  # (before, after)
+
+
+def version_by_number(session: Session, event: Event, number: int) -> ScheduleVersion | None:
+    return session.scalar(
+        select(ScheduleVersion).where(
+            ScheduleVersion.event_id == event.id, ScheduleVersion.number == number
+        )
+    )
+
+
+def versions(session: Session, event: Event) -> list[ScheduleVersion]:
+    return list(
+        session.scalars(
+            select(ScheduleVersion)
+            .where(ScheduleVersion.event_id == event.id)
+            .order_by(ScheduleVersion.number.desc())
+        )
+    )
+
+
+def grid(session: Session, event: Event, version: ScheduleVersion) -> Grid:
+    meetings = session.scalars(
+        select(Meeting)
+        .where(Meeting.schedule_id == version.id)
+        .options(selectinload(Meeting.participant_a), selectinload(Meeting.participant_b))
+    ).all()
+    by_firm: dict[int, list[Meeting]] = defaultdict(list)
+    firms: dict[int, Participant] = {}
+    for m in meetings:
+        for firm in (m.participant_a, m.participant_b):
+            by_firm[firm.id].append(m)
+            firms[firm.id] = firm
+    for items in by_firm.values():
+        items.sort(key=lambda m: m.slot)
+    return Grid(
+        version=version,
+        slots=event_slots(event),
+        tables=tuple(sorted(event.tables, key=lambda t: t.number)),
+        cells={(m.slot, m.table_id): m for m in meetings},
+        by_firm=dict(by_firm),
+        firms=firms,
+    )
+
+
+def move_meeting(
+    session: Session,
+    event: Event,
+    version: ScheduleVersion,
+    meeting_id: int,
+    slot: int,
+    table_id: int,
+    revision: int,
+    staff: StaffUser,
+) -> Meeting | None:
+    """Move a draft's meeting to (slot, table); a meeting there swaps into the freed place.
+    Refused when the version is not a draft, the meeting changed since the page showed it,
+    or the move breaks a rule (double booking, a firm away, a table closed): the verifier's
+    findings that the move would add are in the error's detail. Returns the swapped meeting."""
+    meeting = _draft_meeting(session, event, version, meeting_id, revision)
+    if slot not in {s.number for s in event_slots(event)}:
+        raise TimetableError("no_slot", f"slot {slot} is not in the grid")
+    if table_id not in {t.id for t in event.tables}:
+        raise TimetableError("no_table", f"table {table_id} is not one of this event's")
+    if meeting.locked:
+        raise TimetableError("locked", "unlock the meeting first")
+    before = set(version_report(session, event, version).violations)
+    other = session.scalar(
+        select(Meeting).where(
+            Meeting.schedule_id == version.id,
+            Meeting.slot == slot,
+            Meeting.table_id == table_id,
+            Meeting.id != meeting.id,
+        )
+    )
+    if other is not None and other.locked:
+        raise TimetableError("locked", "the meeting in that place is locked")
+    origin = (meeting.slot, meeting.table_id)
+    if other is not None:
+        meeting.slot = _PARKED
+        _flush_or_refuse(session)
+        other.slot, other.table_id = origin
+        other.source = MeetingSource.MANUAL
+        _flush_or_refuse(session)
+    meeting.slot, meeting.table_id = slot, table_id
+    meeting.source = MeetingSource.MANUAL
+    _flush_or_refuse(session)
+    session.expire(version, ["meetings"])
+    added = sorted(set(version_report(session, event, version).violations) - before)
+    if added:
+        raise TimetableError("rules", "; ".join(added))
+    record(
+        session,
+        staff,
+        "meeting.move",
+        event=event,
+        subject=f"{meeting.participant_a.name} – {meeting.participant_b.name}",
+        detail={
+            "version": version.number,
+            "from": list(origin),
+            "to": [slot, table_id],
+            "swapped": other.id if other is not None else None,
+        },
+    )
+    return other
+
+
+def set_locked(
+    session: Session,
+    event: Event,
+    version: ScheduleVersion,
+    meeting_id: int,
+    revision: int,
+    locked: bool,
+    staff: StaffUser,
+) -> Meeting:
+    """A locked meeting stays where it is when the timetable is generated again."""
+    meeting = _draft_meeting(session, event, version, meeting_id, revision)
+    meeting.locked = locked
+    _flush_or_refuse(session)
+    record(
+        session,
+        staff,
+        "meeting.lock" if locked else "meeting.unlock",
+        event=event,
+        subject=f"{meeting.participant_a.name} – {meeting.participant_b.name}",
+        detail={"version": version.number},
+    )
+    return meeting
+
+
+def copy_version(
+    session: Session, event: Event, version: ScheduleVersion, staff: StaffUser
+) -> ScheduleVersion:
+    """A new draft with the same meetings (locks kept), to change a published timetable."""
+    last = session.scalar(
+        select(func.max(ScheduleVersion.number)).where(ScheduleVersion.event_id == event.id)
+    )
+    draft = ScheduleVersion(
+        event_id=event.id, number=(last or 0) + 1, name=f"copy of {version.number}"
+    )
+    session.add(draft)
+    session.flush()
+    for m in version.meetings:
+        session.add(
+            Meeting(
+                event_id=event.id,
+                schedule_id=draft.id,
+                participant_a_id=m.participant_a_id,
+                participant_b_id=m.participant_b_id,
+                slot=m.slot,
+                table_id=m.table_id,
+                interpreter_id=m.interpreter_id,
+                source=m.source,
+                locked=m.locked,
+                request_id=m.request_id,
+            )
+        )
+    session.flush()
+    detail = {"from": version.number, "to": draft.number}
+    record(session, staff, "version.copy", event=event, detail=detail)
+    return draft
+
+
+def changes_for_firms(session: Session, event: Event, version: ScheduleVersion) -> list[FirmChange]:
+    """What publishing `version` changes against the timetable published now, per firm
+    (only firms with a change). Before the first publication every meeting is new."""
+    current = published_version(session, event)
+    old = _by_pair(current.meetings if current is not None else [])
+    new = _by_pair(version.meetings)
+    per_firm: dict[int, FirmChange] = {}
+    firms = {
+        p.id: p
+        for p in session.scalars(select(Participant).where(Participant.event_id == event.id))
+    }
+
+    def change(firm_id: int) -> FirmChange:
+        if firm_id not in per_firm:
+            per_firm[firm_id] = FirmChange(firms[firm_id], [], [], [])
+        return per_firm[firm_id]
+
+    for pair, m in new.items():
+        before = old.get(pair)
+        for firm_id in pair:
+            if before is None:
+                change(firm_id).added.append(m)
+            elif (before.slot, before.table_id) != (m.slot, m.table_id):
+                change(firm_id).moved.append((before, m))
+    for pair, m in old.items():
+        if pair not in new:
+            for firm_id in pair:
+                change(firm_id).removed.append(m)
+    return sorted(per_firm.values(), key=lambda c: c.firm.name.casefold())
+
+
+def publish(
+    session: Session, event: Event, version: ScheduleVersion, name: str, staff: StaffUser
+) -> list[FirmChange]:
+    """Publish a draft under a name; returns the firms whose agenda changed, and how."""
+    from matchmaker.services.schedules import publish_version
+
+    if version.status != ScheduleStatus.DRAFT:
+        raise TimetableError("not_draft", f"version {version.number} is not a draft")
+    changes = changes_for_firms(session, event, version)
+    if name.strip():
+        version.name = name.strip()[:200]
+    publish_version(session, event, version)
+    record(
+        session,
+        staff,
+        "version.publish",
+        event=event,
+        subject=version.name,
+        detail={"version": version.number, "firms_affected": len(changes)},
+    )
+    return changes
+
+
+def _by_pair(meetings: list[Meeting]) -> dict[tuple[int, int], Meeting]:
+    return {(m.participant_a_id, m.participant_b_id): m for m in meetings}
+
+
+def _draft_meeting(
+    session: Session, event: Event, version: ScheduleVersion, meeting_id: int, revision: int
+) -> Meeting:
+    if version.event_id != event.id:
+        raise TimetableError("unknown", "version of another event")
+    if version.status != ScheduleStatus.DRAFT:
+        raise TimetableError("not_draft", f"version {version.number} is published; copy it")
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None or meeting.schedule_id != version.id:
+        raise TimetableError("unknown", f"meeting {meeting_id} is not in this version")
+    if meeting.revision != revision:
+        raise TimetableError("stale", "someone changed this meeting since you opened the page")
+    return meeting
+
+
+def _flush_or_refuse(session: Session) -> None:
+    """Write now; the database's own rules (one meeting per firm and slot, per table and
+    slot) and the revision check turn into refusals (the caller rolls back)."""
+    from sqlalchemy.exc import IntegrityError
+    from sqlalchemy.orm.exc import StaleDataError
+
+    try:
+        session.flush()
+    except IntegrityError as error:
+        raise TimetableError("double_booking", str(error.orig)) from error
+    except StaleDataError as error:
+        raise TimetableError("stale", "someone changed this meeting meanwhile") from error

@@ -1,0 +1,254 @@
+"""Staff pages for matching and the timetable: background runs with their progress, the grid
+of a version, moving, swapping and locking meetings, copying and publishing versions."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
+
+from matchmaker.auth import staff, staff_required
+from matchmaker.extensions import db
+from matchmaker.forms import ActionForm
+from matchmaker.jobs import start_job
+from matchmaker.models import Event, Job, ScheduleVersion
+from matchmaker.models.base import utcnow
+from matchmaker.services.mail import MailError, mail_configured, send_mail
+from matchmaker.services.schedules import version_report
+from matchmaker.services.timetable import (
+    FirmChange,
+    TimetableError,
+    changes_for_firms,
+    copy_version,
+    grid,
+    move_meeting,
+    publish,
+    set_locked,
+    version_by_number,
+    versions,
+)
+from matchmaker.views.staff import _event, bp
+
+REFUSED = {
+    "not_draft": _l("A published version does not change: copy it into a new draft."),
+    "stale": _l("Someone changed this meeting since you opened the page; here it is as it is now."),
+    "locked": _l("The meeting is locked."),
+    "double_booking": _l("A firm or the table is taken at that time."),
+    "rules": _l("The move breaks a rule of the timetable:"),
+    "no_slot": _l("No such slot."),
+    "no_table": _l("No such table."),
+    "unknown": _l("No such meeting in this version."),
+}
+
+
+def _version(event_slug: str, number: int) -> tuple[Event, ScheduleVersion]:
+    event = _event(event_slug)
+    version = version_by_number(db.session(), event, number)
+    if version is None:
+        abort(404)
+    return event, version
+
+
+def _action_ok() -> None:
+    if not ActionForm().validate():
+        abort(400)
+
+
+@bp.get("/e/<slug>/timetable")
+@staff_required
+def timetable(slug: str) -> str:
+    event = _event(slug)
+    jobs = (
+        db.session.query(Job)
+        .filter(Job.event_id == event.id)
+        .order_by(Job.id.desc())
+        .limit(5)
+        .all()
+    )
+    return render_template(
+        "staff/timetable.html",
+        event=event,
+        versions=versions(db.session(), event),
+        jobs=jobs,
+        action=ActionForm(),
+    )
+
+
+@bp.post("/e/<slug>/jobs/<any(recommend, schedule):kind>")
+@staff_required
+def run_job(slug: str, kind: str) -> Response:
+    event = _event(slug)
+    _action_ok()
+    if kind == "schedule":
+        limit = request.form.get("time_limit", type=float) or 30.0
+        params: dict[str, object] = {
+            "time_limit": max(5.0, min(limit, 300.0)),
+            "include_pending": request.form.get("include_pending") == "1",
+            "name": request.form.get("name", "")[:200],
+        }
+    else:
+        params = {"top_k": max(1, min(request.form.get("top_k", type=int) or 10, 50))}
+    job = start_job(event, staff(), kind, params)
+    return redirect(url_for("staff.job", slug=slug, job_id=job.id), code=303)
+
+
+@bp.get("/e/<slug>/jobs/<int:job_id>")
+@staff_required
+def job(slug: str, job_id: int) -> str:
+    event = _event(slug)
+    found = db.session.get(Job, job_id)
+    if found is None or found.event_id != event.id:
+        abort(404)
+    elapsed = (utcnow() - (found.started_at or found.created_at)).total_seconds()
+    limit = float(found.params.get("time_limit", 0) or 0)
+    share = min(0.99, elapsed / limit) if limit > 0 else None
+    return render_template("staff/job.html", event=event, job=found, share=share)
+
+
+@bp.get("/e/<slug>/timetable/<int:number>")
+@staff_required
+def version_page(slug: str, number: int) -> str:
+    event, version = _version(slug, number)
+    session = db.session()
+    return render_template(
+        "staff/version.html",
+        event=event,
+        grid=grid(session, event, version),
+        report=version_report(session, event, version),
+        action=ActionForm(),
+        firm_names={str(p.id): p.name for p in event.participants},
+        changes=changes_for_firms(session, event, version)
+        if version.status.value == "draft"
+        else None,
+    )
+
+
+@bp.post("/e/<slug>/timetable/<int:number>/meetings/<int:meeting_id>/move")
+@staff_required
+def move(slug: str, number: int, meeting_id: int) -> Response | tuple[str, int]:
+    event, version = _version(slug, number)
+    _action_ok()
+    slot = request.form.get("slot", type=int)
+    table = request.form.get("table", type=int)
+    revision = request.form.get("revision", type=int)
+    if slot is None or table is None or revision is None:
+        abort(400)
+    session = db.session()
+    try:
+        move_meeting(session, event, version, meeting_id, slot, table, revision, staff())
+    except TimetableError as error:
+        session.rollback()
+        return _refused(slug, number, error)
+    session.commit()
+    flash(_("Meeting moved."))
+    return redirect(url_for("staff.version_page", slug=slug, number=number), code=303)
+
+
+@bp.post("/e/<slug>/timetable/<int:number>/meetings/<int:meeting_id>/<any(lock, unlock):what>")
+@staff_required
+def lock(slug: str, number: int, meeting_id: int, what: str) -> Response | tuple[str, int]:
+    event, version = _version(slug, number)
+    _action_ok()
+    revision = request.form.get("revision", type=int)
+    if revision is None:
+        abort(400)
+    session = db.session()
+    try:
+        set_locked(session, event, version, meeting_id, revision, what == "lock", staff())
+    except TimetableError as error:
+        session.rollback()
+        return _refused(slug, number, error)
+    session.commit()
+    return redirect(url_for("staff.version_page", slug=slug, number=number), code=303)
+
+
+@bp.post("/e/<slug>/timetable/<int:number>/copy")
+@staff_required
+def copy(slug: str, number: int) -> Response:
+    event, version = _version(slug, number)
+    _action_ok()
+    draft = copy_version(db.session(), event, version, staff())
+    db.session.commit()
+    flash(_("Version %(num)d is a new draft.", num=draft.number))
+    return redirect(url_for("staff.version_page", slug=slug, number=draft.number), code=303)
+
+
+@bp.post("/e/<slug>/timetable/<int:number>/publish")
+@staff_required
+def publish_page(slug: str, number: int) -> Response | tuple[str, int]:
+    event, version = _version(slug, number)
+    _action_ok()
+    session = db.session()
+    try:
+        changes = publish(session, event, version, request.form.get("name", ""), staff())
+    except TimetableError as error:
+        session.rollback()
+        return _refused(slug, number, error)
+    session.commit()
+    told = _notify(changes)
+    flash(
+        _(
+            "Version %(num)d is published: %(firms)d firms have changes, %(told)d were told by "
+            "e-mail.",
+            num=version.number,
+            firms=len(changes),
+            told=told,
+        )
+    )
+    return redirect(url_for("staff.version_page", slug=slug, number=number), code=303)
+
+
+def _notify(changes: list[FirmChange]) -> int:
+    """E-mail each affected firm that its agenda changed, with its link (when mail is set up)."""
+    config = current_app.config
+    if not mail_configured(config):
+        return 0
+    told = 0
+    for change in changes:
+        firm = change.firm
+        if not firm.email:
+            continue
+        link = url_for("firm.agenda", token=firm.access_token, _external=True)
+        body = _(
+            "Hello %(person)s,\n\nthe timetable of %(event)s was published or changed. "
+            "%(added)d meetings are new, %(moved)d moved and %(removed)d cancelled for "
+            "%(firm)s. Your agenda as it is now:\n\n%(link)s\n",
+            person=firm.contact_person or firm.name,
+            event=firm.event.name,
+            added=len(change.added),
+            moved=len(change.moved),
+            removed=len(change.removed),
+            firm=firm.name,
+            link=link,
+        )
+        try:
+            send_mail(
+                config, firm.email, _("Your agenda for %(event)s", event=firm.event.name), body
+            )
+        except MailError as error:
+            current_app.logger.warning("%s", error)
+            continue
+        told += 1
+    return told
+
+
+def _refused(slug: str, number: int, error: TimetableError) -> tuple[str, int]:
+    event, version = _version(slug, number)
+    session = db.session()
+    message = str(REFUSED.get(error.code, _l("Not possible")))
+    if error.code == "rules":
+        message = f"{message} {error.detail}"
+    status = (
+        409 if error.code in ("stale", "double_booking", "rules", "locked", "not_draft") else 404
+    )
+    return render_template(
+        "staff/version.html",
+        event=event,
+        grid=grid(session, event, version),
+        report=version_report(session, event, version),
+        action=ActionForm(),
+        firm_names={str(p.id): p.name for p in event.participants},
+        changes=None,
+        refused=message,
+    ), status

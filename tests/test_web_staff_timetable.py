@@ -1,0 +1,264 @@
+"""Staff generate a timetable in the background, move, swap and lock meetings with the
+verifier's check, publish, copy and re-publish (affected firms told by e-mail): the real
+app, the real scheduler, a real database and a real SMTP server."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from matchmaker import create_app
+from matchmaker.extensions import db
+from matchmaker.jobs import wait_for
+from matchmaker.models import (
+    AuditEntry,
+    Event,
+    Job,
+    JobStatus,
+    Meeting,
+    MeetingRequest,
+    RequestStatus,
+    ScheduleStatus,
+    ScheduleVersion,
+    StaffRole,
+)
+from matchmaker.services.staff import create_staff
+from tests.conftest import Inbox, create_open_event, create_participant, csrf_token, make_config
+
+LOGIN = ("plan@amt.example", "plan-password-1")
+PAIRS = (("A", "B"), ("A", "C"), ("C", "D"))
+
+
+@dataclass(frozen=True)
+class Console:
+    app: Flask
+    web: FlaskClient
+    inbox: Inbox
+    ids: dict[str, int]
+
+
+@pytest.fixture
+def console(tmp_path: Path, migrated_database: Path, inbox: tuple[Inbox, int]) -> Iterator[Console]:
+    shutil.copy(migrated_database, tmp_path / "test.sqlite")
+    app = create_app(make_config(tmp_path, MAIL_SERVER="127.0.0.1", MAIL_PORT=inbox[1]))
+    with app.app_context():
+        session = db.session()
+        create_staff(session, *LOGIN, role=StaffRole.STAFF)
+        event = create_open_event(session, "plan")
+        firms = {
+            key: create_participant(
+                session, event, key, name=f"Firma {key}", languages=["de"],
+                email=f"{key.lower()}@firm.example",
+            )
+            for key in "ABCD"
+        }  # fmt: skip
+        for a, b in PAIRS:
+            session.add(
+                MeetingRequest(
+                    event_id=event.id,
+                    from_participant_id=firms[a].id,
+                    to_participant_id=firms[b].id,
+                    status=RequestStatus.ACCEPTED,
+                )
+            )
+        session.commit()
+        ids = {k: f.id for k, f in firms.items()}
+    web = app.test_client()
+    page = web.get("/staff/login").get_data(as_text=True)
+    response = web.post(
+        "/staff/login",
+        data={"csrf_token": csrf_token(page), "email": LOGIN[0], "password": LOGIN[1]},
+    )
+    assert response.status_code == 303
+    yield Console(app, web, inbox[0], ids)
+    with app.app_context():
+        db.engine.dispose()
+
+
+def token(c: Console) -> str:
+    return csrf_token(c.web.get("/staff/e/plan/timetable").get_data(as_text=True))
+
+
+def generate(c: Console) -> int:
+    response = c.web.post(
+        "/staff/e/plan/jobs/schedule",
+        data={"csrf_token": token(c), "time_limit": "5", "name": "Entwurf"},
+    )
+    assert response.status_code == 303
+    job_id = int(response.location.rsplit("/", 1)[1])
+    wait_for(job_id, timeout=120)
+    page = c.web.get(response.location).get_data(as_text=True)
+    assert "Öffne Fassung" in page or "/staff/e/plan/timetable/" in page
+    with c.app.app_context():
+        job = db.session.get(Job, job_id)
+        assert job is not None
+        assert job.status == JobStatus.DONE, job.message
+        return int(job.result["version"])
+
+
+def meetings(c: Console, number: int) -> dict[frozenset[int], tuple[int, int, int, bool, int]]:
+    with c.app.app_context():
+        version = db.session.scalars(
+            select(ScheduleVersion).where(ScheduleVersion.number == number)
+        ).one()
+        return {
+            frozenset((m.participant_a_id, m.participant_b_id)): (
+                m.id, m.slot, m.table_id, m.locked, m.revision
+            )
+            for m in db.session.scalars(select(Meeting).where(Meeting.schedule_id == version.id))
+        }  # fmt: skip
+
+
+def pair(c: Console, a: str, b: str) -> frozenset[int]:
+    return frozenset((c.ids[a], c.ids[b]))
+
+
+def tables(c: Console) -> list[int]:
+    with c.app.app_context():
+        event = db.session.scalars(select(Event).where(Event.slug == "plan")).one()
+        return [t.id for t in sorted(event.tables, key=lambda t: t.number)]
+
+
+def move(c: Console, number: int, meeting: int, slot: int, table: int, revision: int) -> int:
+    response = c.web.post(
+        f"/staff/e/plan/timetable/{number}/meetings/{meeting}/move",
+        data={"csrf_token": token(c), "slot": slot, "table": table, "revision": revision},
+    )
+    return response.status_code
+
+
+def test_generate_in_the_background_and_see_the_grid(console: Console) -> None:
+    number = generate(console)
+    placed = meetings(console, number)
+    assert set(placed) == {pair(console, a, b) for a, b in PAIRS}
+    page = console.web.get(f"/staff/e/plan/timetable/{number}").get_data(as_text=True)
+    assert "3 / 3" in page
+    assert "Firma A – Firma B" in page
+    assert "keine" in page  # no rule broken
+
+
+def manual_draft(c: Console, cells: dict[tuple[str, str], tuple[int, int]]) -> int:
+    """A draft with meetings where the test wants them: pair -> (slot, table number)."""
+    with c.app.app_context():
+        event = db.session.scalars(select(Event).where(Event.slug == "plan")).one()
+        by_number = {t.number: t.id for t in event.tables}
+        version = ScheduleVersion(event_id=event.id, number=1)
+        db.session.add(version)
+        db.session.flush()
+        for (a, b), (slot, table) in cells.items():
+            db.session.add(
+                Meeting(
+                    event_id=event.id,
+                    schedule_id=version.id,
+                    participant_a_id=c.ids[a],
+                    participant_b_id=c.ids[b],
+                    slot=slot,
+                    table_id=by_number[table],
+                )
+            )
+        db.session.commit()
+        return 1
+
+
+def test_move_swap_lock_and_refusals(console: Console) -> None:
+    number = manual_draft(console, {("A", "B"): (1, 1), ("A", "C"): (2, 1), ("C", "D"): (1, 2)})
+    t1, t2, _ = tables(console)
+    ab = meetings(console, number)[pair(console, "A", "B")]
+    # slot 2 at table 2: A meets C then, so A would be in two places
+    assert move(console, number, ab[0], 2, t2, ab[4]) == 409
+    assert meetings(console, number)[pair(console, "A", "B")] == ab
+    # slot 3, table 1 is free: moved, and logged
+    assert move(console, number, ab[0], 3, t1, ab[4]) == 303
+    moved = meetings(console, number)[pair(console, "A", "B")]
+    assert moved[1:3] == (3, t1)
+    assert move(console, number, ab[0], 4, t1, ab[4]) == 409  # the page's revision is stale
+    # onto C-D's place: the two swap (A is free at 1, C and D at 3)
+    assert move(console, number, moved[0], 1, t2, moved[4]) == 303
+    after = meetings(console, number)
+    assert after[pair(console, "A", "B")][1:3] == (1, t2)
+    assert after[pair(console, "C", "D")][1:3] == (3, t1)
+    # a place that is not in the grid
+    ac = after[pair(console, "A", "C")]
+    assert move(console, number, ac[0], 99, t2, ac[4]) == 404
+    assert meetings(console, number) == after
+    # locked meetings do not move
+    now = after[pair(console, "A", "B")]
+    response = console.web.post(
+        f"/staff/e/plan/timetable/{number}/meetings/{now[0]}/lock",
+        data={"csrf_token": token(console), "revision": now[4]},
+    )
+    assert response.status_code == 303
+    locked = meetings(console, number)[pair(console, "A", "B")]
+    assert locked[3] is True
+    assert move(console, number, locked[0], 5, t1, locked[4]) == 409
+    with console.app.app_context():
+        actions = [e.action for e in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+    assert actions == ["meeting.move", "meeting.move", "meeting.lock"]
+
+
+def test_publish_copy_and_republish_tell_the_affected_firms(console: Console) -> None:
+    number = generate(console)
+    response = console.web.post(
+        f"/staff/e/plan/timetable/{number}/publish",
+        data={"csrf_token": token(console), "name": "Erste Fassung"},
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert "4 Unternehmen haben Änderungen, 4 per E-Mail benachrichtigt" in page
+    assert len(console.inbox.messages) == 4
+    with console.app.app_context():
+        version = db.session.scalars(select(ScheduleVersion)).one()
+        assert version.status == ScheduleStatus.PUBLISHED
+        assert version.name == "Erste Fassung"
+    ab = meetings(console, number)[pair(console, "A", "B")]
+    assert move(console, number, ab[0], ab[1], ab[2], ab[4]) == 409  # published: no change
+    copied = console.web.post(
+        f"/staff/e/plan/timetable/{number}/copy", data={"csrf_token": token(console)}
+    )
+    assert copied.status_code == 303
+    second = int(re.findall(r"/timetable/(\d+)", copied.location)[0])
+    assert second == number + 1
+    ab2 = meetings(console, second)[pair(console, "A", "B")]
+    busy = {m[1] for m in meetings(console, second).values()}
+    free_slot = next(s for s in range(1, 7) if s not in busy)
+    assert move(console, second, ab2[0], free_slot, ab2[2], ab2[4]) == 303
+    preview = console.web.get(f"/staff/e/plan/timetable/{second}").get_data(as_text=True)
+    assert "Die Veröffentlichung ändert den Terminplan von 2 Unternehmen" in preview
+    console.web.post(
+        f"/staff/e/plan/timetable/{second}/publish", data={"csrf_token": token(console)}
+    )
+    assert len(console.inbox.messages) == 6  # A and B told again, C and D not
+    with console.app.app_context():
+        statuses = {v.number: v.status for v in db.session.scalars(select(ScheduleVersion))}
+    assert statuses == {number: ScheduleStatus.SUPERSEDED, second: ScheduleStatus.PUBLISHED}
+
+
+def test_job_and_version_of_another_event_are_404(console: Console) -> None:
+    with console.app.app_context():
+        other = create_open_event(db.session(), "fremd")
+        db.session.commit()
+        assert other.id
+    number = generate(console)
+    assert console.web.get(f"/staff/e/fremd/timetable/{number}").status_code == 404
+    with console.app.app_context():
+        job_id = db.session.scalars(select(Job.id)).first()
+    assert console.web.get(f"/staff/e/fremd/jobs/{job_id}").status_code == 404
+
+
+def test_recommendations_run_in_the_background(console: Console) -> None:
+    response = console.web.post(
+        "/staff/e/plan/jobs/recommend", data={"csrf_token": token(console), "top_k": "3"}
+    )
+    job_id = int(response.location.rsplit("/", 1)[1])
+    wait_for(job_id, timeout=300)
+    page = console.web.get(response.location).get_data(as_text=True)
+    assert "Fertig:" in page
+    assert "for 4 firms" in page
