@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Column,
     DateTime,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import false
 
 from matchmaker.models.base import Base, enum_column, utcnow
 
@@ -87,6 +89,11 @@ class Participant(Base):
     access_token: Mapped[str] = mapped_column(String(64), unique=True)
     # The registration form's one-time key: a form sent twice creates one firm.
     submission_key: Mapped[str | None] = mapped_column(String(64))
+    # The fair day, as the desk records it: checked in, not coming, or there for part of it.
+    checked_in_at: Mapped[datetime | None] = mapped_column(DateTime)
+    no_show: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    arrives_at: Mapped[time | None] = mapped_column(Time)
+    leaves_at: Mapped[time | None] = mapped_column(Time)
     status: Mapped[ParticipantStatus] = mapped_column(
         enum_column(ParticipantStatus, "participant_status"), default=ParticipantStatus.REGISTERED
     )

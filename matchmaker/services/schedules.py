@@ -128,14 +128,27 @@ def generate_draft(
     locked = [m for m in start_from.meetings if m.locked] if start_from is not None else []
     built = event_problem(session, event, include_pending=include_pending, pinned=locked)
     result = schedule(built.problem, options)
+    locked_pairs = {frozenset((str(m.participant_a_id), str(m.participant_b_id))) for m in locked}
+    version = store_version(session, event, built, result.placements, name, locked_pairs)
+    return DraftRun(version, result, len(built.problem.wishes))
+
+
+def store_version(
+    session: Session,
+    event: Event,
+    built: EventProblem,
+    placements: Iterable[Placement],
+    name: str = "",
+    locked_pairs: frozenset[frozenset[str]] | set[frozenset[str]] = frozenset(),
+) -> ScheduleVersion:
+    """Save placements as the event's next draft version."""
     last = session.scalar(
         select(func.max(ScheduleVersion.number)).where(ScheduleVersion.event_id == event.id)
     )
     version = ScheduleVersion(event_id=event.id, number=(last or 0) + 1, name=name)
     session.add(version)
     session.flush()
-    locked_pairs = {frozenset((str(m.participant_a_id), str(m.participant_b_id))) for m in locked}
-    for placement in result.placements:
+    for placement in placements:
         session.add(
             Meeting(
                 event_id=event.id,
@@ -150,7 +163,13 @@ def generate_draft(
             )
         )
     session.flush()
-    return DraftRun(version, result, len(built.problem.wishes))
+    return version
+
+
+def version_placements(built: EventProblem, version: ScheduleVersion) -> list[Placement]:
+    """A stored version's meetings as the core's placements (tables numbered as in `built`)."""
+    index = {t.id: k for k, t in enumerate(built.tables, start=1)}
+    return [_placement(m, index) for m in version.meetings]
 
 
 def publish_version(session: Session, event: Event, version: ScheduleVersion) -> None:
@@ -175,8 +194,7 @@ def version_report(session: Session, event: Event, version: ScheduleVersion) -> 
     """The verifier's verdict and figures for a stored version, against the event as it is
     now (a firm withdrawn since, or a changed grid, shows up as a violation)."""
     built = event_problem(session, event)
-    index = {t.id: k for k, t in enumerate(built.tables, start=1)}
-    placements = [_placement(m, index) for m in version.meetings]
+    placements = version_placements(built, version)
     return VersionReport(
         violations=tuple(schedule_violations(built.problem, placements)),
         stats=schedule_stats(built.problem, placements),

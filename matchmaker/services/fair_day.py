@@ -1,0 +1,133 @@
+"""The fair day at the desk: who has checked in, who does not come, who arrives late or
+leaves early; repairing the published timetable with the least change; the slot under way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from sqlalchemy.orm import Session
+
+from matchmaker.core.repair import FairDayChanges, RepairResult, repair
+from matchmaker.core.schedule_types import MeetingWish
+from matchmaker.core.scheduler import ScheduleOptions
+from matchmaker.core.types import Slot
+from matchmaker.models import Event, Participant, ScheduleVersion, StaffUser
+from matchmaker.models.base import utcnow
+from matchmaker.services.agenda import published_version
+from matchmaker.services.convert import event_slots
+from matchmaker.services.participants import active_participants
+from matchmaker.services.schedules import event_problem, store_version, version_placements
+from matchmaker.services.staff import record
+
+ACTIONS = ("check_in", "absent", "arrives", "leaves", "reset")
+
+
+class FairDayError(ValueError):
+    """A desk action or repair that cannot be done; `code` names why."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class RepairRun:
+    version: ScheduleVersion
+    result: RepairResult
+    names: dict[str, str]  # core firm id -> firm name
+
+
+def desk_list(session: Session, event: Event) -> list[Participant]:
+    """The firms expected today, by name."""
+    return sorted(active_participants(session, event), key=lambda p: p.name.casefold())
+
+
+def record_attendance(
+    session: Session,
+    event: Event,
+    firm_id: int,
+    action: str,
+    staff: StaffUser,
+    at: time | None = None,
+) -> Participant:
+    """Note what the desk saw; `at` is the time for `arrives` and `leaves`."""
+    firm = session.get(Participant, firm_id)
+    if firm is None or firm.event_id != event.id:
+        raise FairDayError("unknown")
+    if action not in ACTIONS:
+        raise FairDayError("action")
+    if action in ("arrives", "leaves") and at is None:
+        raise FairDayError("time")
+    if action == "check_in":
+        firm.checked_in_at, firm.no_show = utcnow(), False
+    elif action == "absent":
+        firm.checked_in_at, firm.no_show = None, True
+    elif action == "arrives":
+        firm.arrives_at, firm.no_show = at, False
+    elif action == "leaves":
+        firm.leaves_at = at
+    else:
+        firm.checked_in_at, firm.no_show, firm.arrives_at, firm.leaves_at = None, False, None, None
+    detail = {"firm": firm.id, "at": at.isoformat(timespec="minutes") if at else None}
+    record(session, staff, f"desk.{action}", event=event, subject=firm.name, detail=detail)
+    session.flush()
+    return firm
+
+
+def current_slot(event: Event, moment: datetime) -> Slot | None:
+    """The slot under way at `moment` (event time) on the fair day, else the next one."""
+    if moment.date() != event.date:
+        return None
+    clock = moment.time()
+    slots = event_slots(event)
+    return next((s for s in slots if s.start <= clock < s.end), None) or next(
+        (s for s in slots if s.start > clock), None
+    )
+
+
+def repair_published(
+    session: Session,
+    event: Event,
+    staff: StaffUser,
+    from_slot: int = 1,
+    seconds: float = 2.0,
+) -> RepairRun:
+    """A new draft from the published timetable and the desk's notes: absent firms' meetings
+    cancelled, late and early firms' meetings moved if they can be, freed places filled with
+    waiting wishes; every other meeting exactly where it was. Staff review and publish it."""
+    published = published_version(session, event)
+    if published is None:
+        raise FairDayError("unpublished")
+    built = event_problem(session, event)
+    placements = version_placements(built, published)
+    firms = active_participants(session, event)
+    changes = FairDayChanges(
+        absent=frozenset(str(p.id) for p in firms if p.no_show),
+        arrives={str(p.id): p.arrives_at for p in firms if p.arrives_at and not p.no_show},
+        leaves={str(p.id): p.leaves_at for p in firms if p.leaves_at and not p.no_show},
+        from_slot=from_slot,
+    )
+    asked = {w.pair for w in built.problem.wishes}
+    extra = [MeetingWish(m.a, m.b) for m in placements if m.pair not in asked]
+    problem = dataclasses.replace(built.problem, wishes=(*built.problem.wishes, *extra))
+    result = repair(problem, placements, changes, ScheduleOptions(time_limit=seconds))
+    version = store_version(
+        session, event, built, result.placements, name=f"repair of {published.number}"
+    )
+    record(
+        session,
+        staff,
+        "version.repair",
+        event=event,
+        detail={
+            "from": published.number,
+            "to": version.number,
+            "kept": result.kept,
+            "changes": len(result.changes),
+            "from_slot": from_slot,
+        },
+    )
+    return RepairRun(version, result, {str(p.id): p.name for p in firms})

@@ -1,0 +1,162 @@
+"""Staff pages for the fair day and its paper: the desk (check-in, no-shows, late arrivals,
+early departures), repairing the timetable, the big screen of the slot under way, and the
+print views and exports of the published timetable."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from matchmaker.auth import staff, staff_required
+from matchmaker.core.timeparse import parse_time
+from matchmaker.extensions import db
+from matchmaker.forms import ActionForm
+from matchmaker.io.writers import write_table
+from matchmaker.models import Event, ScheduleVersion
+from matchmaker.services.agenda import agenda_for, published_version
+from matchmaker.services.convert import event_slots
+from matchmaker.services.events import event_now
+from matchmaker.services.fair_day import (
+    ACTIONS,
+    FairDayError,
+    current_slot,
+    desk_list,
+    record_attendance,
+    repair_published,
+)
+from matchmaker.services.timetable import grid
+from matchmaker.views.staff import _event, bp
+
+MEETING_COLUMNS = ("slot", "start", "end", "table", "firm_a", "firm_b", "interpreter")
+
+
+def _published(event: Event) -> ScheduleVersion:
+    version = published_version(db.session(), event)
+    if version is None:
+        abort(404)
+    return version
+
+
+@bp.get("/e/<slug>/desk")
+@staff_required
+def desk(slug: str) -> str:
+    event = _event(slug)
+    now = current_slot(event, event_now(event))
+    return render_template(
+        "staff/desk.html",
+        event=event,
+        firms=desk_list(db.session(), event),
+        action=ActionForm(),
+        slots=grid_slots(event),
+        current=now.number if now else 1,
+    )
+
+
+def grid_slots(event: Event) -> list[tuple[int, str]]:
+    return [(s.number, s.start.strftime("%H:%M")) for s in event_slots(event)]
+
+
+@bp.post("/e/<slug>/desk/<int:firm_id>/<action>")
+@staff_required
+def desk_action(slug: str, firm_id: int, action: str) -> Response:
+    event = _event(slug)
+    if not ActionForm().validate() or action not in ACTIONS:
+        abort(400)
+    at = None
+    if action in ("arrives", "leaves"):
+        try:
+            at = parse_time(request.form.get("at", ""))
+        except ValueError:
+            flash(_("Please give the time as HH:MM."))
+            return redirect(url_for("staff.desk", slug=slug), code=303)
+    try:
+        record_attendance(db.session(), event, firm_id, action, staff(), at)
+    except FairDayError:
+        abort(404)
+    db.session.commit()
+    return redirect(url_for("staff.desk", slug=slug) + f"#firm-{firm_id}", code=303)
+
+
+@bp.post("/e/<slug>/repair")
+@staff_required
+def repair(slug: str) -> Response | tuple[str, int] | str:
+    event = _event(slug)
+    if not ActionForm().validate():
+        abort(400)
+    from_slot = request.form.get("from_slot", type=int) or 1
+    session = db.session()
+    try:
+        run = repair_published(session, event, staff(), from_slot=from_slot)
+    except FairDayError:
+        session.rollback()
+        flash(_("There is no published timetable to repair."))
+        return redirect(url_for("staff.desk", slug=slug), code=303)
+    session.commit()
+    return render_template("staff/repair.html", event=event, run=run, action=ActionForm())
+
+
+@bp.get("/e/<slug>/now")
+@staff_required
+def big_screen(slug: str) -> str:
+    event = _event(slug)
+    version = published_version(db.session(), event)
+    slot = current_slot(event, event_now(event))
+    cells = []
+    if version is not None and slot is not None:
+        shown = grid(db.session(), event, version)
+        cells = [
+            (table, shown.cells.get((slot.number, table.id)))
+            for table in shown.tables
+            if (slot.number, table.id) in shown.cells
+        ]
+    return render_template("staff/now.html", event=event, slot=slot, cells=cells)
+
+
+@bp.get("/e/<slug>/print/<any(plan, door, agendas):what>")
+@staff_required
+def print_view(slug: str, what: str) -> str:
+    event = _event(slug)
+    session = db.session()
+    if what == "door":
+        return render_template(
+            "staff/print_door.html", event=event, firms=desk_list(session, event)
+        )
+    version = _published(event)
+    if what == "plan":
+        return render_template(
+            "staff/print_plan.html", event=event, grid=grid(session, event, version)
+        )
+    agendas = [agenda_for(session, firm) for firm in desk_list(session, event)]
+    return render_template("staff/print_agendas.html", event=event, agendas=agendas)
+
+
+@bp.get("/e/<slug>/export/meetings.<any(csv, xlsx):kind>")
+@staff_required
+def export_meetings(slug: str, kind: str) -> Response:
+    event = _event(slug)
+    version = _published(event)
+    shown = grid(db.session(), event, version)
+    slots = {s.number: s for s in shown.slots}
+    rows = [
+        (
+            m.slot,
+            slots[m.slot].start.strftime("%H:%M") if m.slot in slots else "",
+            slots[m.slot].end.strftime("%H:%M") if m.slot in slots else "",
+            m.table.label,
+            m.participant_a.name,
+            m.participant_b.name,
+            m.interpreter.name if m.interpreter else "",
+        )
+        for m in sorted(shown.cells.values(), key=lambda m: (m.slot, m.table.number))
+    ]
+    name = f"{event.slug}-meetings.{kind}"
+    with tempfile.TemporaryDirectory(prefix="matchmaker-export-") as folder:
+        path = Path(folder) / name
+        write_table(path, MEETING_COLUMNS, rows)
+        data = path.read_bytes()
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=name)

@@ -1,0 +1,216 @@
+"""The fair day in the staff console: the desk's notes, repairing the published timetable
+with the least change, the big screen, print views and the meetings export; the real app,
+the real repair core, a real database and real files."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime, time
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from matchmaker.extensions import db
+from matchmaker.models import (
+    AuditEntry,
+    Event,
+    Meeting,
+    MeetingRequest,
+    Participant,
+    RequestStatus,
+    ScheduleStatus,
+    ScheduleVersion,
+)
+from matchmaker.models.base import utcnow
+from matchmaker.services.fair_day import current_slot
+from matchmaker.services.staff import create_staff
+from tests.conftest import create_open_event, create_participant, csrf_token
+
+LOGIN = ("desk@amt.example", "desk-password-1")
+PUBLISHED = {("A", "B"): (1, 1), ("A", "C"): (2, 1), ("C", "D"): (1, 2)}
+
+
+@dataclass(frozen=True)
+class Day:
+    app: Flask
+    web: FlaskClient
+    ids: dict[str, int]
+
+
+@pytest.fixture
+def day(app: Flask) -> Day:
+    with app.app_context():
+        session = db.session()
+        create_staff(session, *LOGIN)
+        event = create_open_event(session, "tag")
+        firms = {
+            k: create_participant(session, event, k, name=f"Firma {k}", languages=["de"])
+            for k in "ABCD"
+        }
+        for a, b in [*PUBLISHED, ("B", "D")]:  # B-D is wanted but not in the timetable
+            session.add(
+                MeetingRequest(
+                    event_id=event.id,
+                    from_participant_id=firms[a].id,
+                    to_participant_id=firms[b].id,
+                    status=RequestStatus.ACCEPTED,
+                )
+            )
+        version = ScheduleVersion(
+            event_id=event.id, number=1, status=ScheduleStatus.PUBLISHED, published_at=utcnow()
+        )
+        session.add(version)
+        session.flush()
+        tables = {t.number: t.id for t in event.tables}
+        for (a, b), (slot, table) in PUBLISHED.items():
+            session.add(
+                Meeting(
+                    event_id=event.id,
+                    schedule_id=version.id,
+                    participant_a_id=firms[a].id,
+                    participant_b_id=firms[b].id,
+                    slot=slot,
+                    table_id=tables[table],
+                )
+            )
+        session.commit()
+        ids = {k: f.id for k, f in firms.items()}
+    web = app.test_client()
+    page = web.get("/staff/login").get_data(as_text=True)
+    web.post(
+        "/staff/login",
+        data={"csrf_token": csrf_token(page), "email": LOGIN[0], "password": LOGIN[1]},
+    )
+    return Day(app, web, ids)
+
+
+def token(d: Day) -> str:
+    return csrf_token(d.web.get("/staff/e/tag/desk").get_data(as_text=True))
+
+
+def firm(d: Day, key: str) -> Participant:
+    with d.app.app_context():
+        found = db.session.get(Participant, d.ids[key])
+        assert found is not None
+        db.session.expunge(found)
+        return found
+
+
+def desk(d: Day, key: str, action: str, at: str = "") -> int:
+    return d.web.post(
+        f"/staff/e/tag/desk/{d.ids[key]}/{action}", data={"csrf_token": token(d), "at": at}
+    ).status_code
+
+
+def test_desk_records_check_in_no_show_and_late_arrival(day: Day) -> None:
+    assert desk(day, "A", "check_in") == 303
+    assert firm(day, "A").checked_in_at is not None
+    assert desk(day, "D", "absent") == 303
+    assert firm(day, "D").no_show is True
+    assert desk(day, "B", "arrives", "10:00") == 303
+    assert firm(day, "B").arrives_at == time(10, 0)
+    assert desk(day, "C", "leaves", "zehn") == 303  # refused with a message, nothing noted
+    assert firm(day, "C").leaves_at is None
+    page = day.web.get("/staff/e/tag/desk").get_data(as_text=True)
+    assert "1 von 4 Unternehmen eingecheckt, 1 kommen nicht." in page
+    assert desk(day, "D", "reset") == 303
+    assert firm(day, "D").no_show is False
+    with day.app.app_context():
+        actions = [e.action for e in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+    assert actions == ["desk.check_in", "desk.absent", "desk.arrives", "desk.reset"]
+
+
+def test_desk_refusals(day: Day, app: Flask) -> None:
+    assert day.web.post(f"/staff/e/tag/desk/{day.ids['A']}/check_in").status_code == 400
+    with app.app_context():
+        other = create_open_event(db.session(), "fremd")
+        stranger = create_participant(db.session(), other, "Z")
+        stranger_id = stranger.id
+        db.session.commit()
+    response = day.web.post(
+        f"/staff/e/tag/desk/{stranger_id}/check_in", data={"csrf_token": token(day)}
+    )
+    assert response.status_code == 404
+    assert app.test_client().get("/staff/e/tag/desk").status_code == 302  # anonymous
+
+
+def test_repair_cancels_the_absent_firms_meetings_and_keeps_the_rest(day: Day) -> None:
+    assert desk(day, "D", "absent") == 303
+    response = day.web.post("/staff/e/tag/repair", data={"csrf_token": token(day), "from_slot": 1})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Fassung 2 (Entwurf)" in page
+    assert "Firma C</strong> – Firma D" in page
+    with day.app.app_context():
+        version = db.session.scalars(
+            select(ScheduleVersion).where(ScheduleVersion.number == 2)
+        ).one()
+        assert version.status == ScheduleStatus.DRAFT
+        event = db.session.scalars(select(Event)).first()
+        assert event is not None
+        numbers = {t.id: t.number for t in event.tables}
+        placed = {
+            frozenset((m.participant_a_id, m.participant_b_id)): (m.slot, numbers[m.table_id])
+            for m in version.meetings
+        }
+    ids = day.ids
+    assert placed[frozenset((ids["A"], ids["B"]))] == (1, 1)  # exactly where it was
+    assert placed[frozenset((ids["A"], ids["C"]))] == (2, 1)
+    assert frozenset((ids["C"], ids["D"])) not in placed
+    assert frozenset((ids["B"], ids["D"])) not in placed  # D is absent
+
+
+def test_repair_needs_a_published_timetable(app: Flask, day: Day) -> None:
+    with app.app_context():
+        for version in db.session.scalars(select(ScheduleVersion)):
+            version.status = ScheduleStatus.DRAFT
+        db.session.commit()
+    response = day.web.post(
+        "/staff/e/tag/repair", data={"csrf_token": token(day)}, follow_redirects=True
+    )
+    assert "Es gibt keinen veröffentlichten Zeitplan" in response.get_data(as_text=True)
+
+
+def test_current_slot_on_the_fair_day(day: Day) -> None:
+    with day.app.app_context():
+        event = db.session.scalars(select(Event).where(Event.slug == "tag")).one()
+        on_day = datetime.combine(event.date, time(9, 25))
+        slot = current_slot(event, on_day)
+        assert slot is not None
+        assert (slot.number, slot.start) == (2, time(9, 20))
+        early = current_slot(event, datetime.combine(event.date, time(7, 0)))
+        assert early is not None
+        assert early.number == 1
+        assert current_slot(event, datetime.combine(event.date, time(18, 0))) is None
+        assert current_slot(event, datetime(2000, 1, 1, 9, 25)) is None
+    page = day.web.get("/staff/e/tag/now").get_data(as_text=True)
+    assert "Gerade keine Gespräche." in page  # the fair day is ahead: no slot under way
+
+
+def test_print_views(day: Day) -> None:
+    plan = day.web.get("/staff/e/tag/print/plan").get_data(as_text=True)
+    assert plan.count('class="print-page slot-page"') == 6
+    assert "Firma A – Firma B" in plan
+    door = day.web.get("/staff/e/tag/print/door").get_data(as_text=True)
+    assert door.count("☐") == 4
+    agendas = day.web.get("/staff/e/tag/print/agendas").get_data(as_text=True)
+    assert agendas.count('class="print-page slot-page"') == 4
+    assert "Firma D" in agendas
+
+
+def test_meetings_export_as_xlsx_and_csv(day: Day) -> None:
+    response = day.web.get("/staff/e/tag/export/meetings.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("slot", "start", "end", "table", "firm_a", "firm_b", "interpreter")
+    assert rows[1][:6] == (1, "09:00", "09:20", "1", "Firma A", "Firma B")
+    assert len(rows) == 4
+    text = day.web.get("/staff/e/tag/export/meetings.csv").data.decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(text)))) == 4
