@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -214,3 +215,64 @@ def test_meetings_export_as_xlsx_and_csv(day: Day) -> None:
     assert len(rows) == 4
     text = day.web.get("/staff/e/tag/export/meetings.csv").data.decode("utf-8-sig")
     assert len(list(csv.reader(io.StringIO(text)))) == 4
+
+
+def test_feedback_and_the_outcome_report(day: Day) -> None:
+    firm_a = firm(day, "A")
+    web = day.app.test_client()
+    page = web.get(f"/p/{firm_a.access_token}/feedback").get_data(as_text=True)
+    assert "Firma B" in page
+    assert "Firma C" in page
+    answers = {
+        "csrf_token": csrf_token(page),
+        f"met-{day.ids['B']}": "1",
+        f"follow-{day.ids['B']}": "1",
+        f"coop-{day.ids['B']}": "1",
+        f"comment-{day.ids['B']}": "Pilotauftrag Sterilgut vereinbart",
+        f"coop-{day.ids['C']}": "1",  # not met: cooperation cannot count
+    }
+    assert web.post(f"/p/{firm_a.access_token}/feedback", data=answers).status_code == 303
+    assert web.post(f"/p/{firm_a.access_token}/feedback", data={}).status_code == 400
+    again = web.get(f"/p/{firm_a.access_token}/feedback").get_data(as_text=True)
+    assert "Pilotauftrag Sterilgut vereinbart" in again
+    report = day.web.get("/staff/e/tag/report").get_data(as_text=True)
+    figures = dict(re.findall(r"<dt>([^<]+)</dt><dd>(\d+)", report))
+    assert figures["Gemeldete Gespräche"] == "1"
+    assert figures["Vereinbartes Folgegespräch"] == "1"
+    assert figures["Begonnene Zusammenarbeit"] == "1"
+    assert "<strong>Firma A</strong> – <strong>Firma B</strong>: Pilotauftrag" in report
+    sheet = load_workbook(io.BytesIO(day.web.get("/staff/e/tag/report.xlsx").data)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("firm", "partner", "met", "follow_up", "cooperation", "comment")
+    assert ("Firma A", "Firma C", "no", "no", "no", None) in rows or (
+        "Firma A",
+        "Firma C",
+        "no",
+        "no",
+        "no",
+        "",
+    ) in rows
+
+
+def test_feedback_only_about_scheduled_partners(day: Day) -> None:
+    from matchmaker.services.outcome import Answer, FeedbackError, save_feedback
+
+    with day.app.app_context():
+        firm_b = db.session.get(Participant, day.ids["B"])
+        assert firm_b is not None
+        with pytest.raises(FeedbackError):
+            save_feedback(db.session(), firm_b, {day.ids["D"]: Answer(True, True, True)})
+
+
+def test_statistics_dashboard(day: Day) -> None:
+    page = day.web.get("/staff/e/tag/stats").get_data(as_text=True)
+    assert page.count("<figure") == 7
+    assert page.count("<svg") == 6  # the test firms name no sectors: that chart is empty
+    assert "4 teilnehmende Unternehmen" in page
+    histogram = re.search(
+        r"Unternehmen nach Zahl der Gespräche</figcaption>(.*?)</figure>", page, re.S
+    )
+    assert histogram is not None
+    rows = dict(re.findall(r'<th scope="row">(\d+)</th><td>(\d+)</td>', histogram.group(1)))
+    assert rows == {"0": "0", "1": "2", "2": "2"}  # B, D one meeting; A, C two

@@ -11,6 +11,7 @@ from matchmaker.models.event import (
     GroupKind,
     Sector,
 )
+from matchmaker.models.feedback import MeetingFeedback
 from matchmaker.models.job import Job, JobStatus
 from matchmaker.models.meeting import (
     Meeting,
@@ -46,6 +47,7 @@ __all__ = [
     "JobStatus",
     "Meeting",
     "MeetingAttendee",
+    "MeetingFeedback",
     "MeetingRequest",
     "MeetingSource",
     "MeetingStatus",

@@ -33,6 +33,7 @@ from matchmaker.services.meeting_requests import (
     send_request,
     withdraw_request,
 )
+from matchmaker.services.outcome import Answer, feedback_of, save_feedback
 from matchmaker.services.partners import PartnerFilter, partner_rows
 from matchmaker.services.registration import (
     RegistrationClosed,
@@ -264,3 +265,34 @@ def agenda_ics() -> Response:
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{firm.event.slug}-agenda.ics"'
     return response
+
+
+@bp.route("/feedback", methods=["GET", "POST"])
+def feedback() -> Response | str:
+    """After the fair: per scheduled partner, met / follow-up / cooperation."""
+    firm = _firm()
+    session = db.session()
+    plan = agenda_for(session, firm)
+    if request.method == "POST":
+        if not ActionForm().validate():
+            abort(400)
+        answers = {
+            item.partner.id: Answer(
+                met=request.form.get(f"met-{item.partner.id}") == "1",
+                follow_up=request.form.get(f"follow-{item.partner.id}") == "1",
+                cooperation=request.form.get(f"coop-{item.partner.id}") == "1",
+                comment=request.form.get(f"comment-{item.partner.id}", ""),
+            )
+            for item in plan.items
+        }
+        save_feedback(session, firm, answers)
+        session.commit()
+        flash(_("Thank you: your answers are saved."))
+        return redirect(url_for("firm.feedback"), code=303)
+    return render_template(
+        "firm/feedback.html",
+        firm=firm,
+        agenda=plan,
+        answers=feedback_of(session, firm),
+        action=ActionForm(),
+    )

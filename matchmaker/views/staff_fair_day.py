@@ -29,6 +29,8 @@ from matchmaker.services.fair_day import (
     record_attendance,
     repair_published,
 )
+from matchmaker.services.outcome import all_feedback, outcome_report
+from matchmaker.services.statistics import dashboard
 from matchmaker.services.timetable import grid
 from matchmaker.views.staff import _event, bp
 
@@ -158,5 +160,48 @@ def export_meetings(slug: str, kind: str) -> Response:
     with tempfile.TemporaryDirectory(prefix="matchmaker-export-") as folder:
         path = Path(folder) / name
         write_table(path, MEETING_COLUMNS, rows)
+        data = path.read_bytes()
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=name)
+
+
+@bp.get("/e/<slug>/stats")
+@staff_required
+def stats(slug: str) -> str:
+    event = _event(slug)
+    return render_template("staff/stats.html", event=event, board=dashboard(db.session(), event))
+
+
+@bp.get("/e/<slug>/report")
+@staff_required
+def report(slug: str) -> str:
+    event = _event(slug)
+    summary = outcome_report(db.session(), event)
+    return render_template("staff/report.html", event=event, report=summary)
+
+
+REPORT_COLUMNS = ("firm", "partner", "met", "follow_up", "cooperation", "comment")
+
+
+@bp.get("/e/<slug>/report.xlsx")
+@staff_required
+def report_xlsx(slug: str) -> Response:
+    """Every answer, one row per firm and partner, for the committee's own tables."""
+    event = _event(slug)
+    rows = [
+        (
+            names.get(f.participant_id, ""),
+            names.get(f.partner_id, ""),
+            "yes" if f.met else "no",
+            "yes" if f.follow_up else "no",
+            "yes" if f.cooperation else "no",
+            f.comment,
+        )
+        for names in [{p.id: p.name for p in event.participants}]
+        for f in all_feedback(db.session(), event)
+    ]
+    name = f"{event.slug}-outcome.xlsx"
+    with tempfile.TemporaryDirectory(prefix="matchmaker-export-") as folder:
+        path = Path(folder) / name
+        write_table(path, REPORT_COLUMNS, rows)
         data = path.read_bytes()
     return send_file(io.BytesIO(data), as_attachment=True, download_name=name)

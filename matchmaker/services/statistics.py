@@ -1,0 +1,73 @@
+"""The figures of the staff dashboard: who registered (by sector, group, country), how
+requests went, how full the published timetable is and how evenly it treats the firms."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matchmaker.models import Event, MeetingRequest, RequestStatus
+from matchmaker.services.agenda import published_version
+from matchmaker.services.convert import event_slots
+from matchmaker.services.participants import active_participants
+from matchmaker.services.schedules import version_report
+
+Bars = list[tuple[str, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    firms: int
+    by_sector: Bars
+    by_group: Bars
+    by_country: Bars
+    requests: Bars  # by status
+    acceptance: float | None  # accepted / answered
+    meetings_per_firm: Bars  # histogram: "n meetings" -> firms
+    table_use: Bars  # per slot start: meetings in it
+    tables: int
+    breaks: Bars  # histogram: "n breaks" -> firms
+
+
+def dashboard(session: Session, event: Event) -> Dashboard:
+    firms = active_participants(session, event)
+    sectors = Counter(s.name for p in firms for s in p.sectors)
+    groups = Counter(p.group.name if p.group else "—" for p in firms)
+    countries = Counter(p.country or "—" for p in firms)
+    statuses = Counter(
+        s.value
+        for s in session.scalars(
+            select(MeetingRequest.status).where(MeetingRequest.event_id == event.id)
+        )
+    )
+    answered = statuses[RequestStatus.ACCEPTED.value] + statuses[RequestStatus.DECLINED.value]
+    version = published_version(session, event)
+    per_firm: Bars = []
+    use: Bars = []
+    breaks: Bars = []
+    if version is not None:
+        counts = Counter(
+            f for m in version.meetings for f in (m.participant_a_id, m.participant_b_id)
+        )
+        histogram = Counter(counts.get(p.id, 0) for p in firms)
+        per_firm = [(str(n), histogram[n]) for n in range(max(histogram, default=0) + 1)]
+        in_slot = Counter(m.slot for m in version.meetings)
+        use = [(s.start.strftime("%H:%M"), in_slot[s.number]) for s in event_slots(event)]
+        stats = version_report(session, event, version).stats
+        spread = Counter(d.breaks for d in stats.firms.values() if d.meetings)
+        breaks = [(str(n), spread[n]) for n in range(max(spread, default=0) + 1)]
+    return Dashboard(
+        firms=len(firms),
+        by_sector=sectors.most_common(),
+        by_group=groups.most_common(),
+        by_country=countries.most_common(),
+        requests=[(s.value, statuses[s.value]) for s in RequestStatus],
+        acceptance=statuses[RequestStatus.ACCEPTED.value] / answered if answered else None,
+        meetings_per_firm=per_firm,
+        table_use=use,
+        tables=len(event.tables),
+        breaks=breaks,
+    )
