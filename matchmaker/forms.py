@@ -10,6 +10,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateField,
+    DateTimeLocalField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -244,3 +246,81 @@ class StaffAccountForm(FlaskForm):
         validators=[DataRequired(), Length(min=10, max=200)],
     )
     admin = BooleanField(_l("Administrator (manages staff and events)"))
+
+
+class EventForm(FlaskForm):
+    """An event's settings; the text areas hold one item per line."""
+
+    slug = StringField(
+        _l("Short name in addresses (e.g. boerse-barleben-2027)"),
+        validators=[Optional(), Length(max=80)],
+    )
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
+    date = DateField(_l("Date"), validators=[DataRequired()])
+    timezone = StringField(_l("Time zone"), default="Europe/Berlin", validators=[DataRequired()])
+    first_slot_start = TimeField(_l("First slot starts"), validators=[DataRequired()])
+    slot_minutes = IntegerField(
+        _l("Minutes per slot"), default=20, validators=[DataRequired(), NumberRange(5, 240)]
+    )
+    slot_count = IntegerField(
+        _l("Number of slots"), default=12, validators=[DataRequired(), NumberRange(1, 100)]
+    )
+    breaks = TextAreaField(
+        _l("Breaks (one per line: 12:00-13:00 Lunch)"), validators=[Optional(), Length(max=2000)]
+    )
+    table_count = IntegerField(
+        _l("Number of tables"), default=10, validators=[DataRequired(), NumberRange(1, 500)]
+    )
+    table_names = TextAreaField(
+        _l("Named or themed tables (one per line: 3: Medizintechnik 1 | Medizintechnik)"),
+        validators=[Optional(), Length(max=10000)],
+    )
+    sectors = TextAreaField(_l("Sectors (one per line)"), validators=[Optional(), Length(max=5000)])
+    groups = TextAreaField(
+        _l("Groups (one per line: Delegation Omsk | delegation; kinds: host, delegation, other)"),
+        validators=[Optional(), Length(max=5000)],
+    )
+    registration_deadline = DateTimeLocalField(
+        _l("Registration until"), validators=[Optional()], format="%Y-%m-%dT%H:%M"
+    )
+    max_requests = IntegerField(
+        _l("Requests per firm at most"), validators=[Optional(), NumberRange(0, 500)]
+    )
+    cross_group_only = BooleanField(_l("Firms meet only firms of other groups"))
+    state = SelectField(
+        _l("State"),
+        choices=[
+            SelectChoice("draft", _l("in preparation (not public)")),
+            SelectChoice("registration_open", _l("registration open")),
+            SelectChoice("closed", _l("registration closed")),
+            SelectChoice("published", _l("timetable published")),
+        ],
+    )
+    confirm = HiddenField(default="")
+
+    def fill_from(self, event: Event) -> None:
+        self.name.data = event.name
+        self.description.data = event.description
+        self.venue.data = event.venue
+        self.city.data = event.city
+        self.date.data = event.date
+        self.timezone.data = event.timezone
+        self.first_slot_start.data = event.first_slot_start
+        self.slot_minutes.data = event.slot_minutes
+        self.slot_count.data = event.slot_count
+        self.breaks.data = "\n".join(
+            f"{b.start:%H:%M}-{b.end_time:%H:%M} {b.label}".strip() for b in event.breaks
+        )
+        self.table_count.data = len(event.tables)
+        self.table_names.data = "\n".join(
+            f"{t.number}: {t.name} | {t.theme}" for t in event.tables if t.name or t.theme
+        )
+        self.sectors.data = "\n".join(s.name for s in event.sectors)
+        self.groups.data = "\n".join(f"{g.name} | {g.kind.value}" for g in event.groups)
+        self.registration_deadline.data = event.registration_deadline
+        self.max_requests.data = event.max_requests_per_participant
+        self.cross_group_only.data = event.cross_group_only
+        self.state.data = event.state.value

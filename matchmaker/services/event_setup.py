@@ -1,0 +1,221 @@
+"""Setting up an event: its day, slot grid, breaks, tables, sectors, groups and rules; and,
+before a change is saved, which existing meetings it would break.
+
+Nothing is dropped silently: a change never deletes meetings. When it would leave meetings
+outside the grid, in a break, at a table that no longer exists or otherwise against the
+rules, the verifier's findings are listed per timetable version first, and staff confirm.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matchmaker.core.timeparse import parse_time_range
+from matchmaker.models import (
+    Event,
+    EventBreak,
+    EventState,
+    EventTable,
+    Group,
+    GroupKind,
+    Meeting,
+    ScheduleVersion,
+    Sector,
+    StaffUser,
+)
+from matchmaker.services.schedules import version_report
+from matchmaker.services.staff import record
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$")
+
+
+class SetupError(ValueError):
+    """Settings that cannot be saved; `field` names the form field, the message says why."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    number: int
+    name: str = ""
+    theme: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EventSettings:
+    name: str
+    date: date
+    first_slot_start: time
+    slot_minutes: int
+    slot_count: int
+    timezone: str = "Europe/Berlin"
+    description: str = ""
+    venue: str = ""
+    city: str = ""
+    breaks: tuple[tuple[time, time, str], ...] = ()
+    tables: tuple[TableSpec, ...] = ()
+    sectors: tuple[str, ...] = ()
+    groups: tuple[tuple[str, GroupKind], ...] = ()
+    registration_deadline: datetime | None = None
+    max_requests_per_participant: int | None = None
+    cross_group_only: bool = False
+    state: EventState = EventState.DRAFT
+
+
+def parse_breaks(text: str) -> tuple[tuple[time, time, str], ...]:
+    """One break per line: `HH:MM-HH:MM label` (label optional)."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        span, _, label = line.strip().partition(" ")
+        try:
+            r = parse_time_range(span)
+        except ValueError as error:
+            raise SetupError("breaks", f"line {number}: {error}") from error
+        found.append((r.start, r.end, label.strip()))
+    return tuple(sorted(found))
+
+
+def parse_tables(count: int, text: str) -> tuple[TableSpec, ...]:
+    """`count` tables numbered 1..count; lines `number: name | theme` name some of them."""
+    named: dict[int, TableSpec] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        head, sep, rest = line.partition(":")
+        if not sep or not head.strip().isdigit():
+            raise SetupError("table_names", f"line {number}: write 'number: name | theme'")
+        table = int(head)
+        if not 1 <= table <= count:
+            raise SetupError("table_names", f"line {number}: there is no table {table}")
+        name, _, theme = rest.partition("|")
+        named[table] = TableSpec(table, name.strip()[:120], theme.strip()[:200])
+    return tuple(named.get(n, TableSpec(n)) for n in range(1, count + 1))
+
+
+def parse_lines(text: str) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.strip():
+            seen.setdefault(line.strip().casefold(), line.strip())
+    return tuple(seen.values())
+
+
+def check(settings: EventSettings) -> None:
+    try:
+        ZoneInfo(settings.timezone)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise SetupError("timezone", f"'{settings.timezone}' is not a time zone") from error
+    for start, end, _ in settings.breaks:
+        if start < settings.first_slot_start:
+            raise SetupError("breaks", f"the break at {start:%H:%M} is before the first slot")
+        if end <= start:
+            raise SetupError("breaks", f"the break at {start:%H:%M} must end after it starts")
+
+
+def create_event(session: Session, slug: str, settings: EventSettings, staff: StaffUser) -> Event:
+    if not SLUG.match(slug):
+        raise SetupError("slug", "use 3-80 lower-case letters, digits and hyphens")
+    if session.scalar(select(Event).where(Event.slug == slug)) is not None:
+        raise SetupError("slug", f"an event '{slug}' exists already")
+    check(settings)
+    event = Event(slug=slug, name=settings.name, date=settings.date,
+                  first_slot_start=settings.first_slot_start,
+                  slot_minutes=settings.slot_minutes, slot_count=settings.slot_count)  # fmt: skip
+    session.add(event)
+    _apply(session, event, settings)
+    session.flush()
+    record(session, staff, "event.create", event=event, subject=event.name)
+    return event
+
+
+def impact(session: Session, event: Event, settings: EventSettings) -> dict[int, list[str]]:
+    """Per version number, the rule violations the settings would add to its meetings.
+    The change is tried inside a savepoint and rolled back."""
+    check(settings)
+    versions = session.scalars(
+        select(ScheduleVersion).where(ScheduleVersion.event_id == event.id)
+    ).all()
+    before = {v.number: set(version_report(session, event, v).violations) for v in versions}
+    added: dict[int, list[str]] = {}
+    savepoint = session.begin_nested()
+    try:
+        _apply(session, event, settings)
+        session.flush()
+        for v in versions:
+            session.expire(v, ["meetings"])
+            new = set(version_report(session, event, v).violations) - before[v.number]
+            if new:
+                added[v.number] = sorted(new)
+    finally:
+        savepoint.rollback()
+        session.expire_all()
+    return added
+
+
+def update_event(session: Session, event: Event, settings: EventSettings, staff: StaffUser) -> None:
+    check(settings)
+    _apply(session, event, settings)
+    session.flush()
+    record(session, staff, "event.settings", event=event, subject=event.name)
+
+
+def _apply(session: Session, event: Event, settings: EventSettings) -> None:
+    event.name = settings.name
+    event.description = settings.description
+    event.venue = settings.venue
+    event.city = settings.city
+    event.date = settings.date
+    event.timezone = settings.timezone
+    event.first_slot_start = settings.first_slot_start
+    event.slot_minutes = settings.slot_minutes
+    event.slot_count = settings.slot_count
+    event.registration_deadline = settings.registration_deadline
+    event.max_requests_per_participant = settings.max_requests_per_participant
+    event.cross_group_only = settings.cross_group_only
+    event.state = settings.state
+    event.breaks = [EventBreak(start=s, end_time=e, label=label) for s, e, label in settings.breaks]
+    _tables(session, event, settings.tables)
+    known_sectors = {s.name.casefold(): s for s in event.sectors}
+    event.sectors = [known_sectors.get(n.casefold()) or Sector(name=n) for n in settings.sectors]
+    known_groups = {g.name.casefold(): g for g in event.groups}
+    groups = []
+    for name, kind in settings.groups:
+        group = known_groups.get(name.casefold()) or Group(name=name)
+        group.kind = kind
+        groups.append(group)
+    event.groups = groups
+
+
+def _tables(session: Session, event: Event, specs: tuple[TableSpec, ...]) -> None:
+    """Tables keep their rows (meetings point at them); extra ones are added, and one that
+    is no longer wanted goes only if no meeting uses it."""
+    by_number = {t.number: t for t in event.tables}
+    wanted = {spec.number for spec in specs}
+    for spec in specs:
+        table = by_number.get(spec.number)
+        if table is None:
+            table = EventTable(number=spec.number)
+            event.tables.append(table)
+        table.name, table.theme = spec.name, spec.theme
+    for number, table in sorted(by_number.items()):
+        if number in wanted:
+            continue
+        used = session.scalar(select(Meeting.id).where(Meeting.table_id == table.id).limit(1))
+        if used is not None:
+            raise SetupError(
+                "table_count",
+                f"table {number} has meetings in a timetable version; move them first",
+            )
+        event.tables.remove(table)
