@@ -16,11 +16,13 @@ from matchmaker.models import (
     Event,
     Participant,
     ParticipantStatus,
+    StaffUser,
     Unavailability,
 )
 from matchmaker.models.base import utcnow
 from matchmaker.services.events import VISIBLE, registration_problem
 from matchmaker.services.participants import new_access_token
+from matchmaker.services.staff import record
 
 
 class RegistrationClosed(RuntimeError):
@@ -93,6 +95,15 @@ def update_profile(
         raise RegistrationClosed(problem)
     _apply(participant.event, participant, data)
     session.flush()
+
+
+def staff_update_profile(
+    session: Session, participant: Participant, data: ProfileData, staff: StaffUser
+) -> None:
+    """Staff change a firm's profile on its behalf, also after the deadline (logged)."""
+    _apply(participant.event, participant, data)
+    session.flush()
+    record(session, staff, "firm.edit", event=participant.event, subject=participant.name)
 
 
 def find_by_token(session: Session, token: str) -> Participant | None:

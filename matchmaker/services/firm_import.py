@@ -1,0 +1,149 @@
+"""Staff bring firms in from a spreadsheet: the upload is kept aside, its columns are mapped
+to ours (with a guess from common German and English headers), then every row is checked and
+the firms are created or updated all at once, or not at all. And the way back: the event's
+firms as a profiles file that imports again."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from matchmaker.io.errors import InputFileError, Problem
+from matchmaker.io.profiles import parse_profile_records
+from matchmaker.io.tabular import Row, Table, read_table
+from matchmaker.io.writers import Cell
+from matchmaker.models import Event, Participant, ParticipantStatus, StaffUser
+from matchmaker.services.participants import ImportResult, import_profiles
+from matchmaker.services.staff import record
+
+PROFILE_COLUMNS = (
+    "id", "name", "country", "group", "sectors", "offer", "request", "description",
+    "languages", "available_from", "available_to", "unavailable", "max_meetings",
+    "city", "website", "contact_person", "email", "phone",
+)  # fmt: skip
+EXPORT_COLUMNS = (*PROFILE_COLUMNS, "status")
+IGNORE = ""
+SUFFIXES = (".csv", ".xlsx")
+# Headers staff's own spreadsheets tend to have, and the column they mean.
+SYNONYMS = {
+    "nr": "id", "nummer": "id", "kennung": "id", "firma": "name", "unternehmen": "name",
+    "firmenname": "name", "company": "name", "land": "country", "gruppe": "group",
+    "delegation": "group", "branche": "sectors", "branchen": "sectors", "sector": "sectors",
+    "angebot": "offer", "wir bieten": "offer", "suche": "request", "gesuch": "request",
+    "wir suchen": "request", "seeks": "request", "beschreibung": "description",
+    "sprachen": "languages", "sprache": "languages", "ort": "city", "stadt": "city",
+    "webseite": "website", "internet": "website", "ansprechpartner": "contact_person",
+    "ansprechperson": "contact_person", "kontakt": "contact_person", "contact": "contact_person",
+    "e-mail": "email", "mail": "email", "telefon": "phone", "tel": "phone",
+}  # fmt: skip
+
+
+class UploadError(ValueError):
+    """An upload that is not a CSV or XLSX file, or one that is gone."""
+
+
+def store_upload(folder: Path, filename: str, data: bytes) -> str:
+    """Keep an uploaded file until it is imported; returns its token."""
+    suffix = Path(filename).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise UploadError(f"{filename}: only .csv and .xlsx files can be imported")
+    if suffix == ".xlsx" and not data.startswith(b"PK"):
+        raise UploadError(f"{filename}: is not an Excel workbook (.xlsx)")
+    folder.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_urlsafe(16)
+    (folder / f"{token}{suffix}").write_bytes(data)
+    (folder / f"{token}.name").write_text(Path(filename).name, encoding="utf-8")
+    return token
+
+
+def load_upload(folder: Path, token: str) -> Table:
+    """The kept file as a table (InputFileError when it cannot be read)."""
+    if not token.replace("-", "").replace("_", "").isalnum():
+        raise UploadError("unknown upload")
+    for suffix in SUFFIXES:
+        path = folder / f"{token}{suffix}"
+        if path.is_file():
+            name = (folder / f"{token}.name").read_text(encoding="utf-8")
+            return read_table(path, name=name)
+    raise UploadError("the upload is gone; please upload the file again")
+
+
+def drop_upload(folder: Path, token: str) -> None:
+    for path in folder.glob(f"{token}.*"):
+        path.unlink(missing_ok=True)
+
+
+def guess_mapping(columns: Sequence[str]) -> dict[str, str]:
+    """File column -> our column: the same name, a known synonym, or ignored."""
+    mapping = {}
+    taken: set[str] = set()
+    for column in columns:
+        key = column.strip().lower()
+        target = key if key in PROFILE_COLUMNS else SYNONYMS.get(key, IGNORE)
+        if target in taken:
+            target = IGNORE
+        taken.add(target)
+        mapping[column] = target
+    return mapping
+
+
+def remap(table: Table, mapping: Mapping[str, str]) -> Table:
+    """The table with its columns renamed as mapped (ignored ones dropped); two file columns
+    mapped to one of ours is refused."""
+    targets = [t for t in mapping.values() if t]
+    twice = sorted({t for t in targets if targets.count(t) > 1})
+    if twice:
+        raise InputFileError(
+            [Problem(table.name, f"two columns are mapped to '{t}'", row=1) for t in twice]
+        )
+    unknown = sorted(set(targets) - set(PROFILE_COLUMNS))
+    if unknown:
+        raise InputFileError([Problem(table.name, f"no column '{t}'", row=1) for t in unknown])
+    columns = tuple(mapping[c] for c in table.columns if mapping.get(c))
+    rows = tuple(
+        Row(row.number, {mapping[c]: v for c, v in row.cells.items() if mapping.get(c)})
+        for row in table.rows
+    )
+    return Table(table.name, columns, rows)
+
+
+def import_table(
+    session: Session,
+    event: Event,
+    table: Table,
+    staff: StaffUser,
+    status: ParticipantStatus = ParticipantStatus.APPROVED,
+) -> ImportResult:
+    """Check every row, then create or update the firms (by `id`) in the caller's
+    transaction; InputFileError with every row's problems and nothing written otherwise."""
+    records = parse_profile_records(table)
+    result = import_profiles(session, event, records, status=status)
+    record(
+        session,
+        staff,
+        "firms.import",
+        event=event,
+        subject=table.name,
+        detail={"created": result.created, "updated": result.updated},
+    )
+    return result
+
+
+def export_rows(firms: Sequence[Participant]) -> list[tuple[Cell, ...]]:
+    """The firms in `EXPORT_COLUMNS` order: a profiles file that imports again."""
+    return [
+        (
+            p.external_id, p.name, p.country, p.group.name if p.group else "",
+            ";".join(s.name for s in p.sectors), p.offer, p.request, p.description,
+            ";".join(p.languages),
+            p.available_from.strftime("%H:%M") if p.available_from else "",
+            p.available_to.strftime("%H:%M") if p.available_to else "",
+            ";".join(f"{u.start:%H:%M}-{u.end_time:%H:%M}" for u in p.unavailable),
+            p.max_meetings if p.max_meetings is not None else "",
+            p.city, p.website, p.contact_person, p.email, p.phone, p.status.value,
+        )
+        for p in firms
+    ]  # fmt: skip

@@ -1,0 +1,162 @@
+"""Staff pages for an event's firms beyond the list: import from a spreadsheet with a
+column-mapping preview, export, and editing a firm's profile on its behalf."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from matchmaker.auth import staff, staff_required
+from matchmaker.extensions import db
+from matchmaker.forms import ActionForm, ProfileForm
+from matchmaker.io.errors import InputFileError
+from matchmaker.io.writers import write_table
+from matchmaker.models import Event, Participant
+from matchmaker.services.firm_admin import list_firms
+from matchmaker.services.firm_import import (
+    EXPORT_COLUMNS,
+    IGNORE,
+    PROFILE_COLUMNS,
+    UploadError,
+    drop_upload,
+    export_rows,
+    guess_mapping,
+    import_table,
+    load_upload,
+    remap,
+    store_upload,
+)
+from matchmaker.services.registration import staff_update_profile
+from matchmaker.views.staff import _event, bp
+
+
+def _uploads() -> Path:
+    return Path(current_app.instance_path) / "uploads"
+
+
+@bp.route("/e/<slug>/import", methods=["GET", "POST"])
+@staff_required
+def import_firms(slug: str) -> tuple[str, int] | str:
+    """Step 1: upload; step 2 (same page): see the columns, map them, confirm."""
+    event = _event(slug)
+    action = ActionForm()
+    if request.method == "GET":
+        return render_template("staff/import.html", event=event, action=action, step="upload")
+    if not action.validate():
+        abort(400)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return _upload_page(event, _("Please choose a file."), 422)
+    try:
+        token = store_upload(_uploads(), upload.filename, upload.read())
+        table = load_upload(_uploads(), token)
+    except UploadError as error:
+        return _upload_page(event, str(error), 422)
+    except InputFileError as error:
+        return _upload_page(event, str(error), 422)
+    return render_template(
+        "staff/import.html",
+        event=event,
+        action=action,
+        step="map",
+        token=token,
+        table=table,
+        mapping=guess_mapping(table.columns),
+        targets=PROFILE_COLUMNS,
+    )
+
+
+@bp.post("/e/<slug>/import/confirm")
+@staff_required
+def import_confirm(slug: str) -> Response | tuple[str, int]:
+    event = _event(slug)
+    if not ActionForm().validate():
+        abort(400)
+    token = request.form.get("token", "")
+    try:
+        table = load_upload(_uploads(), token)
+    except (UploadError, InputFileError) as error:
+        return _upload_page(event, str(error), 422)
+    mapping = {
+        column: request.form.get(f"map-{index}", IGNORE)
+        for index, column in enumerate(table.columns)
+    }
+    session = db.session()
+    try:
+        result = import_table(session, event, remap(table, mapping), staff())
+    except InputFileError as error:
+        session.rollback()
+        return render_template(
+            "staff/import.html",
+            event=event,
+            action=ActionForm(),
+            step="map",
+            token=token,
+            table=table,
+            mapping=mapping,
+            targets=PROFILE_COLUMNS,
+            problems=[str(p) for p in error.problems],
+        ), 422
+    session.commit()
+    drop_upload(_uploads(), token)
+    flash(
+        _(
+            "Imported: %(created)d firms new, %(updated)d updated.",
+            created=result.created,
+            updated=result.updated,
+        )
+    )
+    return redirect(url_for("staff.firms", slug=slug), code=303)
+
+
+def _upload_page(event: Event, message: str, status: int) -> tuple[str, int]:
+    page = render_template(
+        "staff/import.html", event=event, action=ActionForm(), step="upload", message=message
+    )
+    return page, status
+
+
+@bp.get("/e/<slug>/export/firms.<any(csv, xlsx):kind>")
+@staff_required
+def export_firms(slug: str, kind: str) -> Response:
+    event = _event(slug)
+    rows = export_rows(list_firms(db.session(), event))
+    name = f"{event.slug}-firms.{kind}"
+    with tempfile.TemporaryDirectory(prefix="matchmaker-export-") as folder:
+        path = Path(folder) / name
+        write_table(path, EXPORT_COLUMNS, rows)
+        data = path.read_bytes()
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=name)
+
+
+@bp.route("/e/<slug>/firms/<int:firm_id>/edit", methods=["GET", "POST"])
+@staff_required
+def edit_firm(slug: str, firm_id: int) -> Response | tuple[str, int] | str:
+    event = _event(slug)
+    firm = db.session.get(Participant, firm_id)
+    if firm is None or firm.event_id != event.id:
+        abort(404)
+    form = ProfileForm(event, consent=False)
+    if not form.is_submitted():
+        form.fill_from(firm)
+        return render_template("staff/firm_edit.html", event=event, firm=firm, form=form)
+    if not form.validate():
+        return render_template("staff/firm_edit.html", event=event, firm=firm, form=form), 422
+    staff_update_profile(db.session(), firm, form.profile_data(), staff())
+    db.session.commit()
+    flash(_("Your profile is saved."))
+    return redirect(url_for("staff.firms", slug=slug) + f"#firm-{firm.id}", code=303)
