@@ -23,6 +23,7 @@ from matchmaker.models.meeting import (
     ScheduleStatus,
     ScheduleVersion,
 )
+from matchmaker.models.pair_rule import PairRule, PairRuleKind
 from matchmaker.models.participant import (
     Participant,
     ParticipantStatus,
@@ -51,6 +52,8 @@ __all__ = [
     "MeetingRequest",
     "MeetingSource",
     "MeetingStatus",
+    "PairRule",
+    "PairRuleKind",
     "Participant",
     "ParticipantStatus",
     "Recommendation",

@@ -12,9 +12,17 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.models import Event, EventState, MeetingRequest, Participant, RequestStatus
+from matchmaker.models import (
+    Event,
+    EventState,
+    MeetingRequest,
+    PairRuleKind,
+    Participant,
+    RequestStatus,
+)
 from matchmaker.models.base import utcnow
 from matchmaker.services.events import VISIBLE, event_now
+from matchmaker.services.pair_rules import pairs
 
 OPEN = (RequestStatus.PENDING, RequestStatus.ACCEPTED)  # count against the limit
 
@@ -67,6 +75,8 @@ def send_request(
         raise RequestError("self")
     if event.cross_group_only and same_group(sender, partner):
         raise RequestError("same_group")
+    if frozenset((sender.id, partner.id)) in pairs(session, event, PairRuleKind.FORBID):
+        raise RequestError("forbidden")
     theirs = _between(session, event, partner.id, sender.id)
     if theirs is not None and theirs.status == RequestStatus.PENDING:
         theirs.status = RequestStatus.ACCEPTED

@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 from matchmaker.core.explain import Reason, ReasonPart, format_reason, reasons
 from matchmaker.core.matching import ComplementaryMatcher, MatchRules
 from matchmaker.core.semantic import Embedder, default_embedder
-from matchmaker.models import Event, Participant, Recommendation
+from matchmaker.models import Event, PairRuleKind, Participant, Recommendation
 from matchmaker.models.base import utcnow
 from matchmaker.services.convert import participant_profile
+from matchmaker.services.pair_rules import pairs
 from matchmaker.services.participants import active_participants
 
 USE_DEFAULT = "default"
@@ -45,10 +46,11 @@ def compute_recommendations(
     participants = active_participants(session, event)
     profiles = [replace(participant_profile(p), id=str(p.id)) for p in participants]
     scorer_model = default_embedder() if isinstance(embedder, str) else embedder
+    excluded = excluded_pairs | pairs(session, event, PairRuleKind.FORBID)
     rules = MatchRules(
         top_k=top_k,
         cross_group=event.cross_group_only,
-        excluded_pairs=frozenset(frozenset(str(i) for i in pair) for pair in excluded_pairs),
+        excluded_pairs=frozenset(frozenset(str(i) for i in pair) for pair in excluded),
     )
     session.execute(delete(Recommendation).where(Recommendation.event_id == event.id))
     scorer = "TF-IDF" + (f" + {scorer_model.name}" if scorer_model is not None else "")

@@ -29,6 +29,7 @@ from matchmaker.models import (
     EventTable,
     Meeting,
     MeetingRequest,
+    PairRuleKind,
     Participant,
     RequestStatus,
     ScheduleStatus,
@@ -37,6 +38,7 @@ from matchmaker.models import (
 from matchmaker.models.base import utcnow
 from matchmaker.models.meeting import MeetingSource
 from matchmaker.services.convert import event_slots, participant_profile
+from matchmaker.services.pair_rules import FORCED_PRIORITY, pairs
 from matchmaker.services.participants import active_participants
 
 
@@ -87,7 +89,19 @@ def event_problem(
         .where(MeetingRequest.event_id == event.id, MeetingRequest.status.in_(statuses))
         .order_by(MeetingRequest.id)
     ).all()
-    wishes = _wishes(r for r in requests if {r.from_participant_id, r.to_participant_id} <= present)
+    forbidden = pairs(session, event, PairRuleKind.FORBID)
+    wishes = _wishes(
+        r
+        for r in requests
+        if {r.from_participant_id, r.to_participant_id} <= present
+        and frozenset((r.from_participant_id, r.to_participant_id)) not in forbidden
+    )
+    asked = {w.pair for w in wishes}
+    wishes += [
+        MeetingWish(str(a), str(b), priority=FORCED_PRIORITY, mutual=True)
+        for a, b in sorted(tuple(sorted(p)) for p in pairs(session, event, PairRuleKind.FORCE))
+        if {a, b} <= present and frozenset((str(a), str(b))) not in asked
+    ]
     hosts = {
         str(t.host_participant_id): index[t.id]
         for t in tables

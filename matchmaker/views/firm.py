@@ -52,6 +52,7 @@ REFUSALS = {
     "declined": _l("This firm has declined your request."),
     "limit": _l("You have reached the number of requests allowed at this fair."),
     "not_pending": _l("This request has already been answered."),
+    "forbidden": _l("The organisers have ruled out a meeting between these two firms."),
 }
 
 

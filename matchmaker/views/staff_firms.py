@@ -23,9 +23,10 @@ from werkzeug.wrappers import Response
 from matchmaker.auth import staff, staff_required
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm, ProfileForm
+from matchmaker.i18n import reader_language
 from matchmaker.io.errors import InputFileError
 from matchmaker.io.writers import write_table
-from matchmaker.models import Event, Participant
+from matchmaker.models import Event, PairRuleKind, Participant
 from matchmaker.services.firm_admin import list_firms
 from matchmaker.services.firm_import import (
     EXPORT_COLUMNS,
@@ -40,6 +41,8 @@ from matchmaker.services.firm_import import (
     remap,
     store_upload,
 )
+from matchmaker.services.pair_rules import PairRuleError, remove_rule, rules, set_rule
+from matchmaker.services.recommendations import reason_text, recommendations_for
 from matchmaker.services.registration import staff_update_profile
 from matchmaker.views.staff import _event, bp
 
@@ -160,3 +163,60 @@ def edit_firm(slug: str, firm_id: int) -> Response | tuple[str, int] | str:
     db.session.commit()
     flash(_("Your profile is saved."))
     return redirect(url_for("staff.firms", slug=slug) + f"#firm-{firm.id}", code=303)
+
+
+@bp.get("/e/<slug>/firms/<int:firm_id>/matches")
+@staff_required
+def firm_matches(slug: str, firm_id: int) -> str:
+    """A firm's recommendations with their reasons, and the pairs staff forced or forbade."""
+    event = _event(slug)
+    firm = db.session.get(Participant, firm_id)
+    if firm is None or firm.event_id != event.id:
+        abort(404)
+    session = db.session()
+    names = {p.id: p for p in event.participants}
+    return render_template(
+        "staff/firm_matches.html",
+        event=event,
+        firm=firm,
+        recommended=[
+            (names.get(r.partner_id), r, reason_text(r, reader_language()))
+            for r in recommendations_for(session, firm)
+        ],
+        rules=[r for r in rules(session, event) if firm.id in (r.a_id, r.b_id)],
+        names=names,
+        action=ActionForm(),
+    )
+
+
+@bp.post("/e/<slug>/pairs")
+@staff_required
+def add_pair_rule(slug: str) -> Response:
+    event = _event(slug)
+    if not ActionForm().validate():
+        abort(400)
+    a = request.form.get("a", type=int)
+    b = request.form.get("b", type=int)
+    kind = request.form.get("kind", "")
+    if a is None or b is None or kind not in {k.value for k in PairRuleKind}:
+        abort(400)
+    try:
+        set_rule(db.session(), event, a, b, PairRuleKind(kind), staff())
+    except PairRuleError:
+        abort(404)
+    db.session.commit()
+    return redirect(url_for("staff.firm_matches", slug=slug, firm_id=a), code=303)
+
+
+@bp.post("/e/<slug>/pairs/<int:rule_id>/remove")
+@staff_required
+def remove_pair_rule(slug: str, rule_id: int) -> Response:
+    event = _event(slug)
+    if not ActionForm().validate():
+        abort(400)
+    try:
+        remove_rule(db.session(), event, rule_id, staff())
+    except PairRuleError:
+        abort(404)
+    db.session.commit()
+    return redirect(request.referrer or url_for("staff.firms", slug=slug), code=303)

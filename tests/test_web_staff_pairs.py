@@ -1,0 +1,146 @@
+"""Staff force or forbid a pair of firms: a forbidden pair is never recommended, requested
+or scheduled; a forced pair is scheduled as a mutual wish. Real app, database and core."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from matchmaker.core.scheduler import ScheduleOptions
+from matchmaker.extensions import db
+from matchmaker.models import Event, PairRule, Participant, Recommendation
+from matchmaker.services.recommendations import compute_recommendations
+from matchmaker.services.schedules import event_problem, generate_draft
+from matchmaker.services.staff import create_staff
+from tests.conftest import create_open_event, create_participant, csrf_token
+
+LOGIN = ("pairs@amt.example", "pairs-password-1")
+
+
+@dataclass(frozen=True)
+class Fair:
+    app: Flask
+    web: FlaskClient
+    ids: dict[str, int]
+    tokens: dict[str, str]
+
+
+@pytest.fixture
+def fair(app: Flask) -> Fair:
+    with app.app_context():
+        session = db.session()
+        create_staff(session, *LOGIN)
+        event = create_open_event(session, "paare")
+        firms = {
+            "B1": ("Sterile Einwegprodukte", "Vertriebspartner Krankenhausbedarf"),
+            "O1": ("Vertrieb von Krankenhausbedarf", "Sterile Einwegprodukte"),
+            "B2": ("CNC-Fräsen", "Abnehmer Maschinenbau"),
+        }
+        rows = {
+            key: create_participant(
+                session,
+                event,
+                key,
+                name=f"Firma {key}",
+                offer=offer,
+                request=seek,
+                languages=["de"],
+            )
+            for key, (offer, seek) in firms.items()
+        }
+        session.commit()
+        ids = {k: p.id for k, p in rows.items()}
+        tokens = {k: p.access_token for k, p in rows.items()}
+    web = app.test_client()
+    page = web.get("/staff/login").get_data(as_text=True)
+    web.post("/staff/login", data={"csrf_token": csrf_token(page), "email": LOGIN[0],
+                                   "password": LOGIN[1]})  # fmt: skip
+    return Fair(app, web, ids, tokens)
+
+
+def rule(fair: Fair, a: str, b: str, kind: str) -> int:
+    page = fair.web.get(f"/staff/e/paare/firms/{fair.ids[a]}/matches").get_data(as_text=True)
+    return fair.web.post(
+        "/staff/e/paare/pairs",
+        data={"csrf_token": csrf_token(page), "a": fair.ids[a], "b": fair.ids[b], "kind": kind},
+    ).status_code
+
+
+def test_forbidden_pair_is_not_recommended_requested_or_scheduled(fair: Fair) -> None:
+    assert rule(fair, "B1", "O1", "forbid") == 303
+    page = fair.web.get(f"/staff/e/paare/firms/{fair.ids['B1']}/matches").get_data(as_text=True)
+    assert "darf nicht treffen: Firma O1" in page
+    with fair.app.app_context():
+        event = db.session.scalars(select(Event)).one()
+        compute_recommendations(db.session(), event, embedder=None)
+        db.session.commit()
+        recommended = {
+            (r.participant_id, r.partner_id) for r in db.session.scalars(select(Recommendation))
+        }
+    assert (fair.ids["B1"], fair.ids["O1"]) not in recommended
+    assert (fair.ids["O1"], fair.ids["B1"]) not in recommended
+    firm_web = fair.app.test_client()
+    profile = firm_web.get(f"/p/{fair.tokens['B1']}/profile").get_data(as_text=True)
+    refused = firm_web.post(
+        f"/p/{fair.tokens['B1']}/requests",
+        data={"csrf_token": csrf_token(profile), "partner": fair.ids["O1"], "priority": "2"},
+    )
+    assert refused.status_code == 409
+    assert "ausgeschlossen" in refused.get_data(as_text=True)
+
+
+def test_forced_pair_is_scheduled(fair: Fair) -> None:
+    assert rule(fair, "B2", "O1", "force") == 303
+    with fair.app.app_context():
+        event = db.session.scalars(select(Event)).one()
+        wishes = event_problem(db.session(), event).problem.wishes
+        assert [(w.pair, w.priority, w.mutual) for w in wishes] == [
+            (frozenset((str(fair.ids["B2"]), str(fair.ids["O1"]))), 3, True)
+        ]
+        run = generate_draft(db.session(), event, options=ScheduleOptions(time_limit=5))
+        assert len(run.result.placements) == 1
+
+
+def test_rules_can_be_replaced_and_removed(fair: Fair) -> None:
+    assert rule(fair, "B2", "O1", "force") == 303
+    assert rule(fair, "O1", "B2", "forbid") == 303  # the same pair, the other way round
+    with fair.app.app_context():
+        rows = db.session.scalars(select(PairRule)).all()
+        assert [(r.kind.value) for r in rows] == ["forbid"]
+        rule_id = rows[0].id
+    page = fair.web.get(f"/staff/e/paare/firms/{fair.ids['B2']}/matches").get_data(as_text=True)
+    removed = fair.web.post(
+        f"/staff/e/paare/pairs/{rule_id}/remove", data={"csrf_token": csrf_token(page)}
+    )
+    assert removed.status_code == 303
+    with fair.app.app_context():
+        assert db.session.scalars(select(PairRule)).all() == []
+
+
+def test_refusals(fair: Fair, app: Flask) -> None:
+    assert rule(fair, "B1", "B1", "force") == 404
+    with app.app_context():
+        other = create_open_event(db.session(), "anders")
+        stranger = create_participant(db.session(), other, "Z")
+        stranger_id = stranger.id
+        db.session.commit()
+    page = fair.web.get(f"/staff/e/paare/firms/{fair.ids['B1']}/matches").get_data(as_text=True)
+    wrong = fair.web.post(
+        "/staff/e/paare/pairs",
+        data={
+            "csrf_token": csrf_token(page),
+            "a": fair.ids["B1"],
+            "b": stranger_id,
+            "kind": "force",
+        },
+    )
+    assert wrong.status_code == 404
+    assert fair.web.post("/staff/e/paare/pairs", data={"a": 1, "b": 2}).status_code == 400
+    assert fair.web.get(f"/staff/e/anders/firms/{fair.ids['B1']}/matches").status_code == 404
+    with app.app_context():
+        assert db.session.scalars(select(Participant)).all()
+        assert db.session.scalars(select(PairRule)).all() == []
