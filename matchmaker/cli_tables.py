@@ -102,15 +102,9 @@ def tables_command(
 
 
 def _themes(value: str) -> tuple[Theme, ...]:
-    from matchmaker.core.tables import Theme
+    from matchmaker.core.tables import parse_themes
 
-    themes: list[Theme] = []
-    for part in value.split(";"):
-        name, _, count = part.partition("=")
-        if not name.strip():
-            continue
-        if count and not (count.strip().isdigit() and int(count) >= 1):
-            raise click.BadParameter(f"'{part}': the number of tables must be 1 or more",
-                                     param_hint="--themes")  # fmt: skip
-        themes.append(Theme(name.strip(), int(count) if count.strip() else 1))
-    return tuple(themes)
+    try:
+        return parse_themes(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--themes") from None

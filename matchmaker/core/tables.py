@@ -43,6 +43,19 @@ class Theme:
     tables: int = 1
 
 
+def parse_themes(value: str) -> tuple[Theme, ...]:
+    """Themes written `Medizintechnik;Pflege=2` (a name, and its number of tables if not 1)."""
+    themes: list[Theme] = []
+    for part in value.split(";"):
+        name, _, count = part.partition("=")
+        if not name.strip():
+            continue
+        if count and not (count.strip().isdigit() and int(count) >= 1):
+            raise ValueError(f"'{part}': the number of tables must be 1 or more")
+        themes.append(Theme(name.strip(), int(count) if count.strip() else 1))
+    return tuple(themes)
+
+
 @dataclass(frozen=True, slots=True)
 class TableRules:
     """How to seat: at most `size` firms a table (at least `min_size`, default 2),

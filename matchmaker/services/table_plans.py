@@ -26,6 +26,7 @@ from matchmaker.core.tables import (
     theme_fit,
 )
 from matchmaker.core.types import Profile
+from matchmaker.io.print_tables import render_table_plan
 from matchmaker.models import Event, Participant, Recommendation, TableSeat
 from matchmaker.services.convert import participant_profile
 from matchmaker.services.participants import active_participants
@@ -181,3 +182,9 @@ def _rules(record: dict[str, Any]) -> TableRules:
         mix_groups=record["mix_groups"],
         seed=record["seed"],
     )
+
+
+def printable_plan(session: Session, event: Event, language: str) -> str:
+    """The stored plan as the print page (per round, and place cards), in `language`."""
+    checked = check_tables(session, event)
+    return render_table_plan(checked.plan, _profiles(session, event), language, event.name)

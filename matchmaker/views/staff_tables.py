@@ -1,0 +1,115 @@
+"""Staff pages for the themed tables: seat the firms, see the plan with the verifier's
+findings, rename a table's theme, move a firm, print the plan and place cards."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from matchmaker.auth import staff, staff_required
+from matchmaker.core.semantic import default_embedder
+from matchmaker.core.tables import TableRules, parse_themes
+from matchmaker.extensions import db
+from matchmaker.forms import ActionForm
+from matchmaker.i18n import reader_language
+from matchmaker.models import Participant
+from matchmaker.services.staff import record
+from matchmaker.services.table_plans import (
+    TablePlanError,
+    check_tables,
+    move_firm,
+    printable_plan,
+    rename_theme,
+    seat_event,
+)
+from matchmaker.views.staff import _event, bp
+
+
+@bp.get("/e/<slug>/tables")
+@staff_required
+def tables(slug: str) -> str:
+    event = _event(slug)
+    try:
+        checked = check_tables(db.session(), event)
+    except TablePlanError:
+        checked = None
+    names = {str(p.id): p.name for p in event.participants}
+    return render_template(
+        "staff/tables.html", event=event, checked=checked, names=names, action=ActionForm()
+    )
+
+
+@bp.post("/e/<slug>/tables")
+@staff_required
+def seat(slug: str) -> Response:
+    event = _event(slug)
+    if not ActionForm().validate():
+        abort(400)
+    try:
+        rules = TableRules(
+            size=request.form.get("size", type=int) or 8,
+            rounds=request.form.get("rounds", type=int) or 1,
+            themes=parse_themes(request.form.get("themes", "")),
+            mix_groups=request.form.get("mix") == "1",
+        )
+    except ValueError as error:
+        flash(str(error))
+        return redirect(url_for("staff.tables", slug=slug), code=303)
+    seat_event(db.session(), event, rules, embedder=default_embedder())
+    detail = {"size": rules.size, "rounds": rules.rounds}
+    record(db.session(), staff(), "tables.seat", event=event, detail=detail)
+    db.session.commit()
+    flash(_("The firms are seated."))
+    return redirect(url_for("staff.tables", slug=slug), code=303)
+
+
+@bp.post("/e/<slug>/tables/<int:round_number>/<int:table>/theme")
+@staff_required
+def table_theme(slug: str, round_number: int, table: int) -> Response:
+    event = _event(slug)
+    if not ActionForm().validate():
+        abort(400)
+    try:
+        rename_theme(db.session(), event, round_number, table, request.form.get("theme", ""))
+    except TablePlanError as error:
+        db.session.rollback()
+        flash(str(error))
+        return redirect(url_for("staff.tables", slug=slug), code=303)
+    detail = {"round": round_number, "table": table}
+    record(db.session(), staff(), "tables.theme", event=event, detail=detail)
+    db.session.commit()
+    return redirect(url_for("staff.tables", slug=slug), code=303)
+
+
+@bp.post("/e/<slug>/tables/move")
+@staff_required
+def table_move(slug: str) -> Response:
+    event = _event(slug)
+    if not ActionForm().validate():
+        abort(400)
+    firm = db.session.get(Participant, request.form.get("firm", type=int) or 0)
+    round_number = request.form.get("round", type=int)
+    table = request.form.get("table", type=int)
+    if firm is None or firm.event_id != event.id or round_number is None or table is None:
+        abort(404)
+    try:
+        move_firm(db.session(), event, firm, round_number, table)
+    except TablePlanError as error:
+        db.session.rollback()
+        flash(str(error))
+        return redirect(url_for("staff.tables", slug=slug), code=303)
+    detail = {"round": round_number, "table": table}
+    record(db.session(), staff(), "tables.move", event=event, subject=firm.name, detail=detail)
+    db.session.commit()
+    return redirect(url_for("staff.tables", slug=slug), code=303)
+
+
+@bp.get("/e/<slug>/tables/print")
+@staff_required
+def tables_print(slug: str) -> str:
+    event = _event(slug)
+    try:
+        return printable_plan(db.session(), event, reader_language())
+    except TablePlanError:
+        abort(404)
