@@ -290,6 +290,10 @@ class EventForm(FlaskForm):
         _l("Requests per firm at most"), validators=[Optional(), NumberRange(0, 500)]
     )
     cross_group_only = BooleanField(_l("Firms meet only firms of other groups"))
+    interpreters = TextAreaField(
+        _l("Interpreters (one per line: Name | de,ru | 09:00-13:00 | 8)"),
+        validators=[Optional(), Length(max=5000)],
+    )
     state = SelectField(
         _l("State"),
         choices=[
@@ -324,3 +328,16 @@ class EventForm(FlaskForm):
         self.max_requests.data = event.max_requests_per_participant
         self.cross_group_only.data = event.cross_group_only
         self.state.data = event.state.value
+        self.interpreters.data = "\n".join(
+            " | ".join(
+                [
+                    i.name,
+                    ",".join(i.languages),
+                    f"{i.available_from:%H:%M}-{i.available_to:%H:%M}"
+                    if i.available_from and i.available_to
+                    else "",
+                    str(i.max_meetings) if i.max_meetings is not None else "",
+                ]
+            ).rstrip(" |")
+            for i in event.interpreters
+        )

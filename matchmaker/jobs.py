@@ -42,6 +42,7 @@ def _schedule(session: Session, event: Event, params: dict[str, Any]) -> tuple[s
         event,
         options=ScheduleOptions(time_limit=float(params.get("time_limit", 30))),
         include_pending=bool(params.get("include_pending", False)),
+        recommended=int(params.get("recommended", 0)),
         name=str(params.get("name", "")),
     )
     result = run.result

@@ -144,3 +144,16 @@ def test_refusals(fair: Fair, app: Flask) -> None:
     with app.app_context():
         assert db.session.scalars(select(Participant)).all()
         assert db.session.scalars(select(PairRule)).all() == []
+
+
+def test_best_mutual_matches_become_wishes(fair: Fair) -> None:
+    with fair.app.app_context():
+        event = db.session.scalars(select(Event)).one()
+        compute_recommendations(db.session(), event, embedder=None)
+        db.session.commit()
+        assert event_problem(db.session(), event).problem.wishes == ()
+        wishes = event_problem(db.session(), event, recommended=1).problem.wishes
+        assert [w.pair for w in wishes] == [frozenset((str(fair.ids["B1"]), str(fair.ids["O1"])))]
+        assert rule(fair, "B1", "O1", "forbid") == 303
+        db.session.expire_all()
+        assert event_problem(db.session(), event, recommended=1).problem.wishes == ()

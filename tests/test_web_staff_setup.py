@@ -80,13 +80,26 @@ def test_settings_show_and_save(setup_app: Flask) -> None:
     url = "/staff/e/messe/settings"
     values = form_of(web, url, venue="Stadthalle", breaks="10:00-10:20 Kaffee",
                      sectors="Pflege\nMedizintechnik", groups="Börde | host\nOmsk | delegation",
-                     table_names="1: Pflege 1 | Pflege")  # fmt: skip
+                     table_names="1: Pflege 1 | Pflege",
+                     interpreters="Irina Petrova | de,ru | 09:00-12:00 | 6")  # fmt: skip
     response = web.post(url, data=values)
     assert response.status_code == 303, response.get_data(as_text=True)[:2000]
     event = event_row(setup_app)
     assert event.venue == "Stadthalle"
     assert [(b.start, b.label) for b in event.breaks] == [(time(10, 0), "Kaffee")]
     assert sorted(s.name for s in event.sectors) == ["Medizintechnik", "Pflege"]
+    with setup_app.app_context():
+        from matchmaker.models import EventInterpreter
+
+        (irina,) = db.session.scalars(select(EventInterpreter)).all()
+        assert (irina.name, irina.languages, irina.available_to, irina.max_meetings) == (
+            "Irina Petrova",
+            ["de", "ru"],
+            time(12, 0),
+            6,
+        )
+    page = web.get(url).get_data(as_text=True)
+    assert "Irina Petrova | de,ru | 09:00-12:00 | 6" in page
     assert [(t.number, t.name, t.theme) for t in event.tables] == [
         (1, "Pflege 1", "Pflege"),
         (2, "", ""),
@@ -119,6 +132,7 @@ def test_refusals_name_the_field(setup_app: Flask) -> None:
         ({"timezone": "Mars/Olympus"}, "is not a time zone"),
         ({"breaks": "10-11 Pause"}, "line 1"),
         ({"groups": "Omsk | aliens"}, "kind must be host, delegation or other"),
+        ({"interpreters": "Irina | de"}, "line 1: write"),
     ):
         response = web.post(url, data=form_of(web, url, **changes))
         assert response.status_code == 422, changes

@@ -20,6 +20,7 @@ from matchmaker.core.timeparse import parse_time_range
 from matchmaker.models import (
     Event,
     EventBreak,
+    EventInterpreter,
     EventState,
     EventTable,
     Group,
@@ -52,6 +53,15 @@ class TableSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class InterpreterSpec:
+    name: str
+    languages: tuple[str, ...]
+    available_from: time | None = None
+    available_to: time | None = None
+    max_meetings: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class EventSettings:
     name: str
     date: date
@@ -70,6 +80,7 @@ class EventSettings:
     max_requests_per_participant: int | None = None
     cross_group_only: bool = False
     state: EventState = EventState.DRAFT
+    interpreters: tuple[InterpreterSpec, ...] = ()
 
 
 def parse_breaks(text: str) -> tuple[tuple[time, time, str], ...]:
@@ -102,6 +113,36 @@ def parse_tables(count: int, text: str) -> tuple[TableSpec, ...]:
         name, _, theme = rest.partition("|")
         named[table] = TableSpec(table, name.strip()[:120], theme.strip()[:200])
     return tuple(named.get(n, TableSpec(n)) for n in range(1, count + 1))
+
+
+def parse_interpreters(text: str) -> tuple[InterpreterSpec, ...]:
+    """One interpreter per line: `name | de,ru | HH:MM-HH:MM | most meetings` (the hours
+    and the most meetings may be left out)."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        name, languages = parts[0], parts[1] if len(parts) > 1 else ""
+        codes = tuple(c.strip().lower() for c in re.split(r"[,;\s]+", languages) if c.strip())
+        if not name or len(codes) < 2 or not all(re.fullmatch(r"[a-z]{2}", c) for c in codes):
+            raise SetupError(
+                "interpreters", f"line {number}: write 'name | de,ru | 09:00-13:00 | 8'"
+            )
+        start = end = None
+        if len(parts) > 2 and parts[2]:
+            try:
+                hours = parse_time_range(parts[2])
+            except ValueError as error:
+                raise SetupError("interpreters", f"line {number}: {error}") from error
+            start, end = hours.start, hours.end
+        most = None
+        if len(parts) > 3 and parts[3]:
+            if not parts[3].isdigit():
+                raise SetupError("interpreters", f"line {number}: the most meetings is a number")
+            most = int(parts[3])
+        found.append(InterpreterSpec(name[:200], codes, start, end, most))
+    return tuple(found)
 
 
 def parse_lines(text: str) -> tuple[str, ...]:
@@ -196,6 +237,29 @@ def _apply(session: Session, event: Event, settings: EventSettings) -> None:
         group.kind = kind
         groups.append(group)
     event.groups = groups
+    _interpreters(session, event, settings.interpreters)
+
+
+def _interpreters(session: Session, event: Event, specs: tuple[InterpreterSpec, ...]) -> None:
+    """Interpreters by name: kept rows are updated (meetings point at them); one that is no
+    longer listed goes only if no meeting uses it."""
+    by_name = {i.name: i for i in event.interpreters}
+    for spec in specs:
+        row = by_name.get(spec.name)
+        if row is None:
+            row = EventInterpreter(name=spec.name)
+            event.interpreters.append(row)
+        row.languages = list(spec.languages)
+        row.available_from, row.available_to = spec.available_from, spec.available_to
+        row.max_meetings = spec.max_meetings
+    wanted = {spec.name for spec in specs}
+    for name, row in by_name.items():
+        if name in wanted:
+            continue
+        used = session.scalar(select(Meeting.id).where(Meeting.interpreter_id == row.id).limit(1))
+        if used is not None:
+            raise SetupError("interpreters", f"{name} interprets meetings; move them first")
+        event.interpreters.remove(row)
 
 
 def _tables(session: Session, event: Event, specs: tuple[TableSpec, ...]) -> None:

@@ -31,6 +31,7 @@ from matchmaker.models import (
     MeetingRequest,
     PairRuleKind,
     Participant,
+    Recommendation,
     RequestStatus,
     ScheduleStatus,
     ScheduleVersion,
@@ -73,6 +74,7 @@ def event_problem(
     *,
     include_pending: bool = False,
     pinned: Sequence[Meeting] = (),
+    recommended: int = 0,
 ) -> EventProblem:
     """The firms still in the event (registered or approved), their accepted requests as
     mutual wishes (and, with `include_pending`, unanswered ones as one-sided wishes), the
@@ -102,6 +104,9 @@ def event_problem(
         for a, b in sorted(tuple(sorted(p)) for p in pairs(session, event, PairRuleKind.FORCE))
         if {a, b} <= present and frozenset((str(a), str(b))) not in asked
     ]
+    if recommended > 0:
+        blocked = {w.pair for w in wishes} | {frozenset(map(str, p)) for p in forbidden}
+        wishes += _recommended_wishes(session, event, recommended, present, blocked)
     hosts = {
         str(t.host_participant_id): index[t.id]
         for t in tables
@@ -136,11 +141,14 @@ def generate_draft(
     include_pending: bool = False,
     name: str = "",
     start_from: ScheduleVersion | None = None,
+    recommended: int = 0,
 ) -> DraftRun:
     """Schedule the event and store the result as a new draft version (the next number),
     in the caller's transaction. Locked meetings of `start_from` are kept."""
     locked = [m for m in start_from.meetings if m.locked] if start_from is not None else []
-    built = event_problem(session, event, include_pending=include_pending, pinned=locked)
+    built = event_problem(
+        session, event, include_pending=include_pending, pinned=locked, recommended=recommended
+    )
     result = schedule(built.problem, options)
     locked_pairs = {frozenset((str(m.participant_a_id), str(m.participant_b_id))) for m in locked}
     version = store_version(session, event, built, result.placements, name, locked_pairs)
@@ -267,3 +275,24 @@ def _wishes(requests: Iterable[MeetingRequest]) -> list[MeetingWish]:
             mutual=first.mutual or wish.mutual or (first.a, first.b) == (b, a),
         )
     return list(merged.values())
+
+
+def _recommended_wishes(
+    session: Session, event: Event, best: int, present: set[int], blocked: set[frozenset[str]]
+) -> list[MeetingWish]:
+    """Each firm's `best` mutual matches as one-sided wishes, where nobody asked for more."""
+    wishes = []
+    for rec in session.scalars(
+        select(Recommendation)
+        .where(
+            Recommendation.event_id == event.id,
+            Recommendation.mutual.is_(True),
+            Recommendation.rank <= best,
+        )
+        .order_by(Recommendation.participant_id, Recommendation.rank)
+    ):
+        pair = frozenset((str(rec.participant_id), str(rec.partner_id)))
+        if pair not in blocked and {rec.participant_id, rec.partner_id} <= present:
+            blocked.add(pair)
+            wishes.append(MeetingWish(str(rec.participant_id), str(rec.partner_id)))
+    return wishes

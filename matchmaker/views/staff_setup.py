@@ -17,6 +17,7 @@ from matchmaker.services.event_setup import (
     create_event,
     impact,
     parse_breaks,
+    parse_interpreters,
     parse_lines,
     parse_tables,
     update_event,
@@ -55,6 +56,7 @@ def _settings(form: EventForm) -> EventSettings:
         max_requests_per_participant=form.max_requests.data,
         cross_group_only=bool(form.cross_group_only.data),
         state=EventState(form.state.data),
+        interpreters=parse_interpreters(form.interpreters.data or ""),
     )
 
 
