@@ -1,5 +1,6 @@
-"""Take the screenshots in docs/img of the firms' pages at phone width (360 px), from the
-demo fair served by the real app, in Debian's chromium driven by Playwright.
+"""Take the screenshots in docs/img: the firms' pages at phone width (360 px) and the staff
+console's timetable grid, dashboard and printed table plan at desktop width, from the demo
+fair served by the real app, in Debian's chromium driven by Playwright.
 
     .venv/bin/python docs/screenshots.py     (or: make screenshots)
 
@@ -28,7 +29,7 @@ from matchmaker import create_app  # noqa: E402
 from matchmaker.core.scheduler import ScheduleOptions  # noqa: E402
 from matchmaker.extensions import db  # noqa: E402
 from matchmaker.models import MeetingRequest, Participant, RequestStatus  # noqa: E402
-from matchmaker.services.demo import load_demo  # noqa: E402
+from matchmaker.services.demo import DEMO_LOGIN, ensure_demo_login, load_demo  # noqa: E402
 from matchmaker.services.recommendations import (  # noqa: E402
     compute_recommendations,
     recommendations_for,
@@ -37,6 +38,7 @@ from matchmaker.services.schedules import generate_draft, publish_version  # noq
 
 CHROMIUM = "/usr/bin/chromium"
 PHONE = ViewportSize(width=360, height=740)
+DESKTOP = ViewportSize(width=1280, height=800)
 OUT = ROOT / "docs" / "img"
 
 
@@ -77,6 +79,7 @@ def prepare(folder: Path) -> tuple[Flask, str]:
         session.flush()
         run = generate_draft(session, event, options=ScheduleOptions(time_limit=20))
         publish_version(session, event, run.version)
+        ensure_demo_login(session)
         session.commit()
         first = session.scalars(
             select(Participant).where(Participant.event_id == event.id).order_by(Participant.id)
@@ -110,6 +113,23 @@ def main() -> None:
                 page.goto(url)
                 page.screenshot(path=str(OUT / name), full_page=False)
                 print(f"{OUT / name}  <- {url.replace(token, '<token>')}")
+            desk = browser.new_page(viewport=DESKTOP, device_scale_factor=1, locale="de-DE")
+            desk.goto(f"{base}/staff/login")
+            desk.fill("#email", DEMO_LOGIN[0])
+            desk.fill("#password", DEMO_LOGIN[1])
+            desk.click("button[type=submit]")
+            staff_pages = {
+                "staff-grid.png": (f"{base}/staff/e/{slug}/timetable/1", "screen"),
+                "staff-dashboard.png": (f"{base}/staff/e/{slug}/stats", "screen"),
+                "staff-table-plan-print.png": (f"{base}/staff/e/{slug}/print/plan", "print"),
+            }
+            for name, (url, media) in staff_pages.items():
+                desk.emulate_media(media="print" if media == "print" else "screen")
+                desk.goto(url)
+                if name == "staff-grid.png":
+                    desk.locator("table.grid").scroll_into_view_if_needed()
+                desk.screenshot(path=str(OUT / name), full_page=False)
+                print(f"{OUT / name}  <- {url}")
             browser.close()
         server.close()
 

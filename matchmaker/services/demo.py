@@ -17,6 +17,7 @@ from matchmaker.io.tabular import read_table
 from matchmaker.models import (
     Event,
     EventBreak,
+    EventInterpreter,
     EventState,
     EventTable,
     Group,
@@ -86,6 +87,15 @@ def _event_from_settings(settings: dict[str, Any]) -> Event:
             description=g["description"],
         )
         for g in settings["groups"]
+    ]
+    event.interpreters = [
+        EventInterpreter(
+            name=i["name"],
+            languages=list(i["languages"]),
+            available_from=parse_time(i["available_from"]),
+            available_to=parse_time(i["available_to"]),
+        )
+        for i in settings.get("interpreters", [])
     ]
     named = {t["number"]: t for t in settings["tables"]["themes"]}
     event.tables = [
