@@ -76,3 +76,12 @@ def ensure_secret_key(config: dict[str, Any], instance_path: str) -> None:
         key_file.write_text(secrets.token_hex(32), encoding="utf-8")
         key_file.chmod(0o600)
     config["SECRET_KEY"] = key_file.read_text(encoding="utf-8").strip()
+
+
+def secure_cookies(config: dict[str, Any]) -> None:
+    """In production the session and login cookies travel over HTTPS only (set
+    MATCHMAKER_INSECURE_COOKIES=1 only behind a proxy that cannot pass the scheme on)."""
+    if config["MATCHMAKER_ENV"] == "production" and not config.get("INSECURE_COOKIES"):
+        config["SESSION_COOKIE_SECURE"] = True
+        config["REMEMBER_COOKIE_SECURE"] = True
+        config["REMEMBER_COOKIE_HTTPONLY"] = True

@@ -275,7 +275,10 @@ class EventForm(FlaskForm):
         _l("Number of tables"), default=10, validators=[DataRequired(), NumberRange(1, 500)]
     )
     table_names = TextAreaField(
-        _l("Named or themed tables (one per line: 3: Medizintechnik 1 | Medizintechnik)"),
+        _l(
+            "Named, themed or hosted tables (one per line: 3: Medizintechnik 1 | "
+            "Medizintechnik | id of the firm that keeps the table)"
+        ),
         validators=[Optional(), Length(max=10000)],
     )
     sectors = TextAreaField(_l("Sectors (one per line)"), validators=[Optional(), Length(max=5000)])
@@ -319,8 +322,12 @@ class EventForm(FlaskForm):
             f"{b.start:%H:%M}-{b.end_time:%H:%M} {b.label}".strip() for b in event.breaks
         )
         self.table_count.data = len(event.tables)
+        hosts = {p.id: p.external_id for p in event.participants}
         self.table_names.data = "\n".join(
-            f"{t.number}: {t.name} | {t.theme}" for t in event.tables if t.name or t.theme
+            f"{t.number}: {t.name} | {t.theme}"
+            + (f" | {hosts.get(t.host_participant_id, '')}" if t.host_participant_id else "")
+            for t in event.tables
+            if t.name or t.theme or t.host_participant_id
         )
         self.sectors.data = "\n".join(s.name for s in event.sectors)
         self.groups.data = "\n".join(f"{g.name} | {g.kind.value}" for g in event.groups)

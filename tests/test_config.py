@@ -100,3 +100,11 @@ def test_instance_config_file_and_environment_are_read(
     assert app.config["SECRET_KEY"] == "from-file"
     assert app.config["BABEL_DEFAULT_LOCALE"] == "ru"  # the environment wins over the file
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{instance / 'matchmaker.sqlite'}"
+
+
+def test_production_cookies_are_https_only(tmp_path: Path) -> None:
+    app = create_app(make_config(tmp_path, MATCHMAKER_ENV="production", SECRET_KEY="k" * 32))
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["REMEMBER_COOKIE_SECURE"] is True
+    development = create_app(make_config(tmp_path, MATCHMAKER_ENV="development"))
+    assert development.config["SESSION_COOKIE_SECURE"] is False  # plain http://127.0.0.1

@@ -227,3 +227,25 @@ def test_create_staff_command(app: Flask, runner: FlaskCliRunner) -> None:
         assert [(u.email, u.role) for u in users] == [("erste@amt.example", StaffRole.ADMIN)]
         assert users[0].password_hash.startswith("scrypt:")
     assert log_in(app.test_client(), ("erste@amt.example", "first-password-1")) == 303
+
+
+def test_admin_locks_and_unlocks_an_account(console: Flask) -> None:
+    admin = console.test_client()
+    log_in(admin, ADMIN)
+    page = admin.get("/staff/admin/staff").get_data(as_text=True)
+    with console.app_context():
+        staff_id = db.session.scalars(select(StaffUser.id).where(StaffUser.email == STAFF[0])).one()
+        admin_id = db.session.scalars(select(StaffUser.id).where(StaffUser.email == ADMIN[0])).one()
+    locked = admin.post(
+        f"/staff/admin/staff/{staff_id}/deactivate", data={"csrf_token": csrf_token(page)}
+    )
+    assert locked.status_code == 303
+    assert log_in(console.test_client(), STAFF) == 401
+    self_lock = admin.post(
+        f"/staff/admin/staff/{admin_id}/deactivate",
+        data={"csrf_token": csrf_token(page)},
+        follow_redirects=True,
+    )
+    assert "you cannot lock yourself out" in self_lock.get_data(as_text=True)
+    admin.post(f"/staff/admin/staff/{staff_id}/activate", data={"csrf_token": csrf_token(page)})
+    assert log_in(console.test_client(), STAFF) == 303

@@ -12,7 +12,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.models import Event, Meeting, ScheduleStatus, ScheduleVersion, StaffRole
+from matchmaker.models import (
+    Event,
+    Meeting,
+    Participant,
+    ScheduleStatus,
+    ScheduleVersion,
+    StaffRole,
+)
 from matchmaker.models.base import utcnow
 from matchmaker.services.staff import create_staff
 from tests.conftest import create_open_event, create_participant, csrf_token
@@ -80,9 +87,12 @@ def test_settings_show_and_save(setup_app: Flask) -> None:
     url = "/staff/e/messe/settings"
     values = form_of(web, url, venue="Stadthalle", breaks="10:00-10:20 Kaffee",
                      sectors="Pflege\nMedizintechnik", groups="Börde | host\nOmsk | delegation",
-                     table_names="1: Pflege 1 | Pflege",
+                     table_names="1: Pflege 1 | Pflege\n2: Stand Omsk | | A",
                      interpreters="Irina Petrova | de,ru | 09:00-12:00 | 6")  # fmt: skip
-    response = web.post(url, data=values)
+    first = web.post(url, data=values)
+    assert first.status_code == 409  # A hosts table 2 now, but meets B at table 3: shown
+    assert "Fassung 1" in first.get_data(as_text=True)
+    response = web.post(url, data={**values, "confirm": "1"})
     assert response.status_code == 303, response.get_data(as_text=True)[:2000]
     event = event_row(setup_app)
     assert event.venue == "Stadthalle"
@@ -102,9 +112,13 @@ def test_settings_show_and_save(setup_app: Flask) -> None:
     assert "Irina Petrova | de,ru | 09:00-12:00 | 6" in page
     assert [(t.number, t.name, t.theme) for t in event.tables] == [
         (1, "Pflege 1", "Pflege"),
-        (2, "", ""),
+        (2, "Stand Omsk", ""),
         (3, "", ""),
     ]
+    with setup_app.app_context():
+        host = db.session.scalars(select(Participant).where(Participant.external_id == "A")).one()
+        assert [t.host_participant_id for t in event.tables] == [None, host.id, None]
+    assert "2: Stand Omsk |  | A" in page
 
 
 def test_a_change_that_breaks_meetings_is_shown_first(setup_app: Flask) -> None:
@@ -133,6 +147,7 @@ def test_refusals_name_the_field(setup_app: Flask) -> None:
         ({"breaks": "10-11 Pause"}, "line 1"),
         ({"groups": "Omsk | aliens"}, "kind must be host, delegation or other"),
         ({"interpreters": "Irina | de"}, "line 1: write"),
+        ({"table_names": "2: Stand | | ZZ"}, "no firm with id &#39;ZZ&#39;"),
     ):
         response = web.post(url, data=form_of(web, url, **changes))
         assert response.status_code == 422, changes

@@ -262,3 +262,22 @@ def test_recommendations_run_in_the_background(console: Console) -> None:
     page = console.web.get(response.location).get_data(as_text=True)
     assert "Fertig:" in page
     assert "for 4 firms" in page
+
+
+def test_left_out_wishes_are_listed_with_their_reason(console: Console) -> None:
+    with console.app.app_context():
+        event = db.session.scalars(select(Event).where(Event.slug == "plan")).one()
+        russian = create_participant(db.session(), event, "E", name="Firma E", languages=["ru"])
+        db.session.add(
+            MeetingRequest(
+                event_id=event.id,
+                from_participant_id=console.ids["A"],
+                to_participant_id=russian.id,
+                status=RequestStatus.ACCEPTED,
+            )
+        )
+        db.session.commit()
+    number = generate(console)
+    page = console.web.get(f"/staff/e/plan/timetable/{number}").get_data(as_text=True)
+    assert "3 / 4" in page
+    assert 'Firma A – Firma E: <span class="muted">Firma A and Firma E share no language' in page

@@ -494,6 +494,17 @@ def _no_common_slot(
     return "every slot both could use is taken by pinned meetings"
 
 
+def unplaced_reasons(problem: SchedulingProblem, placements: Sequence[Placement]) -> list[Unplaced]:
+    """The wishes a schedule (any, e.g. one staff edited) leaves out, each with the reason."""
+    placed = {p.pair for p in placements}
+    impossible = {u.wish.pair: u for u in wish_slots(problem).unplaceable}
+    return [
+        impossible.get(w.pair) or Unplaced(w, _reason_left_out(problem, w, placements))
+        for w in problem.wishes
+        if w.pair not in placed
+    ]
+
+
 def _reason_left_out(
     problem: SchedulingProblem, wish: MeetingWish, placements: Sequence[Placement]
 ) -> str:

@@ -50,6 +50,7 @@ class TableSpec:
     number: int
     name: str = ""
     theme: str = ""
+    host: str = ""  # the id of the firm that keeps this table all day (fixed seat)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +100,8 @@ def parse_breaks(text: str) -> tuple[tuple[time, time, str], ...]:
 
 
 def parse_tables(count: int, text: str) -> tuple[TableSpec, ...]:
-    """`count` tables numbered 1..count; lines `number: name | theme` name some of them."""
+    """`count` tables numbered 1..count; lines `number: name | theme | host firm id` name
+    some of them (theme and host may be left out)."""
     named: dict[int, TableSpec] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -110,8 +112,9 @@ def parse_tables(count: int, text: str) -> tuple[TableSpec, ...]:
         table = int(head)
         if not 1 <= table <= count:
             raise SetupError("table_names", f"line {number}: there is no table {table}")
-        name, _, theme = rest.partition("|")
-        named[table] = TableSpec(table, name.strip()[:120], theme.strip()[:200])
+        name, _, more = rest.partition("|")
+        theme, _, host = more.partition("|")
+        named[table] = TableSpec(table, name.strip()[:120], theme.strip()[:200], host.strip())
     return tuple(named.get(n, TableSpec(n)) for n in range(1, count + 1))
 
 
@@ -267,12 +270,16 @@ def _tables(session: Session, event: Event, specs: tuple[TableSpec, ...]) -> Non
     is no longer wanted goes only if no meeting uses it."""
     by_number = {t.number: t for t in event.tables}
     wanted = {spec.number for spec in specs}
+    firms = {p.external_id: p for p in event.participants}
     for spec in specs:
         table = by_number.get(spec.number)
         if table is None:
             table = EventTable(number=spec.number)
             event.tables.append(table)
         table.name, table.theme = spec.name, spec.theme
+        if spec.host and spec.host not in firms:
+            raise SetupError("table_names", f"table {spec.number}: no firm with id '{spec.host}'")
+        table.host_participant_id = firms[spec.host].id if spec.host else None
     for number, table in sorted(by_number.items()):
         if number in wanted:
             continue

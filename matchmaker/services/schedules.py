@@ -9,6 +9,7 @@ they are (pinned).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -22,7 +23,13 @@ from matchmaker.core.schedule_types import (
     Placement,
     SchedulingProblem,
 )
-from matchmaker.core.scheduler import ScheduleOptions, ScheduleResult, schedule
+from matchmaker.core.scheduler import (
+    ScheduleOptions,
+    ScheduleResult,
+    Unplaced,
+    schedule,
+    unplaced_reasons,
+)
 from matchmaker.core.types import Profile
 from matchmaker.models import (
     Event,
@@ -66,6 +73,7 @@ class DraftRun:
 class VersionReport:
     violations: tuple[str, ...]
     stats: ScheduleStats
+    unplaced: tuple[tuple[str, str, str], ...] = ()  # firm, partner, why (names, not ids)
 
 
 def event_problem(
@@ -217,10 +225,28 @@ def version_report(session: Session, event: Event, version: ScheduleVersion) -> 
     now (a firm withdrawn since, or a changed grid, shows up as a violation)."""
     built = event_problem(session, event)
     placements = version_placements(built, version)
+    names = {str(p.id): p.name for p in event.participants}
     return VersionReport(
         violations=tuple(schedule_violations(built.problem, placements)),
         stats=schedule_stats(built.problem, placements),
+        unplaced=tuple(
+            (names.get(u.wish.a, u.wish.a), names.get(u.wish.b, u.wish.b), _named(u, names))
+            for u in unplaced_reasons(built.problem, placements)
+        ),
     )
+
+
+def _named(unplaced: Unplaced, names: dict[str, str]) -> str:
+    """The reason with the two firms' ids (as the core words it) replaced by their names."""
+    text = unplaced.reason
+    for pid in (unplaced.wish.a, unplaced.wish.b):
+        name = names.get(pid, pid)
+        text = re.sub(rf"(^|and ){re.escape(pid)}\b", rf"\g<1>{_escaped(name)}", text)
+    return text
+
+
+def _escaped(replacement: str) -> str:
+    return replacement.replace("\\", "\\\\")
 
 
 def _profile(participant: Participant) -> Profile:

@@ -61,6 +61,19 @@ def create_staff(
     return user
 
 
+def set_active(session: Session, user_id: int, active: bool, admin: StaffUser) -> StaffUser:
+    """Let an account log in again, or not any more (its history in the log stays)."""
+    user = session.get(StaffUser, user_id)
+    if user is None:
+        raise StaffError("no such account")
+    if user.id == admin.id and not active:
+        raise StaffError("you cannot lock yourself out")
+    user.active = active
+    session.flush()
+    record(session, admin, "staff.activate" if active else "staff.deactivate", subject=user.email)
+    return user
+
+
 def staff_count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(StaffUser)) or 0)
 

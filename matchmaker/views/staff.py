@@ -22,7 +22,14 @@ from matchmaker.services.firm_admin import (
     list_firms,
     set_firm_status,
 )
-from matchmaker.services.staff import StaffError, audit_log, check_login, create_staff, record
+from matchmaker.services.staff import (
+    StaffError,
+    audit_log,
+    check_login,
+    create_staff,
+    record,
+    set_active,
+)
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -176,3 +183,20 @@ def accounts() -> Response | tuple[str, int] | str:
         return redirect(url_for("staff.accounts"), code=303)
     status = 422 if form.is_submitted() else 200
     return render_template("staff/accounts.html", form=form, users=users), status
+
+
+@bp.post("/admin/staff/<int:user_id>/<any(activate, deactivate):what>")
+@admin_required
+def account_state(user_id: int, what: str) -> Response:
+    if not ActionForm().validate():
+        abort(400)
+    try:
+        user = set_active(db.session(), user_id, what == "activate", staff())
+    except StaffError as error:
+        db.session.rollback()
+        flash(str(error))
+        return redirect(url_for("staff.accounts"), code=303)
+    db.session.commit()
+    flash(_("%(email)s: %(state)s.", email=user.email,
+            state=_("active") if user.active else _("blocked")))  # fmt: skip
+    return redirect(url_for("staff.accounts"), code=303)
