@@ -7,7 +7,9 @@ from datetime import date, time
 
 from babel.dates import format_time
 from flask import Flask, current_app, request
-from flask_babel import Babel, format_date, get_locale
+from flask_babel import Babel, format_date, get_locale, gettext
+
+from matchmaker.messages import Explained
 
 LANGUAGE_COOKIE = "lang"
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English", "ru": "Русский"}
@@ -28,6 +30,11 @@ def long_date(value: date) -> str:
 
 def hhmm(value: time | None) -> str:
     return "" if value is None else value.strftime("%H:%M")
+
+
+def explained(error: Explained) -> str:
+    """A service's error in the reader's language."""
+    return str(gettext(error.template, **error.values))
 
 
 def reader_language() -> str:

@@ -141,7 +141,7 @@ def test_staff_cannot_open_admin_pages_but_admins_can(console: Flask) -> None:
         },
     )
     assert again.status_code == 422
-    assert "exists already" in again.get_data(as_text=True)
+    assert "besteht bereits" in again.get_data(as_text=True)
     short = admin.post(
         "/staff/admin/staff",
         data={"csrf_token": csrf_token(page), "email": "kurz@x.example", "password": "short"},
@@ -221,7 +221,7 @@ def test_create_staff_command(app: Flask, runner: FlaskCliRunner) -> None:
     assert short.exit_code != 0
     assert "at least 10 characters" in short.output
     twice = runner.invoke(args=["create-staff", "erste@amt.example", "--password", "x" * 12])
-    assert "exists already" in twice.output
+    assert "exists already" in twice.output  # the command line speaks English
     with app.app_context():
         users = db.session.scalars(select(StaffUser)).all()
         assert [(u.email, u.role) for u in users] == [("erste@amt.example", StaffRole.ADMIN)]
@@ -246,6 +246,6 @@ def test_admin_locks_and_unlocks_an_account(console: Flask) -> None:
         data={"csrf_token": csrf_token(page)},
         follow_redirects=True,
     )
-    assert "you cannot lock yourself out" in self_lock.get_data(as_text=True)
+    assert "Sie können sich nicht selbst aussperren" in self_lock.get_data(as_text=True)
     admin.post(f"/staff/admin/staff/{staff_id}/activate", data={"csrf_token": csrf_token(page)})
     assert log_in(console.test_client(), STAFF) == 303

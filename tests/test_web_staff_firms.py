@@ -111,10 +111,10 @@ def test_two_columns_mapped_to_one_are_refused(app: Flask, web: FlaskClient) -> 
 def test_uploads_that_are_not_spreadsheets(web: FlaskClient) -> None:
     status, page = upload(web, "firmen.pdf", b"%PDF-1.4")
     assert status == 422
-    assert "only .csv and .xlsx files can be imported" in page
+    assert "Nur .csv- und .xlsx-Dateien können importiert werden" in page
     status, page = upload(web, "firmen.xlsx", b"not a zip")
     assert status == 422
-    assert "is not an Excel workbook" in page
+    assert "ist keine Excel-Arbeitsmappe" in page
     status, page = upload(web, "firmen.csv", "Firma\n".encode("utf-16"))
     assert status == 422
     assert "is not UTF-8 text" in page

@@ -142,12 +142,12 @@ def test_refusals_name_the_field(setup_app: Flask) -> None:
     web = logged_in(setup_app, STAFF)
     url = "/staff/e/messe/settings"
     for changes, text in (
-        ({"table_count": "2"}, "table 3 has meetings"),
-        ({"timezone": "Mars/Olympus"}, "is not a time zone"),
-        ({"breaks": "10-11 Pause"}, "line 1"),
-        ({"groups": "Omsk | aliens"}, "kind must be host, delegation or other"),
-        ({"interpreters": "Irina | de"}, "line 1: write"),
-        ({"table_names": "2: Stand | | ZZ"}, "no firm with id &#39;ZZ&#39;"),
+        ({"table_count": "2"}, "Tisch 3 hat Gespräche"),
+        ({"timezone": "Mars/Olympus"}, "ist keine Zeitzone"),
+        ({"breaks": "10-11 Pause"}, "Zeile 1"),
+        ({"groups": "Omsk | aliens"}, "Die Art muss host, delegation oder other sein"),
+        ({"interpreters": "Irina | de"}, "Zeile 1: Schreiben Sie"),
+        ({"table_names": "2: Stand | | ZZ"}, "Kein Unternehmen mit der id &#39;ZZ&#39;"),
     ):
         response = web.post(url, data=form_of(web, url, **changes))
         assert response.status_code == 422, changes
@@ -174,6 +174,6 @@ def test_only_admins_create_events(setup_app: Flask) -> None:
         assert (len(event.tables), event.slot_count) == (12, 10)
     again = web.post(url, data=values)
     assert again.status_code == 422
-    assert "exists already" in again.get_data(as_text=True)
+    assert "besteht bereits" in again.get_data(as_text=True)
     bad = web.post(url, data={**values, "slug": "Not A Slug"})
     assert bad.status_code == 422

@@ -86,7 +86,7 @@ def test_bad_themes_and_unknown_table(demo_app: Flask, web: FlaskClient) -> None
         data={"csrf_token": token(web), "size": "8", "themes": "Pflege=null"},
         follow_redirects=True,
     )
-    assert "the number of tables must be 1 or more" in response.get_data(as_text=True)
+    assert "jedes mit 1 Tisch oder mehr" in response.get_data(as_text=True)
     assert seats(demo_app) == {}
     assert web.get(f"/staff/e/{SLUG}/tables/print").status_code == 404
     web.post(f"/staff/e/{SLUG}/tables", data={"csrf_token": token(web), "size": "8"})

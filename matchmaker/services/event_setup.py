@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.core.timeparse import parse_time_range
+from matchmaker.messages import N_, Explained
 from matchmaker.models import (
     Event,
     EventBreak,
@@ -36,13 +37,12 @@ from matchmaker.services.staff import record
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$")
 
 
-class SetupError(ValueError):
+class SetupError(Explained):
     """Settings that cannot be saved; `field` names the form field, the message says why."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+    def __init__(self, field: str, template: str, **values: object) -> None:
+        super().__init__(template, **values)
         self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +94,11 @@ def parse_breaks(text: str) -> tuple[tuple[time, time, str], ...]:
         try:
             r = parse_time_range(span)
         except ValueError as error:
-            raise SetupError("breaks", f"line {number}: {error}") from error
+            raise SetupError(
+                "breaks",
+                N_("line %(line)d: write HH:MM-HH:MM and a label; the end after the start"),
+                line=number,
+            ) from error
         found.append((r.start, r.end, label.strip()))
     return tuple(sorted(found))
 
@@ -108,10 +112,17 @@ def parse_tables(count: int, text: str) -> tuple[TableSpec, ...]:
             continue
         head, sep, rest = line.partition(":")
         if not sep or not head.strip().isdigit():
-            raise SetupError("table_names", f"line {number}: write 'number: name | theme'")
+            raise SetupError(
+                "table_names", N_("line %(line)d: write 'number: name | theme | host'"), line=number
+            )
         table = int(head)
         if not 1 <= table <= count:
-            raise SetupError("table_names", f"line {number}: there is no table {table}")
+            raise SetupError(
+                "table_names",
+                N_("line %(line)d: there is no table %(table)d"),
+                line=number,
+                table=table,
+            )
         name, _, more = rest.partition("|")
         theme, _, host = more.partition("|")
         named[table] = TableSpec(table, name.strip()[:120], theme.strip()[:200], host.strip())
@@ -130,19 +141,25 @@ def parse_interpreters(text: str) -> tuple[InterpreterSpec, ...]:
         codes = tuple(c.strip().lower() for c in re.split(r"[,;\s]+", languages) if c.strip())
         if not name or len(codes) < 2 or not all(re.fullmatch(r"[a-z]{2}", c) for c in codes):
             raise SetupError(
-                "interpreters", f"line {number}: write 'name | de,ru | 09:00-13:00 | 8'"
+                "interpreters",
+                N_("line %(line)d: write 'name | de,ru | 09:00-13:00 | 8'"),
+                line=number,
             )
         start = end = None
         if len(parts) > 2 and parts[2]:
             try:
                 hours = parse_time_range(parts[2])
             except ValueError as error:
-                raise SetupError("interpreters", f"line {number}: {error}") from error
+                raise SetupError(
+                    "interpreters", N_("line %(line)d: write the hours as HH:MM-HH:MM"), line=number
+                ) from error
             start, end = hours.start, hours.end
         most = None
         if len(parts) > 3 and parts[3]:
             if not parts[3].isdigit():
-                raise SetupError("interpreters", f"line {number}: the most meetings is a number")
+                raise SetupError(
+                    "interpreters", N_("line %(line)d: the most meetings is a number"), line=number
+                )
             most = int(parts[3])
         found.append(InterpreterSpec(name[:200], codes, start, end, most))
     return tuple(found)
@@ -160,19 +177,29 @@ def check(settings: EventSettings) -> None:
     try:
         ZoneInfo(settings.timezone)
     except (ZoneInfoNotFoundError, ValueError) as error:
-        raise SetupError("timezone", f"'{settings.timezone}' is not a time zone") from error
+        raise SetupError(
+            "timezone", N_("'%(zone)s' is not a time zone"), zone=settings.timezone
+        ) from error
     for start, end, _ in settings.breaks:
         if start < settings.first_slot_start:
-            raise SetupError("breaks", f"the break at {start:%H:%M} is before the first slot")
+            raise SetupError(
+                "breaks",
+                N_("the break at %(time)s is before the first slot"),
+                time=f"{start:%H:%M}",
+            )
         if end <= start:
-            raise SetupError("breaks", f"the break at {start:%H:%M} must end after it starts")
+            raise SetupError(
+                "breaks",
+                N_("the break at %(time)s must end after it starts"),
+                time=f"{start:%H:%M}",
+            )
 
 
 def create_event(session: Session, slug: str, settings: EventSettings, staff: StaffUser) -> Event:
     if not SLUG.match(slug):
-        raise SetupError("slug", "use 3-80 lower-case letters, digits and hyphens")
+        raise SetupError("slug", N_("use 3-80 lower-case letters, digits and hyphens"))
     if session.scalar(select(Event).where(Event.slug == slug)) is not None:
-        raise SetupError("slug", f"an event '{slug}' exists already")
+        raise SetupError("slug", N_("an event '%(slug)s' exists already"), slug=slug)
     check(settings)
     event = Event(slug=slug, name=settings.name, date=settings.date,
                   first_slot_start=settings.first_slot_start,
@@ -261,7 +288,9 @@ def _interpreters(session: Session, event: Event, specs: tuple[InterpreterSpec, 
             continue
         used = session.scalar(select(Meeting.id).where(Meeting.interpreter_id == row.id).limit(1))
         if used is not None:
-            raise SetupError("interpreters", f"{name} interprets meetings; move them first")
+            raise SetupError(
+                "interpreters", N_("%(name)s interprets meetings; move them first"), name=name
+            )
         event.interpreters.remove(row)
 
 
@@ -278,7 +307,12 @@ def _tables(session: Session, event: Event, specs: tuple[TableSpec, ...]) -> Non
             event.tables.append(table)
         table.name, table.theme = spec.name, spec.theme
         if spec.host and spec.host not in firms:
-            raise SetupError("table_names", f"table {spec.number}: no firm with id '{spec.host}'")
+            raise SetupError(
+                "table_names",
+                N_("table %(table)d: no firm with id '%(id)s'"),
+                table=spec.number,
+                id=spec.host,
+            )
         table.host_participant_id = firms[spec.host].id if spec.host else None
     for number, table in sorted(by_number.items()):
         if number in wanted:
@@ -287,6 +321,7 @@ def _tables(session: Session, event: Event, specs: tuple[TableSpec, ...]) -> Non
         if used is not None:
             raise SetupError(
                 "table_count",
-                f"table {number} has meetings in a timetable version; move them first",
+                N_("table %(table)d has meetings in a timetable version; move them first"),
+                table=number,
             )
         event.tables.remove(table)

@@ -15,6 +15,7 @@ from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.io.profiles import parse_profile_records
 from matchmaker.io.tabular import Row, Table, read_table
 from matchmaker.io.writers import Cell
+from matchmaker.messages import N_, Explained
 from matchmaker.models import Event, Participant, ParticipantStatus, StaffUser
 from matchmaker.services.participants import ImportResult, import_profiles
 from matchmaker.services.staff import record
@@ -41,7 +42,7 @@ SYNONYMS = {
 }  # fmt: skip
 
 
-class UploadError(ValueError):
+class UploadError(Explained):
     """An upload that is not a CSV or XLSX file, or one that is gone."""
 
 
@@ -49,9 +50,9 @@ def store_upload(folder: Path, filename: str, data: bytes) -> str:
     """Keep an uploaded file until it is imported; returns its token."""
     suffix = Path(filename).suffix.lower()
     if suffix not in SUFFIXES:
-        raise UploadError(f"{filename}: only .csv and .xlsx files can be imported")
+        raise UploadError(N_("%(file)s: only .csv and .xlsx files can be imported"), file=filename)
     if suffix == ".xlsx" and not data.startswith(b"PK"):
-        raise UploadError(f"{filename}: is not an Excel workbook (.xlsx)")
+        raise UploadError(N_("%(file)s: is not an Excel workbook (.xlsx)"), file=filename)
     folder.mkdir(parents=True, exist_ok=True)
     token = secrets.token_urlsafe(16)
     (folder / f"{token}{suffix}").write_bytes(data)
@@ -62,13 +63,13 @@ def store_upload(folder: Path, filename: str, data: bytes) -> str:
 def load_upload(folder: Path, token: str) -> Table:
     """The kept file as a table (InputFileError when it cannot be read)."""
     if not token.replace("-", "").replace("_", "").isalnum():
-        raise UploadError("unknown upload")
+        raise UploadError(N_("unknown upload"))
     for suffix in SUFFIXES:
         path = folder / f"{token}{suffix}"
         if path.is_file():
             name = (folder / f"{token}.name").read_text(encoding="utf-8")
             return read_table(path, name=name)
-    raise UploadError("the upload is gone; please upload the file again")
+    raise UploadError(N_("the upload is gone; please upload the file again"))
 
 
 def drop_upload(folder: Path, token: str) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from matchmaker.messages import N_, Explained
 from matchmaker.models import AuditEntry, Event, StaffRole, StaffUser
 from matchmaker.models.base import utcnow
 
@@ -28,7 +29,7 @@ MAX_WAIT = timedelta(minutes=30)
 _DUMMY_HASH = generate_password_hash("not a password of anyone")
 
 
-class StaffError(ValueError):
+class StaffError(Explained):
     """A staff account that cannot be created or changed; the message says why."""
 
 
@@ -48,11 +49,11 @@ def create_staff(
 ) -> StaffUser:
     address = email.strip().lower()
     if "@" not in address:
-        raise StaffError(f"'{email}' is not an e-mail address")
+        raise StaffError(N_("'%(email)s' is not an e-mail address"), email=email)
     if len(password) < MIN_PASSWORD:
-        raise StaffError(f"the password must have at least {MIN_PASSWORD} characters")
+        raise StaffError(N_("the password must have at least %(num)d characters"), num=MIN_PASSWORD)
     if session.scalar(select(StaffUser).where(StaffUser.email == address)) is not None:
-        raise StaffError(f"a staff account for {address} exists already")
+        raise StaffError(N_("a staff account for %(email)s exists already"), email=address)
     user = StaffUser(
         email=address, name=name.strip(), password_hash=generate_password_hash(password), role=role
     )
@@ -65,9 +66,9 @@ def set_active(session: Session, user_id: int, active: bool, admin: StaffUser) -
     """Let an account log in again, or not any more (its history in the log stays)."""
     user = session.get(StaffUser, user_id)
     if user is None:
-        raise StaffError("no such account")
+        raise StaffError(N_("no such account"))
     if user.id == admin.id and not active:
-        raise StaffError("you cannot lock yourself out")
+        raise StaffError(N_("you cannot lock yourself out"))
     user.active = active
     session.flush()
     record(session, admin, "staff.activate" if active else "staff.deactivate", subject=user.email)

@@ -27,12 +27,13 @@ from matchmaker.core.tables import (
 )
 from matchmaker.core.types import Profile
 from matchmaker.io.print_tables import render_table_plan
+from matchmaker.messages import N_, Explained
 from matchmaker.models import Event, Participant, Recommendation, TableSeat
 from matchmaker.services.convert import participant_profile
 from matchmaker.services.participants import active_participants
 
 
-class TablePlanError(ValueError):
+class TablePlanError(Explained):
     """A change staff asked for that cannot be made (no plan yet, unknown round or table)."""
 
 
@@ -77,7 +78,7 @@ def check_tables(session: Session, event: Event) -> TableCheck:
     """The stored plan, checked against the rules it was seated by and the firms now active
     (a firm withdrawn since shows up as unknown, one registered since as not seated)."""
     if event.table_rules is None:
-        raise TablePlanError(f"event {event.slug} has no themed tables yet")
+        raise TablePlanError(N_("event %(slug)s has no themed tables yet"), slug=event.slug)
     rules = _rules(event.table_rules)
     profiles = _profiles(session, event)
     by_id = {p.id: p for p in profiles}
@@ -103,7 +104,7 @@ def rename_theme(
 ) -> TableCheck:
     """Give a table of a round a new theme; an empty name is refused."""
     if not theme.strip():
-        raise TablePlanError("a theme needs a name")
+        raise TablePlanError(N_("a theme needs a name"))
     seats = _seats(session, event, round_number, table)
     for seat in seats:
         seat.theme = theme.strip()
@@ -126,7 +127,9 @@ def move_firm(
         )
     ).one_or_none()
     if seat is None:
-        raise TablePlanError(f"{participant.name} has no seat in round {round_number}")
+        raise TablePlanError(
+            N_("%(firm)s has no seat in round %(round)d"), firm=participant.name, round=round_number
+        )
     seat.table_number = table
     seat.theme = target[0].theme
     session.flush()
@@ -144,7 +147,9 @@ def _seats(session: Session, event: Event, round_number: int, table: int) -> lis
         )
     )
     if not seats:
-        raise TablePlanError(f"there is no table {table} in round {round_number}")
+        raise TablePlanError(
+            N_("there is no table %(table)d in round %(round)d"), table=table, round=round_number
+        )
     return seats
 
 

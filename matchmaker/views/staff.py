@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from matchmaker.auth import StaffLogin, admin_required, staff, staff_required
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm, LoginForm, StaffAccountForm
+from matchmaker.i18n import explained
 from matchmaker.models import Event, ParticipantStatus, StaffRole, StaffUser
 from matchmaker.services.events import find_event, list_events
 from matchmaker.services.firm_admin import (
@@ -175,7 +176,7 @@ def accounts() -> Response | tuple[str, int] | str:
             )
         except StaffError as error:
             db.session.rollback()
-            form.email.errors = [*form.email.errors, str(error)]
+            form.email.errors = [*form.email.errors, explained(error)]
             return render_template("staff/accounts.html", form=form, users=users), 422
         record(db.session(), staff(), "staff.create", subject=user.email)
         db.session.commit()
@@ -194,7 +195,7 @@ def account_state(user_id: int, what: str) -> Response:
         user = set_active(db.session(), user_id, what == "activate", staff())
     except StaffError as error:
         db.session.rollback()
-        flash(str(error))
+        flash(explained(error))
         return redirect(url_for("staff.accounts"), code=303)
     db.session.commit()
     flash(_("%(email)s: %(state)s.", email=user.email,

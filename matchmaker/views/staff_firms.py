@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response
 from matchmaker.auth import staff, staff_required
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm, ProfileForm
-from matchmaker.i18n import reader_language
+from matchmaker.i18n import explained, reader_language
 from matchmaker.io.errors import InputFileError
 from matchmaker.io.writers import write_table
 from matchmaker.models import Event, PairRuleKind, Participant
@@ -68,7 +68,7 @@ def import_firms(slug: str) -> tuple[str, int] | str:
         token = store_upload(_uploads(), upload.filename, upload.read())
         table = load_upload(_uploads(), token)
     except UploadError as error:
-        return _upload_page(event, str(error), 422)
+        return _upload_page(event, explained(error), 422)
     except InputFileError as error:
         return _upload_page(event, str(error), 422)
     return render_template(
@@ -92,7 +92,9 @@ def import_confirm(slug: str) -> Response | tuple[str, int]:
     token = request.form.get("token", "")
     try:
         table = load_upload(_uploads(), token)
-    except (UploadError, InputFileError) as error:
+    except UploadError as error:
+        return _upload_page(event, explained(error), 422)
+    except InputFileError as error:
         return _upload_page(event, str(error), 422)
     mapping = {
         column: request.form.get(f"map-{index}", IGNORE)

@@ -10,6 +10,8 @@ from werkzeug.wrappers import Response
 from matchmaker.auth import admin_required, staff, staff_required
 from matchmaker.extensions import db
 from matchmaker.forms import EventForm
+from matchmaker.i18n import explained
+from matchmaker.messages import N_
 from matchmaker.models import EventState, GroupKind
 from matchmaker.services.event_setup import (
     EventSettings,
@@ -34,10 +36,12 @@ def _settings(form: EventForm) -> EventSettings:
         name, _, kind = line.partition("|")
         kind = kind.strip().lower() or "other"
         if kind not in KINDS:
-            raise SetupError("groups", f"line {number}: kind must be host, delegation or other")
+            raise SetupError(
+                "groups", N_("line %(line)d: kind must be host, delegation or other"), line=number
+            )
         groups.append((name.strip(), KINDS[kind]))
     if form.date.data is None or form.first_slot_start.data is None:
-        raise SetupError("date", "a date and a first slot are needed")
+        raise SetupError("date", N_("a date and a first slot are needed"))
     return EventSettings(
         name=(form.name.data or "").strip(),
         date=form.date.data,
@@ -62,7 +66,7 @@ def _settings(form: EventForm) -> EventSettings:
 
 def _field_error(form: EventForm, error: SetupError) -> None:
     field = getattr(form, error.field, None) or form.name
-    field.errors = [*field.errors, error.message]
+    field.errors = [*field.errors, explained(error)]
 
 
 @bp.route("/admin/events/new", methods=["GET", "POST"])

@@ -12,7 +12,7 @@ from matchmaker.core.semantic import default_embedder
 from matchmaker.core.tables import TableRules, parse_themes
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm
-from matchmaker.i18n import reader_language
+from matchmaker.i18n import explained, reader_language
 from matchmaker.models import Participant
 from matchmaker.services.staff import record
 from matchmaker.services.table_plans import (
@@ -53,8 +53,12 @@ def seat(slug: str) -> Response:
             themes=parse_themes(request.form.get("themes", "")),
             mix_groups=request.form.get("mix") == "1",
         )
-    except ValueError as error:
-        flash(str(error))
+    except ValueError:
+        flash(
+            _(
+                "Write the themes as Medizintechnik;Pflege=2 (each with 1 table or more); a table seats 2 firms or more."  # noqa: E501
+            )
+        )
         return redirect(url_for("staff.tables", slug=slug), code=303)
     seat_event(db.session(), event, rules, embedder=default_embedder())
     detail = {"size": rules.size, "rounds": rules.rounds}
@@ -74,7 +78,7 @@ def table_theme(slug: str, round_number: int, table: int) -> Response:
         rename_theme(db.session(), event, round_number, table, request.form.get("theme", ""))
     except TablePlanError as error:
         db.session.rollback()
-        flash(str(error))
+        flash(explained(error))
         return redirect(url_for("staff.tables", slug=slug), code=303)
     detail = {"round": round_number, "table": table}
     record(db.session(), staff(), "tables.theme", event=event, detail=detail)
@@ -97,7 +101,7 @@ def table_move(slug: str) -> Response:
         move_firm(db.session(), event, firm, round_number, table)
     except TablePlanError as error:
         db.session.rollback()
-        flash(str(error))
+        flash(explained(error))
         return redirect(url_for("staff.tables", slug=slug), code=303)
     detail = {"round": round_number, "table": table}
     record(db.session(), staff(), "tables.move", event=event, subject=firm.name, detail=detail)

@@ -1,0 +1,23 @@
+"""Messages that services raise and pages show in the reader's language.
+
+Services know no request and no language; they raise an `Explained` error with a message
+template marked by `N_` (so that pybabel extracts it) and the values to put in. Pages
+translate the template and fill it in (`matchmaker.i18n.explained`); logs and the command
+line read the English `str(error)`.
+"""
+
+from __future__ import annotations
+
+
+def N_(text: str) -> str:
+    """Mark a message template for translation; it stays as it is here."""
+    return text
+
+
+class Explained(ValueError):
+    """An error whose message is a translatable template and its values."""
+
+    def __init__(self, template: str, **values: object) -> None:
+        self.template = template
+        self.values = values
+        super().__init__(template % values if values else template)
