@@ -61,6 +61,18 @@ LANGUAGES = (
 PRIORITIES = ((3, _l("high")), (2, _l("medium")), (1, _l("low")))
 
 
+def email_field() -> EmailField:
+    """A required e-mail address, checked for its form (not whether it receives mail)."""
+    return EmailField(
+        _l("E-mail"),
+        validators=[
+            DataRequired(),
+            Length(max=254),
+            Email(message=_l("Not a valid e-mail address."), check_deliverability=False),
+        ],
+    )
+
+
 class MultiCheckboxField(SelectMultipleField):
     """Several choices as a list of checkboxes (usable without script, on a phone)."""
 
@@ -102,14 +114,7 @@ class ProfileForm(FlaskForm):
         ],
     )
     contact_person = StringField(_l("Contact person"), validators=[DataRequired(), Length(max=200)])
-    email = EmailField(
-        _l("E-mail"),
-        validators=[
-            DataRequired(),
-            Length(max=254),
-            Email(message=_l("Not a valid e-mail address."), check_deliverability=False),
-        ],
-    )
+    email = email_field()
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=60)])
     languages = MultiCheckboxField(
         _l("Languages spoken"),
@@ -203,10 +208,7 @@ class ProfileForm(FlaskForm):
 
 
 class ResendLinkForm(FlaskForm):
-    email = EmailField(
-        _l("E-mail"),
-        validators=[DataRequired(), Email(message=_l("Not a valid e-mail address."))],
-    )
+    email = email_field()
 
 
 class MeetingRequestForm(FlaskForm):
@@ -232,14 +234,7 @@ class LoginForm(FlaskForm):
 
 
 class StaffAccountForm(FlaskForm):
-    email = EmailField(
-        _l("E-mail"),
-        validators=[
-            DataRequired(),
-            Length(max=254),
-            Email(message=_l("Not a valid e-mail address."), check_deliverability=False),
-        ],
-    )
+    email = email_field()
     name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
     password = PasswordField(
         _l("Password (at least 10 characters)"),

@@ -184,3 +184,13 @@ def inbox() -> Iterator[tuple[Inbox, int]]:
         yield handler, port
     finally:
         controller.stop()
+
+
+def staff_login(client: FlaskClient, email: str, password: str, next_url: str = "") -> int:
+    """Log a staff member in through the real login form; returns the answer's status."""
+    page = client.get("/staff/login").get_data(as_text=True)
+    response = client.post(
+        "/staff/login" + (f"?next={next_url}" if next_url else ""),
+        data={"csrf_token": csrf_token(page), "email": email, "password": password},
+    )
+    return response.status_code

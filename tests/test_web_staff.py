@@ -14,7 +14,7 @@ from matchmaker.extensions import db
 from matchmaker.models import AuditEntry, Participant, ParticipantStatus, StaffRole, StaffUser
 from matchmaker.models.base import utcnow
 from matchmaker.services.staff import create_staff
-from tests.conftest import create_open_event, create_participant, csrf_token
+from tests.conftest import create_open_event, create_participant, csrf_token, staff_login
 
 ADMIN = ("chefin@wirtschaft.example", "admin-password-1")
 STAFF = ("mitarbeiter@wirtschaft.example", "staff-password-1")
@@ -39,12 +39,7 @@ def console(app: Flask) -> Flask:
 
 
 def log_in(client: FlaskClient, who: tuple[str, str], next_url: str = "") -> int:
-    page = client.get("/staff/login").get_data(as_text=True)
-    response = client.post(
-        "/staff/login" + (f"?next={next_url}" if next_url else ""),
-        data={"csrf_token": csrf_token(page), "email": who[0], "password": who[1]},
-    )
-    return response.status_code
+    return staff_login(client, who[0], who[1], next_url)
 
 
 def firm_id(app: Flask, name: str) -> int:

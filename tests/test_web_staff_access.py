@@ -9,7 +9,7 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from matchmaker.services.staff import create_staff
-from tests.conftest import csrf_token
+from tests.conftest import staff_login
 
 DUMMY = {"int": "1", "default": "x", "string": "x", "path": "x"}
 
@@ -52,9 +52,7 @@ def test_forms_without_a_csrf_token_are_refused(app: Flask) -> None:
         create_staff(db.session(), "x@amt.example", "x-password-12")
         db.session.commit()
     web = app.test_client()
-    page = web.get("/staff/login").get_data(as_text=True)
-    web.post("/staff/login", data={"csrf_token": csrf_token(page), "email": "x@amt.example",
-                                   "password": "x-password-12"})  # fmt: skip
+    staff_login(web, "x@amt.example", "x-password-12")
     rules = staff_rules(app, "POST")
     assert len(rules) >= 15
     for rule in rules:

@@ -30,7 +30,7 @@ from matchmaker.models import (
 from matchmaker.models.base import utcnow
 from matchmaker.services.fair_day import current_slot
 from matchmaker.services.staff import create_staff
-from tests.conftest import create_open_event, create_participant, csrf_token
+from tests.conftest import create_open_event, create_participant, csrf_token, staff_login
 
 LOGIN = ("desk@amt.example", "desk-password-1")
 PUBLISHED = {("A", "B"): (1, 1), ("A", "C"): (2, 1), ("C", "D"): (1, 2)}
@@ -82,11 +82,7 @@ def day(app: Flask) -> Day:
         session.commit()
         ids = {k: f.id for k, f in firms.items()}
     web = app.test_client()
-    page = web.get("/staff/login").get_data(as_text=True)
-    web.post(
-        "/staff/login",
-        data={"csrf_token": csrf_token(page), "email": LOGIN[0], "password": LOGIN[1]},
-    )
+    staff_login(web, LOGIN[0], LOGIN[1])
     return Day(app, web, ids)
 
 

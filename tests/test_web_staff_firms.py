@@ -15,7 +15,7 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import Participant, ParticipantStatus
 from matchmaker.services.staff import create_staff
-from tests.conftest import create_open_event, create_participant, csrf_token
+from tests.conftest import create_open_event, create_participant, csrf_token, staff_login
 
 LOGIN = ("import@amt.example", "import-password-1")
 GOOD = (
@@ -33,9 +33,7 @@ def web(app: Flask) -> FlaskClient:
         create_participant(db.session(), event, "B1", name="Alter Name")
         db.session.commit()
     client = app.test_client()
-    page = client.get("/staff/login").get_data(as_text=True)
-    client.post("/staff/login", data={"csrf_token": csrf_token(page), "email": LOGIN[0],
-                                      "password": LOGIN[1]})  # fmt: skip
+    staff_login(client, LOGIN[0], LOGIN[1])
     return client
 
 

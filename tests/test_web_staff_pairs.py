@@ -16,7 +16,7 @@ from matchmaker.models import Event, PairRule, Participant, Recommendation
 from matchmaker.services.recommendations import compute_recommendations
 from matchmaker.services.schedules import event_problem, generate_draft
 from matchmaker.services.staff import create_staff
-from tests.conftest import create_open_event, create_participant, csrf_token
+from tests.conftest import create_open_event, create_participant, csrf_token, staff_login
 
 LOGIN = ("pairs@amt.example", "pairs-password-1")
 
@@ -56,9 +56,7 @@ def fair(app: Flask) -> Fair:
         ids = {k: p.id for k, p in rows.items()}
         tokens = {k: p.access_token for k, p in rows.items()}
     web = app.test_client()
-    page = web.get("/staff/login").get_data(as_text=True)
-    web.post("/staff/login", data={"csrf_token": csrf_token(page), "email": LOGIN[0],
-                                   "password": LOGIN[1]})  # fmt: skip
+    staff_login(web, LOGIN[0], LOGIN[1])
     return Fair(app, web, ids, tokens)
 
 

@@ -22,7 +22,7 @@ from matchmaker.models import (
 )
 from matchmaker.models.base import utcnow
 from matchmaker.services.staff import create_staff
-from tests.conftest import create_open_event, create_participant, csrf_token
+from tests.conftest import create_open_event, create_participant, csrf_token, staff_login
 
 ADMIN = ("admin@amt.example", "admin-password-1")
 STAFF = ("staff@amt.example", "staff-password-1")
@@ -30,9 +30,7 @@ STAFF = ("staff@amt.example", "staff-password-1")
 
 def logged_in(app: Flask, who: tuple[str, str]) -> FlaskClient:
     web = app.test_client()
-    page = web.get("/staff/login").get_data(as_text=True)
-    web.post("/staff/login", data={"csrf_token": csrf_token(page), "email": who[0],
-                                   "password": who[1]})  # fmt: skip
+    staff_login(web, who[0], who[1])
     return web
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import Event, TableSeat
 from matchmaker.services.staff import create_staff
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, staff_login
 
 LOGIN = ("tische@amt.example", "tische-password-1")
 SLUG = "kooperationsboerse-barleben-2027"
@@ -25,9 +25,7 @@ def web(demo_app: Flask) -> FlaskClient:
         create_staff(db.session(), *LOGIN)
         db.session.commit()
     client = demo_app.test_client()
-    page = client.get("/staff/login").get_data(as_text=True)
-    client.post("/staff/login", data={"csrf_token": csrf_token(page), "email": LOGIN[0],
-                                      "password": LOGIN[1]})  # fmt: skip
+    staff_login(client, LOGIN[0], LOGIN[1])
     return client
 
 

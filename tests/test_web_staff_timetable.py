@@ -31,7 +31,14 @@ from matchmaker.models import (
     StaffRole,
 )
 from matchmaker.services.staff import create_staff
-from tests.conftest import Inbox, create_open_event, create_participant, csrf_token, make_config
+from tests.conftest import (
+    Inbox,
+    create_open_event,
+    create_participant,
+    csrf_token,
+    make_config,
+    staff_login,
+)
 
 LOGIN = ("plan@amt.example", "plan-password-1")
 PAIRS = (("A", "B"), ("A", "C"), ("C", "D"))
@@ -72,12 +79,7 @@ def console(tmp_path: Path, migrated_database: Path, inbox: tuple[Inbox, int]) -
         session.commit()
         ids = {k: f.id for k, f in firms.items()}
     web = app.test_client()
-    page = web.get("/staff/login").get_data(as_text=True)
-    response = web.post(
-        "/staff/login",
-        data={"csrf_token": csrf_token(page), "email": LOGIN[0], "password": LOGIN[1]},
-    )
-    assert response.status_code == 303
+    assert staff_login(web, LOGIN[0], LOGIN[1]) == 303
     yield Console(app, web, inbox[0], ids)
     with app.app_context():
         db.engine.dispose()

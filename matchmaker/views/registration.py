@@ -4,29 +4,26 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from matchmaker.extensions import db
 from matchmaker.forms import ProfileForm, ResendLinkForm
-from matchmaker.models import Event, Participant
-from matchmaker.services.events import find_event, registration_problem
+from matchmaker.models import Participant
+from matchmaker.services.events import registration_problem
 from matchmaker.services.mail import MailError, mail_configured, send_mail
 from matchmaker.services.registration import (
     RegistrationClosed,
     firms_with_email,
     register,
 )
+from matchmaker.views.helpers import event_or_404
 
 bp = Blueprint("registration", __name__)
 
 
-def _event(slug: str) -> Event:
-    event = find_event(db.session(), slug)
-    if event is None:
-        abort(404)
-    return event
+_event = event_or_404
 
 
 @bp.route("/e/<slug>/register", methods=["GET", "POST"])

@@ -14,8 +14,8 @@ from matchmaker.auth import StaffLogin, admin_required, staff, staff_required
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm, LoginForm, StaffAccountForm
 from matchmaker.i18n import explained
-from matchmaker.models import Event, ParticipantStatus, StaffRole, StaffUser
-from matchmaker.services.events import find_event, list_events
+from matchmaker.models import ParticipantStatus, StaffRole, StaffUser
+from matchmaker.services.events import list_events
 from matchmaker.services.firm_admin import (
     SORTS,
     FirmNotFound,
@@ -31,6 +31,7 @@ from matchmaker.services.staff import (
     record,
     set_active,
 )
+from matchmaker.views.helpers import event_or_404
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -47,11 +48,7 @@ def private(response: Response) -> Response:
     return response
 
 
-def _event(slug: str) -> Event:
-    event = find_event(db.session(), slug)
-    if event is None:
-        abort(404)
-    return event
+_event = event_or_404
 
 
 @bp.route("/login", methods=["GET", "POST"])

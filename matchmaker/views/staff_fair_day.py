@@ -4,11 +4,7 @@ print views and exports of the published timetable."""
 
 from __future__ import annotations
 
-import io
-import tempfile
-from pathlib import Path
-
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -16,7 +12,6 @@ from matchmaker.auth import staff, staff_required
 from matchmaker.core.timeparse import parse_time
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm
-from matchmaker.io.writers import write_table
 from matchmaker.models import Event, ScheduleVersion
 from matchmaker.services.agenda import agenda_for, published_version
 from matchmaker.services.convert import event_slots
@@ -32,6 +27,7 @@ from matchmaker.services.fair_day import (
 from matchmaker.services.outcome import all_feedback, outcome_report
 from matchmaker.services.statistics import dashboard
 from matchmaker.services.timetable import grid
+from matchmaker.views.helpers import table_download
 from matchmaker.views.staff import _event, bp
 
 MEETING_COLUMNS = ("slot", "start", "end", "table", "firm_a", "firm_b", "interpreter")
@@ -156,12 +152,7 @@ def export_meetings(slug: str, kind: str) -> Response:
         )
         for m in sorted(shown.cells.values(), key=lambda m: (m.slot, m.table.number))
     ]
-    name = f"{event.slug}-meetings.{kind}"
-    with tempfile.TemporaryDirectory(prefix="matchmaker-export-") as folder:
-        path = Path(folder) / name
-        write_table(path, MEETING_COLUMNS, rows)
-        data = path.read_bytes()
-    return send_file(io.BytesIO(data), as_attachment=True, download_name=name)
+    return table_download(f"{event.slug}-meetings.{kind}", MEETING_COLUMNS, rows)
 
 
 @bp.get("/e/<slug>/stats")
@@ -199,9 +190,4 @@ def report_xlsx(slug: str) -> Response:
         for names in [{p.id: p.name for p in event.participants}]
         for f in all_feedback(db.session(), event)
     ]
-    name = f"{event.slug}-outcome.xlsx"
-    with tempfile.TemporaryDirectory(prefix="matchmaker-export-") as folder:
-        path = Path(folder) / name
-        write_table(path, REPORT_COLUMNS, rows)
-        data = path.read_bytes()
-    return send_file(io.BytesIO(data), as_attachment=True, download_name=name)
+    return table_download(f"{event.slug}-outcome.xlsx", REPORT_COLUMNS, rows)

@@ -3,8 +3,6 @@ column-mapping preview, export, and editing a firm's profile on its behalf."""
 
 from __future__ import annotations
 
-import io
-import tempfile
 from pathlib import Path
 
 from flask import (
@@ -14,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -25,7 +22,6 @@ from matchmaker.extensions import db
 from matchmaker.forms import ActionForm, ProfileForm
 from matchmaker.i18n import explained, reader_language
 from matchmaker.io.errors import InputFileError
-from matchmaker.io.writers import write_table
 from matchmaker.models import Event, PairRuleKind, Participant
 from matchmaker.services.firm_admin import list_firms
 from matchmaker.services.firm_import import (
@@ -44,6 +40,7 @@ from matchmaker.services.firm_import import (
 from matchmaker.services.pair_rules import PairRuleError, remove_rule, rules, set_rule
 from matchmaker.services.recommendations import reason_text, recommendations_for
 from matchmaker.services.registration import staff_update_profile
+from matchmaker.views.helpers import row_of_event, table_download
 from matchmaker.views.staff import _event, bp
 
 
@@ -140,21 +137,14 @@ def _upload_page(event: Event, message: str, status: int) -> tuple[str, int]:
 def export_firms(slug: str, kind: str) -> Response:
     event = _event(slug)
     rows = export_rows(list_firms(db.session(), event))
-    name = f"{event.slug}-firms.{kind}"
-    with tempfile.TemporaryDirectory(prefix="matchmaker-export-") as folder:
-        path = Path(folder) / name
-        write_table(path, EXPORT_COLUMNS, rows)
-        data = path.read_bytes()
-    return send_file(io.BytesIO(data), as_attachment=True, download_name=name)
+    return table_download(f"{event.slug}-firms.{kind}", EXPORT_COLUMNS, rows)
 
 
 @bp.route("/e/<slug>/firms/<int:firm_id>/edit", methods=["GET", "POST"])
 @staff_required
 def edit_firm(slug: str, firm_id: int) -> Response | tuple[str, int] | str:
     event = _event(slug)
-    firm = db.session.get(Participant, firm_id)
-    if firm is None or firm.event_id != event.id:
-        abort(404)
+    firm = row_of_event(Participant, firm_id, event)
     form = ProfileForm(event, consent=False)
     if not form.is_submitted():
         form.fill_from(firm)
@@ -172,9 +162,7 @@ def edit_firm(slug: str, firm_id: int) -> Response | tuple[str, int] | str:
 def firm_matches(slug: str, firm_id: int) -> str:
     """A firm's recommendations with their reasons, and the pairs staff forced or forbade."""
     event = _event(slug)
-    firm = db.session.get(Participant, firm_id)
-    if firm is None or firm.event_id != event.id:
-        abort(404)
+    firm = row_of_event(Participant, firm_id, event)
     session = db.session()
     names = {p.id: p for p in event.participants}
     return render_template(

@@ -23,6 +23,7 @@ from matchmaker.services.table_plans import (
     rename_theme,
     seat_event,
 )
+from matchmaker.views.helpers import row_of_event
 from matchmaker.views.staff import _event, bp
 
 
@@ -92,11 +93,11 @@ def table_move(slug: str) -> Response:
     event = _event(slug)
     if not ActionForm().validate():
         abort(400)
-    firm = db.session.get(Participant, request.form.get("firm", type=int) or 0)
+    firm = row_of_event(Participant, request.form.get("firm", type=int), event)
     round_number = request.form.get("round", type=int)
     table = request.form.get("table", type=int)
-    if firm is None or firm.event_id != event.id or round_number is None or table is None:
-        abort(404)
+    if round_number is None or table is None:
+        abort(400)
     try:
         move_firm(db.session(), event, firm, round_number, table)
     except TablePlanError as error:

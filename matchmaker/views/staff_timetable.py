@@ -28,6 +28,7 @@ from matchmaker.services.timetable import (
     version_by_number,
     versions,
 )
+from matchmaker.views.helpers import row_of_event
 from matchmaker.views.staff import _event, bp
 
 REFUSED = {
@@ -98,9 +99,7 @@ def run_job(slug: str, kind: str) -> Response:
 @staff_required
 def job(slug: str, job_id: int) -> str:
     event = _event(slug)
-    found = db.session.get(Job, job_id)
-    if found is None or found.event_id != event.id:
-        abort(404)
+    found = row_of_event(Job, job_id, event)
     elapsed = (utcnow() - (found.started_at or found.created_at)).total_seconds()
     limit = float(found.params.get("time_limit", 0) or 0)
     share = min(0.99, elapsed / limit) if limit > 0 else None
@@ -111,6 +110,12 @@ def job(slug: str, job_id: int) -> str:
 @staff_required
 def version_page(slug: str, number: int) -> str:
     event, version = _version(slug, number)
+    draft = version.status.value == "draft"
+    changes = changes_for_firms(db.session(), event, version) if draft else None
+    return _version_view(event, version, changes=changes)
+
+
+def _version_view(event: Event, version: ScheduleVersion, **extra: object) -> str:
     session = db.session()
     return render_template(
         "staff/version.html",
@@ -118,10 +123,7 @@ def version_page(slug: str, number: int) -> str:
         grid=grid(session, event, version),
         report=version_report(session, event, version),
         action=ActionForm(),
-        firm_names={str(p.id): p.name for p in event.participants},
-        changes=changes_for_firms(session, event, version)
-        if version.status.value == "draft"
-        else None,
+        **extra,
     )
 
 
@@ -236,20 +238,10 @@ def _notify(changes: list[FirmChange]) -> int:
 
 def _refused(slug: str, number: int, error: TimetableError) -> tuple[str, int]:
     event, version = _version(slug, number)
-    session = db.session()
     message = str(REFUSED.get(error.code, _l("Not possible")))
     if error.code == "rules":
         message = f"{message} {error.detail}"
     status = (
         409 if error.code in ("stale", "double_booking", "rules", "locked", "not_draft") else 404
     )
-    return render_template(
-        "staff/version.html",
-        event=event,
-        grid=grid(session, event, version),
-        report=version_report(session, event, version),
-        action=ActionForm(),
-        firm_names={str(p.id): p.name for p in event.participants},
-        changes=None,
-        refused=message,
-    ), status
+    return _version_view(event, version, changes=None, refused=message), status

@@ -1,0 +1,50 @@
+"""Small things several blueprints need: an event or one of its rows by URL, or 404; a
+table offered as a CSV or XLSX download."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+from flask import abort, send_file
+from werkzeug.wrappers import Response
+
+from matchmaker.extensions import db
+from matchmaker.io.writers import Cell, write_table
+from matchmaker.models import Event
+from matchmaker.services.events import find_event
+
+
+class _OfEvent(Protocol):
+    event_id: int
+
+
+Row = TypeVar("Row", bound=_OfEvent)
+
+
+def event_or_404(slug: str) -> Event:
+    event = find_event(db.session(), slug)
+    if event is None:
+        abort(404)
+    return event
+
+
+def row_of_event(model: type[Row], row_id: int | None, event: Event) -> Row:
+    """The row with this id if it belongs to the event; any other id is 404, so that ids
+    tell nothing about other events."""
+    row = db.session.get(model, row_id) if row_id is not None else None
+    if row is None or row.event_id != event.id:
+        abort(404)
+    return row
+
+
+def table_download(name: str, columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Response:
+    """The rows as a file to download; CSV or XLSX by the name's ending, formula-safe."""
+    with tempfile.TemporaryDirectory(prefix="matchmaker-export-") as folder:
+        path = Path(folder) / name
+        write_table(path, columns, rows)
+        data = path.read_bytes()
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=name)
