@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from matchmaker.core.timeparse import parse_time_range
 from matchmaker.messages import N_, Explained
@@ -284,14 +284,17 @@ def _interpreters(session: Session, event: Event, specs: tuple[InterpreterSpec, 
         row.max_meetings = spec.max_meetings
     wanted = {spec.name for spec in specs}
     for name, row in by_name.items():
-        if name in wanted:
-            continue
-        used = session.scalar(select(Meeting.id).where(Meeting.interpreter_id == row.id).limit(1))
-        if used is not None:
-            raise SetupError(
-                "interpreters", N_("%(name)s interprets meetings; move them first"), name=name
-            )
-        event.interpreters.remove(row)
+        if name not in wanted:
+            if _in_use(session, Meeting.interpreter_id, row.id):
+                raise SetupError(
+                    "interpreters", N_("%(name)s interprets meetings; move them first"), name=name
+                )
+            event.interpreters.remove(row)
+
+
+def _in_use(session: Session, column: InstrumentedAttribute[int | None], row_id: int) -> bool:
+    """Whether any meeting (of any version) points at the row."""
+    return session.scalar(select(Meeting.id).where(column == row_id).limit(1)) is not None
 
 
 def _tables(session: Session, event: Event, specs: tuple[TableSpec, ...]) -> None:
@@ -317,8 +320,7 @@ def _tables(session: Session, event: Event, specs: tuple[TableSpec, ...]) -> Non
     for number, table in sorted(by_number.items()):
         if number in wanted:
             continue
-        used = session.scalar(select(Meeting.id).where(Meeting.table_id == table.id).limit(1))
-        if used is not None:
+        if _in_use(session, Meeting.table_id, table.id):
             raise SetupError(
                 "table_count",
                 N_("table %(table)d has meetings in a timetable version; move them first"),

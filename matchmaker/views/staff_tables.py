@@ -3,6 +3,8 @@ findings, rename a table's theme, move a firm, print the plan and place cards.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -13,7 +15,7 @@ from matchmaker.core.tables import TableRules, parse_themes
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm
 from matchmaker.i18n import explained, reader_language
-from matchmaker.models import Participant
+from matchmaker.models import Event, Participant
 from matchmaker.services.staff import record
 from matchmaker.services.table_plans import (
     TablePlanError,
@@ -75,16 +77,13 @@ def table_theme(slug: str, round_number: int, table: int) -> Response:
     event = _event(slug)
     if not ActionForm().validate():
         abort(400)
-    try:
-        rename_theme(db.session(), event, round_number, table, request.form.get("theme", ""))
-    except TablePlanError as error:
-        db.session.rollback()
-        flash(explained(error))
-        return redirect(url_for("staff.tables", slug=slug), code=303)
-    detail = {"round": round_number, "table": table}
-    record(db.session(), staff(), "tables.theme", event=event, detail=detail)
-    db.session.commit()
-    return redirect(url_for("staff.tables", slug=slug), code=303)
+    theme = request.form.get("theme", "")
+    return _changed(
+        event,
+        lambda: rename_theme(db.session(), event, round_number, table, theme),
+        "tables.theme",
+        {"round": round_number, "table": table},
+    )
 
 
 @bp.post("/e/<slug>/tables/move")
@@ -98,16 +97,32 @@ def table_move(slug: str) -> Response:
     table = request.form.get("table", type=int)
     if round_number is None or table is None:
         abort(400)
+    return _changed(
+        event,
+        lambda: move_firm(db.session(), event, firm, round_number, table),
+        "tables.move",
+        {"round": round_number, "table": table},
+        subject=firm.name,
+    )
+
+
+def _changed(
+    event: Event,
+    change: Callable[[], object],
+    action: str,
+    detail: dict[str, object],
+    subject: str = "",
+) -> Response:
+    """Make a change to the plan; a refusal is flashed, a success logged; back to the plan."""
     try:
-        move_firm(db.session(), event, firm, round_number, table)
+        change()
     except TablePlanError as error:
         db.session.rollback()
         flash(explained(error))
-        return redirect(url_for("staff.tables", slug=slug), code=303)
-    detail = {"round": round_number, "table": table}
-    record(db.session(), staff(), "tables.move", event=event, subject=firm.name, detail=detail)
-    db.session.commit()
-    return redirect(url_for("staff.tables", slug=slug), code=303)
+    else:
+        record(db.session(), staff(), action, event=event, subject=subject, detail=detail)
+        db.session.commit()
+    return redirect(url_for("staff.tables", slug=event.slug), code=303)
 
 
 @bp.get("/e/<slug>/tables/print")
