@@ -38,11 +38,16 @@ def upgrade_command() -> None:
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
-    """Load the demo fair (Kooperationsbörse Barleben); does nothing when it is there."""
+    """Load the demo fair (Kooperationsbörse Barleben) with its recommendations; does
+    nothing when it is there."""
     from matchmaker.extensions import db
     from matchmaker.services.demo import load_demo
 
     result = load_demo(db.session())
+    if result.created:  # so that the firms' pages show partners at once
+        from matchmaker.services.recommendations import compute_recommendations
+
+        compute_recommendations(db.session(), result.event)
     db.session.commit()
     verb = "Loaded" if result.created else "Already there:"
     click.echo(f"{verb} demo fair '{result.event.name}' with {result.participants} firms.")

@@ -38,6 +38,10 @@ def test_demo_loads_once_and_is_idempotent(app: Flask, runner: FlaskCliRunner) -
     assert "Already there" in second.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Event)) == 1
+        from matchmaker.models import Recommendation
+
+        # recommendations come with the demo, so that the firms' pages show partners
+        assert db.session.scalar(select(func.count()).select_from(Recommendation)) >= 66 * 5
         assert db.session.scalar(select(func.count()).select_from(Participant)) == 66
 
 
