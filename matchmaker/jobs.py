@@ -12,11 +12,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from flask import Flask, current_app
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.core.scheduler import ScheduleOptions
 from matchmaker.extensions import db
-from matchmaker.models import Event, Job, JobStatus, StaffUser
+from matchmaker.models import Event, Job, JobStatus, ScheduleVersion, StaffUser
 from matchmaker.models.base import utcnow
 from matchmaker.services.recommendations import compute_recommendations
 from matchmaker.services.schedules import generate_draft
@@ -37,9 +38,20 @@ def _recommend(
 
 
 def _schedule(session: Session, event: Event, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    start = params.get("start_from")
+    start_from = (
+        session.scalar(
+            select(ScheduleVersion).where(
+                ScheduleVersion.event_id == event.id, ScheduleVersion.number == int(start)
+            )
+        )
+        if start
+        else None
+    )
     run = generate_draft(
         session,
         event,
+        start_from=start_from,
         options=ScheduleOptions(time_limit=float(params.get("time_limit", 30))),
         include_pending=bool(params.get("include_pending", False)),
         recommended=int(params.get("recommended", 0)),

@@ -283,3 +283,22 @@ def test_left_out_wishes_are_listed_with_their_reason(console: Console) -> None:
     page = console.web.get(f"/staff/e/plan/timetable/{number}").get_data(as_text=True)
     assert "3 / 4" in page
     assert 'Firma A – Firma E: <span class="muted">Firma A and Firma E share no language' in page
+
+
+def test_a_new_run_keeps_the_locked_meetings_of_the_version_it_starts_from(
+    console: Console,
+) -> None:
+    number = generate(console)
+    ab = meetings(console, number)[pair(console, "A", "B")]
+    console.web.post(
+        f"/staff/e/plan/timetable/{number}/meetings/{ab[0]}/lock",
+        data={"csrf_token": token(console), "revision": ab[4]},
+    )
+    response = console.web.post(
+        "/staff/e/plan/jobs/schedule",
+        data={"csrf_token": token(console), "time_limit": "5", "start_from": str(number)},
+    )
+    job_id = int(response.location.rsplit("/", 1)[1])
+    wait_for(job_id, timeout=120)
+    again = meetings(console, number + 1)[pair(console, "A", "B")]
+    assert again[1:4] == (ab[1], ab[2], True)  # same slot and table, still locked

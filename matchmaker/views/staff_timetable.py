@@ -87,6 +87,7 @@ def run_job(slug: str, kind: str) -> Response:
             "time_limit": max(5.0, min(limit, 300.0)),
             "include_pending": request.form.get("include_pending") == "1",
             "recommended": max(0, min(request.form.get("recommended", type=int) or 0, 20)),
+            "start_from": request.form.get("start_from", type=int) or None,
             "name": request.form.get("name", "")[:200],
         }
     else:
