@@ -41,7 +41,9 @@ def test_demo_loads_once_and_is_idempotent(app: Flask, runner: FlaskCliRunner) -
         from matchmaker.models import Recommendation
 
         # recommendations come with the demo, so that the firms' pages show partners
-        assert db.session.scalar(select(func.count()).select_from(Recommendation)) >= 66 * 5
+        stored = db.session.scalar(select(func.count()).select_from(Recommendation))
+        assert stored is not None
+        assert stored >= 66 * 5
         assert db.session.scalar(select(func.count()).select_from(Participant)) == 66
 
 
