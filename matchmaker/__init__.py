@@ -19,7 +19,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     Configuration comes from `config.defaults`, then `instance/config.py` and the environment;
     a test passes `test_config` instead of the last two.
     """
-    from matchmaker import auth, cli, i18n
+    from matchmaker import auth, cli, i18n, security
     from matchmaker.config import defaults, ensure_secret_key, from_environment, secure_cookies
     from matchmaker.extensions import babel, csrf, db, migrate
     from matchmaker.views import (
@@ -59,6 +59,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     i18n.init_app(app, babel)
     auth.init_app(app)
+    security.init_app(app)
 
     app.register_blueprint(public.bp)
     app.register_blueprint(registration.bp)

@@ -72,7 +72,11 @@ def test_seat_rename_move_and_print(demo_app: Flask, web: FlaskClient) -> None:
     )
     assert moved.status_code == 303
     assert firm in seats(demo_app)[(1, 2)]
-    printed = web.get(f"/staff/e/{SLUG}/tables/print").get_data(as_text=True)
+    response = web.get(f"/staff/e/{SLUG}/tables/print")
+    policy = response.headers["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in policy  # one self-contained print file
+    assert "script-src 'self';" in policy
+    printed = response.get_data(as_text=True)
     assert "<h2>Runde 2</h2>" in printed
     assert printed.count('class="card"') >= 66  # a place card per firm and round
     assert "Sterilgut" in printed
