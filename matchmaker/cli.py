@@ -94,6 +94,26 @@ def create_staff_command(email: str, name: str, admin: bool, password: str) -> N
     click.echo(f"Created {role} account {user.email}.")
 
 
+@click.command("purge-personal-data")
+@click.option(
+    "--days",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Retention: events that ended more than this many days ago (default: the "
+    "RETENTION_DAYS setting, else 365).",
+)
+@with_appcontext
+def purge_command(days: int | None) -> None:
+    """Delete the personal data of firms of past events (run it daily, e.g. from cron)."""
+    from matchmaker.extensions import db
+    from matchmaker.services.privacy import purge_expired
+
+    keep = days if days is not None else int(current_app.config.get("RETENTION_DAYS", 365))
+    count = purge_expired(db.session(), keep)
+    db.session.commit()
+    click.echo(f"Deleted the personal data of {count} firms of events over {keep} days past.")
+
+
 @click.command("recommend")
 @click.argument("event_slug")
 @click.option("--top", "top_k", type=click.IntRange(min=1), default=10, show_default=True)
@@ -244,6 +264,7 @@ COMMANDS = (
     recommend_command,
     export_links_command,
     create_staff_command,
+    purge_command,
     serve_command,
 )
 

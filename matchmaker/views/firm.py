@@ -35,6 +35,7 @@ from matchmaker.services.meeting_requests import (
 )
 from matchmaker.services.outcome import Answer, feedback_of, save_feedback
 from matchmaker.services.partners import PartnerFilter, partner_rows
+from matchmaker.services.privacy import erase_personal_data
 from matchmaker.services.registration import (
     RegistrationClosed,
     find_by_token,
@@ -297,3 +298,19 @@ def feedback() -> Response | str:
         answers=feedback_of(session, firm),
         action=ActionForm(),
     )
+
+
+@bp.post("/erase")
+def erase() -> Response:
+    """The firm asks for its personal data to be deleted (and withdraws)."""
+    firm = _firm()
+    if not ActionForm().validate():
+        abort(400)
+    if request.form.get("confirm") != "1":
+        flash(_("Please tick the box to confirm."))
+        return redirect(url_for("firm.profile"), code=303)
+    slug = firm.event.slug
+    erase_personal_data(db.session(), firm)
+    db.session.commit()
+    flash(_("Your personal data is deleted and your registration withdrawn."))
+    return redirect(url_for("public.event_page", slug=slug), code=303)

@@ -38,6 +38,7 @@ from matchmaker.services.firm_import import (
     store_upload,
 )
 from matchmaker.services.pair_rules import PairRuleError, remove_rule, rules, set_rule
+from matchmaker.services.privacy import erase_personal_data
 from matchmaker.services.recommendations import reason_text, recommendations_for
 from matchmaker.services.registration import staff_update_profile
 from matchmaker.views.helpers import row_of_event, table_download
@@ -210,3 +211,17 @@ def remove_pair_rule(slug: str, rule_id: int) -> Response:
         abort(404)
     db.session.commit()
     return redirect(request.referrer or url_for("staff.firms", slug=slug), code=303)
+
+
+@bp.post("/e/<slug>/firms/<int:firm_id>/erase")
+@staff_required
+def erase_firm(slug: str, firm_id: int) -> Response:
+    """Delete a firm's personal data at its request (by phone or letter)."""
+    event = _event(slug)
+    if not ActionForm().validate():
+        abort(400)
+    firm = row_of_event(Participant, firm_id, event)
+    erase_personal_data(db.session(), firm, staff())
+    db.session.commit()
+    flash(_("Personal data of %(firm)s deleted.", firm=firm.name))
+    return redirect(url_for("staff.firms", slug=slug), code=303)
