@@ -3,6 +3,7 @@ Alembic migrations (once, then copied per test), the real CLI runner."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy.orm import Session
 
 from matchmaker import create_app
+from matchmaker.config import normalise_database_url
 from matchmaker.extensions import db
 from matchmaker.models import Event, EventTable, Group, GroupKind, Participant
 from matchmaker.services.participants import new_access_token
@@ -34,23 +36,110 @@ def make_config(tmp_path: Path, **overrides: Any) -> dict[str, Any]:
     return config
 
 
-@pytest.fixture(scope="session")
-def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file migrated to head by Alembic, copied for each test that needs a database."""
-    from flask_migrate import upgrade
+# The suite runs on SQLite (default) or, with MATCHMAKER_TEST_DATABASE_URL pointing at a
+# PostgreSQL server's maintenance database (postgresql://user@127.0.0.1:5432/postgres), on
+# PostgreSQL: one database migrated by Alembic, cloned for each test.
+SERVER_URL = os.environ.get("MATCHMAKER_TEST_DATABASE_URL", "")
 
-    folder = tmp_path_factory.mktemp("template")
-    app = create_app(make_config(folder))
-    with app.app_context():
-        upgrade()
-        db.engine.dispose()
-    return folder / "test.sqlite"
+
+class Databases:
+    """Fresh, migrated databases for tests: copies of one template migrated once."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.postgres = SERVER_URL.startswith(("postgres://", "postgresql"))
+        self.template = f"mm_tpl_{os.getpid()}"
+        self.made: list[str] = []
+        self._migrate()
+
+    def _admin(self) -> Any:
+        from sqlalchemy import create_engine
+
+        return create_engine(normalise_database_url(SERVER_URL), isolation_level="AUTOCOMMIT")
+
+    def _url(self, name: str) -> str:
+        from sqlalchemy.engine import make_url
+
+        url = make_url(normalise_database_url(SERVER_URL)).set(database=name)
+        return url.render_as_string(hide_password=False)
+
+    def _migrate(self) -> None:
+        from flask_migrate import upgrade
+        from sqlalchemy import text
+
+        if self.postgres:
+            engine = self._admin()
+            with engine.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{self.template}"'))
+                connection.execute(text(f'CREATE DATABASE "{self.template}"'))
+            engine.dispose()
+            uri = self._url(self.template)
+        else:
+            uri = f"sqlite:///{self.folder / 'template.sqlite'}"
+        app = create_app(make_config(self.folder, SQLALCHEMY_DATABASE_URI=uri))
+        with app.app_context():
+            upgrade()
+            db.engine.dispose()
+
+    def fresh(self, folder: Path) -> str:
+        """The URI of a new database with the schema at head and no rows."""
+        from sqlalchemy import text
+
+        if not self.postgres:
+            target = folder / f"test-{len(self.made)}.sqlite"
+            shutil.copy(self.folder / "template.sqlite", target)
+            self.made.append(str(target))
+            return f"sqlite:///{target}"
+        name = f"mm_{os.getpid()}_{len(self.made)}"
+        engine = self._admin()
+        with engine.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
+        engine.dispose()
+        self.made.append(name)
+        return self._url(name)
+
+    def empty(self, folder: Path) -> str:
+        """The URI of a new database without any table."""
+        from sqlalchemy import text
+
+        if not self.postgres:
+            return f"sqlite:///{folder / 'empty.sqlite'}"
+        name = f"mm_{os.getpid()}_empty_{len(self.made)}"
+        engine = self._admin()
+        with engine.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        engine.dispose()
+        self.made.append(name)
+        return self._url(name)
+
+    def drop_all(self) -> None:
+        from sqlalchemy import text
+
+        if not self.postgres:
+            return
+        engine = self._admin()
+        with engine.connect() as connection:
+            for name in [*self.made, self.template]:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
+    made = Databases(tmp_path_factory.mktemp("template"))
+    yield made
+    made.drop_all()
 
 
 @pytest.fixture
-def app(tmp_path: Path, migrated_database: Path) -> Iterator[Flask]:
-    shutil.copy(migrated_database, tmp_path / "test.sqlite")
-    app = create_app(make_config(tmp_path))
+def database(databases: Databases, tmp_path: Path) -> str:
+    """The URI of a fresh database for this test."""
+    return databases.fresh(tmp_path)
+
+
+@pytest.fixture
+def app(tmp_path: Path, database: str) -> Iterator[Flask]:
+    app = create_app(make_config(tmp_path, SQLALCHEMY_DATABASE_URI=database))
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -121,11 +210,9 @@ def create_participant(
 
 
 @pytest.fixture
-def runner_on_empty_db(tmp_path: Path) -> Iterator[FlaskCliRunner]:
+def runner_on_empty_db(tmp_path: Path, databases: Databases) -> Iterator[FlaskCliRunner]:
     """A CLI runner on an app whose database has no tables yet."""
-    app = create_app(
-        make_config(tmp_path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'empty.sqlite'}")
-    )
+    app = create_app(make_config(tmp_path, SQLALCHEMY_DATABASE_URI=databases.empty(tmp_path)))
     yield app.test_cli_runner()
     with app.app_context():
         db.engine.dispose()

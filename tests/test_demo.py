@@ -11,6 +11,7 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import Event, GroupKind, Participant, ParticipantStatus
 from matchmaker.services.convert import event_slots
+from tests.conftest import Databases
 
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 
@@ -48,11 +49,9 @@ def test_demo_fair_content(demo_app: Flask) -> None:
         assert len({f.access_token for f in firms}) == len(firms)
 
 
-def test_demo_login_only_in_development(tmp_path: Path, migrated_database: Path) -> None:
+def test_demo_login_only_in_development(tmp_path: Path, databases: Databases) -> None:
     """`matchmaker demo` prints a firm's link always, and creates and prints the demo staff
     login only in development (its password is public)."""
-    import shutil
-
     from matchmaker import create_app
     from matchmaker.models import StaffUser
     from matchmaker.services.demo import DEMO_LOGIN
@@ -61,8 +60,8 @@ def test_demo_login_only_in_development(tmp_path: Path, migrated_database: Path)
     for env, expected in (("testing", 0), ("development", 1)):
         folder = tmp_path / env
         folder.mkdir()
-        shutil.copy(migrated_database, folder / "test.sqlite")
-        app = create_app(make_config(folder, MATCHMAKER_ENV=env))
+        uri = databases.fresh(folder)
+        app = create_app(make_config(folder, MATCHMAKER_ENV=env, SQLALCHEMY_DATABASE_URI=uri))
         result = app.test_cli_runner().invoke(args=["demo"])
         assert result.exit_code == 0, result.output
         assert "A demo firm's own pages" in result.output

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 from pathlib import Path
 
 from flask import Flask
@@ -61,9 +60,10 @@ def test_exports_make_formulas_inert(app: Flask) -> None:
     assert row["contact_person"].startswith("'@")
 
 
-def test_an_upload_over_the_size_limit_is_refused(tmp_path: Path, migrated_database: Path) -> None:
-    shutil.copy(migrated_database, tmp_path / "test.sqlite")
-    app = create_app(make_config(tmp_path, MAX_CONTENT_LENGTH=2048))
+def test_an_upload_over_the_size_limit_is_refused(tmp_path: Path, database: str) -> None:
+    app = create_app(
+        make_config(tmp_path, MAX_CONTENT_LENGTH=2048, SQLALCHEMY_DATABASE_URI=database)
+    )
     with app.app_context():
         create_staff(db.session(), "s@amt.example", "s-password-123")
         create_open_event(db.session(), "gross")

@@ -250,13 +250,14 @@ def test_russian_registration_page(web: FlaskClient) -> None:
 
 
 @pytest.fixture
-def mail_app(tmp_path: Path, migrated_database: Path, inbox: tuple[Inbox, int]) -> Iterator[Flask]:
-    import shutil
-
-    shutil.copy(migrated_database, tmp_path / "test.sqlite")
+def mail_app(tmp_path: Path, database: str, inbox: tuple[Inbox, int]) -> Iterator[Flask]:
     app = create_app(
         make_config(
-            tmp_path, MAIL_SERVER="127.0.0.1", MAIL_PORT=inbox[1], MAIL_SENDER="boerse@test.example"
+            tmp_path,
+            MAIL_SERVER="127.0.0.1",
+            MAIL_PORT=inbox[1],
+            MAIL_SENDER="boerse@test.example",
+            SQLALCHEMY_DATABASE_URI=database,
         )
     )
     with app.app_context():

@@ -5,7 +5,6 @@ app, the real scheduler, a real database and a real SMTP server."""
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,9 +52,12 @@ class Console:
 
 
 @pytest.fixture
-def console(tmp_path: Path, migrated_database: Path, inbox: tuple[Inbox, int]) -> Iterator[Console]:
-    shutil.copy(migrated_database, tmp_path / "test.sqlite")
-    app = create_app(make_config(tmp_path, MAIL_SERVER="127.0.0.1", MAIL_PORT=inbox[1]))
+def console(tmp_path: Path, database: str, inbox: tuple[Inbox, int]) -> Iterator[Console]:
+    app = create_app(
+        make_config(
+            tmp_path, MAIL_SERVER="127.0.0.1", MAIL_PORT=inbox[1], SQLALCHEMY_DATABASE_URI=database
+        )
+    )
     with app.app_context():
         session = db.session()
         create_staff(session, *LOGIN, role=StaffRole.STAFF)
