@@ -68,7 +68,6 @@ def test_demo_login_only_in_development(tmp_path: Path, databases: Databases) ->
         assert (DEMO_LOGIN[1] in result.output) == bool(expected)
         with app.app_context():
             assert len(db.session.scalars(select(StaffUser)).all()) == expected
-            db.engine.dispose()
         if expected:
             web = app.test_client()
             page = web.get("/staff/login").get_data(as_text=True)
@@ -83,3 +82,5 @@ def test_demo_login_only_in_development(tmp_path: Path, databases: Databases) ->
                 },
             )
             assert response.status_code == 303
+        with app.app_context():
+            db.engine.dispose()
