@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 5000
 export MATCHMAKER_ENV ?= development
 
-.PHONY: install run test lint typecheck pytest migrate demo translations screenshots clean
+.PHONY: install run test test-postgres lint typecheck pytest migrate demo translations screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ pytest: install
 	MATCHMAKER_ENV=testing $(BIN)/pytest --cov --cov-report=term
 
 test: lint typecheck pytest
+
+# The pytest suite on PostgreSQL: MATCHMAKER_TEST_DATABASE_URL names a server's maintenance
+# database (postgresql://user@127.0.0.1:5432/postgres); .ci/postgres starts one.
+test-postgres: install
+	@test -n "$$MATCHMAKER_TEST_DATABASE_URL" || { echo "set MATCHMAKER_TEST_DATABASE_URL"; exit 2; }
+	MATCHMAKER_ENV=testing $(BIN)/pytest -q
 
 # The phone-width screenshots in docs/img (needs /usr/bin/chromium).
 screenshots: install
