@@ -10,6 +10,7 @@ writer is refused and sees the grid as it is now.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -128,7 +129,7 @@ def move_meeting(
         raise TimetableError("no_table", f"table {table_id} is not one of this event's")
     if meeting.locked:
         raise TimetableError("locked", "unlock the meeting first")
-    before = set(version_report(session, event, version).violations)
+    before = _kinds(version_report(session, event, version).violations)
     other = session.scalar(
         select(Meeting).where(
             Meeting.schedule_id == version.id,
@@ -150,7 +151,7 @@ def move_meeting(
     meeting.source = MeetingSource.MANUAL
     _flush_or_refuse(session)
     session.expire(version, ["meetings"])
-    added = sorted(set(version_report(session, event, version).violations) - before)
+    added = sorted(_kinds(version_report(session, event, version).violations) - before)
     if added:
         raise TimetableError("rules", "; ".join(added))
     record(
@@ -278,6 +279,15 @@ def publish(
         detail={"version": version.number, "firms_affected": len(changes)},
     )
     return changes
+
+
+def _kinds(violations: tuple[str, ...]) -> set[str]:
+    """The verifier's findings without the place they name: a meeting that was already
+    against a rule (say, nobody asked for it) may still move; only new kinds refuse."""
+    return {_PLACE.sub("", v) for v in violations}
+
+
+_PLACE = re.compile(r" in slot \d+ at table \d+")
 
 
 def _by_pair(meetings: list[Meeting]) -> dict[tuple[int, int], Meeting]:
