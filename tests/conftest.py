@@ -6,9 +6,14 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
+import sys
+import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
+from time import sleep
 from typing import Any
 
 import pytest
@@ -281,3 +286,46 @@ def staff_login(client: FlaskClient, email: str, password: str, next_url: str = 
         data={"csrf_token": csrf_token(page), "email": email, "password": password},
     )
     return response.status_code
+
+
+# ---- a real server process (gunicorn) on the test's database ---------------------------------
+
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+
+
+@pytest.fixture
+def server(app: Flask, database: str, tmp_path: Path) -> Iterator[Server]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database,
+        "MATCHMAKER_ENV": "testing",
+        "MATCHMAKER_SECRET_KEY": "concurrency-test",
+        "MATCHMAKER_INSTANCE_PATH": str(tmp_path / "instance"),
+    }
+    process = subprocess.Popen(
+        [str(GUNICORN), "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", "matchmaker:create_app()"],
+        env=environment,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(url + "/", timeout=2).close()  # noqa: S310 (local)
+                break
+            except OSError:
+                sleep(0.1)
+        else:
+            pytest.fail("gunicorn did not start")
+        yield Server(url)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

@@ -5,35 +5,20 @@ no duplicate, and the losing writer of a conflict gets a clear answer."""
 from __future__ import annotations
 
 import http.cookiejar
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from pathlib import Path
 
-import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
 from matchmaker.extensions import db
 from matchmaker.models import Meeting, MeetingRequest, Participant, ScheduleVersion
 from matchmaker.services.staff import create_staff
-from tests.conftest import create_open_event, create_participant
-
-GUNICORN = Path(sys.executable).with_name("gunicorn")
-
-
-@dataclass(frozen=True)
-class Server:
-    url: str
+from tests.conftest import Server, create_open_event, create_participant
 
 
 class Browser:
@@ -70,39 +55,6 @@ def token_of(page: str, name: str = "csrf_token") -> str:
     found = re.search(rf'name="{name}" type="hidden" value="([^"]+)"', page)
     assert found is not None, name
     return found.group(1)
-
-
-@pytest.fixture
-def server(app: Flask, database: str, tmp_path: Path) -> Iterator[Server]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    environment = {
-        **os.environ,
-        "DATABASE_URL": database,
-        "MATCHMAKER_ENV": "testing",
-        "MATCHMAKER_SECRET_KEY": "concurrency-test",
-        "MATCHMAKER_INSTANCE_PATH": str(tmp_path / "instance"),
-    }
-    process = subprocess.Popen(
-        [str(GUNICORN), "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "matchmaker:create_app()"],
-        env=environment,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(url + "/", timeout=2).close()  # noqa: S310 (local)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("gunicorn did not start")
-        yield Server(url)
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def count(app: Flask, model: type[object]) -> int:
