@@ -8,6 +8,7 @@ page of the themed tables carries its own styles and says so in its own policy.
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 CSP = (
@@ -28,3 +29,16 @@ def secure_headers(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     app.after_request(secure_headers)
+    trust_proxies(app)
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind `PROXY_HOPS` reverse proxies (nginx, a platform's router), take the client's
+    address and scheme from their X-Forwarded-* headers, so that login limits count the
+    client, not the proxy. With no proxy (the default) those headers are ignored: a client
+    could write anything into them."""
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops > 0:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )

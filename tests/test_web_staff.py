@@ -4,17 +4,32 @@ log, and `matchmaker create-staff`; the real app, a real database, real password
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 
+from matchmaker import create_app
 from matchmaker.extensions import db
-from matchmaker.models import AuditEntry, Participant, ParticipantStatus, StaffRole, StaffUser
+from matchmaker.models import (
+    AuditEntry,
+    LoginFailure,
+    Participant,
+    ParticipantStatus,
+    StaffRole,
+    StaffUser,
+)
 from matchmaker.models.base import utcnow
 from matchmaker.services.staff import create_staff
-from tests.conftest import create_open_event, create_participant, csrf_token, staff_login
+from tests.conftest import (
+    create_open_event,
+    create_participant,
+    csrf_token,
+    make_config,
+    staff_login,
+)
 
 ADMIN = ("chefin@wirtschaft.example", "admin-password-1")
 STAFF = ("mitarbeiter@wirtschaft.example", "staff-password-1")
@@ -107,6 +122,50 @@ def test_repeated_failures_make_the_account_wait(console: Flask) -> None:
 def test_unknown_email_gets_the_same_answer(console: Flask) -> None:
     web = console.test_client()
     assert log_in(web, ("niemand@x.example", "whatever-password")) == 401
+
+
+def test_one_address_guessing_over_many_accounts_is_slowed(console: Flask) -> None:
+    attacker = console.test_client()
+    attacker.environ_base["REMOTE_ADDR"] = "203.0.113.7"
+    accounts = [f"person{n}@x.example" for n in range(18)] + [STAFF[0], ADMIN[0]]
+    codes = [log_in(attacker, (email, "guess-password")) for email in accounts]
+    assert codes == [401] * 19 + [429]  # the 20th refusal makes the address wait
+    assert log_in(attacker, STAFF) == 429  # even the right password, from that address
+    colleague = console.test_client()
+    colleague.environ_base["REMOTE_ADDR"] = "198.51.100.2"
+    assert log_in(colleague, STAFF) == 303  # another address is not held up
+    with console.app_context():
+        assert db.session.scalar(select(func.count()).select_from(LoginFailure)) == 20
+        for failure in db.session.scalars(select(LoginFailure)):
+            failure.at -= timedelta(minutes=16)
+        db.session.commit()
+    assert log_in(attacker, STAFF) == 303  # the window has passed
+    assert log_in(attacker, ("niemand@x.example", "guess-password")) == 401
+    with console.app_context():  # the old refusals were forgotten when the new one came
+        assert db.session.scalar(select(func.count()).select_from(LoginFailure)) == 1
+
+
+def test_forwarded_addresses_count_only_behind_a_configured_proxy(
+    tmp_path: Path, database: str
+) -> None:
+    for hops, expected in ((0, "127.0.0.1"), (1, "203.0.113.9")):
+        app = create_app(
+            make_config(tmp_path / str(hops), SQLALCHEMY_DATABASE_URI=database, PROXY_HOPS=hops)
+        )
+        web = app.test_client()
+        log_in(web, ("niemand@x.example", "guess-password"))
+        page = web.get("/staff/login").get_data(as_text=True)
+        web.post(
+            "/staff/login",
+            data={"csrf_token": csrf_token(page), "email": "x@x.example", "password": "y"},
+            headers={"X-Forwarded-For": "203.0.113.9"},
+        )
+        with app.app_context():
+            addresses = db.session.scalars(select(LoginFailure.address)).all()
+            assert addresses[-1] == expected
+            db.session.execute(delete(LoginFailure))
+            db.session.commit()
+            db.engine.dispose()
 
 
 def test_staff_cannot_open_admin_pages_but_admins_can(console: Flask) -> None:

@@ -32,7 +32,7 @@ from matchmaker.models.participant import (
 )
 from matchmaker.models.recommendation import Recommendation
 from matchmaker.models.seating import TableSeat
-from matchmaker.models.staff import AuditEntry, StaffRole, StaffUser
+from matchmaker.models.staff import AuditEntry, LoginFailure, StaffRole, StaffUser
 
 __all__ = [
     "AuditEntry",
@@ -46,6 +46,7 @@ __all__ = [
     "GroupKind",
     "Job",
     "JobStatus",
+    "LoginFailure",
     "Meeting",
     "MeetingAttendee",
     "MeetingFeedback",

@@ -6,7 +6,16 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from matchmaker.models.base import Base, enum_column, utcnow
@@ -55,3 +64,16 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(80))
     subject: Mapped[str] = mapped_column(String(300), default="")
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class LoginFailure(Base):
+    """One refused login, by the address it came from: counted to slow down guessing that
+    spreads over many accounts (or unknown ones) from one address. Rows older than the
+    counting window are deleted as new ones come."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (Index("ix_login_failure_address_at", "address", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(45))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -57,7 +57,12 @@ def login() -> Response | tuple[str, int] | str:
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template("staff/login.html", form=form, message=None), status
-    result = check_login(db.session(), form.email.data or "", form.password.data or "")
+    result = check_login(
+        db.session(),
+        form.email.data or "",
+        form.password.data or "",
+        address=request.remote_addr or "",
+    )
     db.session.commit()  # failures count even when the login is refused
     if result.user is None:
         if result.locked_until is not None:
