@@ -29,7 +29,7 @@ def test_excel_csv_with_bom_and_semicolons(tmp_path: Path) -> None:
         tmp_path / "firms.csv",
         "\ufeffID ; Name;Sectors;Languages;Available_From;unavailable;max_meetings;extra\n"
         'ru-1;ООО «Сибирский титан»;"Metallverarbeitung; Titan ";RU;10:00;12:00-13:00;5;x\n'
-        'de-1;Börde GmbH;;"de;en";;;;\n',
+        'de-1;Börde GmbH;;"de, en";;;;\n',
     )
     first, second = read_profiles(csv)
     assert first.id == "ru-1"

@@ -14,7 +14,7 @@ from matchmaker.core.scheduler import ScheduleOptions
 from matchmaker.extensions import db
 from matchmaker.models import Event, PairRule, Participant, Recommendation
 from matchmaker.services.recommendations import compute_recommendations
-from matchmaker.services.schedules import event_problem, generate_draft
+from matchmaker.services.schedules import event_problem, generate_draft, version_report
 from matchmaker.services.staff import create_staff
 from tests.conftest import create_open_event, create_participant, csrf_token, staff_login
 
@@ -152,6 +152,12 @@ def test_best_mutual_matches_become_wishes(fair: Fair) -> None:
         assert event_problem(db.session(), event).problem.wishes == ()
         wishes = event_problem(db.session(), event, recommended=1).problem.wishes
         assert [w.pair for w in wishes] == [frozenset((str(fair.ids["B1"]), str(fair.ids["O1"])))]
+        # a version built from them is judged with its meetings as wishes, not as unasked
+        run = generate_draft(db.session(), event, options=ScheduleOptions(time_limit=5),
+                             recommended=1)  # fmt: skip
+        report = version_report(db.session(), event, run.version)
+        assert (report.violations, report.stats.placed, report.stats.wishes) == ((), 1, 1)
+        db.session.rollback()
         assert rule(fair, "B1", "O1", "forbid") == 303
         db.session.expire_all()
         assert event_problem(db.session(), event, recommended=1).problem.wishes == ()

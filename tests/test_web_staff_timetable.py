@@ -176,6 +176,12 @@ def test_move_swap_lock_and_refusals(console: Console) -> None:
     number = manual_draft(console, {("A", "B"): (1, 1), ("A", "C"): (2, 1), ("C", "D"): (1, 2)})
     t1, t2, _ = tables(console)
     ab = meetings(console, number)[pair(console, "A", "B")]
+    # the grid links each meeting to its move form, which carries the meeting's revision
+    page = console.web.get(f"/staff/e/plan/timetable/{number}?meeting={ab[0]}")
+    assert page.status_code == 200
+    form = page.get_data(as_text=True).split('id="move"')[1]
+    assert f'/meetings/{ab[0]}/move"' in form
+    assert f'name="revision" value="{ab[4]}"' in form
     # slot 2 at table 2: A meets C then, so A would be in two places
     assert move(console, number, ab[0], 2, t2, ab[4]) == 409
     assert meetings(console, number)[pair(console, "A", "B")] == ab

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import time
 
@@ -12,6 +13,12 @@ from matchmaker.io.tabular import Row
 def split_list(cell: str) -> tuple[str, ...]:
     """A `;`-separated list cell, without empty items or surrounding spaces."""
     return tuple(item.strip() for item in cell.split(";") if item.strip())
+
+
+def split_codes(cell: str) -> tuple[str, ...]:
+    """A list of codes (languages): `;` as the format says, but also commas or spaces, as
+    people type them (`de, ru`); a code never holds any of these."""
+    return tuple(re.split(r"[;,\s]+", cell.strip())) if cell.strip() else ()
 
 
 def optional_time(row: Row, column: str, problem: Callable[[str, str], None]) -> time | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from matchmaker.core.schedule_types import Interpreter
-from matchmaker.io.cells import optional_time, split_list
+from matchmaker.io.cells import optional_time, split_codes
 from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.io.tabular import Row, Table, read_table
 
@@ -46,7 +46,7 @@ def _parse_row(table: Table, row: Row, problems: list[Problem]) -> Interpreter |
     pid = row.get("id")
     if not pid:
         problem("id", "is empty; give each interpreter an id")
-    languages = split_list(row.get("languages"))
+    languages = split_codes(row.get("languages"))
     if len(languages) < 2:
         problem("languages", "name at least two languages, separated by ';' (e.g. ru;de)")
     start = optional_time(row, "available_from", problem)

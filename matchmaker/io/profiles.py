@@ -8,7 +8,7 @@ from pathlib import Path
 
 from matchmaker.core.timeparse import parse_time_range
 from matchmaker.core.types import Profile, TimeRange
-from matchmaker.io.cells import optional_time, split_list
+from matchmaker.io.cells import optional_time, split_codes, split_list
 from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.io.tabular import Row, Table, read_table
 
@@ -84,7 +84,7 @@ def _parse_row(name: str, row: Row, problems: list[Problem]) -> Profile | None:
     if country and not _COUNTRY.match(country):
         problem("country", f"'{row.get('country')}' is not a two-letter ISO 3166 code like DE")
 
-    languages = tuple(code.lower() for code in split_list(row.get("languages")))
+    languages = tuple(code.lower() for code in split_codes(row.get("languages")))
     for code in languages:
         if not _LANGUAGE.match(code):
             problem("languages", f"'{code}' is not a two-letter ISO 639-1 code like de")

@@ -4,14 +4,12 @@ leaves early; repairing the published timetable with the least change; the slot 
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, time
 
 from sqlalchemy.orm import Session
 
 from matchmaker.core.repair import FairDayChanges, RepairResult, repair
-from matchmaker.core.schedule_types import MeetingWish
 from matchmaker.core.scheduler import ScheduleOptions
 from matchmaker.core.types import Slot
 from matchmaker.models import Event, Participant, ScheduleVersion, StaffUser
@@ -19,7 +17,12 @@ from matchmaker.models.base import utcnow
 from matchmaker.services.agenda import published_version
 from matchmaker.services.convert import event_slots
 from matchmaker.services.participants import active_participants
-from matchmaker.services.schedules import event_problem, store_version, version_placements
+from matchmaker.services.schedules import (
+    event_problem,
+    store_version,
+    version_placements,
+    with_placed_wishes,
+)
 from matchmaker.services.staff import record
 
 ACTIONS = ("check_in", "absent", "arrives", "leaves", "reset")
@@ -94,6 +97,7 @@ def repair_published(
     staff: StaffUser,
     from_slot: int = 1,
     seconds: float = 2.0,
+    name: str = "",
 ) -> RepairRun:
     """A new draft from the published timetable and the desk's notes: absent firms' meetings
     cancelled, late and early firms' meetings moved if they can be, freed places filled with
@@ -110,13 +114,9 @@ def repair_published(
         leaves={str(p.id): p.leaves_at for p in firms if p.leaves_at and not p.no_show},
         from_slot=from_slot,
     )
-    asked = {w.pair for w in built.problem.wishes}
-    extra = [MeetingWish(m.a, m.b) for m in placements if m.pair not in asked]
-    problem = dataclasses.replace(built.problem, wishes=(*built.problem.wishes, *extra))
+    problem = with_placed_wishes(built.problem, placements)
     result = repair(problem, placements, changes, ScheduleOptions(time_limit=seconds))
-    version = store_version(
-        session, event, built, result.placements, name=f"repair of {published.number}"
-    )
+    version = store_version(session, event, built, result.placements, name=name)
     record(
         session,
         staff,

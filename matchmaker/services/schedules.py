@@ -220,11 +220,24 @@ def publish_version(session: Session, event: Event, version: ScheduleVersion) ->
     session.flush()
 
 
+def with_placed_wishes(
+    problem: SchedulingProblem, placements: Iterable[Placement]
+) -> SchedulingProblem:
+    """The problem with every placed pair counted as a wish: a stored version's meetings
+    came from wishes that may not be requests (a run's recommended matches, a forced pair
+    since lifted, a meeting staff placed by hand), and judging the version must not call
+    them unasked."""
+    asked = {w.pair for w in problem.wishes}
+    extra = [MeetingWish(m.a, m.b) for m in placements if m.pair not in asked]
+    return replace(problem, wishes=(*problem.wishes, *extra)) if extra else problem
+
+
 def version_report(session: Session, event: Event, version: ScheduleVersion) -> VersionReport:
     """The verifier's verdict and figures for a stored version, against the event as it is
     now (a firm withdrawn since, or a changed grid, shows up as a violation)."""
     built = event_problem(session, event)
     placements = version_placements(built, version)
+    built = EventProblem(with_placed_wishes(built.problem, placements), built.tables)
     names = {str(p.id): p.name for p in event.participants}
     return VersionReport(
         violations=tuple(schedule_violations(built.problem, placements)),

@@ -195,15 +195,13 @@ def set_locked(
 
 
 def copy_version(
-    session: Session, event: Event, version: ScheduleVersion, staff: StaffUser
+    session: Session, event: Event, version: ScheduleVersion, staff: StaffUser, name: str = ""
 ) -> ScheduleVersion:
     """A new draft with the same meetings (locks kept), to change a published timetable."""
     last = session.scalar(
         select(func.max(ScheduleVersion.number)).where(ScheduleVersion.event_id == event.id)
     )
-    draft = ScheduleVersion(
-        event_id=event.id, number=(last or 0) + 1, name=f"copy of {version.number}"
-    )
+    draft = ScheduleVersion(event_id=event.id, number=(last or 0) + 1, name=name)
     session.add(draft)
     session.flush()
     for m in version.meetings:

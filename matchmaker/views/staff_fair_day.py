@@ -88,8 +88,10 @@ def repair(slug: str) -> Response | tuple[str, int] | str:
         abort(400)
     from_slot = request.form.get("from_slot", type=int) or 1
     session = db.session()
+    published = published_version(session, event)
+    name = _("repair of %(num)d", num=published.number) if published else ""
     try:
-        run = repair_published(session, event, staff(), from_slot=from_slot)
+        run = repair_published(session, event, staff(), from_slot=from_slot, name=name)
     except FairDayError:
         session.rollback()
         flash(_("There is no published timetable to repair."))

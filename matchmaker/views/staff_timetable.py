@@ -113,7 +113,8 @@ def version_page(slug: str, number: int) -> str:
     event, version = _version(slug, number)
     draft = version.status.value == "draft"
     changes = changes_for_firms(db.session(), event, version) if draft else None
-    return _version_view(event, version, changes=changes)
+    selected = request.args.get("meeting", type=int)  # the meeting whose move form is open
+    return _version_view(event, version, changes=changes, selected=selected)
 
 
 def _version_view(event: Event, version: ScheduleVersion, **extra: object) -> str:
@@ -172,7 +173,8 @@ def lock(slug: str, number: int, meeting_id: int, what: str) -> Response | tuple
 def copy(slug: str, number: int) -> Response:
     event, version = _version(slug, number)
     _action_ok()
-    draft = copy_version(db.session(), event, version, staff())
+    name = _("copy of %(num)d", num=version.number)
+    draft = copy_version(db.session(), event, version, staff(), name)
     db.session.commit()
     flash(_("Version %(num)d is a new draft.", num=draft.number))
     return redirect(url_for("staff.version_page", slug=slug, number=draft.number), code=303)
