@@ -28,12 +28,14 @@ sys.path.insert(0, str(ROOT))
 from matchmaker import create_app  # noqa: E402
 from matchmaker.core.scheduler import ScheduleOptions  # noqa: E402
 from matchmaker.extensions import db  # noqa: E402
-from matchmaker.models import MeetingRequest, Participant, RequestStatus  # noqa: E402
-from matchmaker.services.demo import DEMO_LOGIN, ensure_demo_login, load_demo  # noqa: E402
-from matchmaker.services.recommendations import (  # noqa: E402
-    compute_recommendations,
-    recommendations_for,
+from matchmaker.models import Participant  # noqa: E402
+from matchmaker.services.demo import (  # noqa: E402
+    DEMO_LOGIN,
+    accept_best_partners,
+    ensure_demo_login,
+    load_demo,
 )
+from matchmaker.services.recommendations import compute_recommendations  # noqa: E402
 from matchmaker.services.schedules import generate_draft, publish_version  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -60,23 +62,7 @@ def prepare(folder: Path) -> tuple[Flask, str]:
         session = db.session()
         event = load_demo(session).event
         compute_recommendations(session, event, top_k=5)
-        asked: set[frozenset[int]] = set()
-        for firm in event.participants:
-            for rec in recommendations_for(session, firm)[:3]:
-                pair = frozenset((firm.id, rec.partner_id))
-                if pair in asked:
-                    continue
-                asked.add(pair)
-                session.add(
-                    MeetingRequest(
-                        event_id=event.id,
-                        from_participant_id=firm.id,
-                        to_participant_id=rec.partner_id,
-                        priority=2,
-                        status=RequestStatus.ACCEPTED,
-                    )
-                )
-        session.flush()
+        accept_best_partners(session, event, per_firm=3)
         run = generate_draft(session, event, options=ScheduleOptions(time_limit=20))
         publish_version(session, event, run.version)
         ensure_demo_login(session)

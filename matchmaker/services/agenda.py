@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from matchmaker.core.types import Slot
 from matchmaker.models import (
@@ -78,7 +78,10 @@ def published_version(session: Session, event: Event) -> ScheduleVersion | None:
     )
 
 
-def agenda_for(session: Session, participant: Participant) -> Agenda:
+def agenda_for(session: Session, participant: Participant, *, cancelled: bool = False) -> Agenda:
+    """The firm's published meetings and themed-table seats; with `cancelled`, also its
+    meetings of earlier versions dropped since (only calendars need those, and finding
+    them reads every earlier version)."""
     event = participant.event
     version = published_version(session, event)
     seats = tuple(
@@ -94,9 +97,8 @@ def agenda_for(session: Session, participant: Participant) -> Agenda:
     slots = {s.number: s for s in event_slots(event)}
     found = (_item(m, participant, slots) for m in _meetings_of(session, version, participant))
     items = sorted((i for i in found if i is not None), key=lambda i: i.slot)
-    return Agenda(
-        participant, version, tuple(items), seats, _dropped(session, version, participant, slots)
-    )
+    dropped = _dropped(session, version, participant, slots, items) if cancelled else ()
+    return Agenda(participant, version, tuple(items), seats, dropped)
 
 
 def scheduled_partner_ids(session: Session, participant: Participant) -> set[int]:
@@ -105,10 +107,14 @@ def scheduled_partner_ids(session: Session, participant: Participant) -> set[int
     version = published_version(session, participant.event)
     if version is None:
         return set()
-    return {
-        m.participant_b_id if m.participant_a_id == participant.id else m.participant_a_id
-        for m in _meetings_of(session, version, participant)
-    }
+    pairs = session.execute(
+        select(Meeting.participant_a_id, Meeting.participant_b_id).where(
+            Meeting.schedule_id == version.id,
+            (Meeting.participant_a_id == participant.id)
+            | (Meeting.participant_b_id == participant.id),
+        )
+    )
+    return {b if a == participant.id else a for a, b in pairs}
 
 
 def _meetings_of(
@@ -123,24 +129,25 @@ def _meetings_of(
                 | (Meeting.participant_b_id == participant.id),
             )
             .options(
-                selectinload(Meeting.participant_a),
-                selectinload(Meeting.participant_b),
-                selectinload(Meeting.table),
-                selectinload(Meeting.interpreter),
+                joinedload(Meeting.participant_a),
+                joinedload(Meeting.participant_b),
+                joinedload(Meeting.table),
+                joinedload(Meeting.interpreter),
             )
         )
     )
 
 
 def _dropped(
-    session: Session, version: ScheduleVersion, participant: Participant, slots: dict[int, Slot]
+    session: Session,
+    version: ScheduleVersion,
+    participant: Participant,
+    slots: dict[int, Slot],
+    items: list[AgendaItem],
 ) -> tuple[AgendaItem, ...]:
     """The firm's meetings in earlier published versions with partners the current version
-    no longer has (the newest of each): calendars must be told to remove them."""
-    current = {
-        m.participant_b_id if m.participant_a_id == participant.id else m.participant_a_id
-        for m in _meetings_of(session, version, participant)
-    }
+    (`items`) no longer has (the newest of each): calendars must be told to remove them."""
+    current = {item.partner.id for item in items}
     earlier = session.scalars(
         select(ScheduleVersion)
         .where(

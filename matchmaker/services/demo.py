@@ -22,10 +22,13 @@ from matchmaker.models import (
     EventTable,
     Group,
     GroupKind,
+    MeetingRequest,
     ParticipantStatus,
+    RequestStatus,
 )
 from matchmaker.services.events import find_event
 from matchmaker.services.participants import import_profiles
+from matchmaker.services.recommendations import recommendations_for
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 SETTINGS = DEMO_DIR / "barleben.toml"
@@ -122,3 +125,27 @@ def ensure_demo_login(session: Session) -> None:
 
     if session.scalar(select(StaffUser).where(StaffUser.email == DEMO_LOGIN[0])) is None:
         create_staff(session, *DEMO_LOGIN, name="Demo", role=StaffRole.ADMIN)
+
+
+def accept_best_partners(session: Session, event: Event, per_firm: int = 3) -> int:
+    """For a demonstration or a benchmark: each firm asks its `per_firm` best recommended
+    partners, and every request is accepted (a pair asked both ways counts once). Needs
+    stored recommendations; returns how many requests were added."""
+    asked: set[frozenset[int]] = set()
+    for firm in event.participants:
+        for rec in recommendations_for(session, firm)[:per_firm]:
+            pair = frozenset((firm.id, rec.partner_id))
+            if pair in asked:
+                continue
+            asked.add(pair)
+            session.add(
+                MeetingRequest(
+                    event_id=event.id,
+                    from_participant_id=firm.id,
+                    to_participant_id=rec.partner_id,
+                    priority=2,
+                    status=RequestStatus.ACCEPTED,
+                )
+            )
+    session.flush()
+    return len(asked)

@@ -171,7 +171,15 @@ def request_lists(session: Session, participant: Participant) -> RequestLists:
 def request_state(session: Session, participant: Participant) -> dict[int, MeetingRequest]:
     """For each partner the firm has a request with (either way), the one that matters: an
     accepted one over a pending one over the rest."""
-    lists = request_lists(session, participant)
+    rows = session.scalars(  # without the partner firms: only their ids are needed here
+        select(MeetingRequest).where(
+            MeetingRequest.event_id == participant.event_id,
+            or_(
+                MeetingRequest.from_participant_id == participant.id,
+                MeetingRequest.to_participant_id == participant.id,
+            ),
+        )
+    ).all()
     order = {
         RequestStatus.ACCEPTED: 0,
         RequestStatus.PENDING: 1,
@@ -179,7 +187,7 @@ def request_state(session: Session, participant: Participant) -> dict[int, Meeti
         RequestStatus.WITHDRAWN: 3,
     }
     best: dict[int, MeetingRequest] = {}
-    for r in lists.incoming + lists.outgoing:
+    for r in rows:
         partner = (
             r.from_participant_id
             if r.to_participant_id == participant.id

@@ -53,7 +53,8 @@ def partner_rows(
         )
     }
     best = max((r.score for r in recommended.values()), default=0.0)
-    firms = session.scalars(
+    show_all = wanted.everyone or wanted.narrowing
+    query = (
         select(Participant)
         .where(
             Participant.event_id == event.id,
@@ -62,8 +63,10 @@ def partner_rows(
         )
         .options(selectinload(Participant.sectors), selectinload(Participant.group))
         .order_by(Participant.name)
-    ).all()
-    show_all = wanted.everyone or wanted.narrowing
+    )
+    if not show_all:  # the usual page: only the recommended firms, not the whole fair
+        query = query.where(Participant.id.in_(recommended))
+    firms = session.scalars(query).all()
     rows = []
     for firm in firms:
         if event.cross_group_only and same_group(participant, firm):

@@ -246,7 +246,7 @@ def agenda_print() -> str:
 @bp.get("/agenda.ics")
 def agenda_ics() -> Response:
     firm = _firm()
-    plan = agenda_for(db.session(), firm)
+    plan = agenda_for(db.session(), firm, cancelled=True)
 
     def summary(item: AgendaItem) -> str:
         return str(
