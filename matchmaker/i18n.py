@@ -9,6 +9,7 @@ from babel.dates import format_time
 from flask import Flask, current_app, request
 from flask_babel import Babel, format_date, get_locale, gettext
 
+from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.messages import Explained
 
 LANGUAGE_COOKIE = "lang"
@@ -35,6 +36,28 @@ def hhmm(value: time | None) -> str:
 def explained(error: Explained) -> str:
     """A service's error in the reader's language."""
     return str(gettext(error.template, **error.values))
+
+
+def problem_text(problem: Problem) -> str:
+    """One problem of an input file in the reader's language, with its file, row, column."""
+    message = str(gettext(problem.template, **problem.values))
+    if problem.row is not None and problem.column is not None:
+        where = gettext(
+            "%(file)s, row %(row)d, column '%(column)s'",
+            file=problem.file,
+            row=problem.row,
+            column=problem.column,
+        )
+    elif problem.row is not None:
+        where = gettext("%(file)s, row %(row)d", file=problem.file, row=problem.row)
+    else:
+        where = problem.file
+    return f"{where}: {message}"
+
+
+def problems_text(error: InputFileError) -> str:
+    """All problems of an unusable file, one per line, in the reader's language."""
+    return "\n".join(problem_text(p) for p in error.problems)
 
 
 def reader_language() -> str:

@@ -18,6 +18,7 @@ from matchmaker.services.staff import create_staff
 from tests.conftest import create_open_event, create_participant, csrf_token, staff_login
 
 LOGIN = ("import@amt.example", "import-password-1")
+CONFIRM = "/staff/e/import/import/confirm"
 GOOD = (
     "Nr;Firma;Land;Angebot;Suche;Sprachen;E-Mail;Notiz\n"
     'B1;Börde Präzision GmbH;DE;CNC-Fräsen;Abnehmer;"de;ru";info@praezision.example;x\n'
@@ -47,7 +48,8 @@ def upload(web: FlaskClient, name: str, data: bytes) -> tuple[int, str]:
     return response.status_code, response.get_data(as_text=True)
 
 
-def confirm(web: FlaskClient, page: str, **overrides: str) -> tuple[int, str]:
+def confirm_values(page: str, **overrides: str) -> dict[str, str]:
+    """The mapping form as the page proposes it, with `overrides`."""
     import re
 
     token = re.search(r'name="token" value="([^"]+)"', page)
@@ -58,7 +60,11 @@ def confirm(web: FlaskClient, page: str, **overrides: str) -> tuple[int, str]:
     ):
         values[f"map-{index}"] = chosen
     values.update(overrides)
-    response = web.post("/staff/e/import/import/confirm", data=values)
+    return values
+
+
+def confirm(web: FlaskClient, page: str, **overrides: str) -> tuple[int, str]:
+    response = web.post(CONFIRM, data=confirm_values(page, **overrides))
     return response.status_code, response.get_data(as_text=True)
 
 
@@ -94,8 +100,12 @@ def test_a_wrong_row_imports_nothing(app: Flask, web: FlaskClient) -> None:
     status, page = confirm(web, page)
     assert status == 422
     assert "Nichts wurde importiert" in page
-    assert "row 4, column &#39;country&#39;" in page
-    assert "row 4, column &#39;email&#39;" in page
+    # each problem names file, row and column, in the reader's language
+    assert "firmen.csv, Zeile 4, Spalte „country“: „Deutschland“ ist kein zweibuchstabiger" in page
+    assert "firmen.csv, Zeile 4, Spalte „email“: „keine-adresse“ ist keine E-Mail-Adresse" in page
+    russian = web.post(CONFIRM, data=confirm_values(page),
+                       headers={"Accept-Language": "ru"}).get_data(as_text=True)  # fmt: skip
+    assert "firmen.csv, строка 4, столбец «email»: «keine-adresse» — не адрес" in russian
     assert firms(app) == {"B1": ("Alter Name", "", ParticipantStatus.REGISTERED)}
 
 
@@ -103,7 +113,7 @@ def test_two_columns_mapped_to_one_are_refused(app: Flask, web: FlaskClient) -> 
     status, page = upload(web, "firmen.csv", GOOD.encode("utf-8"))
     status, page = confirm(web, page, **{"map-7": "name"})  # Notiz -> name as well
     assert status == 422
-    assert "two columns are mapped to &#39;name&#39;" in page
+    assert "zwei Spalten sind „name“ zugeordnet" in page
 
 
 def test_uploads_that_are_not_spreadsheets(web: FlaskClient) -> None:
@@ -115,7 +125,7 @@ def test_uploads_that_are_not_spreadsheets(web: FlaskClient) -> None:
     assert "ist keine Excel-Arbeitsmappe" in page
     status, page = upload(web, "firmen.csv", "Firma\n".encode("utf-16"))
     assert status == 422
-    assert "is not UTF-8 text" in page
+    assert "ist kein UTF-8-Text; bitte als „CSV UTF-8“ speichern" in page
 
 
 def test_xlsx_import(app: Flask, web: FlaskClient) -> None:

@@ -6,6 +6,7 @@ import re
 from datetime import time
 
 from matchmaker.core.types import TimeRange
+from matchmaker.messages import N_, Explained
 
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})(?::00)?\s*$")
 
@@ -18,16 +19,18 @@ def parse_time(text: str) -> time:
     """
     match = _TIME.match(text)
     if match is None:
-        raise ValueError(f"'{text.strip()}' is not a time of the form HH:MM")
+        raise Explained(N_("'%(value)s' is not a time of the form HH:MM"), value=text.strip())
     hour, minute = int(match.group(1)), int(match.group(2))
     if hour > 23 or minute > 59:
-        raise ValueError(f"'{text.strip()}' is not a valid time of day")
+        raise Explained(N_("'%(value)s' is not a valid time of day"), value=text.strip())
     return time(hour, minute)
 
 
 def parse_time_range(text: str) -> TimeRange:
-    """Read `HH:MM-HH:MM`; raises ValueError with a message a person can act on."""
+    """Read `HH:MM-HH:MM`; raises a ValueError (`Explained`) a person can act on."""
     parts = text.strip().split("-")
     if len(parts) != 2:
-        raise ValueError(f"'{text.strip()}' is not a time range of the form HH:MM-HH:MM")
+        raise Explained(
+            N_("'%(value)s' is not a time range of the form HH:MM-HH:MM"), value=text.strip()
+        )
     return TimeRange(parse_time(parts[0]), parse_time(parts[1]))

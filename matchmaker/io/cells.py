@@ -3,11 +3,29 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import time
+from typing import Protocol
 
 from matchmaker.core.timeparse import parse_time
+from matchmaker.io.errors import Problem
 from matchmaker.io.tabular import Row
+from matchmaker.messages import Explained
+
+
+class Report(Protocol):
+    """Records one problem of the row being read: its column, the message template (marked
+    by `N_`) and the values to put in."""
+
+    def __call__(self, column: str, template: str, /, **values: object) -> None: ...
+
+
+def reporter(file: str, row: Row, found: list[Problem]) -> Report:
+    """A `Report` that adds the problems of `row` of `file` to `found`."""
+
+    def problem(column: str, template: str, /, **values: object) -> None:
+        found.append(Problem(file, template, row.number, column, values))
+
+    return problem
 
 
 def split_list(cell: str) -> tuple[str, ...]:
@@ -21,13 +39,13 @@ def split_codes(cell: str) -> tuple[str, ...]:
     return tuple(re.split(r"[;,\s]+", cell.strip())) if cell.strip() else ()
 
 
-def optional_time(row: Row, column: str, problem: Callable[[str, str], None]) -> time | None:
+def optional_time(row: Row, column: str, problem: Report) -> time | None:
     """The `HH:MM` in a cell, None when it is empty; a bad time is reported, not raised."""
     raw = row.get(column)
     if not raw:
         return None
     try:
         return parse_time(raw)
-    except ValueError as exc:
-        problem(column, str(exc))
+    except Explained as exc:
+        problem(column, exc.template, **exc.values)
         return None

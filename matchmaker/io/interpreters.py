@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from matchmaker.core.schedule_types import Interpreter
-from matchmaker.io.cells import optional_time, split_codes
+from matchmaker.io.cells import optional_time, reporter, split_codes
 from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.io.tabular import Row, Table, read_table
 
@@ -40,8 +40,7 @@ def parse_interpreters(table: Table) -> list[Interpreter]:
 def _parse_row(table: Table, row: Row, problems: list[Problem]) -> Interpreter | None:
     found: list[Problem] = []
 
-    def problem(column: str, message: str) -> None:
-        found.append(Problem(table.name, message, row.number, column))
+    problem = reporter(table.name, row, found)
 
     pid = row.get("id")
     if not pid:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from matchmaker.core.timeparse import parse_time_range
 from matchmaker.core.types import Profile, TimeRange
-from matchmaker.io.cells import optional_time, split_codes, split_list
+from matchmaker.io.cells import optional_time, reporter, split_codes, split_list
 from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.io.tabular import Row, Table, read_table
+from matchmaker.messages import N_, Explained
 
 MAX_PROBLEMS = 50
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
@@ -55,9 +56,10 @@ def parse_profile_records(table: Table) -> list[ProfileRecord]:
             row_problems.append(
                 Problem(
                     table.name,
-                    f"id '{profile.id}' is already used in row {first_row_of[profile.id]}",
+                    N_("id '%(id)s' is already used in row %(row)d"),
                     row.number,
                     "id",
+                    {"id": profile.id, "row": first_row_of[profile.id]},
                 )
             )
         problems.extend(row_problems)
@@ -72,41 +74,52 @@ def parse_profile_records(table: Table) -> list[ProfileRecord]:
 
 
 def _parse_row(name: str, row: Row, problems: list[Problem]) -> Profile | None:
-    def problem(column: str, message: str) -> None:
-        problems.append(Problem(name, message, row.number, column))
+    problem = reporter(name, row, problems)
 
     firm_id = row.get("id")
     if not firm_id:
-        problem("id", "is empty; every firm needs a unique id")
+        problem("id", N_("is empty; every firm needs a unique id"))
         return None
 
     country = row.get("country").upper()
     if country and not _COUNTRY.match(country):
-        problem("country", f"'{row.get('country')}' is not a two-letter ISO 3166 code like DE")
+        problem(
+            "country",
+            N_("'%(value)s' is not a two-letter ISO 3166 code like DE"),
+            value=row.get("country"),
+        )
 
     languages = tuple(code.lower() for code in split_codes(row.get("languages")))
     for code in languages:
         if not _LANGUAGE.match(code):
-            problem("languages", f"'{code}' is not a two-letter ISO 639-1 code like de")
+            problem(
+                "languages",
+                N_("'%(value)s' is not a two-letter ISO 639-1 code like de"),
+                value=code,
+            )
 
     available_from = optional_time(row, "available_from", problem)
     available_to = optional_time(row, "available_to", problem)
     if available_from and available_to and available_to <= available_from:
-        problem("available_to", "must be later than available_from")
+        problem("available_to", N_("must be later than available_from"))
 
     unavailable: list[TimeRange] = []
     for text in split_list(row.get("unavailable")):
         try:
             unavailable.append(parse_time_range(text))
-        except ValueError as exc:
-            problem("unavailable", str(exc))
+        except Explained as exc:
+            problem("unavailable", exc.template, **exc.values)
 
     max_meetings: int | None = None
     if raw := row.get("max_meetings"):
         if raw.isdigit():
             max_meetings = int(raw)
         else:
-            problem("max_meetings", f"'{raw}' is not a whole number of meetings (0 or more)")
+            problem(
+                "max_meetings",
+                N_("'%(value)s' is not a whole number of meetings (0 or more)"),
+                value=raw,
+            )
 
     return Profile(
         id=firm_id,
@@ -128,7 +141,8 @@ def _parse_row(name: str, row: Row, problems: list[Problem]) -> Profile | None:
 def _contact(name: str, row: Row, problems: list[Problem]) -> Contact:
     email = row.get("email")
     if email and not _EMAIL.match(email):
-        problems.append(Problem(name, f"'{email}' is not an e-mail address", row.number, "email"))
+        template = N_("'%(value)s' is not an e-mail address")
+        problems.append(Problem(name, template, row.number, "email", {"value": email}))
     website = row.get("website")
     if website and not website.startswith(("http://", "https://")):
         website = "https://" + website

@@ -10,7 +10,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from matchmaker.core.schedule_types import MeetingWish
-from matchmaker.io.cells import optional_time
+from matchmaker.io.cells import optional_time, reporter
 from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.io.tabular import Row, Table, read_table
 
@@ -68,8 +68,7 @@ def _parse_row(
 ) -> MeetingWish | None:
     found: list[Problem] = []
 
-    def problem(column: str, message: str) -> None:
-        found.append(Problem(table.name, message, row.number, column))
+    problem = reporter(table.name, row, found)
 
     ids = {}
     for column in ("from_id", "to_id"):

@@ -7,11 +7,12 @@ refused rather than read wrongly), a table that exists.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from matchmaker.core.schedule_types import Placement
 from matchmaker.core.types import Slot
+from matchmaker.io.cells import Report, reporter
 from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.io.tabular import Row, Table, read_table
 
@@ -43,10 +44,7 @@ def parse_schedule(
     for row in table.rows:
         found: list[Problem] = []
 
-        def problem(
-            column: str, message: str, row: Row = row, found: list[Problem] = found
-        ) -> None:
-            found.append(Problem(table.name, message, row.number, column))
+        problem = reporter(table.name, row, found)
 
         slot = _number(row, "slot", 1, len(slots), problem)
         if slot is not None:
@@ -81,9 +79,7 @@ def parse_schedule(
     return placements
 
 
-def _number(
-    row: Row, column: str, low: int, high: int, problem: Callable[[str, str], None]
-) -> int | None:
+def _number(row: Row, column: str, low: int, high: int, problem: Report) -> int | None:
     raw = row.get(column)
     if raw.isdigit() and low <= int(raw) <= high:
         return int(raw)

@@ -14,6 +14,7 @@ from datetime import datetime, time
 from pathlib import Path
 
 from matchmaker.io.errors import InputFileError, Problem
+from matchmaker.messages import N_
 
 MAX_ROWS = 200_000
 
@@ -37,7 +38,16 @@ class Table:
         missing = [c for c in required if c not in self.columns]
         if missing:
             raise InputFileError(
-                [Problem(self.name, f"required column '{c}' is missing", row=1) for c in missing]
+                [
+                    Problem(
+                        self.name,
+                        N_("required column '%(column)s' is missing"),
+                        1,
+                        None,
+                        {"column": c},
+                    )
+                    for c in missing
+                ]
             )
 
 
@@ -45,7 +55,7 @@ def read_table(path: Path, *, name: str | None = None) -> Table:
     """Read a CSV or XLSX file into a Table; raises InputFileError for an unusable file."""
     label = name or path.name
     if not path.is_file():
-        raise InputFileError([Problem(label, "file not found")])
+        raise InputFileError([Problem(label, N_("file not found"))])
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         return _from_grid(label, _xlsx_grid(path, label))
     return read_csv_bytes(path.read_bytes(), name=label)
@@ -58,7 +68,7 @@ def read_csv_bytes(data: bytes, *, name: str) -> Table:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputFileError(
-            [Problem(name, "is not UTF-8 text; save it as 'CSV UTF-8' and try again", row=line)]
+            [Problem(name, N_("is not UTF-8 text; save it as 'CSV UTF-8' and try again"), row=line)]
         ) from None
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -66,7 +76,8 @@ def read_csv_bytes(data: bytes, *, name: str) -> Table:
     try:
         grid = list(reader)
     except csv.Error as exc:
-        raise InputFileError([Problem(name, f"broken CSV: {exc}", row=reader.line_num)]) from None
+        broken = Problem(name, N_("broken CSV: %(reason)s"), reader.line_num, None, {"reason": exc})
+        raise InputFileError([broken]) from None
     return _from_grid(name, grid)
 
 
@@ -76,7 +87,10 @@ def _xlsx_grid(path: Path, label: str) -> list[list[str]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise InputFileError([Problem(label, f"cannot be read as XLSX: {exc}")]) from None
+        unreadable = Problem(
+            label, N_("cannot be read as XLSX: %(reason)s"), values={"reason": exc}
+        )
+        raise InputFileError([unreadable]) from None
     try:
         sheet = workbook.worksheets[0]
         return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
@@ -104,22 +118,30 @@ def _from_grid(name: str, grid: Sequence[Sequence[str]]) -> Table:
             header = cells
             break
     if header is None:
-        raise InputFileError([Problem(name, "is empty: expected a header row naming the columns")])
+        raise InputFileError(
+            [Problem(name, N_("is empty: expected a header row naming the columns"))]
+        )
     columns = tuple(c.strip().lower() for c in header)
     seen: set[str] = set()
     for column in columns:
         if column and column in seen:
-            raise InputFileError([Problem(name, f"column '{column}' appears twice", row=1)])
+            twice = Problem(
+                name, N_("column '%(column)s' appears twice"), 1, None, {"column": column}
+            )
+            raise InputFileError([twice])
         seen.add(column)
     rows: list[Row] = []
     for number, cells in rows_iter:
         if not any(c.strip() for c in cells):
             continue
         if len(rows) >= MAX_ROWS:
-            raise InputFileError([Problem(name, f"has more than {MAX_ROWS} rows", row=number)])
+            too_many = Problem(
+                name, N_("has more than %(num)d rows"), number, None, {"num": MAX_ROWS}
+            )
+            raise InputFileError([too_many])
         if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns) :]):
             raise InputFileError(
-                [Problem(name, "has more cells than the header has columns", row=number)]
+                [Problem(name, N_("has more cells than the header has columns"), row=number)]
             )
         rows.append(
             Row(number, {col: cells[i] if i < len(cells) else "" for i, col in enumerate(columns)})

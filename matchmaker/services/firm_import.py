@@ -98,11 +98,21 @@ def remap(table: Table, mapping: Mapping[str, str]) -> Table:
     twice = sorted({t for t in targets if targets.count(t) > 1})
     if twice:
         raise InputFileError(
-            [Problem(table.name, f"two columns are mapped to '{t}'", row=1) for t in twice]
+            [
+                Problem(
+                    table.name, N_("two columns are mapped to '%(column)s'"), 1, None, {"column": t}
+                )
+                for t in twice
+            ]
         )
     unknown = sorted(set(targets) - set(PROFILE_COLUMNS))
     if unknown:
-        raise InputFileError([Problem(table.name, f"no column '{t}'", row=1) for t in unknown])
+        raise InputFileError(
+            [
+                Problem(table.name, N_("no column '%(column)s'"), 1, None, {"column": t})
+                for t in unknown
+            ]
+        )
     columns = tuple(mapping[c] for c in table.columns if mapping.get(c))
     rows = tuple(
         Row(row.number, {mapping[c]: v for c, v in row.cells.items() if mapping.get(c)})

@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 from matchmaker.auth import staff, staff_required
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm, ProfileForm
-from matchmaker.i18n import explained, reader_language
+from matchmaker.i18n import explained, problem_text, problems_text, reader_language
 from matchmaker.io.errors import InputFileError
 from matchmaker.models import Event, PairRuleKind, Participant
 from matchmaker.services.firm_admin import list_firms
@@ -68,7 +68,7 @@ def import_firms(slug: str) -> tuple[str, int] | str:
     except UploadError as error:
         return _upload_page(event, explained(error), 422)
     except InputFileError as error:
-        return _upload_page(event, str(error), 422)
+        return _upload_page(event, problems_text(error), 422)
     return render_template(
         "staff/import.html",
         event=event,
@@ -93,7 +93,7 @@ def import_confirm(slug: str) -> Response | tuple[str, int]:
     except UploadError as error:
         return _upload_page(event, explained(error), 422)
     except InputFileError as error:
-        return _upload_page(event, str(error), 422)
+        return _upload_page(event, problems_text(error), 422)
     mapping = {
         column: request.form.get(f"map-{index}", IGNORE)
         for index, column in enumerate(table.columns)
@@ -112,7 +112,7 @@ def import_confirm(slug: str) -> Response | tuple[str, int]:
             table=table,
             mapping=mapping,
             targets=PROFILE_COLUMNS,
-            problems=[str(p) for p in error.problems],
+            problems=[problem_text(p) for p in error.problems],
         ), 422
     session.commit()
     drop_upload(_uploads(), token)
