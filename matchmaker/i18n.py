@@ -11,6 +11,7 @@ from flask_babel import Babel, format_date, get_locale, gettext
 
 from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.messages import Explained
+from matchmaker.services.schedules import ReportLine
 
 LANGUAGE_COOKIE = "lang"
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English", "ru": "Русский"}
@@ -55,6 +56,18 @@ def problem_text(problem: Problem) -> str:
     return f"{where}: {message}"
 
 
+def finding_text(line: ReportLine) -> str:
+    """A verifier finding in the reader's language, with the meeting it is about."""
+    reason = str(gettext(line.reason, **line.values))
+    if line.place is None:
+        return reason
+    if "time" in line.place:
+        where = gettext("%(a)s – %(b)s at %(time)s, table %(table)s", **line.place)
+    else:
+        where = gettext("%(a)s – %(b)s in slot %(slot)s, table %(table)s", **line.place)
+    return f"{where}: {reason}"
+
+
 def problems_text(error: InputFileError) -> str:
     """All problems of an unusable file, one per line, in the reader's language."""
     return "\n".join(problem_text(p) for p in error.problems)
@@ -81,5 +94,6 @@ def init_app(app: Flask, babel: Babel) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["hhmm"] = hhmm
     app.jinja_env.filters["clock"] = clock_time
+    app.jinja_env.filters["finding"] = finding_text
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     app.jinja_env.globals["current_locale"] = reader_language

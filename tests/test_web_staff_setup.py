@@ -90,6 +90,10 @@ def test_settings_show_and_save(setup_app: Flask) -> None:
     first = web.post(url, data=values)
     assert first.status_code == 409  # A hosts table 2 now, but meets B at table 3: shown
     assert "Fassung 1" in first.get_data(as_text=True)
+    assert (
+        "<li>Firm A – Firm B um 10:40, Tisch 3: das Gespräch eines Gastgebers gehört an dessen "
+        "eigenen Tisch Stand Omsk</li>"
+    ) in first.get_data(as_text=True)
     response = web.post(url, data={**values, "confirm": "1"})
     assert response.status_code == 303, response.get_data(as_text=True)[:2000]
     event = event_row(setup_app)
@@ -128,6 +132,10 @@ def test_a_change_that_breaks_meetings_is_shown_first(setup_app: Flask) -> None:
     page = first.get_data(as_text=True)
     assert "Diese Änderung würde bestehende Gespräche verletzen" in page
     assert "Fassung 1" in page
+    assert (
+        "<li>Firm A – Firm B in Zeitfenster 5, Tisch 3: das Zeitfenster 5 gibt es nicht</li>"
+        in page
+    )
     assert event_row(setup_app).slot_count == 6  # not saved yet
     confirmed = web.post(url, data={**values, "confirm": "1"})
     assert confirmed.status_code == 303

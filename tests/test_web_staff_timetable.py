@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from matchmaker.models import (
     JobStatus,
     Meeting,
     MeetingRequest,
+    Participant,
     RequestStatus,
     ScheduleStatus,
     ScheduleVersion,
@@ -182,8 +184,13 @@ def test_move_swap_lock_and_refusals(console: Console) -> None:
     form = page.get_data(as_text=True).split('id="move"')[1]
     assert f'/meetings/{ab[0]}/move"' in form
     assert f'name="revision" value="{ab[4]}"' in form
-    # slot 2 at table 2: A meets C then, so A would be in two places
+    # slot 2 at table 2: A meets C then, so A would be in two places; the page says so
     assert move(console, number, ab[0], 2, t2, ab[4]) == 409
+    refused = console.web.post(
+        f"/staff/e/plan/timetable/{number}/meetings/{ab[0]}/move",
+        data={"csrf_token": token(console), "slot": 2, "table": t2, "revision": ab[4]},
+    ).get_data(as_text=True)
+    assert "Ein Unternehmen oder der Tisch ist zu dieser Zeit belegt." in refused
     assert meetings(console, number)[pair(console, "A", "B")] == ab
     # slot 3, table 1 is free: moved, and logged
     assert move(console, number, ab[0], 3, t1, ab[4]) == 303
@@ -195,6 +202,22 @@ def test_move_swap_lock_and_refusals(console: Console) -> None:
     after = meetings(console, number)
     assert after[pair(console, "A", "B")][1:3] == (1, t2)
     assert after[pair(console, "C", "D")][1:3] == (3, t1)
+    # a time when B is no longer there: the rule it would break, in the reader's words
+    with console.app.app_context():
+        firm_b = db.session.scalars(select(Participant).where(Participant.name == "Firma B")).one()
+        firm_b.available_to = time(9, 40)
+        db.session.commit()
+    ab_now = after[pair(console, "A", "B")]
+    response = console.web.post(
+        f"/staff/e/plan/timetable/{number}/meetings/{ab_now[0]}/move",
+        data={"csrf_token": token(console), "slot": 5, "table": t1, "revision": ab_now[4]},
+    )
+    assert response.status_code == 409
+    assert (
+        "Die Verschiebung verletzt eine Regel des Zeitplans: Firma A – Firma B um 10:20, Tisch 1: "
+        "Firma B ist um 10:20 nicht da"
+    ) in response.get_data(as_text=True)
+    assert meetings(console, number) == after
     # a place that is not in the grid
     ac = after[pair(console, "A", "C")]
     assert move(console, number, ac[0], 99, t2, ac[4]) == 404

@@ -4,8 +4,8 @@ command line and the pages, independently of how a schedule was made."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from matchmaker.core.interpreters import interpreter_slots
 from matchmaker.core.schedule_types import (
@@ -17,9 +17,31 @@ from matchmaker.core.schedule_types import (
 )
 from matchmaker.core.slots import available_slot_numbers
 from matchmaker.core.types import TimeRange
+from matchmaker.messages import N_
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One rule a schedule breaks: an English template (marked `N_`) with its values, and
+    the meeting it is about, if one. `str()` is the English line the command line prints;
+    pages put in firm names and times and translate it."""
+
+    reason: str
+    values: Mapping[str, object] = field(default_factory=dict)
+    meeting: Placement | None = None
+
+    def __str__(self) -> str:
+        text = self.reason % dict(self.values) if self.values else self.reason
+        m = self.meeting
+        return f"{m.a}-{m.b} in slot {m.slot} at table {m.table}: {text}" if m else text
 
 
 def schedule_violations(problem: SchedulingProblem, placements: Sequence[Placement]) -> list[str]:
+    """Every hard rule a schedule breaks, in English; empty when it is valid."""
+    return [str(f) for f in schedule_findings(problem, placements)]
+
+
+def schedule_findings(problem: SchedulingProblem, placements: Sequence[Placement]) -> list[Finding]:
     """Every hard rule a schedule breaks; empty when it is valid.
 
     Rules: known firms and slots and tables; no firm with itself; no firm in two meetings of
@@ -37,68 +59,85 @@ def schedule_violations(problem: SchedulingProblem, placements: Sequence[Placeme
     pinned_pairs = {p.pair for p in problem.pinned}
     pinned = set(problem.pinned)
     interpreting: dict[tuple[str, int], Placement] = {}
-    problems: list[str] = []
+    problems: list[Finding] = []
     busy: dict[tuple[str, int], Placement] = {}
     tables: dict[tuple[int, int], Placement] = {}
     pairs: Counter[frozenset[str]] = Counter()
     meetings: Counter[str] = Counter()
+
+    def found(m: Placement, reason: str, /, **values: object) -> None:
+        problems.append(Finding(reason, values, m))
+
     for m in placements:
-        label = f"{m.a}-{m.b} in slot {m.slot} at table {m.table}"
         if m.a == m.b:
-            problems.append(f"{label}: a firm cannot meet itself")
+            found(m, N_("a firm cannot meet itself"))
             continue
         unknown = [pid for pid in (m.a, m.b) if pid not in profiles]
         if unknown:
-            problems.append(f"{label}: unknown firm {', '.join(unknown)}")
+            found(m, N_("unknown firm %(firms)s"), firms=", ".join(unknown))
             continue
         if m.slot not in slots:
-            problems.append(f"{label}: there is no slot {m.slot}")
+            found(m, N_("there is no slot %(slot)s"), slot=m.slot)
             continue
         if not 1 <= m.table <= problem.tables:
-            problems.append(f"{label}: there is no table {m.table} (tables 1-{problem.tables})")
+            found(m, N_("there is no table %(table)s (tables 1-%(tables)d)"), table=m.table,
+                  tables=problem.tables)  # fmt: skip
         for pid in (m.a, m.b):
             other = busy.get((pid, m.slot))
             if other is not None:
-                problems.append(f"{label}: {pid} already meets {_partner(other, pid)} then")
+                found(m, N_("%(firm)s already meets %(partner)s then"), firm=pid,
+                      partner=_partner(other, pid))  # fmt: skip
             busy[(pid, m.slot)] = m
             if m.slot not in available[pid]:
-                problems.append(f"{label}: {pid} is not available in slot {m.slot}")
+                found(m, N_("%(firm)s is not available in slot %(slot)s"), firm=pid, slot=m.slot)
             meetings[pid] += 1
         if (m.slot, m.table) in problem.closed and m not in pinned:
-            problems.append(f"{label}: the table is closed then")
-        problems += _interpreter_problems(problem, m, label, interpreting)
+            found(m, N_("the table is closed then"))
+        problems.extend(_interpreter_problems(problem, m, interpreting))
         seats = problem.seats(m.a, m.b)
         if seats and m.table not in seats and m not in pinned:
-            problems.append(f"{label}: a host's meeting belongs at its own table {seats[0]}")
+            found(m, N_("a host's meeting belongs at its own table %(table)s"), table=seats[0])
         if not seats and m.table in problem.hosts.values() and m not in pinned:
-            problems.append(f"{label}: the table is a host's own")
+            found(m, N_("the table is a host's own"))
         clash = tables.get((m.slot, m.table))
         if clash is not None:
-            problems.append(f"{label}: the table is taken by {clash.a}-{clash.b}")
+            found(m, N_("the table is taken by %(other_a)s-%(other_b)s"), other_a=clash.a,
+                  other_b=clash.b)  # fmt: skip
         tables[(m.slot, m.table)] = m
         pairs[m.pair] += 1
         wish = wishes.get(m.pair)
         if wish is None and m.pair not in pinned_pairs:
-            problems.append(f"{label}: nobody asked for this meeting")
+            found(m, N_("nobody asked for this meeting"))
         elif wish is not None and not _inside_window(wish, slots[m.slot].range):
-            problems.append(f"{label}: outside the wished time window")
+            found(m, N_("outside the wished time window"))
     for pair, count in pairs.items():
         if count > 1:
-            problems.append(f"{'-'.join(sorted(pair))} meet {count} times")
+            a, b = sorted(pair)
+            problems.append(Finding(N_("%(a)s-%(b)s meet %(count)d times"),
+                                    {"a": a, "b": b, "count": count}))  # fmt: skip
     for pid, count in meetings.items():
         limit = profiles[pid].max_meetings
         if limit is not None and count > limit:
-            problems.append(f"{pid} has {count} meetings, more than its maximum of {limit}")
+            problems.append(Finding(
+                N_("%(firm)s has %(count)d meetings, more than its maximum of %(limit)d"),
+                {"firm": pid, "count": count, "limit": limit},
+            ))  # fmt: skip
     load = Counter(m.interpreter for m in placements if m.interpreter)
     for i in problem.interpreters:
         if i.max_meetings is not None and load[i.id] > i.max_meetings:
-            problems.append(f"interpreter {i.id} has {load[i.id]} meetings, more than the "
-                            f"{i.max_meetings} booked")  # fmt: skip
+            problems.append(Finding(
+                N_("interpreter %(interpreter)s has %(count)d meetings, more than the "
+                   "%(limit)d booked"),
+                {"interpreter": i.id, "count": load[i.id], "limit": i.max_meetings},
+            ))  # fmt: skip
     placed = set(placements)
     for pin in problem.pinned:
         if pin not in placed:
-            problems.append(f"pinned meeting {pin.a}-{pin.b} (slot {pin.slot}, table "
-                            f"{pin.table}) was moved or dropped")  # fmt: skip
+            problems.append(Finding(
+                N_("pinned meeting %(a)s-%(b)s (slot %(slot)s, table %(table)s) was moved or "
+                   "dropped"),
+                {"a": pin.a, "b": pin.b, "slot": pin.slot, "table": pin.table},
+            ))  # fmt: skip
     return problems
 
 
@@ -194,28 +233,35 @@ def schedule_stats(problem: SchedulingProblem, placements: Sequence[Placement]) 
 def _interpreter_problems(
     problem: SchedulingProblem,
     m: Placement,
-    label: str,
     interpreting: dict[tuple[str, int], Placement],
-) -> list[str]:
+) -> list[Finding]:
     """A meeting of firms without a common language has an interpreter who speaks for both,
     is there, and is in no other meeting of the slot."""
     profiles = {p.id: p for p in problem.profiles}
     a, b = profiles[m.a], profiles[m.b]
     if m.interpreter is None:
         if needs_interpreter(a, b):
-            return [f"{label}: the firms share no language and have no interpreter"]
+            return [Finding(N_("the firms share no language and have no interpreter"), {}, m)]
         return []
     found = next((i for i in problem.interpreters if i.id == m.interpreter), None)
     if found is None:
-        return [f"{label}: unknown interpreter {m.interpreter}"]
-    problems: list[str] = []
+        return [
+            Finding(N_("unknown interpreter %(interpreter)s"), {"interpreter": m.interpreter}, m)
+        ]
+    problems: list[Finding] = []
+    named = {"interpreter": found.id}
     if not found.speaks_for(a, b):
-        problems.append(f"{label}: interpreter {found.id} does not speak for both firms")
+        problems.append(Finding(N_("interpreter %(interpreter)s does not speak for both firms"),
+                                named, m))  # fmt: skip
     if m.slot not in interpreter_slots(problem, found):
-        problems.append(f"{label}: interpreter {found.id} is not there in slot {m.slot}")
+        problems.append(Finding(N_("interpreter %(interpreter)s is not there in slot %(slot)s"),
+                                {**named, "slot": m.slot}, m))  # fmt: skip
     other = interpreting.get((found.id, m.slot))
     if other is not None:
-        problems.append(f"{label}: interpreter {found.id} is already with {other.a}-{other.b}")
+        problems.append(Finding(
+            N_("interpreter %(interpreter)s is already with %(other_a)s-%(other_b)s"),
+            {**named, "other_a": other.a, "other_b": other.b}, m,
+        ))  # fmt: skip
     interpreting[(found.id, m.slot)] = m
     return problems
 

@@ -31,7 +31,7 @@ from matchmaker.models import (
     Sector,
     StaffUser,
 )
-from matchmaker.services.schedules import version_report
+from matchmaker.services.schedules import ReportLine, version_report
 from matchmaker.services.staff import record
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$")
@@ -211,7 +211,7 @@ def create_event(session: Session, slug: str, settings: EventSettings, staff: St
     return event
 
 
-def impact(session: Session, event: Event, settings: EventSettings) -> dict[int, list[str]]:
+def impact(session: Session, event: Event, settings: EventSettings) -> dict[int, list[ReportLine]]:
     """Per version number, the rule violations the settings would add to its meetings.
     The change is tried inside a savepoint and rolled back."""
     check(settings)
@@ -219,16 +219,21 @@ def impact(session: Session, event: Event, settings: EventSettings) -> dict[int,
         select(ScheduleVersion).where(ScheduleVersion.event_id == event.id)
     ).all()
     before = {v.number: set(version_report(session, event, v).violations) for v in versions}
-    added: dict[int, list[str]] = {}
+    added: dict[int, list[ReportLine]] = {}
     savepoint = session.begin_nested()
     try:
         _apply(session, event, settings)
         session.flush()
         for v in versions:
             session.expire(v, ["meetings"])
-            new = set(version_report(session, event, v).violations) - before[v.number]
+            report = version_report(session, event, v)
+            new = [
+                line
+                for finding, line in zip(report.findings, report.lines, strict=True)
+                if str(finding) not in before[v.number]
+            ]
             if new:
-                added[v.number] = sorted(new)
+                added[v.number] = new
     finally:
         savepoint.rollback()
         session.expire_all()

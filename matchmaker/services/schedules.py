@@ -16,7 +16,12 @@ from dataclasses import dataclass, replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from matchmaker.core.schedule_checks import ScheduleStats, schedule_stats, schedule_violations
+from matchmaker.core.schedule_checks import (
+    Finding,
+    ScheduleStats,
+    schedule_findings,
+    schedule_stats,
+)
 from matchmaker.core.schedule_types import (
     Interpreter,
     MeetingWish,
@@ -71,9 +76,66 @@ class DraftRun:
 
 @dataclass(frozen=True, slots=True)
 class VersionReport:
-    violations: tuple[str, ...]
+    findings: tuple[Finding, ...]
     stats: ScheduleStats
     unplaced: tuple[tuple[str, str, str], ...] = ()  # firm, partner, why (names, not ids)
+    lines: tuple[ReportLine, ...] = ()  # the findings for people
+
+    @property
+    def violations(self) -> tuple[str, ...]:
+        """The findings in English with the scheduler's ids, as the command line prints them."""
+        return tuple(str(f) for f in self.findings)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportLine:
+    """A verifier finding for people: firm and interpreter names, clock times and table
+    labels instead of ids and numbers. `place` names the meeting it is about, if one: keys
+    a, b, table, and time (or slot, when the slot is no longer in the grid). Pages translate
+    `reason` and `place` and fill them in."""
+
+    reason: str
+    values: dict[str, object]
+    place: dict[str, object] | None = None
+
+
+_FIRM_KEYS = frozenset({"firm", "partner", "a", "b", "other_a", "other_b"})
+
+
+def report_lines(
+    event: Event, built: EventProblem, findings: Iterable[Finding]
+) -> tuple[ReportLine, ...]:
+    """The findings with names a person knows."""
+    firms = {str(p.id): p.name for p in event.participants}
+    interpreters = {_interpreter_id(i.id): i.name for i in event.interpreters}
+    times = {s.number: f"{s.start:%H:%M}" for s in built.problem.slots}
+    tables = {k: t.label for k, t in enumerate(built.tables, start=1)}
+
+    def named(key: str, value: object) -> object:
+        if key in _FIRM_KEYS:
+            return firms.get(str(value), value)
+        if key == "firms":
+            return ", ".join(firms.get(x, x) for x in str(value).split(", "))
+        if key == "interpreter":
+            return interpreters.get(str(value), value)
+        if key == "slot" and isinstance(value, int):
+            return times.get(value, value)
+        if key == "table" and isinstance(value, int):
+            return tables.get(value, value)
+        return value
+
+    lines = []
+    for f in findings:
+        m = f.meeting
+        place = None
+        if m is not None:
+            place = {"a": named("a", m.a), "b": named("b", m.b), "table": named("table", m.table)}
+            if m.slot in times:
+                place["time"] = times[m.slot]
+            else:  # the grid shrank since: the slot has no time any more
+                place["slot"] = m.slot
+        lines.append(ReportLine(f.reason, {k: named(k, v) for k, v in f.values.items()}, place))
+    return tuple(lines)
 
 
 def event_problem(
@@ -238,9 +300,11 @@ def version_report(session: Session, event: Event, version: ScheduleVersion) -> 
     built = event_problem(session, event)
     placements = version_placements(built, version)
     built = EventProblem(with_placed_wishes(built.problem, placements), built.tables)
+    findings = schedule_findings(built.problem, placements)
     names = {str(p.id): p.name for p in event.participants}
     return VersionReport(
-        violations=tuple(schedule_violations(built.problem, placements)),
+        findings=tuple(findings),
+        lines=report_lines(event, built, findings),
         stats=schedule_stats(built.problem, placements),
         unplaced=tuple(
             (names.get(u.wish.a, u.wish.a), names.get(u.wish.b, u.wish.b), _named(u, names))

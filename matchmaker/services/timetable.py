@@ -30,7 +30,7 @@ from matchmaker.models import (
 from matchmaker.models.meeting import MeetingSource
 from matchmaker.services.agenda import published_version
 from matchmaker.services.convert import event_slots
-from matchmaker.services.schedules import version_report
+from matchmaker.services.schedules import ReportLine, version_report
 from matchmaker.services.staff import record
 
 _PARKED = 1_000_000  # a slot number no grid has: the middle step of a swap
@@ -40,10 +40,11 @@ class TimetableError(ValueError):
     """A change that is refused; the message says why (in English, for the log and tests);
     `code` lets the page word it."""
 
-    def __init__(self, code: str, detail: str = "") -> None:
+    def __init__(self, code: str, detail: str = "", lines: tuple[ReportLine, ...] = ()) -> None:
         super().__init__(f"{code}: {detail}" if detail else code)
         self.code = code
         self.detail = detail
+        self.lines = lines  # the rules a refused move would break, for people
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,9 +152,15 @@ def move_meeting(
     meeting.source = MeetingSource.MANUAL
     _flush_or_refuse(session)
     session.expire(version, ["meetings"])
-    added = sorted(_kinds(version_report(session, event, version).violations) - before)
+    after = version_report(session, event, version)
+    added = sorted(_kinds(after.violations) - before)
     if added:
-        raise TimetableError("rules", "; ".join(added))
+        lines = tuple(
+            line
+            for finding, line in zip(after.findings, after.lines, strict=True)
+            if _kinds((str(finding),)) <= set(added)
+        )
+        raise TimetableError("rules", "; ".join(added), lines)
     record(
         session,
         staff,

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from matchmaker.auth import staff, staff_required
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm
+from matchmaker.i18n import finding_text
 from matchmaker.jobs import start_job
 from matchmaker.models import Event, Job, ScheduleVersion
 from matchmaker.models.base import utcnow
@@ -243,7 +244,7 @@ def _refused(slug: str, number: int, error: TimetableError) -> tuple[str, int]:
     event, version = _version(slug, number)
     message = str(REFUSED.get(error.code, _l("Not possible")))
     if error.code == "rules":
-        message = f"{message} {error.detail}"
+        message = " ".join([message, *(finding_text(line) for line in error.lines)])
     status = (
         409 if error.code in ("stale", "double_booking", "rules", "locked", "not_draft") else 404
     )
