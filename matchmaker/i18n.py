@@ -10,7 +10,7 @@ from flask import Flask, current_app, request
 from flask_babel import Babel, format_date, get_locale, gettext
 
 from matchmaker.io.errors import InputFileError, Problem
-from matchmaker.messages import Explained
+from matchmaker.messages import Explained, Message
 from matchmaker.services.schedules import ReportLine
 
 LANGUAGE_COOKIE = "lang"
@@ -56,6 +56,11 @@ def problem_text(problem: Problem) -> str:
     return f"{where}: {message}"
 
 
+def message_text(message: Message) -> str:
+    """A `Message` in the reader's language."""
+    return str(gettext(message.template, **message.values))
+
+
 def finding_text(line: ReportLine) -> str:
     """A verifier finding in the reader's language, with the meeting it is about."""
     reason = str(gettext(line.reason, **line.values))
@@ -95,5 +100,6 @@ def init_app(app: Flask, babel: Babel) -> None:
     app.jinja_env.filters["hhmm"] = hhmm
     app.jinja_env.filters["clock"] = clock_time
     app.jinja_env.filters["finding"] = finding_text
+    app.jinja_env.filters["message"] = message_text
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     app.jinja_env.globals["current_locale"] = reader_language

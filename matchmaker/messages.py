@@ -8,6 +8,9 @@ line read the English `str(error)`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
 
 def N_(text: str) -> str:
     """Mark a message template for translation; it stays as it is here."""
@@ -21,3 +24,15 @@ class Explained(ValueError):
         self.template = template
         self.values = values
         super().__init__(template % values if values else template)
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A translatable text as a value (not an error): a template marked by `N_` and the
+    values to put in; `str()` is the English text."""
+
+    template: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.template % dict(self.values) if self.values else self.template

@@ -143,6 +143,12 @@ def test_repair_cancels_the_absent_firms_meetings_and_keeps_the_rest(day: Day) -
     page = response.get_data(as_text=True)
     assert "Fassung 2 (Entwurf)" in page
     assert "Firma C</strong> – Firma D" in page
+    assert '<span class="muted">(Firma D kommt nicht)</span>' in page  # why, in German
+    with day.app.app_context():
+        version = db.session.scalars(
+            select(ScheduleVersion).where(ScheduleVersion.number == 2)
+        ).one()
+        assert version.name == "Reparatur von 1"
     with day.app.app_context():
         version = db.session.scalars(
             select(ScheduleVersion).where(ScheduleVersion.number == 2)

@@ -174,6 +174,24 @@ def manual_draft(c: Console, cells: dict[tuple[str, str], tuple[int, int]]) -> i
         return 1
 
 
+def test_wishes_left_out_say_why_in_the_readers_language(console: Console) -> None:
+    with console.app.app_context():
+        for name, start, end in (("Firma C", None, time(9, 40)), ("Firma D", time(10, 0), None)):
+            firm = db.session.scalars(select(Participant).where(Participant.name == name)).one()
+            firm.available_from, firm.available_to = start, end
+        db.session.commit()
+    number = generate(console)
+    url = f"/staff/e/plan/timetable/{number}"
+    page = console.web.get(url).get_data(as_text=True)
+    assert "1 Wunsch nicht eingeplant" in page
+    assert (
+        'Firma C – Firma D: <span class="muted">Firma C und Firma D sind nie gleichzeitig da'
+        in page
+    )
+    russian = console.web.get(url, headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    assert "Firma C и Firma D никогда не присутствуют одновременно" in russian
+
+
 def test_move_swap_lock_and_refusals(console: Console) -> None:
     number = manual_draft(console, {("A", "B"): (1, 1), ("A", "C"): (2, 1), ("C", "D"): (1, 2)})
     t1, t2, _ = tables(console)
@@ -313,7 +331,10 @@ def test_left_out_wishes_are_listed_with_their_reason(console: Console) -> None:
     number = generate(console)
     page = console.web.get(f"/staff/e/plan/timetable/{number}").get_data(as_text=True)
     assert "3 / 4" in page
-    assert 'Firma A – Firma E: <span class="muted">Firma A and Firma E share no language' in page
+    assert (
+        'Firma A – Firma E: <span class="muted">Firma A und Firma E haben keine gemeinsame '
+        "Sprache; keine Dolmetschung spricht de und ru"
+    ) in page
 
 
 def test_a_new_run_keeps_the_locked_meetings_of_the_version_it_starts_from(

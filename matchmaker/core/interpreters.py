@@ -23,6 +23,7 @@ from matchmaker.core.schedule_types import (
 )
 from matchmaker.core.slots import available_slot_numbers
 from matchmaker.core.types import Profile
+from matchmaker.messages import N_, Message
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +33,7 @@ class InterpreterPlan:
 
     interpreter: dict[int, str]
     slots: dict[int, list[int]]
-    refused: dict[int, str]
+    refused: dict[int, Message]
 
 
 def interpreter_slots(problem: SchedulingProblem, interpreter: Interpreter) -> frozenset[int]:
@@ -57,16 +58,22 @@ def plan_interpreters(
         for i in problem.interpreters
     }
     candidates: dict[int, list[tuple[Interpreter, list[int]]]] = {}
-    pairs: dict[int, str] = {}
-    refused: dict[int, str] = {}
+    pairs: dict[int, dict[str, str]] = {}
+    refused: dict[int, Message] = {}
     for k, (wish, allowed) in enumerate(placeable):
         a, b = profiles[wish.a], profiles[wish.b]
         if not needs_interpreter(a, b):
             continue
-        pair = f"{'/'.join(a.languages)} and {'/'.join(b.languages)}"
+        pair = {"languages_a": "/".join(a.languages), "languages_b": "/".join(b.languages)}
         speaking = [i for i in problem.interpreters if i.speaks_for(a, b)]
         if not speaking:
-            refused[k] = f"{wish.a} and {wish.b} share no language; no interpreter speaks {pair}"
+            refused[k] = Message(
+                N_(
+                    "%(a)s and %(b)s share no language; no interpreter speaks %(languages_a)s and "
+                    "%(languages_b)s"
+                ),
+                {"a": wish.a, "b": wish.b, **pair},
+            )
             continue
         options = [
             (i, [n for n in allowed if n in hours[i.id] and (i.id, n) not in pinned_busy])
@@ -74,7 +81,13 @@ def plan_interpreters(
         ]
         options = [(i, slots) for i, slots in options if slots]
         if not options:
-            refused[k] = f"no interpreter for {pair} is there while {wish.a} and {wish.b} are"
+            refused[k] = Message(
+                N_(
+                    "no interpreter for %(languages_a)s and %(languages_b)s is there "
+                    "while %(a)s and %(b)s are"
+                ),
+                {"a": wish.a, "b": wish.b, **pair},
+            )
             continue
         candidates[k] = options
         pairs[k] = pair
@@ -83,7 +96,10 @@ def plan_interpreters(
     for k in sorted(candidates, key=lambda k: (len(candidates[k]), k)):
         free = [(i, s) for i, s in candidates[k] if load[i.id] < capacity[i.id]]
         if not free:
-            refused[k] = f"every interpreter for {pairs[k]} is fully booked"
+            refused[k] = Message(
+                N_("every interpreter for %(languages_a)s and %(languages_b)s is fully booked"),
+                pairs[k],
+            )
             continue
         interpreter, slots = min(free, key=lambda c: (load[c[0].id] / capacity[c[0].id], c[0].id))
         load[interpreter.id] += 1

@@ -19,6 +19,7 @@ from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingPro
 from matchmaker.core.scheduler import ScheduleOptions, ScheduleResult, Unplaced, schedule
 from matchmaker.core.slots import available_slot_numbers
 from matchmaker.core.types import Profile, TimeRange
+from matchmaker.messages import N_, Message
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,12 @@ class AgendaChange:
     kind: ChangeKind
     before: Placement | None
     after: Placement | None
-    reason: str
+    why: Message
+
+    @property
+    def reason(self) -> str:
+        """Why, in English with the firms' ids."""
+        return str(self.why)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +103,7 @@ def repair(
     )
     available = {p.id: available_slot_numbers(p, now.slots) for p in profiles}
 
-    reasons: dict[Placement, str] = {}
+    reasons: dict[Placement, Message] = {}
     kept: list[Placement] = []
     for m in published:
         reason = _why_affected(m, changes, available)
@@ -118,7 +124,7 @@ def repair(
     before_pairs = {m.pair for m in published}
     for m in result.placements:
         if m.pair not in before_pairs:
-            found += _both(m, "new", None, m, "a place became free")
+            found += _both(m, "new", None, m, Message(N_("a place became free")))
     return RepairResult(
         problem=dataclasses.replace(now, pinned=tuple(kept)),
         placements=result.placements,
@@ -131,7 +137,7 @@ def repair(
 def _reseated(
     now: SchedulingProblem,
     kept: list[Placement],
-    reasons: dict[Placement, str],
+    reasons: dict[Placement, Message],
     available: dict[str, frozenset[int]],
 ) -> list[Placement]:
     """Affected meetings that can stay in their slot at another table (a lost table): the
@@ -173,27 +179,31 @@ def _changed(profile: Profile, changes: FairDayChanges, span: tuple[time, time])
 
 def _why_affected(
     m: Placement, changes: FairDayChanges, available: dict[str, frozenset[int]]
-) -> str | None:
+) -> Message | None:
     """Why the changes touch a published meeting; None when they do not."""
     for pid in (m.a, m.b):
         if pid in changes.absent:
-            return f"{pid} does not come"
+            return Message(N_("%(firm)s does not come"), {"firm": pid})
     if m.pair in changes.cancelled:
-        return "the meeting was cancelled"
+        return Message(N_("the meeting was cancelled"))
     for pid in (m.a, m.b):
         if m.slot not in available[pid]:
             if pid in changes.arrives:
-                return f"{pid} arrives at {changes.arrives[pid]:%H:%M}"
+                return Message(N_("%(firm)s arrives at %(time)s"),
+                               {"firm": pid, "time": f"{changes.arrives[pid]:%H:%M}"})  # fmt: skip
             if pid in changes.leaves:
-                return f"{pid} leaves at {changes.leaves[pid]:%H:%M}"
-            return f"{pid} is not there in slot {m.slot}"
+                return Message(N_("%(firm)s leaves at %(time)s"),
+                               {"firm": pid, "time": f"{changes.leaves[pid]:%H:%M}"})  # fmt: skip
+            return Message(
+                N_("%(firm)s is not there in slot %(slot)s"), {"firm": pid, "slot": m.slot}
+            )
     if m.table in changes.lost_tables and m.slot >= changes.from_slot:
-        return f"table {m.table} is out of use"
+        return Message(N_("table %(table)s is out of use"), {"table": m.table})
     return None
 
 
 def _both(
-    m: Placement, kind: ChangeKind, before: Placement | None, after: Placement | None, why: str
+    m: Placement, kind: ChangeKind, before: Placement | None, after: Placement | None, why: Message
 ) -> list[AgendaChange]:
     return [
         AgendaChange(m.a, m.b, kind, before, after, why),

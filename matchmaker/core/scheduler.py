@@ -39,6 +39,7 @@ from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingPro
 from matchmaker.core.slots import available_slot_numbers
 from matchmaker.core.sweep import repeated_sweep
 from matchmaker.core.types import Profile, Slot
+from matchmaker.messages import N_, Message
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +87,12 @@ class ScheduleOptions:
 @dataclass(frozen=True, slots=True)
 class Unplaced:
     wish: MeetingWish
-    reason: str
+    why: Message
+
+    @property
+    def reason(self) -> str:
+        """Why, in English with the firms' ids."""
+        return str(self.why)
 
 
 @dataclass(frozen=True, slots=True)
@@ -466,14 +472,14 @@ def _build(
 
 def _why_impossible(
     wish: MeetingWish, profiles: dict[str, Profile], done: set[frozenset[str]]
-) -> str | None:
+) -> Message | None:
     unknown = [pid for pid in (wish.a, wish.b) if pid not in profiles]
     if unknown:
-        return f"unknown firm {', '.join(unknown)}"
+        return Message(N_("unknown firm %(firms)s"), {"firms": ", ".join(unknown)})
     if wish.a == wish.b:
-        return "a firm cannot meet itself"
+        return Message(N_("a firm cannot meet itself"))
     if wish.pair in done:
-        return "the pair already meets"
+        return Message(N_("the pair already meets"))
     return None
 
 
@@ -485,13 +491,14 @@ def _inside(wish: MeetingWish, slot: Slot) -> bool:
 
 def _no_common_slot(
     wish: MeetingWish, available: dict[str, frozenset[int]], slots: dict[int, Slot]
-) -> str:
+) -> Message:
     common = available[wish.a] & available[wish.b]
     if not common:
-        return f"{wish.a} and {wish.b} are never there at the same time"
+        return Message(N_("%(a)s and %(b)s are never there at the same time"),
+                       {"a": wish.a, "b": wish.b})  # fmt: skip
     if not any(_inside(wish, slots[n]) for n in common):
-        return "no slot inside the wished time window while both are there"
-    return "every slot both could use is taken by pinned meetings"
+        return Message(N_("no slot inside the wished time window while both are there"))
+    return Message(N_("every slot both could use is taken by pinned meetings"))
 
 
 def unplaced_reasons(problem: SchedulingProblem, placements: Sequence[Placement]) -> list[Unplaced]:
@@ -507,15 +514,16 @@ def unplaced_reasons(problem: SchedulingProblem, placements: Sequence[Placement]
 
 def _reason_left_out(
     problem: SchedulingProblem, wish: MeetingWish, placements: Sequence[Placement]
-) -> str:
+) -> Message:
     """Why a placeable-looking wish was left out of the schedule."""
     count: Counter[str] = Counter(pid for p in placements for pid in (p.a, p.b))
     limits = {p.id: p.max_meetings for p in problem.profiles}
     for pid in (wish.a, wish.b):
         limit = limits[pid]
         if limit is not None and count[pid] >= limit:
-            return f"{pid} has reached its maximum of {limit} meetings"
-    return "no slot where both firms and a table are free (the others weigh more)"
+            return Message(N_("%(firm)s has reached its maximum of %(limit)d meetings"),
+                           {"firm": pid, "limit": limit})  # fmt: skip
+    return Message(N_("no slot where both firms and a table are free (the others weigh more)"))
 
 
 def _with_tables(

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from matchmaker.core.repair import FairDayChanges, RepairResult, repair
 from matchmaker.core.scheduler import ScheduleOptions
 from matchmaker.core.types import Slot
+from matchmaker.messages import Message
 from matchmaker.models import Event, Participant, ScheduleVersion, StaffUser
 from matchmaker.models.base import utcnow
 from matchmaker.services.agenda import published_version
@@ -19,6 +20,7 @@ from matchmaker.services.convert import event_slots
 from matchmaker.services.participants import active_participants
 from matchmaker.services.schedules import (
     event_problem,
+    namer,
     store_version,
     version_placements,
     with_placed_wishes,
@@ -41,6 +43,7 @@ class RepairRun:
     version: ScheduleVersion
     result: RepairResult
     names: dict[str, str]  # core firm id -> firm name
+    reasons: tuple[Message, ...] = ()  # why, per change of `result.changes`, with names
 
 
 def desk_list(session: Session, event: Event) -> list[Participant]:
@@ -130,4 +133,9 @@ def repair_published(
             "from_slot": from_slot,
         },
     )
-    return RepairRun(version, result, {str(p.id): p.name for p in firms})
+    named = namer(event, built)
+    reasons = tuple(
+        Message(c.why.template, {k: named(k, v) for k, v in c.why.values.items()})
+        for c in result.changes
+    )
+    return RepairRun(version, result, {str(p.id): p.name for p in firms}, reasons)

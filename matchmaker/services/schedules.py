@@ -9,8 +9,7 @@ they are (pinned).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
@@ -31,11 +30,11 @@ from matchmaker.core.schedule_types import (
 from matchmaker.core.scheduler import (
     ScheduleOptions,
     ScheduleResult,
-    Unplaced,
     schedule,
     unplaced_reasons,
 )
 from matchmaker.core.types import Profile
+from matchmaker.messages import Message
 from matchmaker.models import (
     Event,
     EventTable,
@@ -78,7 +77,7 @@ class DraftRun:
 class VersionReport:
     findings: tuple[Finding, ...]
     stats: ScheduleStats
-    unplaced: tuple[tuple[str, str, str], ...] = ()  # firm, partner, why (names, not ids)
+    unplaced: tuple[tuple[str, str, Message], ...] = ()  # firm, partner, why (names, not ids)
     lines: tuple[ReportLine, ...] = ()  # the findings for people
 
     @property
@@ -106,6 +105,24 @@ def report_lines(
     event: Event, built: EventProblem, findings: Iterable[Finding]
 ) -> tuple[ReportLine, ...]:
     """The findings with names a person knows."""
+    named = namer(event, built)
+    lines = []
+    for f in findings:
+        m = f.meeting
+        place = None
+        if m is not None:
+            place = {"a": named("a", m.a), "b": named("b", m.b), "table": named("table", m.table)}
+            if isinstance(clock := named("slot", m.slot), str):
+                place["time"] = clock
+            else:  # the grid shrank since: the slot has no time any more
+                place["slot"] = m.slot
+        lines.append(ReportLine(f.reason, {k: named(k, v) for k, v in f.values.items()}, place))
+    return tuple(lines)
+
+
+def namer(event: Event, built: EventProblem) -> Callable[[str, object], object]:
+    """Puts what a person knows in place of the scheduler's ids and numbers, by the value's
+    key: firms and interpreters by name, slots by their clock time, tables by their label."""
     firms = {str(p.id): p.name for p in event.participants}
     interpreters = {_interpreter_id(i.id): i.name for i in event.interpreters}
     times = {s.number: f"{s.start:%H:%M}" for s in built.problem.slots}
@@ -124,18 +141,7 @@ def report_lines(
             return tables.get(value, value)
         return value
 
-    lines = []
-    for f in findings:
-        m = f.meeting
-        place = None
-        if m is not None:
-            place = {"a": named("a", m.a), "b": named("b", m.b), "table": named("table", m.table)}
-            if m.slot in times:
-                place["time"] = times[m.slot]
-            else:  # the grid shrank since: the slot has no time any more
-                place["slot"] = m.slot
-        lines.append(ReportLine(f.reason, {k: named(k, v) for k, v in f.values.items()}, place))
-    return tuple(lines)
+    return named
 
 
 def event_problem(
@@ -301,29 +307,20 @@ def version_report(session: Session, event: Event, version: ScheduleVersion) -> 
     placements = version_placements(built, version)
     built = EventProblem(with_placed_wishes(built.problem, placements), built.tables)
     findings = schedule_findings(built.problem, placements)
-    names = {str(p.id): p.name for p in event.participants}
+    named = namer(event, built)
     return VersionReport(
         findings=tuple(findings),
         lines=report_lines(event, built, findings),
         stats=schedule_stats(built.problem, placements),
         unplaced=tuple(
-            (names.get(u.wish.a, u.wish.a), names.get(u.wish.b, u.wish.b), _named(u, names))
+            (
+                str(named("a", u.wish.a)),
+                str(named("b", u.wish.b)),
+                Message(u.why.template, {k: named(k, v) for k, v in u.why.values.items()}),
+            )
             for u in unplaced_reasons(built.problem, placements)
         ),
     )
-
-
-def _named(unplaced: Unplaced, names: dict[str, str]) -> str:
-    """The reason with the two firms' ids (as the core words it) replaced by their names."""
-    text = unplaced.reason
-    for pid in (unplaced.wish.a, unplaced.wish.b):
-        name = names.get(pid, pid)
-        text = re.sub(rf"(^|and ){re.escape(pid)}\b", rf"\g<1>{_escaped(name)}", text)
-    return text
-
-
-def _escaped(replacement: str) -> str:
-    return replacement.replace("\\", "\\\\")
 
 
 def _profile(participant: Participant) -> Profile:
