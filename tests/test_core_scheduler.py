@@ -45,6 +45,22 @@ def test_places_what_first_fit_cannot() -> None:
     assert {p.slot for p in result.placements if "C" in p.pair} == {1, 2}
 
 
+def test_a_small_day_starts_when_the_fair_does() -> None:
+    """Three separate pairs in a grid of six: any slots are as good for breaks, and the
+    solver happened to use slots 4 and 5; the day is moved to the fair's start, each firm
+    keeping its meetings and breaks, as far as the firms' hours allow."""
+    slots = build_slots(SlotGrid(time(9, 0), 20, 6))
+    late = Profile(id="O3", available_from=time(9, 20))
+    firms = (*(Profile(id=x) for x in ("B1", "B2", "B3", "O1", "O2")), late)
+    wishes = tuple(MeetingWish(f"B{i}", f"O{i}") for i in (1, 2, 3))
+    problem = SchedulingProblem(firms, wishes, slots, tables=3)
+    result = schedule(problem, QUICK)
+    assert schedule_violations(problem, result.placements) == []
+    assert len(result.placements) == 3
+    assert min(p.slot for p in result.placements) == 1
+    assert max(p.slot for p in result.placements) <= 3
+
+
 def test_closes_gaps_that_first_fit_leaves() -> None:
     """One table: first-fit gives A-B, C-D, A-C in that order and A waits in slot 2; the
     solver starts with C-D and nobody waits."""

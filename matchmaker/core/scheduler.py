@@ -35,6 +35,7 @@ from matchmaker.core.break_search import reduce_breaks
 from matchmaker.core.interpreters import plan_interpreters
 from matchmaker.core.placement import PlacementTask
 from matchmaker.core.placement_search import place_more
+from matchmaker.core.schedule_checks import schedule_violations
 from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem, gaps
 from matchmaker.core.slots import available_slot_numbers
 from matchmaker.core.sweep import repeated_sweep
@@ -179,6 +180,9 @@ def schedule(problem: SchedulingProblem, options: ScheduleOptions | None = None)
         stages.append("breaks: local search, then LNS (large fair)")
     chosen = [(placeable[k][0], slot) for k, slot in zip(placed, slots_now, strict=True)]
     placements = _with_tables(problem, chosen, wishes.interpreters)
+    if earlier := _moved_earlier(problem, chosen, wishes.interpreters):
+        placements, shift = earlier
+        stages.append(f"whole day moved {shift} slot(s) earlier")
     placed_pairs = {p.pair for p in placements}
     unplaced = [u for u in unplaceable if u.wish.pair not in placed_pairs]
     unplaced += [
@@ -200,6 +204,26 @@ def schedule(problem: SchedulingProblem, options: ScheduleOptions | None = None)
         seconds=clock.perf_counter() - started,
         stages=tuple(stages),
     )
+
+
+def _moved_earlier(
+    problem: SchedulingProblem,
+    chosen: Sequence[tuple[MeetingWish, int]],
+    interpreters: dict[frozenset[str], str],
+) -> tuple[list[Placement], int] | None:
+    """When the first slots stay empty (a small fair: any slots are as good for breaks),
+    the same day moved as far earlier as the rules allow, so that it starts when the fair
+    does. Every firm keeps its meetings in the same order and its breaks; the verifier
+    decides. None when nothing moves (or meetings are pinned, which stay where they are)."""
+    if problem.pinned or not chosen:
+        return None
+    first = min(slot for _, slot in chosen)
+    for shift in range(first - 1, 0, -1):
+        moved = [(wish, slot - shift) for wish, slot in chosen]
+        placements = _with_tables(problem, moved, interpreters)
+        if not schedule_violations(problem, placements):
+            return placements, shift
+    return None
 
 
 def _placed_share(slot_of: Sequence[int | None]) -> str:
