@@ -64,7 +64,10 @@ def test_seat_rename_move_and_print(demo_app: Flask, web: FlaskClient) -> None:
         f"/staff/e/{SLUG}/tables/1/1/theme", data={"csrf_token": token(web), "theme": "Sterilgut"}
     )
     assert renamed.status_code == 303
-    assert 'value="Sterilgut"' in web.get(f"/staff/e/{SLUG}/tables").get_data(as_text=True)
+    page = web.get(f"/staff/e/{SLUG}/tables").get_data(as_text=True)
+    assert 'value="Sterilgut"' in page
+    # the staff's theme is gone from round 1: the page says so, in German
+    assert "<li>Runde 1: Thema „Medizintechnik“ an 0 Tischen, nicht 1</li>" in page
     firm = next(iter(plan[(1, 1)]))
     moved = web.post(
         f"/staff/e/{SLUG}/tables/move",

@@ -30,6 +30,7 @@ from sklearn.metrics.pairwise import cosine_similarity
 from matchmaker.core.semantic import Embedder
 from matchmaker.core.text import stop_words, words
 from matchmaker.core.types import Profile
+from matchmaker.messages import N_, Message
 
 REPEAT_PENALTY = 100.0  # per pair seated together again: far above any affinity
 THEME_WEIGHT = 1.0  # a firm's fit to its table's theme, against its affinity to tablemates
@@ -378,33 +379,50 @@ def _label(members: Sequence[Profile], frequency: Counter[str], firms: int) -> s
 
 
 def table_violations(profiles: Sequence[Profile], plan: TablePlan, rules: TableRules) -> list[str]:
+    """Hard rules a plan breaks, in English; empty when it keeps them all."""
+    return [str(m) for m in table_findings(profiles, plan, rules)]
+
+
+def table_findings(
+    profiles: Sequence[Profile], plan: TablePlan, rules: TableRules
+) -> list[Message]:
     """Hard rules a plan breaks: every firm seated exactly once a round, no unknown firm,
     sizes within the rules, each staff theme on as many tables as asked."""
-    problems: list[str] = []
+    problems: list[Message] = []
     ids = {p.id for p in profiles}
     wanted = Counter({t.name: t.tables for t in rules.themes})
-    for round_number in range(1, rules.rounds + 1):
-        tables = plan.in_round(round_number)
+    for number in range(1, rules.rounds + 1):
+        tables = plan.in_round(number)
         seated = Counter(m for t in tables for m in t.members)
-        problems += [f"round {round_number}: {f} is not seated" for f in sorted(ids - set(seated))]
         problems += [
-            f"round {round_number}: {f} sits at {n} tables"
+            Message(N_("round %(round)d: %(firm)s is not seated"), {"round": number, "firm": f})
+            for f in sorted(ids - set(seated))
+        ]
+        problems += [
+            Message(N_("round %(round)d: %(firm)s sits at %(count)d tables"),
+                    {"round": number, "firm": f, "count": n})
             for f, n in sorted(seated.items())
             if n > 1
+        ]  # fmt: skip
+        problems += [
+            Message(N_("round %(round)d: unknown firm %(firm)s"), {"round": number, "firm": f})
+            for f in sorted(set(seated) - ids)
         ]
-        problems += [f"round {round_number}: unknown firm {f}" for f in sorted(set(seated) - ids)]
         for t in tables:
             if not rules.smallest <= len(t.members) <= rules.size and len(ids) >= rules.smallest:
-                problems.append(
-                    f"round {round_number}, table {t.number}: {len(t.members)} firms, not "
-                    f"{rules.smallest}-{rules.size}"
-                )
+                problems.append(Message(
+                    N_("round %(round)d, table %(table)d: %(count)d firms, not "
+                       "%(smallest)d-%(size)d"),
+                    {"round": number, "table": t.number, "count": len(t.members),
+                     "smallest": rules.smallest, "size": rules.size},
+                ))  # fmt: skip
         themes = Counter(t.theme for t in tables if t.theme in wanted)
         problems += [
-            f"round {round_number}: theme {name!r} on {themes[name]} tables, not {n}"
+            Message(N_("round %(round)d: theme '%(theme)s' on %(count)d tables, not %(wanted)d"),
+                    {"round": number, "theme": name, "count": themes[name], "wanted": n})
             for name, n in wanted.items()
             if themes[name] != n
-        ]
+        ]  # fmt: skip
     return problems
 
 

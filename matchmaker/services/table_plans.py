@@ -21,13 +21,13 @@ from matchmaker.core.tables import (
     affinity_from_scores,
     seat_tables,
     shared_languages,
+    table_findings,
     table_stats,
-    table_violations,
     theme_fit,
 )
 from matchmaker.core.types import Profile
 from matchmaker.io.print_tables import render_table_plan
-from matchmaker.messages import N_, Explained
+from matchmaker.messages import N_, Explained, Message
 from matchmaker.models import Event, Participant, Recommendation, TableSeat
 from matchmaker.services.convert import participant_profile
 from matchmaker.services.participants import active_participants
@@ -43,8 +43,9 @@ class TableCheck:
     counts as relevant when either firm has the other among its recommendations."""
 
     plan: TablePlan
-    violations: tuple[str, ...]
+    violations: tuple[str, ...]  # in English, with the firms' ids
     stats: TableStats
+    findings: tuple[Message, ...] = ()  # the same for people: firm names, translatable
 
 
 def seat_event(
@@ -96,7 +97,14 @@ def check_tables(session: Session, event: Event) -> TableCheck:
     plan = TablePlan(tuple(tables))
     recommended = {frozenset((a, b)) for a, b, _ in _recommended(session, event)}
     stats = table_stats(profiles, plan, lambda a, b: frozenset((a, b)) in recommended)
-    return TableCheck(plan, tuple(table_violations(profiles, plan, rules)), stats)
+    findings = table_findings(profiles, plan, rules)
+    names = {str(p.id): p.name for p in event.participants}
+    named = tuple(
+        Message(m.template, {k: names.get(str(v), v) if k == "firm" else v
+                             for k, v in m.values.items()})
+        for m in findings
+    )  # fmt: skip
+    return TableCheck(plan, tuple(str(m) for m in findings), stats, named)
 
 
 def rename_theme(
