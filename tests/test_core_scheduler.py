@@ -61,6 +61,20 @@ def test_a_small_day_starts_when_the_fair_does() -> None:
     assert max(p.slot for p in result.placements) <= 3
 
 
+def test_the_day_does_not_move_into_slots_with_no_table_open() -> None:
+    """All tables are closed in the first slot: the day moves up to the second, not into
+    the first (where no table could take the meetings)."""
+    slots = build_slots(SlotGrid(time(9, 0), 20, 6))
+    firms = tuple(Profile(id=x) for x in ("B1", "B2", "B3", "O1", "O2", "O3"))
+    wishes = tuple(MeetingWish(f"B{i}", f"O{i}") for i in (1, 2, 3))
+    problem = SchedulingProblem(firms, wishes, slots, tables=2,
+                                closed=frozenset({(1, 1), (1, 2)}))  # fmt: skip
+    result = schedule(problem, QUICK)
+    assert schedule_violations(problem, result.placements) == []
+    assert len(result.placements) == 3
+    assert min(p.slot for p in result.placements) == 2
+
+
 def test_closes_gaps_that_first_fit_leaves() -> None:
     """One table: first-fit gives A-B, C-D, A-C in that order and A waits in slot 2; the
     solver starts with C-D and nobody waits."""

@@ -220,7 +220,10 @@ def _moved_earlier(
     first = min(slot for _, slot in chosen)
     for shift in range(first - 1, 0, -1):
         moved = [(wish, slot - shift) for wish, slot in chosen]
-        placements = _with_tables(problem, moved, interpreters)
+        try:
+            placements = _with_tables(problem, moved, interpreters)
+        except StopIteration:  # fewer tables open in the earlier slots
+            continue
         if not schedule_violations(problem, placements):
             return placements, shift
     return None
