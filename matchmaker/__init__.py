@@ -20,7 +20,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     a test passes `test_config` instead of the last two.
     """
     from matchmaker import auth, cli, i18n, security
-    from matchmaker.config import defaults, ensure_secret_key, from_environment, secure_cookies
+    from matchmaker.config import (
+        defaults,
+        ensure_secret_key,
+        from_environment,
+        public_address,
+        secure_cookies,
+    )
     from matchmaker.extensions import babel, csrf, db, migrate
     from matchmaker.views import (
         firm,
@@ -52,6 +58,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
     ensure_secret_key(app.config, app.instance_path)
+    public_address(app.config)
     secure_cookies(app.config)
 
     db.init_app(app)

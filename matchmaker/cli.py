@@ -147,12 +147,25 @@ def recommend_command(event_slug: str, top_k: int) -> None:
 @click.option("--threads", type=int, default=8, show_default=True)
 @with_appcontext
 def serve_command(host: str, port: int, threads: int) -> None:
-    """Serve the app with waitress, a production-grade WSGI server."""
+    """Serve the app with waitress, a production-grade WSGI server.
+
+    Waitress drops X-Forwarded-* headers unless told to keep them; with PROXY_HOPS set the
+    app's ProxyFix reads them (the one place that decides what to trust), so waitress passes
+    them through.
+    """
     from waitress import serve
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    behind_proxy = int(app.config.get("PROXY_HOPS") or 0) > 0
     click.echo(f"matchmaker serves on http://{host}:{port}/  (Ctrl+C stops it)")
-    serve(app, host=host, port=port, threads=threads, ident="matchmaker")
+    serve(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="matchmaker",
+        clear_untrusted_proxy_headers=not behind_proxy,
+    )
 
 
 @click.command("match")
@@ -214,33 +227,32 @@ def match_command(
     "--base-url",
     default=None,
     help="The site's public address, e.g. https://boerse.example.org (default: BASE_URL "
-    "from the configuration, else http://127.0.0.1:5000).",
+    "from the configuration).",
 )
 @with_appcontext
 def export_links_command(event_slug: str, output: Path, base_url: str | None) -> None:
     """Write every firm's personal link of an event, for a mail merge."""
-    from flask import url_for
-
     from matchmaker.extensions import db
     from matchmaker.io.writers import write_table
     from matchmaker.services.events import find_event
     from matchmaker.services.participants import active_participants
+    from matchmaker.urls import public_url
 
     event = find_event(db.session(), event_slug)
     if event is None:
         raise click.ClickException(f"no event with the short name '{event_slug}'")
-    root = base_url or current_app.config.get("BASE_URL") or "http://127.0.0.1:5000"
-    with current_app.test_request_context(base_url=root):
-        rows = [
-            (
-                p.external_id,
-                p.name,
-                p.contact_person,
-                p.email,
-                url_for("firm.overview", token=p.access_token, _external=True),
-            )
-            for p in active_participants(db.session(), event)
-        ]
+    if base_url:
+        current_app.config["BASE_URL"] = base_url.rstrip("/")
+    rows = [
+        (
+            p.external_id,
+            p.name,
+            p.contact_person,
+            p.email,
+            public_url("firm.overview", token=p.access_token),
+        )
+        for p in active_participants(db.session(), event)
+    ]
     try:
         count = write_table(output, LINK_COLUMNS, rows)
     except ValueError as error:

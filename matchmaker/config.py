@@ -10,6 +10,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ENVIRONMENTS = ("production", "development", "testing")
 
@@ -31,6 +32,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
+        # Flask-WTF's own HTTPS check wants a Referer, which browsers may leave out;
+        # `security.same_origin_only` checks Origin (and Referer, when sent) instead.
+        "WTF_CSRF_SSL_STRICT": False,
+        "BASE_URL": None,
     }
 
 
@@ -85,3 +90,41 @@ def secure_cookies(config: dict[str, Any]) -> None:
         config["SESSION_COOKIE_SECURE"] = True
         config["REMEMBER_COOKIE_SECURE"] = True
         config["REMEMBER_COOKIE_HTTPONLY"] = True
+
+
+def public_address(config: dict[str, Any]) -> None:
+    """Check `BASE_URL`, the one public address links are built on, and trust only its host.
+
+    Production needs it (an `https://` address, unless MATCHMAKER_INSECURE_COOKIES says the
+    site has no HTTPS); requests for any other host are then refused (Flask's TRUSTED_HOSTS,
+    answered 400), so a forged `Host` or `X-Forwarded-Host` can neither reach the app nor
+    shape a link. `MATCHMAKER_TRUSTED_HOSTS` (comma-separated) adds further names, for
+    example an internal health-check address. Development and tests without a setting build
+    links on http://127.0.0.1:$PORT and accept any host.
+    """
+    env = config["MATCHMAKER_ENV"]
+    url = str(config.get("BASE_URL") or "").strip()
+    if not url:
+        if env == "production":
+            raise ConfigurationError(
+                "No public address is configured. Set MATCHMAKER_BASE_URL to the address "
+                "people open, for example https://boerse.example.org: every link in e-mails, "
+                "pages and exports is built on it, and requests for other hosts are refused."
+            )
+        config["BASE_URL"] = f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
+        return
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigurationError(
+            f"MATCHMAKER_BASE_URL is '{url}'; it must be an absolute address such as "
+            "https://boerse.example.org (optionally with a path where the app is mounted)."
+        )
+    if env == "production" and parts.scheme != "https" and not config.get("INSECURE_COOKIES"):
+        raise ConfigurationError(
+            f"MATCHMAKER_BASE_URL is '{url}'; in production it must start with https://."
+        )
+    config["BASE_URL"] = url.rstrip("/")
+    extra = config.get("TRUSTED_HOSTS") or ()
+    if isinstance(extra, str):
+        extra = [name.strip() for name in extra.split(",") if name.strip()]
+    config["TRUSTED_HOSTS"] = [parts.hostname, *extra]

@@ -34,6 +34,7 @@ def make_config(tmp_path: Path, **overrides: Any) -> dict[str, Any]:
         "TESTING": True,
         "MATCHMAKER_ENV": "testing",
         "SECRET_KEY": "test-secret",
+        "BASE_URL": "http://localhost",
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite'}",
     }
@@ -252,6 +253,14 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
 # ---- a real SMTP server (aiosmtpd) for mails the app sends ---------------------------------
 
 
@@ -267,9 +276,7 @@ class Inbox:
 @pytest.fixture
 def inbox() -> Iterator[tuple[Inbox, int]]:
     handler = Inbox()
-    with socket.socket() as probe:  # a free port for the server
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     try:
@@ -300,15 +307,14 @@ class Server:
 
 @pytest.fixture
 def server(app: Flask, database: str, tmp_path: Path) -> Iterator[Server]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     environment = {
         **os.environ,
         "DATABASE_URL": database,
         "MATCHMAKER_ENV": "testing",
         "MATCHMAKER_SECRET_KEY": "concurrency-test",
         "MATCHMAKER_INSTANCE_PATH": str(tmp_path / "instance"),
+        "MATCHMAKER_BASE_URL": f"http://127.0.0.1:{port}",
     }
     process = subprocess.Popen(
         [str(GUNICORN), "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}",

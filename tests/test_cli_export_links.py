@@ -53,7 +53,7 @@ def test_export_links_as_xlsx(demo_app: Flask, runner: FlaskCliRunner, tmp_path:
     values = list(sheet.iter_rows(values_only=True))
     assert values[0] == ("id", "name", "contact_person", "email", "link")
     assert len(values) == 67
-    assert str(values[1][4]).startswith("http://127.0.0.1:5000/p/")
+    assert str(values[1][4]).startswith("http://localhost/p/")  # the configured BASE_URL
 
 
 def test_export_links_of_an_unknown_event(runner: FlaskCliRunner, tmp_path: Path) -> None:

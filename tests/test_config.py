@@ -90,7 +90,9 @@ def test_instance_config_file_and_environment_are_read(
     instance = tmp_path / "inst"
     instance.mkdir()
     (instance / "config.py").write_text(
-        "SECRET_KEY = 'from-file'\nBABEL_DEFAULT_LOCALE = 'en'\n", encoding="utf-8"
+        "SECRET_KEY = 'from-file'\nBABEL_DEFAULT_LOCALE = 'en'\n"
+        "BASE_URL = 'https://boerse.example.org'\n",
+        encoding="utf-8",
     )
     monkeypatch.setenv("MATCHMAKER_INSTANCE_PATH", str(instance))
     monkeypatch.setenv("MATCHMAKER_ENV", "production")
@@ -103,7 +105,11 @@ def test_instance_config_file_and_environment_are_read(
 
 
 def test_production_cookies_are_https_only(tmp_path: Path) -> None:
-    app = create_app(make_config(tmp_path, MATCHMAKER_ENV="production", SECRET_KEY="k" * 32))
+    app = create_app(
+        make_config(
+            tmp_path, MATCHMAKER_ENV="production", SECRET_KEY="k" * 32, BASE_URL="https://localhost"
+        )
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
     development = create_app(make_config(tmp_path, MATCHMAKER_ENV="development"))

@@ -34,7 +34,7 @@ def test_every_answer_carries_the_security_headers(app: Flask) -> None:
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Referrer-Policy"] == "same-origin"
     firm_page = web.get(f"/p/{token}/")
-    assert firm_page.headers["Referrer-Policy"] == "no-referrer"  # the link is a key
+    assert firm_page.headers["Referrer-Policy"] == "same-origin"  # the link goes nowhere else
     assert firm_page.headers["Cache-Control"] == "private, no-store"
 
 

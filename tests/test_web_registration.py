@@ -96,7 +96,7 @@ def test_registration_creates_the_firm_and_shows_its_personal_link(
     ]
     welcome = web.get(response.location).get_data(as_text=True)
     assert f"http://localhost/p/{firm.access_token}/" in welcome
-    assert web.get(response.location).headers["Referrer-Policy"] == "no-referrer"
+    assert web.get(response.location).headers["Referrer-Policy"] == "same-origin"
 
 
 def test_sectors_and_group_come_from_the_event(open_app: Flask, web: FlaskClient) -> None:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import time
+from email import message_from_bytes
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,12 @@ class Console:
 def console(tmp_path: Path, database: str, inbox: tuple[Inbox, int]) -> Iterator[Console]:
     app = create_app(
         make_config(
-            tmp_path, MAIL_SERVER="127.0.0.1", MAIL_PORT=inbox[1], SQLALCHEMY_DATABASE_URI=database
+            tmp_path,
+            MAIL_SERVER="127.0.0.1",
+            MAIL_PORT=inbox[1],
+            SQLALCHEMY_DATABASE_URI=database,
+            BASE_URL="https://boerse.example.org",  # links in mails: this, not the request's host
+            TRUSTED_HOSTS="localhost",  # where the test client sends its requests
         )
     )
     with app.app_context():
@@ -265,6 +271,10 @@ def test_publish_copy_and_republish_tell_the_affected_firms(console: Console) ->
     page = response.get_data(as_text=True)
     assert "4 Unternehmen haben Änderungen, 4 per E-Mail benachrichtigt" in page
     assert len(console.inbox.messages) == 4
+    for raw in console.inbox.messages:
+        body = message_from_bytes(raw).get_payload(decode=True).decode()  # type: ignore[union-attr]
+        assert "https://boerse.example.org/p/" in body
+        assert "localhost" not in body
     with console.app.app_context():
         version = db.session.scalars(select(ScheduleVersion)).one()
         assert version.status == ScheduleStatus.PUBLISHED

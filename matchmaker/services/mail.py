@@ -1,24 +1,64 @@
 """Sending a message by SMTP when the fair has a mail server configured.
 
 Settings (instance/config.py or MATCHMAKER_* in the environment): MAIL_SERVER, MAIL_PORT
-(25), MAIL_STARTTLS ("1" to upgrade the connection), MAIL_USERNAME, MAIL_PASSWORD and
-MAIL_SENDER. Without MAIL_SERVER nothing is sent and the pages say so.
+(25, or 465 with MAIL_SSL), MAIL_STARTTLS ("1": upgrade the connection with STARTTLS),
+MAIL_SSL ("1": TLS from the first byte), MAIL_USERNAME, MAIL_PASSWORD, MAIL_SENDER, and
+MAIL_CA_FILE (a CA bundle for a server whose certificate a public CA did not sign).
+Without MAIL_SERVER nothing is sent and the pages say so.
+
+TLS is verified (certificate chain and host name, Python's default context): a server that
+cannot prove who it is gets no message. A password is sent only over TLS; a configuration
+that would log in in clear text is refused before the server is contacted.
 """
 
 from __future__ import annotations
 
 import smtplib
+import ssl
 from collections.abc import Mapping
 from email.message import EmailMessage
 from typing import Any
 
 
 class MailError(RuntimeError):
-    """The mail server refused or could not be reached."""
+    """The mail server refused or could not be reached, or the settings are unsafe."""
 
 
 def mail_configured(config: Mapping[str, Any]) -> bool:
     return bool(config.get("MAIL_SERVER"))
+
+
+def _flag(config: Mapping[str, Any], key: str) -> bool:
+    return str(config.get(key) or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def tls_context(config: Mapping[str, Any]) -> ssl.SSLContext:
+    """A verifying client context (system CAs, or MAIL_CA_FILE when set)."""
+    return ssl.create_default_context(
+        cafile=str(config["MAIL_CA_FILE"]) if config.get("MAIL_CA_FILE") else None
+    )
+
+
+def _connect(config: Mapping[str, Any]) -> smtplib.SMTP:
+    """An SMTP connection, encrypted as the settings say and checked before any login."""
+    host = str(config["MAIL_SERVER"])
+    implicit, starttls = _flag(config, "MAIL_SSL"), _flag(config, "MAIL_STARTTLS")
+    if config.get("MAIL_USERNAME") and not (implicit or starttls):
+        raise MailError(
+            "refusing to send the mail server password in clear text: set MAIL_STARTTLS=1 "
+            "or MAIL_SSL=1"
+        )
+    port = int(config.get("MAIL_PORT") or (465 if implicit else 25))
+    if implicit:
+        return smtplib.SMTP_SSL(host, port, timeout=10, context=tls_context(config))
+    smtp = smtplib.SMTP(host, port, timeout=10)
+    if starttls:
+        try:
+            smtp.starttls(context=tls_context(config))
+        except BaseException:
+            smtp.close()
+            raise
+    return smtp
 
 
 def send_mail(config: Mapping[str, Any], to: str, subject: str, body: str) -> None:
@@ -29,11 +69,7 @@ def send_mail(config: Mapping[str, Any], to: str, subject: str, body: str) -> No
     message["Subject"] = subject
     message.set_content(body)
     try:
-        with smtplib.SMTP(
-            str(config["MAIL_SERVER"]), int(config.get("MAIL_PORT") or 25), timeout=10
-        ) as smtp:
-            if str(config.get("MAIL_STARTTLS", "")).lower() in ("1", "true", "yes"):
-                smtp.starttls()
+        with _connect(config) as smtp:
             if config.get("MAIL_USERNAME"):
                 smtp.login(str(config["MAIL_USERNAME"]), str(config.get("MAIL_PASSWORD") or ""))
             smtp.send_message(message)

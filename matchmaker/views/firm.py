@@ -41,6 +41,7 @@ from matchmaker.services.registration import (
     find_by_token,
     update_profile,
 )
+from matchmaker.urls import public_url
 
 bp = Blueprint("firm", __name__, url_prefix="/p/<token>")
 
@@ -74,9 +75,13 @@ def add_token(endpoint: str, values: dict[str, object]) -> None:
 
 @bp.after_request
 def private(response: Response) -> Response:
-    """The link is the firm's key: keep it out of caches, referrers and search engines."""
+    """The link is the firm's key: keep it out of caches, other sites and search engines.
+
+    `same-origin`, not `no-referrer`: a browser then sends the page's own address (the key)
+    only back to this site, and sends a real `Origin` with the firm's forms, which the
+    same-origin check of every POST wants (with `no-referrer` it would send `null`)."""
     response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
 
@@ -93,7 +98,7 @@ def overview() -> str:
         "firm/overview.html",
         firm=firm,
         closed=registration_problem(firm.event),
-        link=url_for("firm.overview", _external=True),
+        link=public_url("firm.overview", token=firm.access_token),
     )
 
 
@@ -101,7 +106,9 @@ def overview() -> str:
 def welcome() -> str:
     firm = _firm()
     return render_template(
-        "firm/welcome.html", firm=firm, link=url_for("firm.overview", _external=True)
+        "firm/welcome.html",
+        firm=firm,
+        link=public_url("firm.overview", token=firm.access_token),
     )
 
 

@@ -18,6 +18,7 @@ from matchmaker.services.registration import (
     firms_with_email,
     register,
 )
+from matchmaker.urls import public_url
 from matchmaker.views.helpers import event_or_404
 
 bp = Blueprint("registration", __name__)
@@ -80,7 +81,7 @@ def _send_link(participant: Participant) -> bool:
     config = current_app.config
     if not mail_configured(config) or not participant.email:
         return False
-    link = url_for("firm.overview", token=participant.access_token, _external=True)
+    link = public_url("firm.overview", token=participant.access_token)
     body = _(
         "Hello %(person)s,\n\nthis is the personal link of %(firm)s for %(event)s:\n\n"
         "%(link)s\n\nThrough it you edit your profile, see your recommended partners, ask for "

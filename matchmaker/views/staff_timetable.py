@@ -29,6 +29,7 @@ from matchmaker.services.timetable import (
     version_by_number,
     versions,
 )
+from matchmaker.urls import public_url
 from matchmaker.views.helpers import row_of_event
 from matchmaker.views.staff import _event, bp
 
@@ -216,7 +217,7 @@ def _notify(changes: list[FirmChange]) -> int:
         firm = change.firm
         if not firm.email:
             continue
-        link = url_for("firm.agenda", token=firm.access_token, _external=True)
+        link = public_url("firm.agenda", token=firm.access_token)
         body = _(
             "Hello %(person)s,\n\nthe timetable of %(event)s was published or changed. "
             "%(added)d meetings are new, %(moved)d moved and %(removed)d cancelled for "
