@@ -8,8 +8,10 @@ import shutil
 import socket
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
@@ -303,18 +305,21 @@ GUNICORN = Path(sys.executable).with_name("gunicorn")
 @dataclass(frozen=True)
 class Server:
     url: str
+    ca_file: Path | None = None  # the CA behind an HTTPS server's certificate
 
 
-@pytest.fixture
-def server(app: Flask, database: str, tmp_path: Path) -> Iterator[Server]:
-    port = free_port()
+@contextmanager
+def gunicorn(database: str, tmp_path: Path, port: int, **settings: str) -> Iterator[str]:
+    """gunicorn (2 workers x 4 threads) serving the app on 127.0.0.1:`port` against the
+    test's database; `settings` are MATCHMAKER_* variables (prefix left out)."""
     environment = {
         **os.environ,
         "DATABASE_URL": database,
         "MATCHMAKER_ENV": "testing",
-        "MATCHMAKER_SECRET_KEY": "concurrency-test",
+        "MATCHMAKER_SECRET_KEY": "server-test",
         "MATCHMAKER_INSTANCE_PATH": str(tmp_path / "instance"),
         "MATCHMAKER_BASE_URL": f"http://127.0.0.1:{port}",
+        **{f"MATCHMAKER_{key}": value for key, value in settings.items()},
     }
     process = subprocess.Popen(
         [str(GUNICORN), "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}",
@@ -327,11 +332,39 @@ def server(app: Flask, database: str, tmp_path: Path) -> Iterator[Server]:
             try:
                 urllib.request.urlopen(url + "/", timeout=2).close()  # noqa: S310 (local)
                 break
+            except urllib.error.HTTPError:
+                break  # it answers (a host it does not serve gets 400)
             except OSError:
                 sleep(0.1)
         else:
             pytest.fail("gunicorn did not start")
-        yield Server(url)
+        yield url
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture
+def server(app: Flask, database: str, tmp_path: Path) -> Iterator[Server]:
+    """The app in gunicorn, reached directly over HTTP."""
+    with gunicorn(database, tmp_path, free_port()) as url:
+        yield Server(url)
+
+
+@pytest.fixture
+def public_server(app: Flask, database: str, tmp_path: Path) -> Iterator[Server]:
+    """The app as deployed: gunicorn in production mode behind nginx doing HTTPS, one proxy
+    hop trusted, the public address that of the proxy, Secure cookies."""
+    from tests.proxy import tls_proxy
+
+    public, upstream = free_port(), free_port()
+    settings = {
+        "ENV": "production",
+        "BASE_URL": f"https://localhost:{public}",
+        "PROXY_HOPS": "1",
+    }
+    with (
+        gunicorn(database, tmp_path, upstream, **settings),
+        tls_proxy(public, upstream, tmp_path / "proxy") as proxy,
+    ):
+        yield Server(proxy.url, proxy.ca_file)

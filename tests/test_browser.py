@@ -6,6 +6,8 @@ browser is downloaded) against a real server process (gunicorn):
 - staff import firms from a spreadsheet, compute recommendations, generate and publish a
   timetable, move a meeting in a copy and publish again; the firm's agenda and calendar
   follow.
+Both run as deployed: over HTTPS through nginx (tests/proxy.py) to gunicorn in production
+mode (Secure cookies, the proxy's address as the public one, one hop trusted).
 Button and label texts come from the app's own catalogues, so a page in the wrong language
 fails to find them. Screenshots of a failure go to test-results/.
 
@@ -90,7 +92,7 @@ RUSSIAN_FIRM = {
 
 @pytest.mark.parametrize("locale", ["de", "ru"])
 def test_register_request_accept_schedule_publish_agenda_ics(
-    app: Flask, server: Server, tmp_path: Path, locale: str
+    app: Flask, public_server: Server, tmp_path: Path, locale: str
 ) -> None:
     """In German a German firm registers and meets a Russian one; in Russian the other way
     round, every page the Russian firm sees in Russian."""
@@ -107,20 +109,22 @@ def test_register_request_accept_schedule_publish_agenda_ics(
         )  # fmt: skip
         partner_token = partner.access_token
         db.session.commit()
-    base = server.url
+    base = public_server.url
     browser_locale = {"de": "de-DE", "ru": "ru-RU"}[locale]
     with chromium() as browser:
-        firm = browser.new_page(locale=browser_locale)
+        firm = browser.new_page(locale=browser_locale, ignore_https_errors=True)
         _register(firm, base, newcomer, t)
         firm_url = firm.url.removesuffix("welcome")
-        staff = browser.new_page(locale="de-DE")
+        staff = browser.new_page(locale="de-DE", ignore_https_errors=True)
         _staff_login(staff, base)
         _run_job(staff, base, "reise", "Empfehlungen berechnen")
         firm.goto(firm_url + "partners")
         assert host["name"] in firm.content()
         firm.get_by_role("button", name=t("Ask for a meeting")).first.click()
         assert t("Request sent to %(firm)s.") % {"firm": host["name"]} in firm.content()
-        other = browser.new_page(locale="de-DE" if locale == "ru" else "ru-RU")
+        other = browser.new_page(
+            locale="de-DE" if locale == "ru" else "ru-RU", ignore_https_errors=True
+        )
         other.goto(f"{base}/p/{partner_token}/requests")
         other_words = words("de" if locale == "ru" else "ru")
         other.get_by_role("button", name=other_words("Accept")).click()
@@ -160,7 +164,7 @@ IMPORT = (
 )
 
 
-def test_import_schedule_move_republish(app: Flask, server: Server, tmp_path: Path) -> None:
+def test_import_schedule_move_republish(app: Flask, public_server: Server, tmp_path: Path) -> None:
     with app.app_context():
         session = db.session()
         create_staff(session, "plan@amt.example", "plan-password-1")
@@ -168,9 +172,9 @@ def test_import_schedule_move_republish(app: Flask, server: Server, tmp_path: Pa
         db.session.commit()
     sheet = tmp_path / "firmen.csv"
     sheet.write_text(IMPORT, encoding="utf-8")
-    base = server.url
+    base = public_server.url
     with chromium() as browser:
-        staff = browser.new_page(locale="de-DE")
+        staff = browser.new_page(locale="de-DE", ignore_https_errors=True)
         _staff_login(staff, base)
         staff.goto(f"{base}/staff/e/import/import")
         staff.get_by_label("Datei").set_input_files(str(sheet))
@@ -207,7 +211,7 @@ def test_import_schedule_move_republish(app: Flask, server: Server, tmp_path: Pa
                 select(Participant).where(Participant.name == pair.split(" – ")[0])
             ).one()
             token = first.access_token
-        firm = browser.new_page(locale="de-DE")
+        firm = browser.new_page(locale="de-DE", ignore_https_errors=True)
         firm.goto(f"{base}/p/{token}/agenda")
         assert free in firm.content()
         with firm.expect_download() as download:
