@@ -9,12 +9,11 @@ account's owner out of their own browser.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import ParamSpec, TypeVar
-
-import secrets
-from datetime import timedelta
 
 from flask import Flask, abort, current_app, request
 from flask_login import LoginManager, UserMixin, current_user

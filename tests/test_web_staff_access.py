@@ -66,7 +66,9 @@ def test_only_the_login_pages_are_open_to_anyone(app: Flask) -> None:
     """The pages of the login (asking for a link, a link's page) open without a login; a
     made-up token shows that the link is not valid."""
     web = app.test_client()
-    opened = {r.endpoint: web.get(example(r)).status_code for r in staff_rules(app, "GET", anonymous=True)}
+    opened = {
+        r.endpoint: web.get(example(r)).status_code for r in staff_rules(app, "GET", anonymous=True)
+    }
     assert opened == {
         "staff.login": 200,
         "staff.mail_sign_in": 200,

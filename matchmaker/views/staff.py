@@ -142,7 +142,9 @@ def accounts() -> Response | tuple[str, int] | str:
         except StaffError as error:
             db.session.rollback()
             form.email.errors = [*form.email.errors, explained(error)]
-            return render_template("staff/accounts.html", form=form, users=users, failures=failures), 422
+            return render_template(
+                "staff/accounts.html", form=form, users=users, failures=failures
+            ), 422
         record(db.session(), staff(), "staff.create", subject=user.email)
         db.session.commit()
         flash(_("Account for %(email)s created.", email=user.email))

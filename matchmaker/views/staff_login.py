@@ -106,7 +106,7 @@ def logout() -> Response:
 
 @bp.route("/login/mail", methods=["GET", "POST"])
 def mail_sign_in() -> Page:
-    """"E-mail me a sign-in link": the way in while password logins wait."""
+    """ "E-mail me a sign-in link": the way in while password logins wait."""
     return _ask_for_link(TokenPurpose.SIGN_IN)
 
 
