@@ -39,10 +39,17 @@ def upgrade_command() -> None:
 @with_appcontext
 def demo_command() -> None:
     """Load the demo fair (Kooperationsbörse Barleben) with its recommendations; does
-    nothing when it is there."""
+    nothing when it is there. Refused in production: a demo fair with a public staff
+    password has no place there."""
     from matchmaker.extensions import db
     from matchmaker.services.demo import load_demo
 
+    if current_app.config["MATCHMAKER_ENV"] == "production":
+        raise click.ClickException(
+            "`matchmaker demo` is for trying matchmaker out and is refused in production "
+            "(MATCHMAKER_ENV=production). Run it with MATCHMAKER_ENV=development on a "
+            "database of its own."
+        )
     result = load_demo(db.session())
     if result.created:  # so that the firms' pages show partners at once
         from matchmaker.services.recommendations import compute_recommendations

@@ -27,6 +27,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import (
     DataRequired,
     Email,
+    EqualTo,
     InputRequired,
     Length,
     NumberRange,
@@ -231,6 +232,44 @@ class ActionForm(FlaskForm):
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+
+
+class StaffEmailForm(FlaskForm):
+    """A staff member's address, to mail a sign-in or password-reset link to."""
+
+    email = email_field()
+
+
+class TokenForm(FlaskForm):
+    """The button on a mailed link's page: the token travels in the form (a GET of the link,
+    as mail scanners do, uses nothing up)."""
+
+    token = HiddenField(validators=[DataRequired(), Length(max=100)])
+
+
+def _new_password() -> PasswordField:
+    return PasswordField(
+        _l("New password (at least 10 characters)"),
+        validators=[DataRequired(), Length(min=10, max=200)],
+    )
+
+
+def _repeated() -> PasswordField:
+    return PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+    )
+
+
+class ResetPasswordForm(TokenForm):
+    password = _new_password()
+    repeat = _repeated()
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
+    password = _new_password()
+    repeat = _repeated()
 
 
 class StaffAccountForm(FlaskForm):

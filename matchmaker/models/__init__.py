@@ -32,7 +32,14 @@ from matchmaker.models.participant import (
 )
 from matchmaker.models.recommendation import Recommendation
 from matchmaker.models.seating import TableSeat
-from matchmaker.models.staff import AuditEntry, LoginFailure, StaffRole, StaffUser
+from matchmaker.models.staff import (
+    AuditEntry,
+    LoginFailure,
+    StaffRole,
+    StaffToken,
+    StaffUser,
+    TokenPurpose,
+)
 
 __all__ = [
     "AuditEntry",
@@ -63,8 +70,10 @@ __all__ = [
     "ScheduleVersion",
     "Sector",
     "StaffRole",
+    "StaffToken",
     "StaffUser",
     "TableSeat",
+    "TokenPurpose",
     "Unavailability",
     "participant_sector",
 ]
