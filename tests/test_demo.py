@@ -48,7 +48,7 @@ def test_demo_fair_content(demo_app: Flask) -> None:
         assert len(event_slots(event)) == 16
         assert any(f.unavailable for f in firms)
         assert any(f.available_from for f in firms)
-        assert len({f.access_token for f in firms}) == len(firms)
+        assert len({f.link_salt for f in firms}) == len(firms)
 
 
 def test_demo_login_only_in_development(tmp_path: Path, databases: Databases) -> None:

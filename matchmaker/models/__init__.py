@@ -25,6 +25,7 @@ from matchmaker.models.meeting import (
 )
 from matchmaker.models.pair_rule import PairRule, PairRuleKind
 from matchmaker.models.participant import (
+    ErasedFirm,
     Participant,
     ParticipantStatus,
     Unavailability,
@@ -44,6 +45,7 @@ from matchmaker.models.staff import (
 __all__ = [
     "AuditEntry",
     "Base",
+    "ErasedFirm",
     "Event",
     "EventBreak",
     "EventInterpreter",

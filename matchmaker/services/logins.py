@@ -173,9 +173,14 @@ def trusted(session: Session, user: StaffUser | None, origin: Origin, now: datet
     return refused < PAIR_FREE
 
 
+def forget_old_failures(session: Session, now: datetime) -> None:
+    """Delete refused-login rows past `KEEP`: they hold network addresses (personal data)."""
+    session.execute(delete(LoginFailure).where(LoginFailure.at <= now - KEEP))
+
+
 def count_failure(session: Session, kind: str, key: str, origin: Origin, now: datetime) -> None:
     """Count a refused password (or a mailed-link request), forgetting rows past `KEEP`."""
-    session.execute(delete(LoginFailure).where(LoginFailure.at <= now - KEEP))
+    forget_old_failures(session, now)
     device = origin.device.id if origin.device is not None else ""
     session.add(LoginFailure(kind=kind, address=origin.network, account=key, device=device, at=now))
     session.flush()
