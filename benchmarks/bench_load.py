@@ -97,10 +97,11 @@ def build_fair(database_url: str, instance: Path, firms: int, seconds: float) ->
     from matchmaker.io.profiles import Contact, ProfileRecord
     from matchmaker.models import Event, EventState, EventTable, Participant, ParticipantStatus
     from matchmaker.services.demo import accept_best_partners
+    from matchmaker.services.drafts import generate_draft
     from matchmaker.services.links import current_token
     from matchmaker.services.participants import import_profiles
     from matchmaker.services.recommendations import compute_recommendations
-    from matchmaker.services.schedules import generate_draft, publish_version
+    from matchmaker.services.schedules import publish_version
 
     app = create_app(
         {

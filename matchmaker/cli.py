@@ -182,6 +182,25 @@ def serve_command(host: str, port: int, threads: int) -> None:
     )
 
 
+@click.command("worker")
+@click.option(
+    "--threads", type=click.IntRange(1, 8), default=1, show_default=True,
+    help="Runs at once (each scheduling run uses a core).",
+)  # fmt: skip
+@with_appcontext
+def worker_command(threads: int) -> None:
+    """Run the background runs (matching, scheduling) that staff start on the pages. Keep
+    one running beside the web server; Ctrl+C lets the current run end, SIGTERM stops at
+    once (the run is marked failed)."""
+    import logging
+
+    from matchmaker.jobs.worker import run_worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    click.echo(f"matchmaker worker on {_database_label()} (Ctrl+C stops it)")
+    run_worker(current_app._get_current_object(), threads)  # type: ignore[attr-defined]
+
+
 @click.command("match")
 @click.argument("profiles", type=click.Path(path_type=Path))
 @click.option(
@@ -287,6 +306,7 @@ COMMANDS = (
     create_staff_command,
     purge_command,
     serve_command,
+    worker_command,
 )
 
 

@@ -11,6 +11,7 @@ from flask_babel import Babel, format_date, get_locale, gettext
 
 from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.messages import Explained, Message
+from matchmaker.models import Job
 from matchmaker.services.schedules import ReportLine
 
 LANGUAGE_COOKIE = "lang"
@@ -61,6 +62,14 @@ def message_text(message: Message) -> str:
     return str(gettext(message.template, **message.values))
 
 
+def job_text(job: Job) -> str:
+    """A background run's outcome in the reader's language (rows from before 0014 hold
+    English text without values, shown as it is)."""
+    if not job.message:
+        return ""
+    return str(gettext(job.message, **job.message_values))
+
+
 def finding_text(line: ReportLine) -> str:
     """A verifier finding in the reader's language, with the meeting it is about."""
     reason = str(gettext(line.reason, **line.values))
@@ -101,5 +110,6 @@ def init_app(app: Flask, babel: Babel) -> None:
     app.jinja_env.filters["clock"] = clock_time
     app.jinja_env.filters["finding"] = finding_text
     app.jinja_env.filters["message"] = message_text
+    app.jinja_env.filters["job_text"] = job_text
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     app.jinja_env.globals["current_locale"] = reader_language

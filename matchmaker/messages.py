@@ -8,7 +8,7 @@ line read the English `str(error)`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 
@@ -36,3 +36,12 @@ class Message:
 
     def __str__(self) -> str:
         return self.template % dict(self.values) if self.values else self.template
+
+
+Progress = Callable[[str, float | None], None]
+"""How a long service run tells how far it is: a stage (a template marked by `N_`) and the
+share done (0..1, None when unknown). The worker stores it on the job's row."""
+
+
+def no_progress(stage: str, share: float | None) -> None:
+    """The `Progress` of a caller that does not follow the run."""

@@ -21,12 +21,8 @@ from matchmaker.models import (
     ScheduleVersion,
 )
 from matchmaker.models.participant import ParticipantStatus
-from matchmaker.services.schedules import (
-    SchedulingError,
-    event_problem,
-    generate_draft,
-    version_report,
-)
+from matchmaker.services.drafts import generate_draft
+from matchmaker.services.schedules import SchedulingError, event_problem, version_report
 from tests.conftest import create_event, create_participant
 
 QUICK = ScheduleOptions(time_limit=5)

@@ -17,7 +17,8 @@ from matchmaker.extensions import db
 from matchmaker.models import Event, Meeting, MeetingRequest, RequestStatus, ScheduleVersion
 from matchmaker.services.agenda import agenda_for
 from matchmaker.services.convert import event_slots
-from matchmaker.services.schedules import generate_draft, publish_version
+from matchmaker.services.drafts import generate_draft
+from matchmaker.services.schedules import publish_version
 from tests.conftest import create_open_event, create_participant, link_token
 
 

@@ -13,8 +13,9 @@ from sqlalchemy import select
 from matchmaker.core.scheduler import ScheduleOptions
 from matchmaker.extensions import db
 from matchmaker.models import Event, PairRule, Participant, Recommendation
+from matchmaker.services.drafts import generate_draft
 from matchmaker.services.recommendations import compute_recommendations
-from matchmaker.services.schedules import event_problem, generate_draft, version_report
+from matchmaker.services.schedules import event_problem, version_report
 from matchmaker.services.staff import create_staff
 from tests.conftest import (
     create_open_event,

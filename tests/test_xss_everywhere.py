@@ -20,8 +20,9 @@ from matchmaker.models import (
     RequestStatus,
     StaffRole,
 )
+from matchmaker.services.drafts import generate_draft
 from matchmaker.services.recommendations import compute_recommendations
-from matchmaker.services.schedules import generate_draft, publish_version
+from matchmaker.services.schedules import publish_version
 from matchmaker.services.staff import create_staff, record
 from tests.conftest import create_open_event, create_participant, link_token, staff_login
 

@@ -6,6 +6,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from matchmaker.models.job import described_by_models
+
 config = context.config
 if config.config_file_name is not None:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -17,6 +19,7 @@ config.set_main_option(
     "sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%")
 )
 target_metadata = migrate_extension.db.metadata
+configure_args = {**migrate_extension.configure_args, "include_name": described_by_models}
 
 
 def run_migrations_offline() -> None:
@@ -25,7 +28,7 @@ def run_migrations_offline() -> None:
         url=config.get_main_option("sqlalchemy.url"),
         target_metadata=target_metadata,
         literal_binds=True,
-        **migrate_extension.configure_args,
+        **configure_args,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -38,7 +41,7 @@ def run_migrations_online() -> None:
             directives[:] = []
             logger.info("No changes in schema detected.")
 
-    conf_args = dict(migrate_extension.configure_args)
+    conf_args = dict(configure_args)
     conf_args.setdefault("process_revision_directives", skip_empty)
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata, **conf_args)

@@ -12,7 +12,7 @@ from matchmaker.models.event import (
     Sector,
 )
 from matchmaker.models.feedback import MeetingFeedback
-from matchmaker.models.job import Job, JobStatus
+from matchmaker.models.job import Job, JobStatus, JobWorker
 from matchmaker.models.meeting import (
     Meeting,
     MeetingAttendee,
@@ -55,6 +55,7 @@ __all__ = [
     "GroupKind",
     "Job",
     "JobStatus",
+    "JobWorker",
     "LoginFailure",
     "Meeting",
     "MeetingAttendee",

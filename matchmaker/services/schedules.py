@@ -27,12 +27,7 @@ from matchmaker.core.schedule_types import (
     Placement,
     SchedulingProblem,
 )
-from matchmaker.core.scheduler import (
-    ScheduleOptions,
-    ScheduleResult,
-    schedule,
-    unplaced_reasons,
-)
+from matchmaker.core.scheduler import unplaced_reasons
 from matchmaker.core.types import Profile
 from matchmaker.messages import Message
 from matchmaker.models import (
@@ -64,13 +59,6 @@ class EventProblem:
 
     problem: SchedulingProblem
     tables: tuple[EventTable, ...]  # core table k is tables[k - 1]
-
-
-@dataclass(frozen=True, slots=True)
-class DraftRun:
-    version: ScheduleVersion
-    result: ScheduleResult
-    wishes: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,28 +195,6 @@ def event_problem(
         ),
     )
     return EventProblem(problem, tables)
-
-
-def generate_draft(
-    session: Session,
-    event: Event,
-    *,
-    options: ScheduleOptions | None = None,
-    include_pending: bool = False,
-    name: str = "",
-    start_from: ScheduleVersion | None = None,
-    recommended: int = 0,
-) -> DraftRun:
-    """Schedule the event and store the result as a new draft version (the next number),
-    in the caller's transaction. Locked meetings of `start_from` are kept."""
-    locked = [m for m in start_from.meetings if m.locked] if start_from is not None else []
-    built = event_problem(
-        session, event, include_pending=include_pending, pinned=locked, recommended=recommended
-    )
-    result = schedule(built.problem, options)
-    locked_pairs = {frozenset((str(m.participant_a_id), str(m.participant_b_id))) for m in locked}
-    version = store_version(session, event, built, result.placements, name, locked_pairs)
-    return DraftRun(version, result, len(built.problem.wishes))
 
 
 def store_version(

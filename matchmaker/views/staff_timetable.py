@@ -11,9 +11,9 @@ from werkzeug.wrappers import Response
 from matchmaker.auth import staff, staff_required
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm
-from matchmaker.i18n import finding_text
-from matchmaker.jobs import start_job
-from matchmaker.models import Event, Job, ScheduleVersion
+from matchmaker.i18n import explained, finding_text
+from matchmaker.jobs import JobRefused, look_at, start_job
+from matchmaker.models import Event, Job, JobStatus, ScheduleVersion
 from matchmaker.models.base import utcnow
 from matchmaker.services.mail import MailError, mail_configured, send_mail
 from matchmaker.services.schedules import version_report
@@ -41,6 +41,15 @@ REFUSED = {
     "no_slot": _l("No such slot."),
     "no_table": _l("No such table."),
     "unknown": _l("No such meeting in this version."),
+}
+
+
+JOB_KINDS = {"recommend": _l("Recommendations"), "schedule": _l("Timetable")}
+JOB_STATUSES = {
+    JobStatus.QUEUED: _l("waiting for the worker"),
+    JobStatus.RUNNING: _l("running"),
+    JobStatus.DONE: _l("done"),
+    JobStatus.FAILED: _l("failed"),
 }
 
 
@@ -73,6 +82,8 @@ def timetable(slug: str) -> str:
         event=event,
         versions=versions(db.session(), event),
         jobs=jobs,
+        kinds=JOB_KINDS,
+        statuses=JOB_STATUSES,
         action=ActionForm(),
     )
 
@@ -93,7 +104,11 @@ def run_job(slug: str, kind: str) -> Response:
         }
     else:
         params = {"top_k": max(1, min(request.form.get("top_k", type=int) or 10, 50))}
-    job = start_job(event, staff(), kind, params)
+    try:
+        job = start_job(event, staff(), kind, params)
+    except JobRefused as refused:  # one run per event and kind at a time: show the one
+        flash(explained(refused))
+        job = refused.active
     return redirect(url_for("staff.job", slug=slug, job_id=job.id), code=303)
 
 
@@ -102,10 +117,25 @@ def run_job(slug: str, kind: str) -> Response:
 def job(slug: str, job_id: int) -> str:
     event = _event(slug)
     found = row_of_event(Job, job_id, event)
-    elapsed = (utcnow() - (found.started_at or found.created_at)).total_seconds()
-    limit = float(found.params.get("time_limit", 0) or 0)
-    share = min(0.99, elapsed / limit) if limit > 0 else None
-    return render_template("staff/job.html", event=event, job=found, share=share)
+    worker = look_at(found) if found.status in (JobStatus.QUEUED, JobStatus.RUNNING) else True
+    return render_template(
+        "staff/job.html",
+        event=event,
+        job=found,
+        share=_share(found),
+        worker=worker,
+        kinds=JOB_KINDS,
+    )
+
+
+def _share(job: Job) -> float | None:
+    """How far the run is: what it reported, else (searching a timetable) the time used
+    of its limit, else unknown."""
+    if job.progress is not None or job.started_at is None:
+        return job.progress
+    limit = float(job.params.get("time_limit", 0) or 0)
+    elapsed = (utcnow() - job.started_at).total_seconds()
+    return min(0.99, elapsed / limit) if limit > 0 else None
 
 
 @bp.get("/e/<slug>/timetable/<int:number>")

@@ -1,0 +1,71 @@
+"""Background runs of long staff actions (matching, scheduling).
+
+A page records the run (`job` row, one active per event and kind) and puts its id on the
+queue (`queue.py`, huey); the `matchmaker worker` process (`worker.py`) takes it, runs the
+task (`tasks.py`, thin wrappers of the services) with a heartbeat and progress
+(`runner.py`), and records the outcome. Web processes never compute a run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from matchmaker.extensions import db
+from matchmaker.jobs.queue import enqueue, queue_for, run_queued_jobs
+from matchmaker.jobs.runner import stale_after
+from matchmaker.jobs.tasks import tasks_for
+from matchmaker.messages import Message
+from matchmaker.models import Event, Job, JobStatus, StaffUser
+from matchmaker.models.base import utcnow
+from matchmaker.services.jobs import (
+    NOT_QUEUED,
+    JobRefused,
+    active_job,
+    add_job,
+    fail,
+    reap_stale,
+    worker_alive,
+)
+
+__all__ = ["JobRefused", "look_at", "queue_for", "run_queued_jobs", "start_job"]
+
+
+def start_job(event: Event, staff: StaffUser | None, kind: str, params: dict[str, Any]) -> Job:
+    """Record a run and queue it for the worker; committed, so every process sees it.
+    Raises `JobRefused` while a run of this kind is active for the event."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if kind not in tasks_for(app):
+        raise ValueError(f"unknown job kind {kind!r}")
+    session = db.session()
+    try:
+        job = add_job(session, event, staff, kind, params)
+        session.commit()
+    except IntegrityError:  # another process started one between our look and our insert
+        session.rollback()
+        running = active_job(session, event.id, kind)
+        if running is None:
+            raise
+        raise JobRefused(running) from None
+    try:
+        enqueue(app, job.id)
+    except Exception as error:  # the run would wait for ever: say so on its page
+        current_app.logger.exception("job %s not queued", job.id)
+        fail(session, job.id, Message(NOT_QUEUED, {"error": str(error)}), utcnow())
+        session.commit()
+    return job
+
+
+def look_at(job: Job) -> bool:
+    """Bring an active job's row up to date before a page shows it (a run whose worker died
+    becomes failed); returns whether a worker is alive to run it."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    session = db.session()
+    now, stale = utcnow(), stale_after(app)
+    beat = job.heartbeat_at or job.started_at or now
+    if job.status == JobStatus.RUNNING and beat < now - stale:
+        reap_stale(session, now, stale)
+        session.commit()
+    return worker_alive(session, now, stale)

@@ -1,0 +1,93 @@
+"""What each kind of job does: thin wrappers that call the services, in three steps where
+the step in the middle computes for long: read (then end the transaction, so that no lock
+or snapshot is held while computing), compute, store (one short transaction, which the
+runner commits together with the job's outcome). Outcomes are `Message`s, translated on
+the job's page.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from matchmaker.core.scheduler import ScheduleOptions, schedule
+from matchmaker.messages import N_, Message, Progress
+from matchmaker.models import Event
+from matchmaker.services import drafts, recommendations
+from matchmaker.services.timetable import version_by_number
+
+Task = Callable[[Session, Event, dict[str, Any], Progress], tuple[Message, dict[str, Any]]]
+
+
+def recommend(
+    session: Session, event: Event, params: dict[str, Any], progress: Progress
+) -> tuple[Message, dict[str, Any]]:
+    """Recompute the event's partner recommendations."""
+    progress(recommendations.READING, 0.0)
+    given = recommendations.matching_input(session, event, top_k=int(params.get("top_k", 10)))
+    session.commit()  # nothing held while the matcher computes
+    computed = recommendations.compute_matches(given, progress)
+    progress(recommendations.STORING, 0.9)
+    count = recommendations.store_recommendations(session, event, computed)
+    figures = {"firms": computed.firms, "recommendations": count, "scorer": computed.scorer}
+    done = N_("%(recommendations)d recommendations for %(firms)d firms (%(scorer)s)")
+    return Message(done, figures), figures
+
+
+def schedule_draft(
+    session: Session, event: Event, params: dict[str, Any], progress: Progress
+) -> tuple[Message, dict[str, Any]]:
+    """Schedule the event into a new draft version."""
+    progress(drafts.READING, 0.0)
+    number = params.get("start_from")
+    start_from = version_by_number(session, event, int(number)) if number else None
+    plan = drafts.plan_draft(
+        session, event, include_pending=bool(params.get("include_pending", False)),
+        start_from=start_from, recommended=int(params.get("recommended", 0)),
+    )  # fmt: skip
+    session.commit()  # nothing held while the scheduler searches
+    progress(drafts.SEARCHING, None)
+    result = schedule(
+        plan.built.problem, ScheduleOptions(time_limit=float(params.get("time_limit", 30)))
+    )
+    progress(drafts.STORING, 0.95)
+    run = drafts.store_draft(session, event, plan, result, str(params.get("name", "")))
+    figures = {
+        "version": run.version.number,
+        "wishes": run.wishes,
+        "placed": len(result.placements),
+        "unplaced": len(result.unplaced),
+        "breaks": result.breaks,
+    }
+    done = N_("Version %(version)d: %(placed)d of %(wishes)d wishes placed")
+    return Message(done, figures), figures
+
+
+def hold(
+    session: Session, event: Event, params: dict[str, Any], progress: Progress
+) -> tuple[Message, dict[str, Any]]:
+    """Tests only (MATCHMAKER_ENV=testing): a run that goes on, beating, until the file
+    `params["until"]` exists; so that a test can kill its worker mid-run at will."""
+    release = Path(str(params["until"]))
+    session.commit()
+    steps = 0
+    while not release.exists():
+        steps += 1
+        progress("holding", None)
+        time.sleep(0.05)
+    return Message("held for %(steps)d steps", {"steps": steps}), {"steps": steps}
+
+
+KINDS: dict[str, Task] = {"recommend": recommend, "schedule": schedule_draft}
+
+
+def tasks_for(app: Flask) -> dict[str, Task]:
+    """The job kinds this app runs: `hold` only in tests."""
+    if app.config.get("MATCHMAKER_ENV") == "testing":
+        return {**KINDS, "hold": hold}
+    return KINDS

@@ -1,0 +1,103 @@
+"""The `matchmaker worker` process: huey's consumer runs the queued jobs, while a thread says
+every few seconds that this worker is alive and marks failed the runs of workers that died.
+
+On start it first marks failed the runs left "running" by a worker that died, and puts back
+on the queue any queued run whose id the queue lost. SIGINT (Ctrl+C) lets the running job
+end first; SIGTERM stops at once, and the run it interrupts is marked failed with the reason.
+A SIGKILL leaves no time for anything: the run's heartbeat stops, and the next worker (or the
+job's page) marks it failed once the heartbeat is stale.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from flask import Flask
+from huey.consumer import Consumer
+from huey.signals import SIGNAL_INTERRUPTED
+
+from matchmaker.extensions import db
+from matchmaker.jobs.queue import enqueue, queue_for, waiting_ids
+from matchmaker.jobs.runner import beat_every, stale_after, worker_name
+from matchmaker.messages import Message
+from matchmaker.models.base import utcnow
+from matchmaker.services.jobs import (
+    WORKER_STOPPED,
+    fail,
+    queued_ids,
+    reap_stale,
+    worker_gone,
+    worker_seen,
+)
+
+log = logging.getLogger(__name__)
+
+
+def run_worker(app: Flask, threads: int = 1) -> None:
+    """Run queued jobs until stopped by a signal."""
+    queue = queue_for(app)
+    name = worker_name()
+    alive = threading.Event()
+
+    def interrupted(signal: str, task: Any) -> None:
+        _mark_interrupted(app, task)
+
+    queue.huey.signal(SIGNAL_INTERRUPTED)(interrupted)
+    look_around(app, name)
+    requeue_lost(app)
+    beat = threading.Thread(target=_beat, args=(app, name, alive), name="worker-beat", daemon=True)
+    beat.start()
+    consumer = Consumer(queue.huey, workers=threads, periodic=False, max_delay=1.0)
+    try:
+        consumer.run()
+    finally:
+        alive.set()
+        beat.join(timeout=5)
+        with app.app_context():
+            worker_gone(db.session(), name)
+            db.session.commit()
+
+
+def look_around(app: Flask, name: str) -> int:
+    """Say this worker is alive; mark failed the runs whose worker died. Returns how many."""
+    with app.app_context():
+        session = db.session()
+        try:
+            worker_seen(session, name, utcnow())
+            reaped = reap_stale(session, utcnow(), stale_after(app))
+            session.commit()
+        except Exception:
+            session.rollback()
+            log.exception("could not look after the job rows")
+            return 0
+        finally:
+            db.session.remove()
+    if reaped:
+        log.warning("%d runs whose worker stopped are marked failed", reaped)
+    return reaped
+
+
+def requeue_lost(app: Flask) -> list[int]:
+    """Put back on the queue the queued runs that are not on it (their id was lost, e.g. with
+    the worker that had just taken it); a run delivered twice still runs once."""
+    with app.app_context():
+        lost = sorted(set(queued_ids(db.session())) - waiting_ids(app))
+        db.session.remove()
+    for job_id in lost:
+        enqueue(app, job_id)
+    return lost
+
+
+def _beat(app: Flask, name: str, stop: threading.Event) -> None:
+    while not stop.wait(beat_every(app)):
+        look_around(app, name)
+
+
+def _mark_interrupted(app: Flask, task: Any) -> None:
+    """The consumer stopped at once while this task ran: its run ends failed, and why."""
+    with app.app_context():
+        fail(db.session(), int(task.args[0]), Message(WORKER_STOPPED), utcnow())
+        db.session.commit()
+        db.session.remove()
