@@ -307,64 +307,102 @@ def staff_login(client: FlaskClient, email: str, password: str, next_url: str = 
     return response.status_code
 
 
-# ---- a real server process (gunicorn) on the test's database ---------------------------------
+# ---- real server processes (gunicorn and `matchmaker worker`) on the test's database ----------
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")
+MATCHMAKER = Path(sys.executable).with_name("matchmaker")
 
 
 @dataclass(frozen=True)
 class Server:
     url: str
     ca_file: Path | None = None  # the CA behind an HTTPS server's certificate
+    worker: subprocess.Popen[bytes] | None = None  # the `matchmaker worker` beside it
 
 
-@contextmanager
-def gunicorn(database: str, tmp_path: Path, port: int, **settings: str) -> Iterator[str]:
-    """gunicorn (2 workers x 4 threads) serving the app on 127.0.0.1:`port` against the
-    test's database; `settings` are MATCHMAKER_* variables (prefix left out)."""
-    environment = {
+def process_environment(database: str, instance: Path, **settings: str) -> dict[str, str]:
+    """The environment of a server or worker process on the test's database; `settings`
+    are MATCHMAKER_* variables (prefix left out)."""
+    return {
         **os.environ,
         "DATABASE_URL": database,
         "MATCHMAKER_ENV": "testing",
         "MATCHMAKER_SECRET_KEY": "server-test",
-        "MATCHMAKER_INSTANCE_PATH": str(tmp_path / "instance"),
-        "MATCHMAKER_BASE_URL": f"http://127.0.0.1:{port}",
+        "MATCHMAKER_INSTANCE_PATH": str(instance),
         **{f"MATCHMAKER_{key}": value for key, value in settings.items()},
     }
-    process = subprocess.Popen(
-        [str(GUNICORN), "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "matchmaker:create_app()"],
-        env=environment,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
+
+
+def wait_until(check: Any, what: str, timeout: float = 120.0) -> None:
+    """Poll `check()` until it is true (bounded: fails the test after `timeout` seconds)."""
+    for _ in range(int(timeout / 0.1)):
+        if check():
+            return
+        sleep(0.1)
+    pytest.fail(f"timed out waiting until {what}")
+
+
+@contextmanager
+def worker_process(environment: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """A real `matchmaker worker` process; stopped (SIGTERM) at the end if still running."""
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            [str(MATCHMAKER), "worker"], env=environment, stdout=output, stderr=output
+        )
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(url + "/", timeout=2).close()  # noqa: S310 (local)
-                break
-            except urllib.error.HTTPError:
-                break  # it answers (a host it does not serve gets 400)
-            except OSError:
-                sleep(0.1)
-        else:
-            pytest.fail("gunicorn did not start")
-        yield url
+        yield process
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+@contextmanager
+def gunicorn(
+    database: str, tmp_path: Path, port: int, **settings: str
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """The production pair against the test's database, each its own process with the same
+    environment: gunicorn (2 workers x 4 threads) serving the pages on 127.0.0.1:`port`, and
+    `matchmaker worker` running the background jobs. Yields the address and the worker once
+    the pages answer. `settings` are MATCHMAKER_* variables (prefix left out)."""
+    settings = {"BASE_URL": f"http://127.0.0.1:{port}", **settings}
+    environment = process_environment(database, tmp_path / "instance", **settings)
+    with worker_process(environment, tmp_path / "worker.log") as worker:
+        process = subprocess.Popen(
+            [str(GUNICORN), "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}",
+             "--log-level", "warning", "matchmaker:create_app()"],
+            env=environment,
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until(lambda: _answers(url), "gunicorn answers", timeout=20)
+            yield url, worker
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def _answers(url: str) -> bool:
+    try:
+        urllib.request.urlopen(url + "/", timeout=2).close()  # noqa: S310 (local)
+    except urllib.error.HTTPError:
+        return True  # it answers (a host it does not serve gets 400)
+    except OSError:
+        return False
+    return True
 
 
 @pytest.fixture
 def server(app: Flask, database: str, tmp_path: Path) -> Iterator[Server]:
-    """The app in gunicorn, reached directly over HTTP."""
-    with gunicorn(database, tmp_path, free_port()) as url:
-        yield Server(url)
+    """The app in gunicorn, reached directly over HTTP, with its worker."""
+    with gunicorn(database, tmp_path, free_port()) as (url, worker):
+        yield Server(url, worker=worker)
 
 
 @pytest.fixture
 def public_server(app: Flask, database: str, tmp_path: Path) -> Iterator[Server]:
     """The app as deployed: gunicorn in production mode behind nginx doing HTTPS, one proxy
-    hop trusted, the public address that of the proxy, Secure cookies."""
+    hop trusted, the public address that of the proxy, Secure cookies; the worker beside."""
     from tests.proxy import tls_proxy
 
     public, upstream = free_port(), free_port()
@@ -374,7 +412,7 @@ def public_server(app: Flask, database: str, tmp_path: Path) -> Iterator[Server]
         "PROXY_HOPS": "1",
     }
     with (
-        gunicorn(database, tmp_path, upstream, **settings),
+        gunicorn(database, tmp_path, upstream, **settings) as (_, worker),
         tls_proxy(public, upstream, tmp_path / "proxy") as proxy,
     ):
-        yield Server(proxy.url, proxy.ca_file)
+        yield Server(proxy.url, proxy.ca_file, worker)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
@@ -11,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from matchmaker.extensions import db
 from matchmaker.models import Event, Participant, ParticipantStatus, Recommendation
 from matchmaker.services.recommendations import (
+    COMPARING,
     compute_recommendations,
     reason_text,
     recommendations_for,
@@ -122,3 +125,36 @@ def test_recommend_command(demo_app: Flask) -> None:
     missing = runner.invoke(args=["recommend", "no-such-fair"])
     assert missing.exit_code == 1
     assert "no event with the short name 'no-such-fair'" in missing.output
+
+
+def test_computing_holds_no_write_lock_on_sqlite(demo_app: Flask, database: str) -> None:
+    """While the matcher computes, another process can write (SQLite has one writer at a
+    time: a run that deleted the old list first held the lock for the whole computation)."""
+    if not database.startswith("sqlite"):
+        pytest.skip("SQLite's database-wide write lock")
+    path = database.removeprefix("sqlite:///")
+    written: list[str] = []
+
+    def write_elsewhere(stage: str, share: float | None) -> None:
+        if stage != COMPARING:
+            return
+        other = sqlite3.connect(path, timeout=0)  # no waiting: a held lock fails at once
+        try:
+            other.execute("UPDATE event SET name = name || ' (2027)'")
+            other.commit()
+            written.append(stage)
+        finally:
+            other.close()
+
+    with demo_app.app_context():
+        session = db.session()
+        event = session.scalars(select(Event)).one()
+        compute_recommendations(session, event, top_k=3)  # an old list to replace
+        session.commit()
+        run = compute_recommendations(session, event, top_k=3, progress=write_elsewhere)
+        session.commit()
+        assert written == [COMPARING]
+        assert run.recommendations == session.scalar(
+            select(func.count()).select_from(Recommendation)
+        )
+        assert session.scalars(select(Event.name)).one().endswith(" (2027)")

@@ -92,8 +92,11 @@ class Heartbeat:
         self._thread = threading.Thread(target=self._loop, name=f"job-{job_id}-beat", daemon=True)
 
     def progress(self, stage: str, share: float | None) -> None:
+        """The task's `Progress`: a new stage is written at once, the rest with the beat."""
+        changed = stage != self.stage
         self.stage, self.share = stage, share
-        self._wake.set()
+        if changed:
+            self._wake.set()
 
     def __enter__(self) -> Progress:
         self._thread.start()
