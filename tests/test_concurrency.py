@@ -16,7 +16,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from matchmaker.extensions import db
-from matchmaker.models import Meeting, MeetingRequest, Participant, ScheduleVersion
+from matchmaker.models import Job, Meeting, MeetingRequest, Participant, ScheduleVersion
 from matchmaker.services.staff import create_staff
 from tests.conftest import Server, create_open_event, create_participant, link_token
 
@@ -178,3 +178,33 @@ def test_two_staff_moving_one_meeting(app: Flask, server: Server) -> None:
         assert moved is not None
         assert (moved.slot, moved.table_id) in targets
         assert moved.revision == 2
+
+
+def test_simultaneous_starts_of_one_run_make_one_job(app: Flask, server: Server) -> None:
+    """Ten staff pages start the same run at once, across gunicorn's processes: the database
+    keeps one active run; every page is sent to it. (The worker is stopped first, so that
+    the run stays active while the pages race.)"""
+    assert server.worker is not None
+    server.worker.terminate()
+    server.worker.wait(timeout=30)
+    with app.app_context():
+        create_staff(db.session(), "a@amt.example", "a-password-123")
+        create_open_event(db.session(), "einmal")
+        db.session.commit()
+    browser = Browser(server.url)
+    _, page = browser.get("/staff/login")
+    status, _ = browser.post("/staff/login", {"csrf_token": token_of(page),
+                                              "email": "a@amt.example",
+                                              "password": "a-password-123"})  # fmt: skip
+    assert status == 303
+    _, page = browser.get("/staff/e/einmal/timetable")
+    csrf = token_of(page)
+
+    def start(_: int) -> int:
+        return browser.post("/staff/e/einmal/jobs/recommend", {"csrf_token": csrf})[0]
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        assert set(pool.map(start, range(10))) == {303}
+    with app.app_context():
+        kinds = db.session.scalars(select(Job.kind)).all()
+    assert kinds == ["recommend"]
