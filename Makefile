@@ -25,7 +25,11 @@ migrate: install
 demo: migrate
 	$(BIN)/matchmaker demo
 
+# The web server and, beside it, the worker that runs matching and scheduling (its own
+# process); the worker stops when serving ends (Ctrl+C).
 run: demo
+	$(BIN)/matchmaker worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	PORT=$(PORT) $(BIN)/matchmaker serve
 
 lint: install
