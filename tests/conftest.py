@@ -152,6 +152,14 @@ def database(databases: Databases, tmp_path: Path) -> str:
 def app(tmp_path: Path, database: str) -> Iterator[Flask]:
     app = create_app(make_config(tmp_path, SQLALCHEMY_DATABASE_URI=database))
     yield app
+    dispose(app)
+
+
+def dispose(app: Flask) -> None:
+    """Close what the app opened: its database pool and its queue's connections."""
+    from matchmaker.jobs.queue import close_queue
+
+    close_queue(app)
     with app.app_context():
         db.engine.dispose()
 

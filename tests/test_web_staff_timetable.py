@@ -39,6 +39,7 @@ from tests.conftest import (
     create_open_event,
     create_participant,
     csrf_token,
+    dispose,
     make_config,
     staff_login,
 )
@@ -92,8 +93,7 @@ def console(tmp_path: Path, database: str, inbox: tuple[Inbox, int]) -> Iterator
     web = app.test_client()
     assert staff_login(web, LOGIN[0], LOGIN[1]) == 303
     yield Console(app, web, inbox[0], ids)
-    with app.app_context():
-        db.engine.dispose()
+    dispose(app)
 
 
 def token(c: Console) -> str:

@@ -36,6 +36,7 @@ from tests.conftest import (
     create_open_event,
     create_participant,
     csrf_token,
+    dispose,
     make_config,
     process_environment,
     staff_login,
@@ -112,8 +113,7 @@ def fair(tmp_path: Path, database: str) -> Iterator[Fair]:
     assert staff_login(web, *LOGIN) == 303
     environment = process_environment(database, tmp_path / "instance", JOB_STALE_SECONDS=str(STALE))
     yield Fair(app, web, environment, tmp_path)
-    with app.app_context():
-        db.engine.dispose()
+    dispose(app)
 
 
 def test_the_page_only_queues_and_says_when_no_worker_runs(fair: Fair) -> None:

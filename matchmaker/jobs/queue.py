@@ -55,6 +55,13 @@ def _make(app: Flask) -> Queue:
     return Queue(huey, huey.task(name=TASK_NAME)(run))
 
 
+def close_queue(app: Flask) -> None:
+    """Close the queue's connections, if the app opened any (an app that is thrown away)."""
+    found: Queue | None = app.extensions.pop(_EXTENSION, None)
+    if found is not None:
+        found.huey.storage.close()
+
+
 def queue_file(app: Flask, url: URL) -> Path:
     """Where an SQLite database keeps its queue: beside its file (instance/ for a database
     in memory), or where JOB_QUEUE_FILE says."""
