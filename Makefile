@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-PORT   ?= 5000
+export PORT ?= 5000
 export MATCHMAKER_ENV ?= development
 
 .PHONY: install run test test-postgres lint typecheck pytest migrate demo translations screenshots clean
