@@ -4,10 +4,13 @@ checks. Labels and messages are lazily translated: the reader's language decides
 from __future__ import annotations
 
 import re
+from collections.abc import MutableMapping
+from functools import partial
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import QueryableAttribute
 from wtforms import (
     BooleanField,
     DateField,
@@ -24,6 +27,7 @@ from wtforms import (
     URLField,
 )
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # (stubs lag 3.3)
+from wtforms.meta import DefaultMeta
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -36,9 +40,11 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from matchmaker.core.clean import clean_text
 from matchmaker.core.timeparse import parse_time_range
 from matchmaker.core.types import TimeRange
-from matchmaker.models import Event, Participant
+from matchmaker.models import Event, MeetingRequest, Participant, StaffUser
+from matchmaker.models.limits import max_length
 from matchmaker.services.registration import ProfileData
 
 # Languages a firm can tick; the scheduler and the tables read these codes.
@@ -61,13 +67,51 @@ LANGUAGES = (
 PRIORITIES = ((3, _l("high")), (2, _l("medium")), (1, _l("low")))
 
 
+# The most characters of a text field that stores into no single column (lists of lines).
+FALLBACK_LIMIT = 10_000
+
+
+def _clean(value: object, *, multiline: bool) -> object:
+    return clean_text(value, multiline=multiline) if isinstance(value, str) else value
+
+
+def form_text(value: str, column: QueryableAttribute[Any], *, multiline: bool = False) -> str:
+    """A text sent outside a form class (a feedback comment, a version's name): cleaned as
+    form fields are, and cut to what `column` holds."""
+    return clean_text(value, multiline=multiline)[: max_length(column)]
+
+
+class CleanMeta(DefaultMeta):
+    """Every text field of every form is cleaned (`core.clean.clean_text`, the same as the
+    import files) before it is validated, and bounded: a field without its own Length gets
+    `FALLBACK_LIMIT`. Passwords are left exactly as typed."""
+
+    def bind_field(self, form: Any, unbound_field: Any, options: MutableMapping[str, Any]) -> Any:
+        field_class = unbound_field.field_class
+        if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+            multiline = issubclass(field_class, TextAreaField)
+            own = unbound_field.kwargs.get("filters", ())
+            options["filters"] = [partial(_clean, multiline=multiline), *own]
+            validators = list(unbound_field.kwargs.get("validators") or ())
+            if not any(isinstance(v, Length) for v in validators):
+                options["validators"] = [*validators, Length(max=FALLBACK_LIMIT)]
+        return super().bind_field(form, unbound_field, options)
+
+
+class Form(FlaskForm):
+    """The base of the app's forms: CSRF (Flask-WTF) and cleaned, bounded text fields."""
+
+    class Meta(CleanMeta):
+        pass
+
+
 def email_field() -> EmailField:
     """A required e-mail address, checked for its form (not whether it receives mail)."""
     return EmailField(
         _l("E-mail"),
         validators=[
             DataRequired(),
-            Length(max=254),
+            Length(max=max_length(Participant.email)),
             Email(message=_l("Not a valid e-mail address."), check_deliverability=False),
         ],
     )
@@ -80,11 +124,13 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     """A firm's profile: who it is, what it offers and seeks, when it can meet."""
 
-    submission_key = HiddenField()
-    name = StringField(_l("Firm name"), validators=[DataRequired(), Length(max=200)])
+    submission_key = HiddenField(validators=[Length(max=max_length(Participant.submission_key))])
+    name = StringField(
+        _l("Firm name"), validators=[DataRequired(), Length(max=max_length(Participant.name))]
+    )
     country = StringField(
         _l("Country (two-letter code, e.g. DE, RU)"),
         validators=[
@@ -93,29 +139,42 @@ class ProfileForm(FlaskForm):
         ],
         filters=[lambda v: v.strip().upper() if isinstance(v, str) else v],
     )
-    city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
+    city = StringField(
+        _l("City"), validators=[Optional(), Length(max=max_length(Participant.city))]
+    )
     group = SelectField(_l("Group or delegation"), coerce=int, validators=[Optional()])
     sectors = MultiCheckboxField(_l("Sectors"), coerce=int)
     offer = TextAreaField(
-        _l("We offer"), validators=[DataRequired(), Length(max=4000)], render_kw={"rows": 4}
+        _l("We offer"),
+        validators=[DataRequired(), Length(max=max_length(Participant.offer))],
+        render_kw={"rows": 4},
     )
     request = TextAreaField(
-        _l("We seek"), validators=[DataRequired(), Length(max=4000)], render_kw={"rows": 4}
+        _l("We seek"),
+        validators=[DataRequired(), Length(max=max_length(Participant.request))],
+        render_kw={"rows": 4},
     )
     description = TextAreaField(
-        _l("About us"), validators=[Optional(), Length(max=4000)], render_kw={"rows": 4}
+        _l("About us"),
+        validators=[Optional(), Length(max=max_length(Participant.description))],
+        render_kw={"rows": 4},
     )
     website = URLField(
         _l("Website"),
         validators=[
             Optional(),
-            Length(max=300),
+            Length(max=max_length(Participant.website)),
             Regexp(r"^https?://[^\s]+$", message=_l("An address starting with https://.")),
         ],
     )
-    contact_person = StringField(_l("Contact person"), validators=[DataRequired(), Length(max=200)])
+    contact_person = StringField(
+        _l("Contact person"),
+        validators=[DataRequired(), Length(max=max_length(Participant.contact_person))],
+    )
     email = email_field()
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=60)])
+    phone = StringField(
+        _l("Phone"), validators=[Optional(), Length(max=max_length(Participant.phone))]
+    )
     languages = MultiCheckboxField(
         _l("Languages spoken"),
         choices=[SelectChoice(code, name) for code, name in LANGUAGES],
@@ -207,11 +266,11 @@ class ProfileForm(FlaskForm):
         self.max_meetings.data = participant.max_meetings
 
 
-class ResendLinkForm(FlaskForm):
+class ResendLinkForm(Form):
     email = email_field()
 
 
-class MeetingRequestForm(FlaskForm):
+class MeetingRequestForm(Form):
     partner = HiddenField(validators=[DataRequired()])
     priority = SelectField(
         _l("Priority"),
@@ -220,22 +279,24 @@ class MeetingRequestForm(FlaskForm):
         default=2,
     )
     message = TextAreaField(
-        _l("Message (optional)"), validators=[Optional(), Length(max=1000)], render_kw={"rows": 2}
+        _l("Message (optional)"),
+        validators=[Optional(), Length(max=max_length(MeetingRequest.message))],
+        render_kw={"rows": 2},
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something: only its CSRF token travels."""
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
-class StaffAccountForm(FlaskForm):
+class StaffAccountForm(Form):
     email = email_field()
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=max_length(StaffUser.name))])
     password = PasswordField(
         _l("Password (at least 10 characters)"),
         validators=[DataRequired(), Length(min=10, max=200)],
@@ -243,19 +304,25 @@ class StaffAccountForm(FlaskForm):
     admin = BooleanField(_l("Administrator (manages staff and events)"))
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     """An event's settings; the text areas hold one item per line."""
 
     slug = StringField(
         _l("Short name in addresses (e.g. boerse-barleben-2027)"),
-        validators=[Optional(), Length(max=80)],
+        validators=[Optional(), Length(max=max_length(Event.slug))],
     )
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
-    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
-    city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=max_length(Event.name))])
+    description = TextAreaField(
+        _l("Description"), validators=[Optional(), Length(max=max_length(Event.description))]
+    )
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=max_length(Event.venue))])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=max_length(Event.city))])
     date = DateField(_l("Date"), validators=[DataRequired()])
-    timezone = StringField(_l("Time zone"), default="Europe/Berlin", validators=[DataRequired()])
+    timezone = StringField(
+        _l("Time zone"),
+        default="Europe/Berlin",
+        validators=[DataRequired(), Length(max=max_length(Event.timezone))],
+    )
     first_slot_start = TimeField(_l("First slot starts"), validators=[DataRequired()])
     slot_minutes = IntegerField(
         _l("Minutes per slot"), default=20, validators=[DataRequired(), NumberRange(5, 240)]

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.models.base import Base, enum_column, utcnow
+from matchmaker.models.base import Base, enum_column, long_text, utcnow
 
 if TYPE_CHECKING:
     from matchmaker.models.participant import Participant
@@ -56,7 +56,7 @@ class Event(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="", info=long_text())
     venue: Mapped[str] = mapped_column(String(300), default="")
     city: Mapped[str] = mapped_column(String(120), default="")
     date: Mapped[date] = mapped_column(Date)
@@ -186,6 +186,6 @@ class Group(Base):
         enum_column(GroupKind, "group_kind"), default=GroupKind.OTHER
     )
     country: Mapped[str] = mapped_column(String(2), default="")
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="", info=long_text())
 
     event: Mapped[Event] = relationship(back_populates="groups")

@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.expression import false
 
-from matchmaker.models.base import Base, enum_column, utcnow
+from matchmaker.models.base import Base, enum_column, long_text, utcnow
 
 if TYPE_CHECKING:
     from matchmaker.models.event import Event, Group, Sector
@@ -74,9 +74,9 @@ class Participant(Base):
     group_id: Mapped[int | None] = mapped_column(
         ForeignKey("participant_group.id", ondelete="SET NULL")
     )
-    offer: Mapped[str] = mapped_column(Text, default="")
-    request: Mapped[str] = mapped_column(Text, default="")
-    description: Mapped[str] = mapped_column(Text, default="")
+    offer: Mapped[str] = mapped_column(Text, default="", info=long_text())
+    request: Mapped[str] = mapped_column(Text, default="", info=long_text())
+    description: Mapped[str] = mapped_column(Text, default="", info=long_text())
     website: Mapped[str] = mapped_column(String(300), default="")
     contact_person: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str] = mapped_column(String(254), default="")

@@ -18,9 +18,9 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from matchmaker.extensions import db
-from matchmaker.forms import ActionForm, MeetingRequestForm, ProfileForm
+from matchmaker.forms import ActionForm, MeetingRequestForm, ProfileForm, form_text
 from matchmaker.i18n import reader_language
-from matchmaker.models import Participant
+from matchmaker.models import MeetingFeedback, Participant
 from matchmaker.services.agenda import AgendaItem, agenda_for, scheduled_partner_ids
 from matchmaker.services.events import event_now, registration_problem
 from matchmaker.services.ical import agenda_calendar
@@ -290,7 +290,11 @@ def feedback() -> Response | str:
                 met=request.form.get(f"met-{item.partner.id}") == "1",
                 follow_up=request.form.get(f"follow-{item.partner.id}") == "1",
                 cooperation=request.form.get(f"coop-{item.partner.id}") == "1",
-                comment=request.form.get(f"comment-{item.partner.id}", ""),
+                comment=form_text(
+                    request.form.get(f"comment-{item.partner.id}", ""),
+                    MeetingFeedback.comment,
+                    multiline=True,
+                ),
             )
             for item in plan.items
         }
