@@ -368,6 +368,14 @@ class EventForm(Form):
             SelectChoice("published", _l("timetable published")),
         ],
     )
+    listing = SelectField(
+        _l("Firms that register themselves are shown to the others"),
+        choices=[
+            SelectChoice("approved", _l("once staff approve them")),
+            SelectChoice("confirmed", _l("once they confirm their e-mail address")),
+        ],
+        default="approved",
+    )
     confirm = HiddenField(default="")
 
     def fill_from(self, event: Event) -> None:
@@ -397,6 +405,7 @@ class EventForm(Form):
         self.max_requests.data = event.max_requests_per_participant
         self.cross_group_only.data = event.cross_group_only
         self.state.data = event.state.value
+        self.listing.data = event.listing.value
         self.interpreters.data = "\n".join(
             " | ".join(
                 [

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from matchmaker import create_app
 from matchmaker.config import normalise_database_url
 from matchmaker.extensions import db
-from matchmaker.models import Event, EventTable, Group, GroupKind, Participant
+from matchmaker.models import Event, EventTable, Group, GroupKind, Participant, ParticipantStatus
 from matchmaker.services.participants import new_access_token
 
 
@@ -205,6 +205,8 @@ def create_event(session: Session, slug: str = "fair", **values: Any) -> Event:
 def create_participant(
     session: Session, event: Event, external_id: str, **values: Any
 ) -> Participant:
+    """A firm as staff import it: approved (so shown to the others) unless `status` says."""
+    values.setdefault("status", ParticipantStatus.APPROVED)
     participant = Participant(
         event_id=event.id,
         external_id=external_id,
@@ -346,8 +348,9 @@ def gunicorn(database: str, tmp_path: Path, port: int, **settings: str) -> Itera
 
 @pytest.fixture
 def server(app: Flask, database: str, tmp_path: Path) -> Iterator[Server]:
-    """The app in gunicorn, reached directly over HTTP."""
-    with gunicorn(database, tmp_path, free_port()) as url:
+    """The app in gunicorn, reached directly over HTTP (load tests: all from one address,
+    so the public forms' limit per address is lifted)."""
+    with gunicorn(database, tmp_path, free_port(), THROTTLE_PER_ADDRESS="100000") as url:
         yield Server(url)
 
 

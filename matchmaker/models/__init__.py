@@ -9,6 +9,7 @@ from matchmaker.models.event import (
     EventTable,
     Group,
     GroupKind,
+    ListingRule,
     Sector,
 )
 from matchmaker.models.feedback import MeetingFeedback
@@ -33,6 +34,7 @@ from matchmaker.models.participant import (
 from matchmaker.models.recommendation import Recommendation
 from matchmaker.models.seating import TableSeat
 from matchmaker.models.staff import AuditEntry, LoginFailure, StaffRole, StaffUser
+from matchmaker.models.throttle import ThrottleHit
 
 __all__ = [
     "AuditEntry",
@@ -46,6 +48,7 @@ __all__ = [
     "GroupKind",
     "Job",
     "JobStatus",
+    "ListingRule",
     "LoginFailure",
     "Meeting",
     "MeetingAttendee",
@@ -65,6 +68,7 @@ __all__ = [
     "StaffRole",
     "StaffUser",
     "TableSeat",
+    "ThrottleHit",
     "Unavailability",
     "participant_sector",
 ]

@@ -34,6 +34,14 @@ class EventState(enum.Enum):
     PUBLISHED = "published"
 
 
+class ListingRule(enum.Enum):
+    """When a firm that registered itself is shown to others (the event page, other firms'
+    partner lists): once staff approve it, or already once it confirms its e-mail address."""
+
+    APPROVED = "approved"
+    CONFIRMED = "confirmed"
+
+
 class GroupKind(enum.Enum):
     HOST = "host"
     DELEGATION = "delegation"
@@ -72,6 +80,11 @@ class Event(Base):
     table_rules: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     state: Mapped[EventState] = mapped_column(
         enum_column(EventState, "event_state"), default=EventState.DRAFT
+    )
+    listing: Mapped[ListingRule] = mapped_column(
+        enum_column(ListingRule, "listing_rule"),
+        default=ListingRule.APPROVED,
+        server_default=ListingRule.APPROVED.value,
     )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

@@ -86,6 +86,8 @@ class Participant(Base):
     available_to: Mapped[time | None] = mapped_column(Time)
     max_meetings: Mapped[int | None] = mapped_column(Integer)
     consent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # When the firm opened the confirmation link mailed to `email` (reset when it changes).
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
     access_token: Mapped[str] = mapped_column(String(64), unique=True)
     # The registration form's one-time key: a form sent twice creates one firm.
     submission_key: Mapped[str | None] = mapped_column(String(64))

@@ -26,6 +26,7 @@ from matchmaker.models import (
     EventTable,
     Group,
     GroupKind,
+    ListingRule,
     Meeting,
     ScheduleVersion,
     Sector,
@@ -81,6 +82,7 @@ class EventSettings:
     max_requests_per_participant: int | None = None
     cross_group_only: bool = False
     state: EventState = EventState.DRAFT
+    listing: ListingRule = ListingRule.APPROVED
     interpreters: tuple[InterpreterSpec, ...] = ()
 
 
@@ -261,6 +263,7 @@ def _apply(session: Session, event: Event, settings: EventSettings) -> None:
     event.max_requests_per_participant = settings.max_requests_per_participant
     event.cross_group_only = settings.cross_group_only
     event.state = settings.state
+    event.listing = settings.listing
     event.breaks = [EventBreak(start=s, end_time=e, label=label) for s, e, label in settings.breaks]
     _tables(session, event, settings.tables)
     known_sectors = {s.name.casefold(): s for s in event.sectors}

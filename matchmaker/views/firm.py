@@ -20,9 +20,9 @@ from werkzeug.wrappers import Response
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm, MeetingRequestForm, ProfileForm, form_text
 from matchmaker.i18n import reader_language
-from matchmaker.models import MeetingFeedback, Participant
+from matchmaker.models import ListingRule, MeetingFeedback, Participant
 from matchmaker.services.agenda import AgendaItem, agenda_for, scheduled_partner_ids
-from matchmaker.services.events import event_now, registration_problem
+from matchmaker.services.events import event_now, is_listed, registration_problem
 from matchmaker.services.ical import agenda_calendar
 from matchmaker.services.meeting_requests import (
     RequestError,
@@ -42,6 +42,7 @@ from matchmaker.services.registration import (
     update_profile,
 )
 from matchmaker.urls import public_url
+from matchmaker.views.registration import send_confirmation
 
 bp = Blueprint("firm", __name__, url_prefix="/p/<token>")
 
@@ -55,6 +56,9 @@ REFUSALS = {
     "limit": _l("You have reached the number of requests allowed at this fair."),
     "not_pending": _l("This request has already been answered."),
     "forbidden": _l("The organisers have ruled out a meeting between these two firms."),
+    "not_listed": _l(
+        "You can ask for meetings once your firm is shown to the other firms (see your overview)."
+    ),
 }
 
 
@@ -97,6 +101,7 @@ def overview() -> str:
     return render_template(
         "firm/overview.html",
         firm=firm,
+        listed=is_listed(firm),
         closed=registration_problem(firm.event),
         link=public_url("firm.overview", token=firm.access_token),
     )
@@ -125,6 +130,7 @@ def profile() -> Response | tuple[str, int] | str:
     if not form.validate():
         return render_template("firm/profile.html", firm=firm, form=form, closed=None), 422
     session = db.session()
+    email_before = firm.email
     try:
         update_profile(session, firm, form.profile_data())
     except RegistrationClosed as error:
@@ -132,6 +138,8 @@ def profile() -> Response | tuple[str, int] | str:
         return render_template("firm/profile.html", firm=firm, form=form, closed=str(error)), 403
     session.commit()
     flash(_("Your profile is saved."))
+    if firm.email != email_before and firm.event.listing == ListingRule.CONFIRMED:
+        send_confirmation(firm)
     return redirect(url_for("firm.profile"), code=303)
 
 
