@@ -18,7 +18,8 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from matchmaker.extensions import db
-from matchmaker.forms import ActionForm, MeetingRequestForm, ProfileForm, form_text
+from matchmaker.forms import ActionForm, MeetingRequestForm, ProfileForm
+from matchmaker.forms_base import form_text
 from matchmaker.i18n import reader_language
 from matchmaker.models import ListingRule, MeetingFeedback, Participant
 from matchmaker.services.agenda import AgendaItem, agenda_for, scheduled_partner_ids

@@ -10,7 +10,8 @@ from werkzeug.wrappers import Response
 
 from matchmaker.auth import staff, staff_required
 from matchmaker.extensions import db
-from matchmaker.forms import ActionForm, form_text
+from matchmaker.forms import ActionForm
+from matchmaker.forms_base import form_text
 from matchmaker.i18n import finding_text
 from matchmaker.jobs import start_job
 from matchmaker.models import Event, Job, ScheduleVersion
