@@ -97,6 +97,7 @@ def build_fair(database_url: str, instance: Path, firms: int, seconds: float) ->
     from matchmaker.io.profiles import Contact, ProfileRecord
     from matchmaker.models import Event, EventState, EventTable, Participant, ParticipantStatus
     from matchmaker.services.demo import accept_best_partners
+    from matchmaker.services.links import current_token
     from matchmaker.services.participants import import_profiles
     from matchmaker.services.recommendations import compute_recommendations
     from matchmaker.services.schedules import generate_draft, publish_version
@@ -143,7 +144,12 @@ def build_fair(database_url: str, instance: Path, firms: int, seconds: float) ->
         run = generate_draft(session, event, options=ScheduleOptions(time_limit=seconds))
         publish_version(session, event, run.version)
         session.commit()
-        tokens = list(session.scalars(db.select(Participant.access_token)))
+        secret = str(app.config["SECRET_KEY"])
+        tokens = [
+            current_token(session, firm, secret)
+            for firm in session.scalars(db.select(Participant).order_by(Participant.id))
+        ]
+        session.commit()
         print(
             f"fair: {firms} firms, {tables} tables x 12 slots, "
             f"{len(run.version.meetings)} meetings published",

@@ -35,6 +35,7 @@ from matchmaker.services.demo import (  # noqa: E402
     ensure_demo_login,
     load_demo,
 )
+from matchmaker.services.links import current_token  # noqa: E402
 from matchmaker.services.recommendations import compute_recommendations  # noqa: E402
 from matchmaker.services.schedules import generate_draft, publish_version  # noqa: E402
 
@@ -71,7 +72,9 @@ def prepare(folder: Path) -> tuple[Flask, str]:
             select(Participant).where(Participant.event_id == event.id).order_by(Participant.id)
         ).first()
         assert first is not None
-        return app, first.access_token
+        token = current_token(session, first, "screenshots")
+        session.commit()
+        return app, token
 
 
 def main() -> None:

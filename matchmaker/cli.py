@@ -39,10 +39,17 @@ def upgrade_command() -> None:
 @with_appcontext
 def demo_command() -> None:
     """Load the demo fair (Kooperationsbörse Barleben) with its recommendations; does
-    nothing when it is there."""
+    nothing when it is there. Refused in production: a demo fair with a public staff
+    password has no place there."""
     from matchmaker.extensions import db
     from matchmaker.services.demo import load_demo
 
+    if current_app.config["MATCHMAKER_ENV"] == "production":
+        raise click.ClickException(
+            "`matchmaker demo` is for trying matchmaker out and is refused in production "
+            "(MATCHMAKER_ENV=production). Run it with MATCHMAKER_ENV=development on a "
+            "database of its own."
+        )
     result = load_demo(db.session())
     if result.created:  # so that the firms' pages show partners at once
         from matchmaker.services.recommendations import compute_recommendations
@@ -53,7 +60,11 @@ def demo_command() -> None:
     click.echo(f"{verb} demo fair '{result.event.name}' with {result.participants} firms.")
     firms = sorted(result.event.participants, key=lambda p: p.id)
     if firms:  # a way into the firms' own pages, which have no login
-        click.echo(f"A demo firm's own pages ({firms[0].name}): /p/{firms[0].access_token}/")
+        from matchmaker.views.helpers import personal_link
+
+        link = personal_link(firms[0])
+        db.session.commit()
+        click.echo(f"A demo firm's own pages ({firms[0].name}): {link}")
     if current_app.config["MATCHMAKER_ENV"] == "development":
         from matchmaker.services.demo import DEMO_LOGIN, ensure_demo_login
 
@@ -104,11 +115,14 @@ def create_staff_command(email: str, name: str, admin: bool, password: str) -> N
 )
 @with_appcontext
 def purge_command(days: int | None) -> None:
-    """Delete the personal data of firms of past events (run it daily, e.g. from cron)."""
+    """Delete the personal data of every firm of events past their retention, and old
+    records of refused logins (run it daily, e.g. from cron). The firms' personal links
+    stopped working when the retention period ended."""
+    from matchmaker.config import retention_days
     from matchmaker.extensions import db
     from matchmaker.services.privacy import purge_expired
 
-    keep = days if days is not None else int(current_app.config.get("RETENTION_DAYS", 365))
+    keep = days if days is not None else retention_days(current_app.config)
     count = purge_expired(db.session(), keep)
     db.session.commit()
     click.echo(f"Deleted the personal data of {count} firms of events over {keep} days past.")
@@ -247,7 +261,7 @@ def export_links_command(event_slug: str, output: Path, base_url: str | None) ->
     from matchmaker.io.writers import write_table
     from matchmaker.services.events import find_event
     from matchmaker.services.participants import active_participants
-    from matchmaker.urls import public_url
+    from matchmaker.views.helpers import personal_link
 
     event = find_event(db.session(), event_slug)
     if event is None:
@@ -255,19 +269,14 @@ def export_links_command(event_slug: str, output: Path, base_url: str | None) ->
     if base_url:
         current_app.config["BASE_URL"] = base_url.rstrip("/")
     rows = [
-        (
-            p.external_id,
-            p.name,
-            p.contact_person,
-            p.email,
-            public_url("firm.overview", token=p.access_token),
-        )
+        (p.external_id, p.name, p.contact_person, p.email, personal_link(p))
         for p in active_participants(db.session(), event)
     ]
     try:
         count = write_table(output, LINK_COLUMNS, rows)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
+    db.session.commit()  # links handed out for the first time keep their hashes
     click.echo(f"Wrote {count} personal links of '{event.name}' to {output}.")
 
 

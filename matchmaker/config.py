@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,6 +30,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
         "LANGUAGES": ("de", "en", "ru"),
         "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
+        # Days after an event's day until its firms' personal data is purged and their
+        # personal links stop working.
+        "RETENTION_DAYS": 365,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
@@ -85,6 +89,28 @@ def ensure_secret_key(config: dict[str, Any], instance_path: str) -> None:
         key_file.write_text(secrets.token_hex(32), encoding="utf-8")
         key_file.chmod(0o600)
     config["SECRET_KEY"] = key_file.read_text(encoding="utf-8").strip()
+
+
+def retention_days(config: Mapping[str, Any]) -> int:
+    """RETENTION_DAYS as a number of days (the environment gives it as text)."""
+    value = config.get("RETENTION_DAYS", 365)
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        days = -1
+    if days < 0:
+        raise ConfigurationError(
+            f"RETENTION_DAYS is '{value}'; it must be a whole number of days (0 or more)."
+        )
+    return days
+
+
+def secret_keys(config: Mapping[str, Any]) -> list[str]:
+    """SECRET_KEY, then the keys of SECRET_KEY_FALLBACKS (Flask's list of earlier keys)."""
+    fallbacks = config.get("SECRET_KEY_FALLBACKS") or []
+    if isinstance(fallbacks, str):
+        fallbacks = [fallbacks]
+    return [str(config["SECRET_KEY"]), *(str(k) for k in fallbacks)]
 
 
 def secure_cookies(config: dict[str, Any]) -> None:

@@ -10,8 +10,6 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
-    DateTimeLocalField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -27,6 +25,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import (
     DataRequired,
     Email,
+    EqualTo,
     InputRequired,
     Length,
     NumberRange,
@@ -252,6 +251,44 @@ class LoginForm(Form):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
+class StaffEmailForm(Form):
+    """A staff member's address, to mail a sign-in or password-reset link to."""
+
+    email = email_field()
+
+
+class TokenForm(Form):
+    """The button on a mailed link's page: the token travels in the form (a GET of the link,
+    as mail scanners do, uses nothing up)."""
+
+    token = HiddenField(validators=[DataRequired(), Length(max=100)])
+
+
+def _new_password() -> PasswordField:
+    return PasswordField(
+        _l("New password (at least 10 characters)"),
+        validators=[DataRequired(), Length(min=10, max=200)],
+    )
+
+
+def _repeated() -> PasswordField:
+    return PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+    )
+
+
+class ResetPasswordForm(TokenForm):
+    password = _new_password()
+    repeat = _repeated()
+
+
+class ChangePasswordForm(Form):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
+    password = _new_password()
+    repeat = _repeated()
+
+
 class StaffAccountForm(Form):
     email = email_field()
     name = StringField(_l("Name"), validators=[Optional(), Length(max=max_length(StaffUser.name))])
@@ -260,120 +297,3 @@ class StaffAccountForm(Form):
         validators=[DataRequired(), Length(min=10, max=200)],
     )
     admin = BooleanField(_l("Administrator (manages staff and events)"))
-
-
-class EventForm(Form):
-    """An event's settings; the text areas hold one item per line."""
-
-    slug = StringField(
-        _l("Short name in addresses (e.g. boerse-barleben-2027)"),
-        validators=[Optional(), Length(max=max_length(Event.slug))],
-    )
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=max_length(Event.name))])
-    description = TextAreaField(
-        _l("Description"), validators=[Optional(), Length(max=max_length(Event.description))]
-    )
-    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=max_length(Event.venue))])
-    city = StringField(_l("City"), validators=[Optional(), Length(max=max_length(Event.city))])
-    date = DateField(_l("Date"), validators=[DataRequired()])
-    timezone = StringField(
-        _l("Time zone"),
-        default="Europe/Berlin",
-        validators=[DataRequired(), Length(max=max_length(Event.timezone))],
-    )
-    first_slot_start = TimeField(_l("First slot starts"), validators=[DataRequired()])
-    slot_minutes = IntegerField(
-        _l("Minutes per slot"), default=20, validators=[DataRequired(), NumberRange(5, 240)]
-    )
-    slot_count = IntegerField(
-        _l("Number of slots"), default=12, validators=[DataRequired(), NumberRange(1, 100)]
-    )
-    breaks = TextAreaField(
-        _l("Breaks (one per line: 12:00-13:00 Lunch)"), validators=[Optional(), Length(max=2000)]
-    )
-    table_count = IntegerField(
-        _l("Number of tables"), default=10, validators=[DataRequired(), NumberRange(1, 500)]
-    )
-    table_names = TextAreaField(
-        _l(
-            "Named, themed or hosted tables (one per line: 3: Medizintechnik 1 | "
-            "Medizintechnik | id of the firm that keeps the table)"
-        ),
-        validators=[Optional(), Length(max=10000)],
-    )
-    sectors = TextAreaField(_l("Sectors (one per line)"), validators=[Optional(), Length(max=5000)])
-    groups = TextAreaField(
-        _l("Groups (one per line: Delegation Omsk | delegation; kinds: host, delegation, other)"),
-        validators=[Optional(), Length(max=5000)],
-    )
-    registration_deadline = DateTimeLocalField(
-        _l("Registration until"), validators=[Optional()], format="%Y-%m-%dT%H:%M"
-    )
-    max_requests = IntegerField(
-        _l("Requests per firm at most"), validators=[Optional(), NumberRange(0, 500)]
-    )
-    cross_group_only = BooleanField(_l("Firms meet only firms of other groups"))
-    interpreters = TextAreaField(
-        _l("Interpreters (one per line: Name | de,ru | 09:00-13:00 | 8)"),
-        validators=[Optional(), Length(max=5000)],
-    )
-    state = SelectField(
-        _l("State"),
-        choices=[
-            SelectChoice("draft", _l("in preparation (not public)")),
-            SelectChoice("registration_open", _l("registration open")),
-            SelectChoice("closed", _l("registration closed")),
-            SelectChoice("published", _l("timetable published")),
-        ],
-    )
-    listing = SelectField(
-        _l("Firms that register themselves are shown to the others"),
-        choices=[
-            SelectChoice("approved", _l("once staff approve them")),
-            SelectChoice("confirmed", _l("once they confirm their e-mail address")),
-        ],
-        default="approved",
-    )
-    confirm = HiddenField(default="")
-
-    def fill_from(self, event: Event) -> None:
-        self.name.data = event.name
-        self.description.data = event.description
-        self.venue.data = event.venue
-        self.city.data = event.city
-        self.date.data = event.date
-        self.timezone.data = event.timezone
-        self.first_slot_start.data = event.first_slot_start
-        self.slot_minutes.data = event.slot_minutes
-        self.slot_count.data = event.slot_count
-        self.breaks.data = "\n".join(
-            f"{b.start:%H:%M}-{b.end_time:%H:%M} {b.label}".strip() for b in event.breaks
-        )
-        self.table_count.data = len(event.tables)
-        hosts = {p.id: p.external_id for p in event.participants}
-        self.table_names.data = "\n".join(
-            f"{t.number}: {t.name} | {t.theme}"
-            + (f" | {hosts.get(t.host_participant_id, '')}" if t.host_participant_id else "")
-            for t in event.tables
-            if t.name or t.theme or t.host_participant_id
-        )
-        self.sectors.data = "\n".join(s.name for s in event.sectors)
-        self.groups.data = "\n".join(f"{g.name} | {g.kind.value}" for g in event.groups)
-        self.registration_deadline.data = event.registration_deadline
-        self.max_requests.data = event.max_requests_per_participant
-        self.cross_group_only.data = event.cross_group_only
-        self.state.data = event.state.value
-        self.listing.data = event.listing.value
-        self.interpreters.data = "\n".join(
-            " | ".join(
-                [
-                    i.name,
-                    ",".join(i.languages),
-                    f"{i.available_from:%H:%M}-{i.available_to:%H:%M}"
-                    if i.available_from and i.available_to
-                    else "",
-                    str(i.max_meetings) if i.max_meetings is not None else "",
-                ]
-            ).rstrip(" |")
-            for i in event.interpreters
-        )

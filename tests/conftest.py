@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from flask import Flask
+from flask import Flask, current_app
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy.orm import Session
 
@@ -28,7 +28,7 @@ from matchmaker import create_app
 from matchmaker.config import normalise_database_url
 from matchmaker.extensions import db
 from matchmaker.models import Event, EventTable, Group, GroupKind, Participant, ParticipantStatus
-from matchmaker.services.participants import new_access_token
+from matchmaker.services.links import current_token
 
 
 def make_config(tmp_path: Path, **overrides: Any) -> dict[str, Any]:
@@ -37,6 +37,9 @@ def make_config(tmp_path: Path, **overrides: Any) -> dict[str, Any]:
         "MATCHMAKER_ENV": "testing",
         "SECRET_KEY": "test-secret",
         "BASE_URL": "http://localhost",
+        # Fixtures hold fairs on fixed days (2027-03-18): their links must not expire while
+        # the suite is still in use. Tests of the expiry set their own period.
+        "RETENTION_DAYS": 3650,
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite'}",
     }
@@ -211,12 +214,19 @@ def create_participant(
         event_id=event.id,
         external_id=external_id,
         name=values.pop("name", f"Firm {external_id}"),
-        access_token=new_access_token(),
         **values,
     )
     session.add(participant)
     session.flush()
     return participant
+
+
+def link_token(participant: Participant) -> str:
+    """The firm's personal-link token as the app hands it out (in an app context; its hash is
+    stored and committed, so the link opens the firm's pages)."""
+    token = current_token(db.session(), participant, current_app.config["SECRET_KEY"])
+    db.session.commit()
+    return token
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ from matchmaker import MIGRATIONS
 from matchmaker.extensions import db
 from matchmaker.models import Participant
 from matchmaker.services.staff import create_staff
-from tests.conftest import Server, create_open_event, create_participant
+from tests.conftest import Server, create_open_event, create_participant, link_token
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -107,8 +107,7 @@ def test_register_request_accept_schedule_publish_agenda_ics(
             request=host["request"], languages=["de", "ru"],
             contact_person=host["contact_person"], email=host["email"],
         )  # fmt: skip
-        partner_token = partner.access_token
-        db.session.commit()
+        partner_token = link_token(partner)
     base = public_server.url
     browser_locale = {"de": "de-DE", "ru": "ru-RU"}[locale]
     with chromium() as browser:
@@ -211,7 +210,7 @@ def test_import_schedule_move_republish(app: Flask, public_server: Server, tmp_p
             first = db.session.scalars(
                 select(Participant).where(Participant.name == pair.split(" – ")[0])
             ).one()
-            token = first.access_token
+            token = link_token(first)
         firm = browser.new_page(locale="de-DE", ignore_https_errors=True)
         firm.goto(f"{base}/p/{token}/agenda")
         assert free in firm.content()

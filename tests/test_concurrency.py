@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from matchmaker.extensions import db
 from matchmaker.models import Meeting, MeetingRequest, Participant, ScheduleVersion
 from matchmaker.services.staff import create_staff
-from tests.conftest import Server, create_open_event, create_participant
+from tests.conftest import Server, create_open_event, create_participant, link_token
 
 
 class Browser:
@@ -96,9 +96,8 @@ def test_500_simultaneous_requests_and_answers(app: Flask, server: Server) -> No
         firms = [
             create_participant(db.session(), event, f"F{n}", languages=["de"]) for n in range(50)
         ]
-        tokens = [f.access_token for f in firms]
+        tokens = [link_token(f) for f in firms]
         ids = [f.id for f in firms]
-        db.session.commit()
     pairs = [(a, b) for a in range(50) for b in range(50) if a < b][:500]
 
     def ask(pair: tuple[int, int]) -> int:

@@ -62,7 +62,7 @@ def test_foreign_keys_are_enforced(session: Session) -> None:
             text(
                 "INSERT INTO participant (event_id, external_id, name, country, city, offer,"
                 " request, description, website, contact_person, email, phone, languages,"
-                " access_token, status, created_at, updated_at) VALUES (999, 'x', 'x', '', '',"
+                " link_salt, status, created_at, updated_at) VALUES (999, 'x', 'x', '', '',"
                 " '', '', '', '', '', '', '', '[]', 'tok', 'registered', '2027-01-01',"
                 " '2027-01-01')"
             )

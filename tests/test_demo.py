@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from pathlib import Path
 
 from flask import Flask
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import Event, GroupKind, Participant, ParticipantStatus
 from matchmaker.services.convert import event_slots
+from matchmaker.services.demo import DEMO_LOGIN
 from tests.conftest import Databases
 
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
@@ -46,7 +48,7 @@ def test_demo_fair_content(demo_app: Flask) -> None:
         assert len(event_slots(event)) == 16
         assert any(f.unavailable for f in firms)
         assert any(f.available_from for f in firms)
-        assert len({f.access_token for f in firms}) == len(firms)
+        assert len({f.link_salt for f in firms}) == len(firms)
 
 
 def test_demo_login_only_in_development(tmp_path: Path, databases: Databases) -> None:
@@ -54,7 +56,6 @@ def test_demo_login_only_in_development(tmp_path: Path, databases: Databases) ->
     login only in development (its password is public)."""
     from matchmaker import create_app
     from matchmaker.models import StaffUser
-    from matchmaker.services.demo import DEMO_LOGIN
     from tests.conftest import make_config
 
     for env, expected in (("testing", 0), ("development", 1)):
@@ -84,3 +85,65 @@ def test_demo_login_only_in_development(tmp_path: Path, databases: Databases) ->
             assert response.status_code == 303
         with app.app_context():
             db.engine.dispose()
+
+
+def test_the_demo_login_cannot_be_used_in_production(tmp_path: Path, databases: Databases) -> None:
+    """The demo staff password is public: `matchmaker demo` refuses to run in production,
+    and a demo account that reached a production database (a development database taken
+    along) is refused at the login, with the same answer as a wrong password."""
+    from matchmaker import create_app
+    from tests.conftest import csrf_token, make_config, staff_login
+
+    uri = databases.fresh(tmp_path)
+    development = create_app(
+        make_config(tmp_path / "dev", MATCHMAKER_ENV="development", SQLALCHEMY_DATABASE_URI=uri)
+    )
+    assert development.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    assert staff_login(development.test_client(), *DEMO_LOGIN) == 303
+    production = create_app(
+        make_config(
+            tmp_path / "prod",
+            MATCHMAKER_ENV="production",
+            SQLALCHEMY_DATABASE_URI=uri,
+            BASE_URL="https://boerse.example",
+        )
+    )
+    refused = production.test_cli_runner().invoke(args=["demo"])
+    assert refused.exit_code != 0
+    assert "refused in production" in refused.output
+    web = production.test_client()
+    site = "https://boerse.example"
+
+    def log_in(password: str) -> str:
+        page = web.get("/staff/login", base_url=site).get_data(as_text=True)
+        data = {"csrf_token": csrf_token(page), "email": DEMO_LOGIN[0], "password": password}
+        answer = web.post("/staff/login", data=data, base_url=site)
+        assert answer.status_code == 401
+        return re.sub(r'name="csrf_token" type="hidden" value="[^"]+"', "", answer.text)
+
+    assert log_in(DEMO_LOGIN[1]) == log_in("a-wrong-password")
+    assert web.get("/staff/", base_url=site).status_code == 302
+    for app in (development, production):
+        with app.app_context():
+            db.engine.dispose()
+
+
+def test_upgrading_flags_a_demo_account_made_before(app: Flask) -> None:
+    """A database from before the flag: the migration marks its demo account."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    with app.app_context():
+        downgrade(revision="0011_login_failures")
+        db.session.execute(
+            text(
+                "INSERT INTO staff_user (email, name, password_hash, role, active, "
+                "failed_logins, created_at) VALUES (:email, 'Demo', 'x', 'admin', :yes, 0, "
+                ":now)"
+            ),
+            {"email": DEMO_LOGIN[0], "yes": True, "now": datetime(2027, 1, 1)},
+        )
+        db.session.commit()
+        upgrade()
+        flagged = db.session.execute(text("SELECT demo FROM staff_user")).scalar_one()
+        assert bool(flagged)

@@ -26,6 +26,7 @@ from tests.conftest import (
     create_open_event,
     create_participant,
     csrf_token,
+    link_token,
     make_config,
     staff_login,
 )
@@ -57,7 +58,7 @@ def register(client: FlaskClient, **changes: str) -> int:
 def token_of(app: Flask, name: str) -> str:
     with app.app_context():
         firm = db.session.scalars(select(Participant).where(Participant.name == name)).one()
-        return firm.access_token
+        return link_token(firm)
 
 
 def test_an_event_in_preparation_is_hidden_from_strangers(fairs: Flask) -> None:

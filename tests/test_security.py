@@ -14,14 +14,19 @@ from flask import Flask
 from matchmaker import PROJECT_ROOT, create_app
 from matchmaker.extensions import db
 from matchmaker.services.staff import create_staff
-from tests.conftest import create_open_event, create_participant, make_config, staff_login
+from tests.conftest import (
+    create_open_event,
+    create_participant,
+    link_token,
+    make_config,
+    staff_login,
+)
 
 
 def test_every_answer_carries_the_security_headers(app: Flask) -> None:
     with app.app_context():
         event = create_open_event(db.session(), "sicher")
-        token = create_participant(db.session(), event, "A").access_token
-        db.session.commit()
+        token = link_token(create_participant(db.session(), event, "A"))
     web = app.test_client()
     for url in ("/", "/e/sicher", "/e/sicher/register", "/staff/login", "/static/style.css"):
         response = web.get(url)

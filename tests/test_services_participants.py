@@ -36,7 +36,7 @@ def test_import_creates_then_updates_by_id(session: Session, tmp_path: Path) -> 
     )
     assert (first.created, first.updated) == (2, 0)
     alpha = session.scalars(select(Participant).where(Participant.external_id == "A")).one()
-    token = alpha.access_token
+    salt = alpha.link_salt
     assert alpha.group is not None
     assert alpha.group.name == "Omsk"
     assert sorted(s.name for s in alpha.sectors) == ["Medizintechnik", "Pflege"]
@@ -50,8 +50,7 @@ def test_import_creates_then_updates_by_id(session: Session, tmp_path: Path) -> 
     session.refresh(alpha)
     assert alpha.name == "Alpha GmbH"
     assert alpha.languages == ["en"]
-    assert alpha.unavailable == []
-    assert alpha.access_token == token  # the firm's personal link survives a re-import
+    assert alpha.link_salt == salt  # the firm's personal link survives a re-import
 
 
 def test_round_trip_to_the_core_profile(session: Session, tmp_path: Path) -> None:
@@ -71,8 +70,10 @@ def test_round_trip_to_the_core_profile(session: Session, tmp_path: Path) -> Non
 
 
 def test_tokens_are_long_and_distinct() -> None:
-    from matchmaker.services.participants import new_access_token
+    from matchmaker.models.participant import new_link_salt
+    from matchmaker.services.links import derive_token
 
-    tokens = {new_access_token() for _ in range(200)}
+    tokens = {derive_token("key", new_link_salt()) for _ in range(200)}
     assert len(tokens) == 200
     assert all(len(t) == 43 for t in tokens)
+    assert derive_token("other key", "00") != derive_token("key", "00")

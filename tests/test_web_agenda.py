@@ -18,7 +18,7 @@ from matchmaker.models import Event, Meeting, MeetingRequest, RequestStatus, Sch
 from matchmaker.services.agenda import agenda_for
 from matchmaker.services.convert import event_slots
 from matchmaker.services.schedules import generate_draft, publish_version
-from tests.conftest import create_open_event, create_participant
+from tests.conftest import create_open_event, create_participant, link_token
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def fair(app: Flask) -> Fair:
             )
         session.commit()
         return Fair(
-            app, {k: f.access_token for k, f in firms.items()}, {k: f.id for k, f in firms.items()}
+            app, {k: link_token(f) for k, f in firms.items()}, {k: f.id for k, f in firms.items()}
         )
 
 

@@ -18,7 +18,15 @@ from sqlalchemy import select
 from matchmaker import create_app
 from matchmaker.extensions import db
 from matchmaker.models import Participant, ParticipantStatus
-from tests.conftest import Inbox, create_open_event, create_participant, csrf_token, make_config
+from matchmaker.services.links import token_digest
+from tests.conftest import (
+    Inbox,
+    create_open_event,
+    create_participant,
+    csrf_token,
+    link_token,
+    make_config,
+)
 
 URL = "/e/open/register"
 
@@ -80,8 +88,9 @@ def test_registration_creates_the_firm_and_shows_its_personal_link(
     response = web.post(URL, data=form_values(html))
     assert response.status_code == 303
     (firm,) = firms(open_app)
-    assert response.location.endswith(f"/p/{firm.access_token}/welcome")
-    assert len(firm.access_token) >= 43
+    token = response.location.removeprefix("/p/").removesuffix("/welcome")
+    assert len(token) >= 43
+    assert firm.token_hash == token_digest(token)  # only the hash is stored
     assert (firm.name, firm.country, firm.email) == (
         "Ostfalen Medizintechnik GmbH",
         "DE",
@@ -95,7 +104,7 @@ def test_registration_creates_the_firm_and_shows_its_personal_link(
         ("11:00:00", "11:20:00")
     ]
     welcome = web.get(response.location).get_data(as_text=True)
-    assert f"http://localhost/p/{firm.access_token}/" in welcome
+    assert f"http://localhost/p/{token}/" in welcome
     assert web.get(response.location).headers["Referrer-Policy"] == "same-origin"
 
 
@@ -187,8 +196,7 @@ def test_withdrawn_firm_link_no_longer_opens(open_app: Flask, web: FlaskClient) 
     with open_app.app_context():
         event = db.session.scalars(select(__import__("matchmaker.models").models.Event)).one()
         firm = create_participant(db.session(), event, "W", status=ParticipantStatus.WITHDRAWN)
-        token = firm.access_token
-        db.session.commit()
+        token = link_token(firm)
     assert web.get(f"/p/{token}/").status_code == 404
 
 
@@ -204,8 +212,9 @@ def test_script_in_a_name_is_shown_as_text(open_app: Flask, web: FlaskClient) ->
 
 def registered(open_app: Flask, web: FlaskClient) -> str:
     html = web.get(URL).get_data(as_text=True)
-    web.post(URL, data=form_values(html))
-    return firms(open_app)[0].access_token
+    response = web.post(URL, data=form_values(html))
+    assert response.status_code == 303
+    return str(response.location).removeprefix("/p/").removesuffix("/welcome")
 
 
 def test_profile_edit_through_the_link(open_app: Flask, web: FlaskClient) -> None:
@@ -273,9 +282,7 @@ def test_registration_mails_the_link_and_it_can_be_sent_again(
 ) -> None:
     handler, _ = inbox
     web = mail_app.test_client()
-    html = web.get(URL).get_data(as_text=True)
-    web.post(URL, data=form_values(html))
-    token = firms(mail_app)[0].access_token
+    token = registered(mail_app, web)
     assert len(handler.messages) == 1
     mail = message_from_bytes(handler.messages[0])
     assert mail["To"] == "anna.schulz@ostfalen.example"

@@ -11,15 +11,15 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.models import Event, MeetingRequest, RequestStatus
+from matchmaker.models import Event, MeetingRequest, Participant, RequestStatus
 from matchmaker.services.recommendations import compute_recommendations
-from tests.conftest import create_open_event, create_participant, csrf_token
+from tests.conftest import create_open_event, create_participant, csrf_token, link_token
 
 
 @dataclass(frozen=True)
 class Fair:
     app: Flask
-    tokens: dict[str, str]  # external id -> access token
+    tokens: dict[str, str]  # external id -> personal-link token
     ids: dict[str, int]
 
 
@@ -58,9 +58,10 @@ def fair(app: Flask) -> Fair:
                 phone="+49 391 000",
             )
             firm.sectors = [sectors[sector]]
-            tokens[key], ids[key] = firm.access_token, firm.id
+            ids[key] = firm.id
         compute_recommendations(session, event, embedder=None)
         session.commit()
+        tokens = {k: link_token(session.get_one(Participant, i)) for k, i in ids.items()}
     return Fair(app, tokens, ids)
 
 

@@ -9,6 +9,7 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from matchmaker.services.staff import create_staff
+from matchmaker.views.staff_login import ANONYMOUS
 from tests.conftest import staff_login
 
 DUMMY = {"int": "1", "default": "x", "string": "x", "path": "x"}
@@ -26,12 +27,14 @@ def example(rule: Rule) -> str:
     return re.sub(r"<([^>]+)>", value, rule.rule)
 
 
-def staff_rules(app: Flask, method: str) -> list[Rule]:
+def staff_rules(app: Flask, method: str, *, anonymous: bool = False) -> list[Rule]:
+    """The console's rules for `method`; the login's own pages (open to anyone) only when
+    `anonymous` asks for them."""
     return [
         r
         for r in app.url_map.iter_rules()
         if r.rule.startswith("/staff") and method in (r.methods or set())
-        and r.endpoint != "staff.login"
+        and (r.endpoint in ANONYMOUS) == anonymous
     ]  # fmt: skip
 
 
@@ -53,7 +56,23 @@ def test_forms_without_a_csrf_token_are_refused(app: Flask) -> None:
         db.session.commit()
     web = app.test_client()
     staff_login(web, "x@amt.example", "x-password-12")
-    rules = staff_rules(app, "POST")
+    rules = staff_rules(app, "POST") + staff_rules(app, "POST", anonymous=True)
     assert len(rules) >= 15
     for rule in rules:
         assert web.post(example(rule), data={}).status_code == 400, rule.rule
+
+
+def test_only_the_login_pages_are_open_to_anyone(app: Flask) -> None:
+    """The pages of the login (asking for a link, a link's page) open without a login; a
+    made-up token shows that the link is not valid."""
+    web = app.test_client()
+    opened = {
+        r.endpoint: web.get(example(r)).status_code for r in staff_rules(app, "GET", anonymous=True)
+    }
+    assert opened == {
+        "staff.login": 200,
+        "staff.mail_sign_in": 200,
+        "staff.forgot_password": 200,
+        "staff.sign_in_link": 404,
+        "staff.reset_link": 404,
+    }

@@ -30,7 +30,13 @@ from matchmaker.models import (
 from matchmaker.models.base import utcnow
 from matchmaker.services.fair_day import current_slot
 from matchmaker.services.staff import create_staff
-from tests.conftest import create_open_event, create_participant, csrf_token, staff_login
+from tests.conftest import (
+    create_open_event,
+    create_participant,
+    csrf_token,
+    link_token,
+    staff_login,
+)
 
 LOGIN = ("desk@amt.example", "desk-password-1")
 PUBLISHED = {("A", "B"): (1, 1), ("A", "C"): (2, 1), ("C", "D"): (1, 2)}
@@ -220,9 +226,10 @@ def test_meetings_export_as_xlsx_and_csv(day: Day) -> None:
 
 
 def test_feedback_and_the_outcome_report(day: Day) -> None:
-    firm_a = firm(day, "A")
+    with day.app.app_context():
+        a = link_token(db.session.get_one(Participant, day.ids["A"]))
     web = day.app.test_client()
-    page = web.get(f"/p/{firm_a.access_token}/feedback").get_data(as_text=True)
+    page = web.get(f"/p/{a}/feedback").get_data(as_text=True)
     assert "Firma B" in page
     assert "Firma C" in page
     answers = {
@@ -233,9 +240,9 @@ def test_feedback_and_the_outcome_report(day: Day) -> None:
         f"comment-{day.ids['B']}": "Pilotauftrag Sterilgut vereinbart",
         f"coop-{day.ids['C']}": "1",  # not met: cooperation cannot count
     }
-    assert web.post(f"/p/{firm_a.access_token}/feedback", data=answers).status_code == 303
-    assert web.post(f"/p/{firm_a.access_token}/feedback", data={}).status_code == 400
-    again = web.get(f"/p/{firm_a.access_token}/feedback").get_data(as_text=True)
+    assert web.post(f"/p/{a}/feedback", data=answers).status_code == 303
+    assert web.post(f"/p/{a}/feedback", data={}).status_code == 400
+    again = web.get(f"/p/{a}/feedback").get_data(as_text=True)
     assert "Pilotauftrag Sterilgut vereinbart" in again
     report = day.web.get("/staff/e/tag/report").get_data(as_text=True)
     figures = dict(re.findall(r"<dt>([^<]+)</dt><dd>(\d+)", report))

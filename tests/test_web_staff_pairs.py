@@ -16,7 +16,13 @@ from matchmaker.models import Event, PairRule, Participant, Recommendation
 from matchmaker.services.recommendations import compute_recommendations
 from matchmaker.services.schedules import event_problem, generate_draft, version_report
 from matchmaker.services.staff import create_staff
-from tests.conftest import create_open_event, create_participant, csrf_token, staff_login
+from tests.conftest import (
+    create_open_event,
+    create_participant,
+    csrf_token,
+    link_token,
+    staff_login,
+)
 
 LOGIN = ("pairs@amt.example", "pairs-password-1")
 
@@ -54,7 +60,7 @@ def fair(app: Flask) -> Fair:
         }
         session.commit()
         ids = {k: p.id for k, p in rows.items()}
-        tokens = {k: p.access_token for k, p in rows.items()}
+        tokens = {k: link_token(p) for k, p in rows.items()}
     web = app.test_client()
     staff_login(web, LOGIN[0], LOGIN[1])
     return Fair(app, web, ids, tokens)

@@ -275,6 +275,8 @@ def test_publish_copy_and_republish_tell_the_affected_firms(console: Console) ->
         body = message_from_bytes(raw).get_payload(decode=True).decode()  # type: ignore[union-attr]
         assert "https://boerse.example.org/p/" in body
         assert "localhost" not in body
+        path = re.findall(r"https://boerse\.example\.org(/p/\S+/agenda)", body)[0]
+        assert console.web.get(path).status_code == 200  # the mailed link opens the agenda
     with console.app.app_context():
         version = db.session.scalars(select(ScheduleVersion)).one()
         assert version.status == ScheduleStatus.PUBLISHED

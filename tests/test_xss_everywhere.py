@@ -23,7 +23,7 @@ from matchmaker.models import (
 from matchmaker.services.recommendations import compute_recommendations
 from matchmaker.services.schedules import generate_draft, publish_version
 from matchmaker.services.staff import create_staff, record
-from tests.conftest import create_open_event, create_participant, staff_login
+from tests.conftest import create_open_event, create_participant, link_token, staff_login
 
 PAYLOAD = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
 RAW = ("<script>alert(1)", "<img src=x")
@@ -75,7 +75,7 @@ def hostile_fair(app: Flask) -> Fair:
         record(session, staff, "xss.test", event=event, subject=PAYLOAD, detail={"x": PAYLOAD})
         session.commit()
         assert len(run.version.meetings) == 1
-        return Fair(event.slug, a.access_token, a.id, run.version.number)
+        return Fair(event.slug, link_token(a), a.id, run.version.number)
 
 
 def urls(rule: Rule, fair: Fair) -> list[str]:

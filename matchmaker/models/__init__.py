@@ -26,6 +26,7 @@ from matchmaker.models.meeting import (
 )
 from matchmaker.models.pair_rule import PairRule, PairRuleKind
 from matchmaker.models.participant import (
+    ErasedFirm,
     Participant,
     ParticipantStatus,
     Unavailability,
@@ -33,12 +34,20 @@ from matchmaker.models.participant import (
 )
 from matchmaker.models.recommendation import Recommendation
 from matchmaker.models.seating import TableSeat
-from matchmaker.models.staff import AuditEntry, LoginFailure, StaffRole, StaffUser
+from matchmaker.models.staff import (
+    AuditEntry,
+    LoginFailure,
+    StaffRole,
+    StaffToken,
+    StaffUser,
+    TokenPurpose,
+)
 from matchmaker.models.throttle import ThrottleHit
 
 __all__ = [
     "AuditEntry",
     "Base",
+    "ErasedFirm",
     "Event",
     "EventBreak",
     "EventInterpreter",
@@ -66,9 +75,11 @@ __all__ = [
     "ScheduleVersion",
     "Sector",
     "StaffRole",
+    "StaffToken",
     "StaffUser",
     "TableSeat",
     "ThrottleHit",
+    "TokenPurpose",
     "Unavailability",
     "participant_sector",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime, time
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.expression import false
 
 from matchmaker.models.base import Base, enum_column, long_text, utcnow
+
+LINK_SALT_BYTES = 16
+
+
+def new_link_salt() -> str:
+    """A new generation of a firm's personal link: 128 random bits, hex."""
+    return secrets.token_hex(LINK_SALT_BYTES)
+
 
 if TYPE_CHECKING:
     from matchmaker.models.event import Event, Group, Sector
@@ -48,7 +57,11 @@ class Participant(Base):
     """A firm at one fair: who it is, what it offers and seeks, and when it is there.
 
     `external_id` is the firm's key in the staff's spreadsheets (the `id` column of a profiles
-    file); `access_token` is the secret of the firm's personal link.
+    file). The personal link's secret is not stored: `link_salt` is the random generation it is
+    derived from with the app's key, `token_hash` the SHA-256 of the link the app now hands out
+    and `former_token_hash` that of one earlier link still honoured (from before migration 0015
+    or a change of SECRET_KEY); see services/links.py. `erased_at` is set once the firm's
+    personal data is erased.
     """
 
     __tablename__ = "participant"
@@ -88,7 +101,10 @@ class Participant(Base):
     consent_at: Mapped[datetime | None] = mapped_column(DateTime)
     # When the firm opened the confirmation link mailed to `email` (reset when it changes).
     email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
-    access_token: Mapped[str] = mapped_column(String(64), unique=True)
+    link_salt: Mapped[str] = mapped_column(String(32), default=new_link_salt)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    former_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime)
     # The registration form's one-time key: a form sent twice creates one firm.
     submission_key: Mapped[str | None] = mapped_column(String(64))
     # The fair day, as the desk records it: checked in, not coming, or there for part of it.
@@ -126,3 +142,26 @@ class Unavailability(Base):
     end_time: Mapped[time] = mapped_column(Time)
 
     participant: Mapped[Participant] = relationship(back_populates="unavailable")
+
+
+class ErasedFirm(Base):
+    """What is left of a firm whose personal data was erased at its request: keyed hashes
+    (HMAC with the app's key) of its spreadsheet id and e-mail address, nothing readable. An
+    import recognises the firm by them and brings it back only when staff confirm it.
+
+    `event_id` scopes the id (ids are keys of one event's spreadsheet); the e-mail is matched
+    across events. The row stays when its event is deleted (the id then matches nothing).
+    """
+
+    __tablename__ = "erased_firm"
+    __table_args__ = (
+        CheckConstraint("id_key IS NOT NULL OR email_key IS NOT NULL", name="has_a_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event.id", ondelete="SET NULL"), index=True
+    )
+    id_key: Mapped[str | None] = mapped_column(String(64))
+    email_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    erased_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

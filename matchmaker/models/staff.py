@@ -15,6 +15,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -27,10 +28,15 @@ class StaffRole(enum.Enum):
 
 
 class StaffUser(Base):
-    """A person who runs fairs; admins also manage staff. Only a password hash is stored."""
+    """A person who runs fairs; admins also manage staff. Only a password hash is stored.
+
+    `session_epoch` is part of the id a login session (and a trusted-device cookie) carries:
+    raising it ends every session of the account at once (password changed, admin's order).
+    `demo` marks the development demo account, whose password is public: refused in
+    production."""
 
     __tablename__ = "staff_user"
-    __table_args__ = (CheckConstraint("failed_logins >= 0", name="failed_logins_not_negative"),)
+    __table_args__ = (CheckConstraint("session_epoch >= 0", name="session_epoch_not_negative"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -40,8 +46,8 @@ class StaffUser(Base):
         enum_column(StaffRole, "staff_role"), default=StaffRole.STAFF
     )
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -67,13 +73,45 @@ class AuditEntry(Base):
 
 
 class LoginFailure(Base):
-    """One refused login, by the address it came from: counted to slow down guessing that
-    spreads over many accounts (or unknown ones) from one address. Rows older than the
-    counting window are deleted as new ones come."""
+    """One refused password (kind "password") or one mailed-link request (kind "mail"), by
+    the network it came from, the account asked for (a SHA-256 of the normalised e-mail, kept
+    for unknown addresses alike, so that limits tell nothing about which accounts exist) and
+    the trusted-device cookie it carried, if any. Counted by `services.logins` to slow
+    guessing down; rows older than a day are deleted as new ones come."""
 
     __tablename__ = "login_failure"
-    __table_args__ = (Index("ix_login_failure_address_at", "address", "at"),)
+    __table_args__ = (
+        Index("ix_login_failure_address_at", "address", "at"),
+        Index("ix_login_failure_account_at", "account", "at"),
+        CheckConstraint("kind IN ('password', 'mail')", name="kind_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), default="password", server_default="password")
     address: Mapped[str] = mapped_column(String(45))
+    account: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    device: Mapped[str] = mapped_column(String(32), default="", server_default="")
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class TokenPurpose(enum.Enum):
+    SIGN_IN = "sign_in"
+    RESET = "reset"
+
+
+class StaffToken(Base):
+    """A one-time link mailed to a staff member: to sign in without the password, or to set
+    a new one. Only the SHA-256 of the random token is stored; a link works once (`used_at`)
+    and until `expires_at`."""
+
+    __tablename__ = "staff_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), index=True
+    )
+    purpose: Mapped[TokenPurpose] = mapped_column(enum_column(TokenPurpose, "token_purpose"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)

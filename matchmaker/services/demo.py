@@ -118,14 +118,19 @@ DEMO_LOGIN = ("demo@matchmaker.example", "demo-fair-2027")
 
 def ensure_demo_login(session: Session) -> None:
     """The demo administrator, for trying the staff console locally (development only: the
-    password is public)."""
+    password is public). It is flagged `demo`, and production refuses demo accounts at the
+    login, so a development database taken into production does not open with it."""
     from sqlalchemy import select
 
     from matchmaker.models import StaffRole, StaffUser
     from matchmaker.services.staff import create_staff
 
-    if session.scalar(select(StaffUser).where(StaffUser.email == DEMO_LOGIN[0])) is None:
-        create_staff(session, *DEMO_LOGIN, name="Demo", role=StaffRole.ADMIN)
+    user = session.scalar(select(StaffUser).where(StaffUser.email == DEMO_LOGIN[0]))
+    if user is None:
+        create_staff(session, *DEMO_LOGIN, name="Demo", role=StaffRole.ADMIN, demo=True)
+    else:
+        user.demo = True
+        session.flush()
 
 
 def accept_best_partners(session: Session, event: Event, per_firm: int = 3) -> int:

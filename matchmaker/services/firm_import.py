@@ -6,7 +6,7 @@ firms as a profiles file that imports again."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from matchmaker.messages import N_, Explained
 from matchmaker.models import Event, Participant, ParticipantStatus, StaffUser
 from matchmaker.models.limits import profile_limits
 from matchmaker.services.participants import ImportResult, import_profiles
+from matchmaker.services.privacy import bring_back, erased_rows
 from matchmaker.services.staff import record
 
 PROFILE_COLUMNS = (
@@ -150,20 +151,50 @@ def import_table(
     table: Table,
     staff: StaffUser,
     status: ParticipantStatus = ParticipantStatus.APPROVED,
+    *,
+    secrets: Sequence[str],
+    bring_back_ids: Collection[str] = (),
 ) -> ImportResult:
     """Check every row, then create or update the firms (by `id`) in the caller's
-    transaction; InputFileError with every row's problems and nothing written otherwise."""
+    transaction; InputFileError with every row's problems and nothing written otherwise.
+
+    An existing firm is updated in the columns the file has and only where its cell is not
+    empty (docs/FORMATS.md). Rows of firms erased at their request (recognised by their
+    tombstones under `secrets`, see services/privacy.py) are left out, except those whose id
+    staff named in `bring_back_ids` after seeing the firm's name in the preview.
+    """
     records = parse_profile_records(table, profile_limits())
-    result = import_profiles(session, event, records, status=status)
+    erased = erased_rows(session, event, table, secrets)
+    back = [r for r in erased if r.id in bring_back_ids]
+    left_out = {r.id for r in erased} - {r.id for r in back}
+    rows = {row.number: row for row in table.rows}
+    filled = {
+        r.profile.id: frozenset(c for c, v in rows[r.row].cells.items() if v.strip())
+        for r in records
+    }
+    result = import_profiles(
+        session,
+        event,
+        [r for r in records if r.profile.id not in left_out],
+        status=status,
+        filled=filled,
+        source=table.name,
+    )
+    bring_back(session, event, back, status)
     record(
         session,
         staff,
         "firms.import",
         event=event,
         subject=table.name,
-        detail={"created": result.created, "updated": result.updated},
+        detail={
+            "created": result.created,
+            "updated": result.updated,
+            "left_out": len(left_out),
+            "brought_back": len(back),
+        },
     )
-    return result
+    return ImportResult(result.created, result.updated, len(left_out))
 
 
 def export_rows(firms: Sequence[Participant]) -> list[tuple[Cell, ...]]:

@@ -16,8 +16,13 @@ from __future__ import annotations
 import smtplib
 import ssl
 from collections.abc import Mapping
+from email import policy
 from email.message import EmailMessage
 from typing import Any
+
+# Python 3.11 drops the space between two encoded words when it folds a long non-ASCII
+# subject ("входа вконсоль"); header lines up to SMTP's limit (998) are not folded.
+UNFOLDED = policy.default.clone(max_line_length=998)
 
 
 class MailError(RuntimeError):
@@ -62,12 +67,12 @@ def _connect(config: Mapping[str, Any]) -> smtplib.SMTP:
 
 
 def send_mail(config: Mapping[str, Any], to: str, subject: str, body: str) -> None:
-    """Send one plain-text message (UTF-8)."""
-    message = EmailMessage()
+    """Send one plain-text message (UTF-8, quoted-printable)."""
+    message = EmailMessage(policy=UNFOLDED)
     message["From"] = str(config.get("MAIL_SENDER") or "matchmaker@localhost")
     message["To"] = to
     message["Subject"] = subject
-    message.set_content(body)
+    message.set_content(body, cte="quoted-printable")
     try:
         with _connect(config) as smtp:
             if config.get("MAIL_USERNAME"):

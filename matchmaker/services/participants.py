@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import time
 from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.io.profiles import ProfileRecord
+from matchmaker.messages import N_
 from matchmaker.models import (
     Event,
     Group,
@@ -21,7 +23,6 @@ from matchmaker.models import (
 )
 from matchmaker.services.events import VISIBLE
 
-TOKEN_BYTES = 32
 _Named = TypeVar("_Named", Group, Sector)
 
 
@@ -40,15 +41,11 @@ def active_participants(session: Session, event: Event) -> Sequence[Participant]
     ).all()
 
 
-def new_access_token() -> str:
-    """A personal link's secret: 256 random bits, URL-safe (43 characters)."""
-    return secrets.token_urlsafe(TOKEN_BYTES)
-
-
 @dataclass(frozen=True, slots=True)
 class ImportResult:
     created: int
     updated: int
+    left_out: int = 0  # rows of erased firms staff did not bring back
 
 
 def import_profiles(
@@ -57,11 +54,18 @@ def import_profiles(
     records: Sequence[ProfileRecord],
     *,
     status: ParticipantStatus = ParticipantStatus.REGISTERED,
+    filled: Mapping[str, Collection[str]] | None = None,
+    source: str = "",
 ) -> ImportResult:
     """Create or update the event's firms from checked profile records, keyed by their `id`.
 
-    Sectors and groups named in the records are added to the event when new. An updated firm
-    keeps its access token, status and consent.
+    A new firm gets every column. An existing firm gets only the columns `filled` names for
+    its id (the file's columns whose cell in its row is not empty), so that a file with fewer
+    columns, or a blank cell, never wipes what the firm or staff entered; without `filled`
+    every column is written. An updated firm keeps its link, status and consent. Sectors and
+    groups named in the records are added to the event when new. A stay that would end before
+    it starts (one time from the file, the other kept) is refused for the whole file
+    (InputFileError naming `source` and the row).
     """
     sectors = {s.name.casefold(): s for s in event.sectors}
     groups = {g.name.casefold(): g for g in event.groups}
@@ -70,43 +74,77 @@ def import_profiles(
         for p in session.scalars(select(Participant).where(Participant.event_id == event.id))
     }
     created = updated = 0
+    problems: list[Problem] = []
     for record in records:
-        profile, contact = record.profile, record.contact
-        participant = existing.get(profile.id)
+        participant = existing.get(record.profile.id)
+        columns: Collection[str] | None = None
         if participant is None:
-            participant = Participant(
-                external_id=profile.id, access_token=new_access_token(), status=status
-            )
+            participant = Participant(external_id=record.profile.id, status=status)
             event.participants.append(participant)
-            existing[profile.id] = participant
+            existing[record.profile.id] = participant
             created += 1
         else:
+            columns = None if filled is None else filled.get(record.profile.id, ())
             updated += 1
-        participant.name = profile.name
-        participant.country = profile.country
-        participant.offer = profile.offer
-        participant.request = profile.request
-        participant.description = profile.description
-        participant.languages = list(profile.languages)
-        participant.available_from = profile.available_from
-        participant.available_to = profile.available_to
-        participant.max_meetings = profile.max_meetings
-        participant.city = contact.city
-        participant.website = contact.website
-        participant.contact_person = contact.contact_person
-        participant.email = contact.email
-        participant.phone = contact.phone
-        participant.unavailable = [
-            Unavailability(start=r.start, end_time=r.end) for r in profile.unavailable
-        ]
-        participant.group = _named(groups, profile.group, lambda n: Group(name=n), event.groups)
-        participant.sectors = [
-            sector
-            for name in profile.sectors
-            if (sector := _named(sectors, name, lambda n: Sector(name=n), event.sectors))
-        ]
+        values = _column_values(record)
+        values["group"] = {
+            "group": _named(groups, record.profile.group, lambda n: Group(name=n), event.groups)
+        }
+        values["sectors"] = {
+            "sectors": [
+                sector
+                for name in record.profile.sectors
+                if (sector := _named(sectors, name, lambda n: Sector(name=n), event.sectors))
+            ]
+        }
+        for column, attributes in values.items():
+            if columns is None or column in columns:
+                for attribute, value in attributes.items():
+                    setattr(participant, attribute, value)
+        start, end = participant.available_from, participant.available_to
+        if start is not None and end is not None and end <= start:
+            problems.append(_stay_problem(source, record, start))
+    if problems:
+        raise InputFileError(problems)
     session.flush()
     return ImportResult(created=created, updated=updated)
+
+
+def _column_values(record: ProfileRecord) -> dict[str, dict[str, object]]:
+    """Per column of a profiles file, the firm's attributes it sets (group and sectors apart:
+    they may add to the event)."""
+    profile, contact = record.profile, record.contact
+    return {
+        "name": {"name": profile.name},
+        "country": {"country": profile.country},
+        "offer": {"offer": profile.offer},
+        "request": {"request": profile.request},
+        "description": {"description": profile.description},
+        "languages": {"languages": list(profile.languages)},
+        "available_from": {"available_from": profile.available_from},
+        "available_to": {"available_to": profile.available_to},
+        "max_meetings": {"max_meetings": profile.max_meetings},
+        "city": {"city": contact.city},
+        "website": {"website": contact.website},
+        "contact_person": {"contact_person": contact.contact_person},
+        "email": {"email": contact.email},
+        "phone": {"phone": contact.phone},
+        "unavailable": {
+            "unavailable": [
+                Unavailability(start=r.start, end_time=r.end) for r in profile.unavailable
+            ]
+        },
+    }
+
+
+def _stay_problem(source: str, record: ProfileRecord, start: time) -> Problem:
+    return Problem(
+        source,
+        N_("must be later than available_from (%(time)s, kept from before)"),
+        record.row,
+        "available_to",
+        {"time": start.strftime("%H:%M")},
+    )
 
 
 def _named(

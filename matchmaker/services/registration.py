@@ -21,7 +21,6 @@ from matchmaker.models import (
 )
 from matchmaker.models.base import utcnow
 from matchmaker.services.events import VISIBLE, registration_problem
-from matchmaker.services.participants import new_access_token
 from matchmaker.services.staff import record
 
 
@@ -69,7 +68,6 @@ def register(
     participant = Participant(
         event_id=event.id,
         external_id=f"web-{secrets.token_hex(6)}",
-        access_token=new_access_token(),
         submission_key=submission_key,
         status=ParticipantStatus.REGISTERED,
         consent_at=utcnow(),
@@ -104,18 +102,6 @@ def staff_update_profile(
     _apply(participant.event, participant, data)
     session.flush()
     record(session, staff, "firm.edit", event=participant.event, subject=participant.name)
-
-
-def find_by_token(session: Session, token: str) -> Participant | None:
-    """The firm whose personal link this is, if it still takes part."""
-    if not token or len(token) > 64:
-        return None
-    participant = session.scalar(select(Participant).where(Participant.access_token == token))
-    if participant is None or participant.status not in VISIBLE:
-        return None
-    # The index lookup finds the row; the final comparison takes the same time for any
-    # token of the same length.
-    return participant if secrets.compare_digest(participant.access_token, token) else None
 
 
 def firms_with_email(session: Session, event: Event, email: str) -> list[Participant]:

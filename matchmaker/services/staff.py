@@ -1,47 +1,41 @@
-"""Staff accounts: creating them, checking a login with back-off after failures, and the
-audit log of what staff change.
+"""Staff accounts: creating them, their passwords, ending their sessions, and the audit log
+of what staff change.
 
 Passwords are stored as scrypt hashes (werkzeug's default, memory-hard); the comparison is
-constant-time. After `FREE_FAILURES` wrong passwords in a row an account waits before the
-next try, twice as long after each further failure (at most `MAX_WAIT`), so guessing online
-is slow while a person who mistypes twice is not bothered. Guessing spread over many
-accounts, or over addresses that have no account, is slowed per network address instead: after
-`ADDRESS_LIMIT` refused logins from one address within `ADDRESS_WINDOW`, that address waits
-until the oldest of them is out of the window.
+constant-time. Logins and their limits are in `services.logins`, mailed one-time links in
+`services.staff_tokens`. A new password, or an admin's order, raises the account's session
+epoch: every session and trusted-device cookie of the account stops working, and so does
+every link mailed to it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import generate_password_hash
 
 from matchmaker.messages import N_, Explained
-from matchmaker.models import AuditEntry, Event, LoginFailure, StaffRole, StaffUser
+from matchmaker.models import AuditEntry, Event, StaffRole, StaffUser, TokenPurpose
 from matchmaker.models.base import utcnow
+from matchmaker.services.logins import (
+    PASSWORD,
+    Origin,
+    account_key,
+    count_failure,
+    forget_failures,
+    origin_wait,
+    password_matches,
+)
+from matchmaker.services.staff_tokens import drop_tokens, redeem_token
 
 MIN_PASSWORD = 10
-FREE_FAILURES = 5
-FIRST_WAIT = timedelta(seconds=30)
-MAX_WAIT = timedelta(minutes=30)
-ADDRESS_LIMIT = 20
-ADDRESS_WINDOW = timedelta(minutes=15)
-# Checked against when the e-mail is unknown, so that the answer takes as long either way.
-_DUMMY_HASH = generate_password_hash("not a password of anyone")
 
 
 class StaffError(Explained):
     """A staff account that cannot be created or changed; the message says why."""
-
-
-@dataclass(frozen=True, slots=True)
-class LoginResult:
-    user: StaffUser | None
-    locked_until: datetime | None = None  # set when the account waits after failures
 
 
 def create_staff(
@@ -51,16 +45,21 @@ def create_staff(
     *,
     name: str = "",
     role: StaffRole = StaffRole.STAFF,
+    demo: bool = False,
 ) -> StaffUser:
+    """A new account; `demo` marks the public demo login (refused in production)."""
     address = email.strip().lower()
     if "@" not in address:
         raise StaffError(N_("'%(email)s' is not an e-mail address"), email=email)
-    if len(password) < MIN_PASSWORD:
-        raise StaffError(N_("the password must have at least %(num)d characters"), num=MIN_PASSWORD)
+    _check_password(password)
     if session.scalar(select(StaffUser).where(StaffUser.email == address)) is not None:
         raise StaffError(N_("a staff account for %(email)s exists already"), email=address)
     user = StaffUser(
-        email=address, name=name.strip(), password_hash=generate_password_hash(password), role=role
+        email=address,
+        name=name.strip(),
+        password_hash=generate_password_hash(password),
+        role=role,
+        demo=demo,
     )
     session.add(user)
     session.flush()
@@ -69,9 +68,7 @@ def create_staff(
 
 def set_active(session: Session, user_id: int, active: bool, admin: StaffUser) -> StaffUser:
     """Let an account log in again, or not any more (its history in the log stays)."""
-    user = session.get(StaffUser, user_id)
-    if user is None:
-        raise StaffError(N_("no such account"))
+    user = _account(session, user_id)
     if user.id == admin.id and not active:
         raise StaffError(N_("you cannot lock yourself out"))
     user.active = active
@@ -84,66 +81,82 @@ def staff_count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(StaffUser)) or 0)
 
 
-def check_login(
+def change_password(
     session: Session,
-    email: str,
-    password: str,
+    user: StaffUser,
+    current: str,
+    new: str,
+    origin: Origin,
     now: datetime | None = None,
-    *,
-    address: str = "",
-) -> LoginResult:
-    """The account when the password is right, the account is active and not waiting, and
-    the network `address` the login comes from has not been refused too often lately."""
+) -> None:
+    """Set a new password for `user`, who must give the current one (a refused one counts
+    like a refused login, so a borrowed session cannot guess it fast). Every other session
+    of the account ends; the caller renews its own."""
     moment = now or utcnow()
-    if (address_waits := address_wait(session, address, moment)) is not None:
-        return LoginResult(None, address_waits)
-    user = session.scalar(select(StaffUser).where(StaffUser.email == email.strip().lower()))
-    if user is None or not user.active:
-        check_password_hash(_DUMMY_HASH, password)
-        return LoginResult(None, _refused_from(session, address, moment))
-    if user.locked_until is not None and user.locked_until > moment:
-        return LoginResult(None, user.locked_until)
-    if not check_password_hash(user.password_hash, password):
-        address_waits = _refused_from(session, address, moment)
-        user.failed_logins += 1
-        beyond = user.failed_logins - FREE_FAILURES
-        if beyond >= 0:
-            user.locked_until = moment + min(MAX_WAIT, FIRST_WAIT * (2**beyond))
-        session.flush()
-        waits = [t for t in (address_waits, user.locked_until if beyond >= 0 else None) if t]
-        return LoginResult(None, max(waits, default=None))
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = moment
-    session.flush()
-    return LoginResult(user)
+    key = account_key(user.email)
+    if origin_wait(session, user, key, origin, moment) is not None:
+        raise StaffError(N_("too many wrong passwords: please wait a few minutes"))
+    if not password_matches(user, current):
+        count_failure(session, PASSWORD, key, origin, moment)
+        raise StaffError(N_("the current password is wrong"))
+    set_password(session, user, new)
+    record(session, user, "staff.password")
 
 
-def address_wait(session: Session, address: str, now: datetime) -> datetime | None:
-    """Until when logins from `address` are refused, or None when it may try."""
-    since = now - ADDRESS_WINDOW
-    recent = session.scalars(
-        select(LoginFailure.at)
-        .where(LoginFailure.address == address, LoginFailure.at > since)
-        .order_by(LoginFailure.at.desc())
-        .limit(ADDRESS_LIMIT)
-    ).all()
-    if len(recent) < ADDRESS_LIMIT:
+def reset_password(
+    session: Session, token: str, new: str, *, demo_allowed: bool
+) -> StaffUser | None:
+    """Set the password through a mailed reset link (used up by this); None when the link
+    is unknown, used or expired. The account's login limits are lifted too."""
+    _check_password(new)
+    user = redeem_token(session, token, TokenPurpose.RESET, demo_allowed=demo_allowed)
+    if user is None:
         return None
-    return recent[-1] + ADDRESS_WINDOW
+    set_password(session, user, new)
+    forget_failures(session, account_key(user.email))
+    record(session, user, "staff.password_reset")
+    return user
 
 
-def _refused_from(session: Session, address: str, now: datetime) -> datetime | None:
-    """Count a refused login against its address (forgetting ones out of the window);
-    until when the address now waits, if it does."""
-    session.execute(
-        delete(LoginFailure).where(
-            LoginFailure.address == address, LoginFailure.at <= now - ADDRESS_WINDOW
-        )
-    )
-    session.add(LoginFailure(address=address, at=now))
+def set_password(session: Session, user: StaffUser, new: str) -> None:
+    """Store the new password's hash and end every session and mailed link of the account."""
+    _check_password(new)
+    user.password_hash = generate_password_hash(new)
+    _new_epoch(session, user)
+
+
+def end_sessions(session: Session, user_id: int, admin: StaffUser) -> StaffUser:
+    """An admin signs a staff member out everywhere: sessions, trusted devices, links."""
+    user = _account(session, user_id)
+    _new_epoch(session, user)
+    record(session, admin, "staff.end_sessions", subject=user.email)
+    return user
+
+
+def unlock(session: Session, user_id: int, admin: StaffUser) -> StaffUser:
+    """An admin lifts the login limits counted for a staff member's account."""
+    user = _account(session, user_id)
+    cleared = forget_failures(session, account_key(user.email))
+    record(session, admin, "staff.unlock", subject=user.email, detail={"cleared": cleared})
+    return user
+
+
+def _new_epoch(session: Session, user: StaffUser) -> None:
+    user.session_epoch += 1
+    drop_tokens(session, user)
     session.flush()
-    return address_wait(session, address, now)
+
+
+def _account(session: Session, user_id: int) -> StaffUser:
+    user = session.get(StaffUser, user_id)
+    if user is None:
+        raise StaffError(N_("no such account"))
+    return user
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise StaffError(N_("the password must have at least %(num)d characters"), num=MIN_PASSWORD)
 
 
 def record(

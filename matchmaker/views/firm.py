@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     g,
     make_response,
@@ -17,6 +20,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
+from matchmaker.config import retention_days
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm, MeetingRequestForm, ProfileForm
 from matchmaker.forms_base import form_text
@@ -25,6 +29,7 @@ from matchmaker.models import ListingRule, MeetingFeedback, Participant
 from matchmaker.services.agenda import AgendaItem, agenda_for, scheduled_partner_ids
 from matchmaker.services.events import event_now, is_listed, registration_problem
 from matchmaker.services.ical import agenda_calendar
+from matchmaker.services.links import find_by_token, link_expires, new_link
 from matchmaker.services.meeting_requests import (
     RequestError,
     answer_request,
@@ -37,13 +42,10 @@ from matchmaker.services.meeting_requests import (
 from matchmaker.services.outcome import Answer, feedback_of, save_feedback
 from matchmaker.services.partners import PartnerFilter, partner_rows
 from matchmaker.services.privacy import erase_personal_data
-from matchmaker.services.registration import (
-    RegistrationClosed,
-    find_by_token,
-    update_profile,
-)
+from matchmaker.services.registration import RegistrationClosed, update_profile
 from matchmaker.urls import public_url
-from matchmaker.views.registration import send_confirmation
+from matchmaker.views.helpers import uploads_folder
+from matchmaker.views.registration import send_confirmation, send_link
 
 bp = Blueprint("firm", __name__, url_prefix="/p/<token>")
 
@@ -65,17 +67,21 @@ REFUSALS = {
 
 @bp.url_value_preprocessor
 def load_firm(endpoint: str | None, values: dict[str, str] | None) -> None:
+    """The firm of the link; an unknown, replaced, expired or withdrawn firm's link is 404."""
     token = (values or {}).pop("token", "")
-    participant = find_by_token(db.session(), token)
+    days = retention_days(current_app.config)
+    participant = find_by_token(db.session(), token, date.today(), days)
     if participant is None:
         abort(404)
-    g.firm = participant
+    g.firm, g.token = participant, token
 
 
 @bp.url_defaults
 def add_token(endpoint: str, values: dict[str, object]) -> None:
-    if "token" not in values and isinstance(g.get("firm"), Participant):
-        values["token"] = g.firm.access_token
+    """Links between the firm's pages carry the token the firm came with (only its hash is
+    stored)."""
+    if "token" not in values and isinstance(g.get("token"), str):
+        values["token"] = g.token
 
 
 @bp.after_request
@@ -104,17 +110,33 @@ def overview() -> str:
         firm=firm,
         listed=is_listed(firm),
         closed=registration_problem(firm.event),
-        link=public_url("firm.overview", token=firm.access_token),
+        link=public_url("firm.overview", token=g.token),
+        expires=link_expires(firm.event, retention_days(current_app.config)),
+        action=ActionForm(),
     )
+
+
+@bp.post("/new-link")
+def replace_link() -> Response:
+    """The firm replaces its link (one it fears others have): the old one dies at once, the
+    new one is shown and mailed to the firm's address."""
+    firm = _firm()
+    if not ActionForm().validate():
+        abort(400)
+    session = db.session()
+    token = new_link(session, firm, current_app.config["SECRET_KEY"])
+    session.commit()
+    flash(_("Your personal link is replaced: the old one no longer works. Here is the new one."))
+    if send_link(firm):
+        flash(_("We sent the new link to %(email)s.", email=firm.email))
+    return redirect(url_for("firm.overview", token=token), code=303)
 
 
 @bp.get("/welcome")
 def welcome() -> str:
     firm = _firm()
     return render_template(
-        "firm/welcome.html",
-        firm=firm,
-        link=public_url("firm.overview", token=firm.access_token),
+        "firm/welcome.html", firm=firm, link=public_url("firm.overview", token=g.token)
     )
 
 
@@ -141,6 +163,7 @@ def profile() -> Response | tuple[str, int] | str:
     flash(_("Your profile is saved."))
     if firm.email != email_before and firm.event.listing == ListingRule.CONFIRMED:
         send_confirmation(firm)
+        session.commit()  # the link's hash may be stored now
     return redirect(url_for("firm.profile"), code=303)
 
 
@@ -330,7 +353,9 @@ def erase() -> Response:
         flash(_("Please tick the box to confirm."))
         return redirect(url_for("firm.profile"), code=303)
     slug = firm.event.slug
-    erase_personal_data(db.session(), firm)
+    erase_personal_data(
+        db.session(), firm, secret=current_app.config["SECRET_KEY"], uploads=uploads_folder()
+    )
     db.session.commit()
     flash(_("Your personal data is deleted and your registration withdrawn."))
     return redirect(url_for("public.event_page", slug=slug), code=303)

@@ -1,5 +1,5 @@
 """Small things several blueprints need: an event or one of its rows by URL, or 404; a
-table offered as a CSV or XLSX download."""
+table offered as a CSV or XLSX download; a firm's personal link; the uploads folder."""
 
 from __future__ import annotations
 
@@ -9,14 +9,16 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from flask import abort, send_file
+from flask import abort, current_app, send_file
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from matchmaker.extensions import db
 from matchmaker.io.writers import Cell, write_table
-from matchmaker.models import Event
+from matchmaker.models import Event, Participant
 from matchmaker.services.events import find_event, is_public
+from matchmaker.services.links import current_token
+from matchmaker.urls import public_url
 
 
 class _OfEvent(Protocol):
@@ -63,3 +65,16 @@ def table_download(name: str, columns: Sequence[str], rows: Iterable[Sequence[Ce
         write_table(path, columns, rows)
         data = path.read_bytes()
     return send_file(io.BytesIO(data), as_attachment=True, download_name=name)
+
+
+def personal_link(participant: Participant, endpoint: str = "firm.overview") -> str:
+    """The firm's personal link on the public address, for a mail or an export. Its hash may
+    be stored now (a new firm, or one last given a link under an earlier key): the caller
+    commits."""
+    token = current_token(db.session(), participant, current_app.config["SECRET_KEY"])
+    return public_url(endpoint, token=token)
+
+
+def uploads_folder() -> Path:
+    """Where uploaded spreadsheets wait for their import to be confirmed."""
+    return Path(current_app.instance_path) / "uploads"

@@ -16,6 +16,7 @@ from matchmaker.extensions import db
 from matchmaker.forms import ProfileForm, ResendLinkForm
 from matchmaker.models import Event, ListingRule, Participant
 from matchmaker.services.events import registration_problem
+from matchmaker.services.links import current_token
 from matchmaker.services.mail import MailError, mail_configured, send_mail
 from matchmaker.services.registration import (
     RegistrationClosed,
@@ -25,7 +26,7 @@ from matchmaker.services.registration import (
 )
 from matchmaker.services.throttle import attempt, hourly
 from matchmaker.urls import public_url
-from matchmaker.views.helpers import public_event_or_404
+from matchmaker.views.helpers import personal_link, public_event_or_404
 
 bp = Blueprint("registration", __name__)
 
@@ -79,10 +80,11 @@ def register_firm(slug: str) -> Response | tuple[str, int] | Refusal | str:
         return render_template(
             "public/register.html", event=event, form=None, closed=str(error)
         ), 403
+    token = current_token(session, participant, current_app.config["SECRET_KEY"])
     session.commit()
     if created:
-        _send_link(participant)
-    return redirect(url_for("firm.welcome", token=participant.access_token), code=303)
+        send_link(participant)
+    return redirect(url_for("firm.welcome", token=token), code=303)
 
 
 @bp.route("/e/<slug>/link", methods=["GET", "POST"])
@@ -95,7 +97,8 @@ def resend_link(slug: str) -> Response | tuple[str, int] | Refusal | str:
         if (refused := _throttled(event, "resend", form.email.data or "")) is not None:
             return refused
         for participant in firms_with_email(db.session(), event, form.email.data or ""):
-            _send_link(participant)
+            send_link(participant)
+        db.session.commit()  # a link handed out for the first time keeps its hash
         if mail_configured(current_app.config):
             flash(_("If a firm is registered with this address, its link is on its way."))
         else:
@@ -105,12 +108,13 @@ def resend_link(slug: str) -> Response | tuple[str, int] | Refusal | str:
     return render_template("public/resend.html", event=event, form=form), status
 
 
-def _send_link(participant: Participant) -> bool:
-    """E-mail the firm its personal link, when the fair has a mail server."""
+def send_link(participant: Participant) -> bool:
+    """E-mail the firm its personal link, when the fair has a mail server (the caller
+    commits: the link's hash may be stored now)."""
     config = current_app.config
     if not mail_configured(config) or not participant.email:
         return False
-    link = public_url("firm.overview", token=participant.access_token)
+    link = personal_link(participant)
     body = _(
         "Hello %(person)s,\n\nthis is the personal link of %(firm)s for %(event)s:\n\n"
         "%(link)s\n\nThrough it you edit your profile, see your recommended partners, ask for "
@@ -172,4 +176,4 @@ def confirm(slug: str, token: str) -> str:
 
 def send_confirmation(participant: Participant) -> bool:
     """Mail the firm its link again with the confirmation request (its address changed)."""
-    return _send_link(participant)
+    return send_link(participant)

@@ -1,18 +1,16 @@
-"""The staff console: login, the events, an event's firms (search, approve, reject), the
-audit log; admins also manage staff accounts."""
+"""The staff console: the events, an event's firms (search, approve, reject), the audit log;
+admins also manage staff accounts (create, block, lift login limits, end sessions). The
+login and passwords are in `views.staff_login`."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
 from werkzeug.wrappers import Response
 
-from matchmaker.auth import StaffLogin, admin_required, staff, staff_required
+from matchmaker.auth import admin_required, staff, staff_required
 from matchmaker.extensions import db
-from matchmaker.forms import ActionForm, LoginForm, StaffAccountForm
+from matchmaker.forms import ActionForm, StaffAccountForm
 from matchmaker.i18n import explained
 from matchmaker.models import ParticipantStatus, StaffRole, StaffUser
 from matchmaker.services.events import list_events
@@ -23,13 +21,15 @@ from matchmaker.services.firm_admin import (
     list_firms,
     set_firm_status,
 )
+from matchmaker.services.logins import recent_failures
 from matchmaker.services.staff import (
     StaffError,
     audit_log,
-    check_login,
     create_staff,
+    end_sessions,
     record,
     set_active,
+    unlock,
 )
 from matchmaker.views.helpers import event_or_404
 
@@ -49,44 +49,6 @@ def private(response: Response) -> Response:
 
 
 _event = event_or_404
-
-
-@bp.route("/login", methods=["GET", "POST"])
-def login() -> Response | tuple[str, int] | str:
-    form = LoginForm()
-    if not form.validate_on_submit():
-        status = 422 if form.is_submitted() else 200
-        return render_template("staff/login.html", form=form, message=None), status
-    result = check_login(
-        db.session(),
-        form.email.data or "",
-        form.password.data or "",
-        address=request.remote_addr or "",
-    )
-    db.session.commit()  # failures count even when the login is refused
-    if result.user is None:
-        if result.locked_until is not None:
-            message = _("Too many wrong passwords. Please wait a few minutes and try again.")
-            return render_template("staff/login.html", form=form, message=message), 429
-        message = _("E-mail or password is wrong.")
-        return render_template("staff/login.html", form=form, message=message), 401
-    session.clear()  # a fresh session: nothing carried over from before the login
-    login_user(StaffLogin(result.user))
-    target = request.args.get("next", "")
-    parts = urlsplit(target)
-    if not target.startswith("/staff") or parts.scheme or parts.netloc:
-        target = url_for("staff.dashboard")
-    return redirect(target, code=303)
-
-
-@bp.post("/logout")
-@staff_required
-def logout() -> Response:
-    if not ActionForm().validate():
-        abort(400)
-    logout_user()
-    session.clear()
-    return redirect(url_for("staff.login"), code=303)
 
 
 @bp.get("/")
@@ -167,6 +129,7 @@ def audit(slug: str) -> str:
 def accounts() -> Response | tuple[str, int] | str:
     form = StaffAccountForm()
     users = db.session.query(StaffUser).order_by(StaffUser.email).all()
+    failures = {u.id: recent_failures(db.session(), u.email) for u in users}
     if form.validate_on_submit():
         try:
             user = create_staff(
@@ -179,13 +142,15 @@ def accounts() -> Response | tuple[str, int] | str:
         except StaffError as error:
             db.session.rollback()
             form.email.errors = [*form.email.errors, explained(error)]
-            return render_template("staff/accounts.html", form=form, users=users), 422
+            return render_template(
+                "staff/accounts.html", form=form, users=users, failures=failures
+            ), 422
         record(db.session(), staff(), "staff.create", subject=user.email)
         db.session.commit()
         flash(_("Account for %(email)s created.", email=user.email))
         return redirect(url_for("staff.accounts"), code=303)
     status = 422 if form.is_submitted() else 200
-    return render_template("staff/accounts.html", form=form, users=users), status
+    return render_template("staff/accounts.html", form=form, users=users, failures=failures), status
 
 
 @bp.post("/admin/staff/<int:user_id>/<any(activate, deactivate):what>")
@@ -202,4 +167,26 @@ def account_state(user_id: int, what: str) -> Response:
     db.session.commit()
     flash(_("%(email)s: %(state)s.", email=user.email,
             state=_("active") if user.active else _("blocked")))  # fmt: skip
+    return redirect(url_for("staff.accounts"), code=303)
+
+
+@bp.post("/admin/staff/<int:user_id>/<any(unlock, end_sessions):what>")
+@admin_required
+def account_access(user_id: int, what: str) -> Response:
+    """Lift the login limits counted for an account, or end all its sessions."""
+    if not ActionForm().validate():
+        abort(400)
+    try:
+        if what == "unlock":
+            user = unlock(db.session(), user_id, staff())
+            message = _("%(email)s: login limits lifted.", email=user.email)
+        else:
+            user = end_sessions(db.session(), user_id, staff())
+            message = _("%(email)s: all sessions ended.", email=user.email)
+    except StaffError as error:
+        db.session.rollback()
+        flash(explained(error))
+        return redirect(url_for("staff.accounts"), code=303)
+    db.session.commit()
+    flash(message)
     return redirect(url_for("staff.accounts"), code=303)

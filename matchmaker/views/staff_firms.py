@@ -3,8 +3,6 @@ column-mapping preview, export, and editing a firm's profile on its behalf."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import (
     abort,
     current_app,
@@ -15,13 +13,16 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from matchmaker.auth import staff, staff_required
+from matchmaker.config import secret_keys
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm, ProfileForm
 from matchmaker.i18n import explained, problem_text, problems_text, reader_language
 from matchmaker.io.errors import InputFileError
+from matchmaker.io.tabular import Table
 from matchmaker.models import Event, PairRuleKind, Participant
 from matchmaker.services.firm_admin import list_firms
 from matchmaker.services.firm_import import (
@@ -39,15 +40,13 @@ from matchmaker.services.firm_import import (
     store_upload,
 )
 from matchmaker.services.pair_rules import PairRuleError, remove_rule, rules, set_rule
-from matchmaker.services.privacy import erase_personal_data
+from matchmaker.services.privacy import erase_personal_data, erased_rows
 from matchmaker.services.recommendations import reason_text, recommendations_for
 from matchmaker.services.registration import staff_update_profile
-from matchmaker.views.helpers import row_of_event, table_download
+from matchmaker.views.helpers import row_of_event, table_download, uploads_folder
 from matchmaker.views.staff import _event, bp
 
-
-def _uploads() -> Path:
-    return Path(current_app.instance_path) / "uploads"
+_uploads = uploads_folder
 
 
 @bp.route("/e/<slug>/import", methods=["GET", "POST"])
@@ -73,15 +72,37 @@ def import_firms(slug: str) -> tuple[str, int] | str:
     except InputFileError as error:  # a refused file is not kept
         drop_upload(_uploads(), token)
         return _upload_page(event, problems_text(error), 422)
+    return _map_page(event, token, table, guess_mapping(table.columns))
+
+
+def _map_page(
+    event: Event,
+    token: str,
+    table: Table,
+    mapping: dict[str, str],
+    problems: list[str] | None = None,
+    message: str = "",
+) -> str:
+    """Step 2: the columns to map, and the rows of firms erased at their request, each to be
+    brought back only by ticking its name."""
+    try:
+        erased = erased_rows(
+            db.session(), event, remap(table, mapping), secret_keys(current_app.config)
+        )
+    except InputFileError:  # two columns mapped to one: the confirm step says so
+        erased = []
     return render_template(
         "staff/import.html",
         event=event,
-        action=action,
+        action=ActionForm(),
         step="map",
         token=token,
         table=table,
-        mapping=guess_mapping(table.columns),
+        mapping=mapping,
         targets=PROFILE_COLUMNS,
+        erased=erased,
+        problems=problems,
+        message=message,
     )
 
 
@@ -103,21 +124,23 @@ def import_confirm(slug: str) -> Response | tuple[str, int]:
         for index, column in enumerate(table.columns)
     }
     session = db.session()
+    keys = secret_keys(current_app.config)
     try:
-        result = import_table(session, event, remap(table, mapping), staff())
+        mapped = remap(table, mapping)
+        unseen = {r.id for r in erased_rows(session, event, mapped, keys)} - set(
+            request.form.getlist("erased")
+        )
+        if unseen:  # the mapping changed which rows are erased firms: staff decide first
+            message = _("Some rows are firms whose data was erased: decide for each below.")
+            return _map_page(event, token, table, mapping, message=message), 422
+        result = import_table(
+            session, event, mapped, staff(), secrets=keys,
+            bring_back_ids=set(request.form.getlist("bring_back")),
+        )  # fmt: skip
     except InputFileError as error:
         session.rollback()
-        return render_template(
-            "staff/import.html",
-            event=event,
-            action=ActionForm(),
-            step="map",
-            token=token,
-            table=table,
-            mapping=mapping,
-            targets=PROFILE_COLUMNS,
-            problems=[problem_text(p) for p in error.problems],
-        ), 422
+        problems = [problem_text(p) for p in error.problems]
+        return _map_page(event, token, table, mapping, problems), 422
     session.commit()
     drop_upload(_uploads(), token)
     flash(
@@ -127,6 +150,14 @@ def import_confirm(slug: str) -> Response | tuple[str, int]:
             updated=result.updated,
         )
     )
+    if result.left_out:
+        flash(
+            ngettext(
+                "%(num)d row of a firm whose data was erased was left out.",
+                "%(num)d rows of firms whose data was erased were left out.",
+                result.left_out,
+            )
+        )
     return redirect(url_for("staff.firms", slug=slug), code=303)
 
 
@@ -225,7 +256,13 @@ def erase_firm(slug: str, firm_id: int) -> Response:
     if not ActionForm().validate():
         abort(400)
     firm = row_of_event(Participant, firm_id, event)
-    erase_personal_data(db.session(), firm, staff())
+    erase_personal_data(
+        db.session(),
+        firm,
+        staff(),
+        secret=current_app.config["SECRET_KEY"],
+        uploads=_uploads(),
+    )
     db.session.commit()
     flash(_("Personal data of %(firm)s deleted.", firm=firm.name))
     return redirect(url_for("staff.firms", slug=slug), code=303)

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from matchmaker.auth import admin_required, staff, staff_required
 from matchmaker.extensions import db
-from matchmaker.forms import EventForm
+from matchmaker.forms_event import EventForm
 from matchmaker.i18n import explained
 from matchmaker.messages import N_
 from matchmaker.models import EventState, GroupKind, ListingRule

@@ -30,8 +30,7 @@ from matchmaker.services.timetable import (
     version_by_number,
     versions,
 )
-from matchmaker.urls import public_url
-from matchmaker.views.helpers import row_of_event
+from matchmaker.views.helpers import personal_link, row_of_event
 from matchmaker.views.staff import _event, bp
 
 REFUSED = {
@@ -202,6 +201,7 @@ def publish_page(slug: str, number: int) -> Response | tuple[str, int]:
         return _refused(slug, number, error)
     session.commit()
     told = _notify(changes)
+    session.commit()  # links handed out for the first time keep their hashes
     flash(
         _(
             "Version %(num)d is published: %(firms)d firms have changes, %(told)d were told by "
@@ -224,7 +224,7 @@ def _notify(changes: list[FirmChange]) -> int:
         firm = change.firm
         if not firm.email:
             continue
-        link = public_url("firm.agenda", token=firm.access_token)
+        link = personal_link(firm, "firm.agenda")
         body = _(
             "Hello %(person)s,\n\nthe timetable of %(event)s was published or changed. "
             "%(added)d meetings are new, %(moved)d moved and %(removed)d cancelled for "
