@@ -128,6 +128,17 @@ def purge_command(days: int | None) -> None:
     click.echo(f"Deleted the personal data of {count} firms of events over {keep} days past.")
 
 
+@click.command("purge-uploads")
+@with_appcontext
+def purge_uploads_command() -> None:
+    """Delete uploaded spreadsheets whose import was abandoned over an hour ago (they hold
+    firms' contact data; run it e.g. hourly from cron)."""
+    from matchmaker.services.firm_import import purge_abandoned_uploads
+
+    count = purge_abandoned_uploads(Path(current_app.instance_path) / "uploads")
+    click.echo(f"Deleted {count} files of abandoned uploads.")
+
+
 @click.command("recommend")
 @click.argument("event_slug")
 @click.option("--top", "top_k", type=click.IntRange(min=1), default=10, show_default=True)
@@ -305,6 +316,7 @@ COMMANDS = (
     export_links_command,
     create_staff_command,
     purge_command,
+    purge_uploads_command,
     serve_command,
     worker_command,
 )

@@ -36,6 +36,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
+        # Registrations and link re-sends per hour from one network address, and for one
+        # e-mail address (services.throttle).
+        "THROTTLE_PER_ADDRESS": 10,
+        "THROTTLE_PER_EMAIL": 3,
         # Flask-WTF's own HTTPS check wants a Referer, which browsers may leave out;
         # `security.same_origin_only` checks Origin (and Referer, when sent) instead.
         "WTF_CSRF_SSL_STRICT": False,

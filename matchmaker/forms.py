@@ -1,5 +1,6 @@
 """The web forms firms (and, later, staff on their behalf) fill in, with their server-side
-checks. Labels and messages are lazily translated: the reader's language decides."""
+checks. Labels and messages are lazily translated: the reader's language decides. Every
+text field is cleaned and bounded by their base, `forms_base.Form`."""
 
 from __future__ import annotations
 
@@ -7,11 +8,8 @@ import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
-    DateTimeLocalField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -39,7 +37,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from matchmaker.core.timeparse import parse_time_range
 from matchmaker.core.types import TimeRange
-from matchmaker.models import Event, Participant
+from matchmaker.forms_base import Form
+from matchmaker.models import Event, MeetingRequest, Participant, StaffUser
+from matchmaker.models.limits import max_length
 from matchmaker.services.registration import ProfileData
 
 # Languages a firm can tick; the scheduler and the tables read these codes.
@@ -68,7 +68,7 @@ def email_field() -> EmailField:
         _l("E-mail"),
         validators=[
             DataRequired(),
-            Length(max=254),
+            Length(max=max_length(Participant.email)),
             Email(message=_l("Not a valid e-mail address."), check_deliverability=False),
         ],
     )
@@ -81,11 +81,13 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     """A firm's profile: who it is, what it offers and seeks, when it can meet."""
 
-    submission_key = HiddenField()
-    name = StringField(_l("Firm name"), validators=[DataRequired(), Length(max=200)])
+    submission_key = HiddenField(validators=[Length(max=max_length(Participant.submission_key))])
+    name = StringField(
+        _l("Firm name"), validators=[DataRequired(), Length(max=max_length(Participant.name))]
+    )
     country = StringField(
         _l("Country (two-letter code, e.g. DE, RU)"),
         validators=[
@@ -94,29 +96,42 @@ class ProfileForm(FlaskForm):
         ],
         filters=[lambda v: v.strip().upper() if isinstance(v, str) else v],
     )
-    city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
+    city = StringField(
+        _l("City"), validators=[Optional(), Length(max=max_length(Participant.city))]
+    )
     group = SelectField(_l("Group or delegation"), coerce=int, validators=[Optional()])
     sectors = MultiCheckboxField(_l("Sectors"), coerce=int)
     offer = TextAreaField(
-        _l("We offer"), validators=[DataRequired(), Length(max=4000)], render_kw={"rows": 4}
+        _l("We offer"),
+        validators=[DataRequired(), Length(max=max_length(Participant.offer))],
+        render_kw={"rows": 4},
     )
     request = TextAreaField(
-        _l("We seek"), validators=[DataRequired(), Length(max=4000)], render_kw={"rows": 4}
+        _l("We seek"),
+        validators=[DataRequired(), Length(max=max_length(Participant.request))],
+        render_kw={"rows": 4},
     )
     description = TextAreaField(
-        _l("About us"), validators=[Optional(), Length(max=4000)], render_kw={"rows": 4}
+        _l("About us"),
+        validators=[Optional(), Length(max=max_length(Participant.description))],
+        render_kw={"rows": 4},
     )
     website = URLField(
         _l("Website"),
         validators=[
             Optional(),
-            Length(max=300),
+            Length(max=max_length(Participant.website)),
             Regexp(r"^https?://[^\s]+$", message=_l("An address starting with https://.")),
         ],
     )
-    contact_person = StringField(_l("Contact person"), validators=[DataRequired(), Length(max=200)])
+    contact_person = StringField(
+        _l("Contact person"),
+        validators=[DataRequired(), Length(max=max_length(Participant.contact_person))],
+    )
     email = email_field()
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=60)])
+    phone = StringField(
+        _l("Phone"), validators=[Optional(), Length(max=max_length(Participant.phone))]
+    )
     languages = MultiCheckboxField(
         _l("Languages spoken"),
         choices=[SelectChoice(code, name) for code, name in LANGUAGES],
@@ -208,11 +223,11 @@ class ProfileForm(FlaskForm):
         self.max_meetings.data = participant.max_meetings
 
 
-class ResendLinkForm(FlaskForm):
+class ResendLinkForm(Form):
     email = email_field()
 
 
-class MeetingRequestForm(FlaskForm):
+class MeetingRequestForm(Form):
     partner = HiddenField(validators=[DataRequired()])
     priority = SelectField(
         _l("Priority"),
@@ -221,26 +236,28 @@ class MeetingRequestForm(FlaskForm):
         default=2,
     )
     message = TextAreaField(
-        _l("Message (optional)"), validators=[Optional(), Length(max=1000)], render_kw={"rows": 2}
+        _l("Message (optional)"),
+        validators=[Optional(), Length(max=max_length(MeetingRequest.message))],
+        render_kw={"rows": 2},
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something: only its CSRF token travels."""
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
-class StaffEmailForm(FlaskForm):
+class StaffEmailForm(Form):
     """A staff member's address, to mail a sign-in or password-reset link to."""
 
     email = email_field()
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     """The button on a mailed link's page: the token travels in the form (a GET of the link,
     as mail scanners do, uses nothing up)."""
 
@@ -266,119 +283,17 @@ class ResetPasswordForm(TokenForm):
     repeat = _repeated()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
     password = _new_password()
     repeat = _repeated()
 
 
-class StaffAccountForm(FlaskForm):
+class StaffAccountForm(Form):
     email = email_field()
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=max_length(StaffUser.name))])
     password = PasswordField(
         _l("Password (at least 10 characters)"),
         validators=[DataRequired(), Length(min=10, max=200)],
     )
     admin = BooleanField(_l("Administrator (manages staff and events)"))
-
-
-class EventForm(FlaskForm):
-    """An event's settings; the text areas hold one item per line."""
-
-    slug = StringField(
-        _l("Short name in addresses (e.g. boerse-barleben-2027)"),
-        validators=[Optional(), Length(max=80)],
-    )
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
-    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
-    city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
-    date = DateField(_l("Date"), validators=[DataRequired()])
-    timezone = StringField(_l("Time zone"), default="Europe/Berlin", validators=[DataRequired()])
-    first_slot_start = TimeField(_l("First slot starts"), validators=[DataRequired()])
-    slot_minutes = IntegerField(
-        _l("Minutes per slot"), default=20, validators=[DataRequired(), NumberRange(5, 240)]
-    )
-    slot_count = IntegerField(
-        _l("Number of slots"), default=12, validators=[DataRequired(), NumberRange(1, 100)]
-    )
-    breaks = TextAreaField(
-        _l("Breaks (one per line: 12:00-13:00 Lunch)"), validators=[Optional(), Length(max=2000)]
-    )
-    table_count = IntegerField(
-        _l("Number of tables"), default=10, validators=[DataRequired(), NumberRange(1, 500)]
-    )
-    table_names = TextAreaField(
-        _l(
-            "Named, themed or hosted tables (one per line: 3: Medizintechnik 1 | "
-            "Medizintechnik | id of the firm that keeps the table)"
-        ),
-        validators=[Optional(), Length(max=10000)],
-    )
-    sectors = TextAreaField(_l("Sectors (one per line)"), validators=[Optional(), Length(max=5000)])
-    groups = TextAreaField(
-        _l("Groups (one per line: Delegation Omsk | delegation; kinds: host, delegation, other)"),
-        validators=[Optional(), Length(max=5000)],
-    )
-    registration_deadline = DateTimeLocalField(
-        _l("Registration until"), validators=[Optional()], format="%Y-%m-%dT%H:%M"
-    )
-    max_requests = IntegerField(
-        _l("Requests per firm at most"), validators=[Optional(), NumberRange(0, 500)]
-    )
-    cross_group_only = BooleanField(_l("Firms meet only firms of other groups"))
-    interpreters = TextAreaField(
-        _l("Interpreters (one per line: Name | de,ru | 09:00-13:00 | 8)"),
-        validators=[Optional(), Length(max=5000)],
-    )
-    state = SelectField(
-        _l("State"),
-        choices=[
-            SelectChoice("draft", _l("in preparation (not public)")),
-            SelectChoice("registration_open", _l("registration open")),
-            SelectChoice("closed", _l("registration closed")),
-            SelectChoice("published", _l("timetable published")),
-        ],
-    )
-    confirm = HiddenField(default="")
-
-    def fill_from(self, event: Event) -> None:
-        self.name.data = event.name
-        self.description.data = event.description
-        self.venue.data = event.venue
-        self.city.data = event.city
-        self.date.data = event.date
-        self.timezone.data = event.timezone
-        self.first_slot_start.data = event.first_slot_start
-        self.slot_minutes.data = event.slot_minutes
-        self.slot_count.data = event.slot_count
-        self.breaks.data = "\n".join(
-            f"{b.start:%H:%M}-{b.end_time:%H:%M} {b.label}".strip() for b in event.breaks
-        )
-        self.table_count.data = len(event.tables)
-        hosts = {p.id: p.external_id for p in event.participants}
-        self.table_names.data = "\n".join(
-            f"{t.number}: {t.name} | {t.theme}"
-            + (f" | {hosts.get(t.host_participant_id, '')}" if t.host_participant_id else "")
-            for t in event.tables
-            if t.name or t.theme or t.host_participant_id
-        )
-        self.sectors.data = "\n".join(s.name for s in event.sectors)
-        self.groups.data = "\n".join(f"{g.name} | {g.kind.value}" for g in event.groups)
-        self.registration_deadline.data = event.registration_deadline
-        self.max_requests.data = event.max_requests_per_participant
-        self.cross_group_only.data = event.cross_group_only
-        self.state.data = event.state.value
-        self.interpreters.data = "\n".join(
-            " | ".join(
-                [
-                    i.name,
-                    ",".join(i.languages),
-                    f"{i.available_from:%H:%M}-{i.available_to:%H:%M}"
-                    if i.available_from and i.available_to
-                    else "",
-                    str(i.max_meetings) if i.max_meetings is not None else "",
-                ]
-            ).rstrip(" |")
-            for i in event.interpreters
-        )

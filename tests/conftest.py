@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from matchmaker import create_app
 from matchmaker.config import normalise_database_url
 from matchmaker.extensions import db
-from matchmaker.models import Event, EventTable, Group, GroupKind, Participant
+from matchmaker.models import Event, EventTable, Group, GroupKind, Participant, ParticipantStatus
 from matchmaker.services.links import current_token
 
 
@@ -216,6 +216,8 @@ def create_event(session: Session, slug: str = "fair", **values: Any) -> Event:
 def create_participant(
     session: Session, event: Event, external_id: str, **values: Any
 ) -> Participant:
+    """A firm as staff import it: approved (so shown to the others) unless `status` says."""
+    values.setdefault("status", ParticipantStatus.APPROVED)
     participant = Participant(
         event_id=event.id,
         external_id=external_id,
@@ -402,8 +404,9 @@ def _answers(url: str) -> bool:
 
 @pytest.fixture
 def server(app: Flask, database: str, tmp_path: Path) -> Iterator[Server]:
-    """The app in gunicorn, reached directly over HTTP, with its worker."""
-    with gunicorn(database, tmp_path, free_port()) as (url, worker):
+    """The app in gunicorn, reached directly over HTTP, with its worker (load tests: all
+    from one address, so the public forms' limit per address is lifted)."""
+    with gunicorn(database, tmp_path, free_port(), THROTTLE_PER_ADDRESS="100000") as (url, worker):
         yield Server(url, worker=worker)
 
 

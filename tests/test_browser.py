@@ -116,6 +116,7 @@ def test_register_request_accept_schedule_publish_agenda_ics(
         firm_url = firm.url.removesuffix("welcome")
         staff = browser.new_page(locale="de-DE", ignore_https_errors=True)
         _staff_login(staff, base)
+        _approve(staff, base, "reise", newcomer["name"])  # before that, others do not see it
         _run_job(staff, base, "reise", "Empfehlungen berechnen")
         firm.goto(firm_url + "partners")
         assert host["name"] in firm.content()
@@ -243,6 +244,14 @@ def _staff_login(page: Page, base: str) -> None:
     page.get_by_label("Passwort").fill("plan-password-1")
     page.get_by_role("button", name="Anmelden").click()
     assert "Veranstalterbereich" in page.content()
+
+
+def _approve(page: Page, base: str, slug: str, name: str) -> None:
+    """Staff approve a firm that registered itself, on the console's firm list."""
+    page.goto(f"{base}/staff/e/{slug}/firms")
+    row = page.locator("tr", has_text=name)
+    row.get_by_role("button", name="Bestätigen").click()
+    assert "bestätigt" in page.locator("tr", has_text=name).inner_text()
 
 
 def _run_job(page: Page, base: str, slug: str, button: str, *, reload: bool = True) -> None:

@@ -26,3 +26,22 @@ def test_downgrade_to_base_and_up_again(app: Flask) -> None:
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         upgrade()
         assert "meeting_attendee" in inspect(db.engine).get_table_names()
+
+
+def test_0014_keeps_every_firm_when_it_runs_on_a_filled_database(app: Flask) -> None:
+    """Migration 0014 alters `event` in place: on SQLite a batch copy would drop the old
+    table and, with foreign keys on, delete every firm with it (ON DELETE CASCADE)."""
+    from sqlalchemy import func, select
+
+    from matchmaker.models import ListingRule, Participant
+    from tests.conftest import create_event, create_participant
+
+    with app.app_context():
+        event = create_event(db.session(), "voll")
+        create_participant(db.session(), event, "A")
+        db.session.commit()
+        downgrade(revision="0013_link_hashes_erasure")
+        upgrade()
+        db.session.expire_all()
+        assert db.session.scalar(select(func.count()).select_from(Participant)) == 1
+        assert db.session.get_one(type(event), event.id).listing == ListingRule.APPROVED

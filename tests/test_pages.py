@@ -113,10 +113,11 @@ def test_unknown_language_is_404(client: FlaskClient) -> None:
 
 def test_firm_text_is_escaped(app: Flask, client: FlaskClient) -> None:
     from matchmaker.extensions import db
+    from matchmaker.models import EventState
     from tests.conftest import create_event, create_participant
 
     with app.app_context():
-        event = create_event(db.session(), slug="xss")
+        event = create_event(db.session(), slug="xss", state=EventState.REGISTRATION_OPEN)
         create_participant(db.session(), event, "X", name="<script>alert(1)</script> GmbH")
         db.session.commit()
     html = page(client, "/e/xss")

@@ -42,12 +42,13 @@ def console(app: Flask) -> Flask:
         create_staff(session, *STAFF, name="Mitarbeiter")
         event = create_open_event(session, "boerse")
         groups = {g.name: g for g in event.groups}
+        registered = ParticipantStatus.REGISTERED  # as they registered on the web
         create_participant(session, event, "A", name="Alpha Medizin GmbH", group=groups["Börde"],
-                           city="Barleben", email="a@alpha.example")  # fmt: skip
+                           city="Barleben", email="a@alpha.example", status=registered)  # fmt: skip
         create_participant(session, event, "B", name="Beta Metall OOO", group=groups["Omsk"],
-                           country="RU", email="b@beta.example")  # fmt: skip
+                           country="RU", email="b@beta.example", status=registered)  # fmt: skip
         other = create_open_event(session, "andere")
-        create_participant(session, other, "Z", name="Zeta Fremd GmbH")
+        create_participant(session, other, "Z", name="Zeta Fremd GmbH", status=registered)
         session.commit()
     return app
 

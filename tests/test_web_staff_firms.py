@@ -31,7 +31,9 @@ def web(app: Flask) -> FlaskClient:
     with app.app_context():
         create_staff(db.session(), *LOGIN)
         event = create_open_event(db.session(), "import")
-        create_participant(db.session(), event, "B1", name="Alter Name")
+        create_participant(
+            db.session(), event, "B1", name="Alter Name", status=ParticipantStatus.REGISTERED
+        )
         db.session.commit()
     client = app.test_client()
     staff_login(client, LOGIN[0], LOGIN[1])

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import (
     Event,
+    ListingRule,
     Meeting,
     Participant,
     ScheduleStatus,
@@ -154,11 +155,21 @@ def test_refusals_name_the_field(setup_app: Flask) -> None:
         ({"groups": "Omsk | aliens"}, "Die Art muss host, delegation oder other sein"),
         ({"interpreters": "Irina | de"}, "Zeile 1: Schreiben Sie"),
         ({"table_names": "2: Stand | | ZZ"}, "Kein Unternehmen mit der id &#39;ZZ&#39;"),
+        ({"sectors": "Pflege\n" + "S" * 121}, "ist länger als 120 Zeichen"),
     ):
         response = web.post(url, data=form_of(web, url, **changes))
         assert response.status_code == 422, changes
         assert text in response.get_data(as_text=True), changes
     assert event_row(setup_app).timezone == "Europe/Berlin"
+
+
+def test_staff_choose_when_new_firms_are_shown(setup_app: Flask) -> None:
+    web = logged_in(setup_app, STAFF)
+    url = "/staff/e/messe/settings"
+    assert 'name="listing"' in web.get(url).get_data(as_text=True)
+    response = web.post(url, data=form_of(web, url, listing="confirmed"))
+    assert response.status_code == 303
+    assert event_row(setup_app).listing == ListingRule.CONFIRMED
 
 
 def test_only_admins_create_events(setup_app: Flask) -> None:

@@ -1,15 +1,17 @@
-"""Reading single cells of an input table: lists and optional times."""
+"""Reading single cells of an input table: bounded texts, lists and optional times."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import time
 from typing import Protocol
 
+from matchmaker.core.clean import clean_text
 from matchmaker.core.timeparse import parse_time
 from matchmaker.io.errors import Problem
 from matchmaker.io.tabular import Row
-from matchmaker.messages import Explained
+from matchmaker.messages import N_, Explained
 
 
 class Report(Protocol):
@@ -49,3 +51,23 @@ def optional_time(row: Row, column: str, problem: Report) -> time | None:
     except Explained as exc:
         problem(column, exc.template, **exc.values)
         return None
+
+
+TOO_LONG = N_("is %(length)d characters long; at most %(limit)d fit")
+
+
+def bounded_text(
+    row: Row,
+    column: str,
+    problem: Report,
+    limits: Mapping[str, int],
+    *,
+    multiline: bool = False,
+) -> str:
+    """The cell's text as it is stored (`core.clean.clean_text`: a single-line column loses
+    its line breaks too); longer than `limits[column]` is reported, not cut."""
+    text = clean_text(row.cells.get(column, ""), multiline=multiline)
+    limit = limits.get(column)
+    if limit is not None and len(text) > limit:
+        problem(column, TOO_LONG, length=len(text), limit=limit)
+    return text

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from matchmaker.core.clean import looks_like_email
 from matchmaker.core.timeparse import parse_time_range
 from matchmaker.core.types import Profile, TimeRange
-from matchmaker.io.cells import optional_time, reporter, split_codes, split_list
+from matchmaker.io.cells import (
+    TOO_LONG,
+    Report,
+    bounded_text,
+    optional_time,
+    reporter,
+    split_codes,
+    split_list,
+)
 from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.io.tabular import Row, Table, read_table
 from matchmaker.messages import N_, Explained
@@ -16,7 +26,8 @@ from matchmaker.messages import N_, Explained
 MAX_PROBLEMS = 50
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Texts that are kept as they are; the others are single-line.
+MULTILINE = frozenset({"offer", "request", "description"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,21 +48,28 @@ class ProfileRecord:
     row: int
 
 
-def read_profiles(path: Path) -> list[Profile]:
+def read_profiles(path: Path, limits: Mapping[str, int] | None = None) -> list[Profile]:
     """Read and check a profiles file; raises InputFileError listing every problem found."""
-    return [record.profile for record in parse_profile_records(read_table(path))]
+    return [record.profile for record in parse_profile_records(read_table(path), limits)]
 
 
-def parse_profile_records(table: Table) -> list[ProfileRecord]:
-    """Turn a table into profiles with their contact columns, all or nothing."""
+def parse_profile_records(
+    table: Table, limits: Mapping[str, int] | None = None
+) -> list[ProfileRecord]:
+    """Turn a table into profiles with their contact columns, all or nothing. `limits`:
+    the most characters of each text column (those the database holds: the caller reads
+    them from the models, `models.limits.profile_limits`); longer texts are problems."""
+    limits = limits or {}
     table.require_columns(["id"])
     problems: list[Problem] = []
     profiles: list[ProfileRecord] = []
     first_row_of: dict[str, int] = {}
     for row in table.rows:
         row_problems: list[Problem] = []
-        profile = _parse_row(table.name, row, row_problems)
-        contact = _contact(table.name, row, row_problems)
+        problem = reporter(table.name, row, row_problems)
+        text = _texts(row, problem, limits)
+        profile = _parse_row(row, problem, text)
+        contact = _contact(row, problem, text)
         if profile is not None and profile.id in first_row_of:
             row_problems.append(
                 Problem(
@@ -73,10 +91,23 @@ def parse_profile_records(table: Table) -> list[ProfileRecord]:
     return profiles
 
 
-def _parse_row(name: str, row: Row, problems: list[Problem]) -> Profile | None:
-    problem = reporter(name, row, problems)
+def _texts(row: Row, problem: Report, limits: Mapping[str, int]) -> dict[str, str]:
+    """The row's free-text cells, cleaned, each checked against its limit."""
+    columns = ("id", "name", "group", "offer", "request", "description", "city", "website",
+               "contact_person", "email", "phone")  # fmt: skip
+    text = {
+        column: bounded_text(row, column, problem, limits, multiline=column in MULTILINE)
+        for column in columns
+    }
+    sector_limit = limits.get("sectors")
+    for sector in split_list(bounded_text(row, "sectors", problem, {})):
+        if sector_limit is not None and len(sector) > sector_limit:
+            problem("sectors", TOO_LONG, length=len(sector), limit=sector_limit)
+    return text
 
-    firm_id = row.get("id")
+
+def _parse_row(row: Row, problem: Report, text: dict[str, str]) -> Profile | None:
+    firm_id = text["id"]
     if not firm_id:
         problem("id", N_("is empty; every firm needs a unique id"))
         return None
@@ -104,9 +135,9 @@ def _parse_row(name: str, row: Row, problems: list[Problem]) -> Profile | None:
         problem("available_to", N_("must be later than available_from"))
 
     unavailable: list[TimeRange] = []
-    for text in split_list(row.get("unavailable")):
+    for span in split_list(row.get("unavailable")):
         try:
-            unavailable.append(parse_time_range(text))
+            unavailable.append(parse_time_range(span))
         except Explained as exc:
             problem("unavailable", exc.template, **exc.values)
 
@@ -123,13 +154,13 @@ def _parse_row(name: str, row: Row, problems: list[Problem]) -> Profile | None:
 
     return Profile(
         id=firm_id,
-        name=row.get("name") or firm_id,
+        name=text["name"] or firm_id,
         country=country,
-        group=row.get("group"),
+        group=text["group"],
         sectors=split_list(row.get("sectors")),
-        offer=row.get("offer"),
-        request=row.get("request"),
-        description=row.get("description"),
+        offer=text["offer"],
+        request=text["request"],
+        description=text["description"],
         languages=languages,
         available_from=available_from,
         available_to=available_to,
@@ -138,18 +169,17 @@ def _parse_row(name: str, row: Row, problems: list[Problem]) -> Profile | None:
     )
 
 
-def _contact(name: str, row: Row, problems: list[Problem]) -> Contact:
-    email = row.get("email")
-    if email and not _EMAIL.match(email):
-        template = N_("'%(value)s' is not an e-mail address")
-        problems.append(Problem(name, template, row.number, "email", {"value": email}))
-    website = row.get("website")
+def _contact(row: Row, problem: Report, text: dict[str, str]) -> Contact:
+    email = text["email"]
+    if email and not looks_like_email(email):
+        problem("email", N_("'%(value)s' is not an e-mail address"), value=email[:100])
+    website = text["website"]
     if website and not website.startswith(("http://", "https://")):
         website = "https://" + website
     return Contact(
-        city=row.get("city"),
+        city=text["city"],
         website=website,
-        contact_person=row.get("contact_person"),
+        contact_person=text["contact_person"],
         email=email,
-        phone=row.get("phone"),
+        phone=text["phone"],
     )

@@ -13,10 +13,20 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
 
+from matchmaker.core.clean import clean_text
 from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.messages import N_
 
+# What one input file may hold, checked while it is read (before anything is kept in memory):
+# spreadsheet rows (empty ones count: a file that declares a million empty rows is refused
+# without padding them out), columns with a value, cell positions read (including the
+# empty cells a row has before its last value), characters in one cell (Excel's own
+# limit), and the unpacked size of an XLSX workbook (a zip file can hide gigabytes).
 MAX_ROWS = 200_000
+MAX_COLUMNS = 100
+MAX_CELLS = 2_000_000
+MAX_CELL_CHARS = 32_767
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +84,7 @@ def read_csv_bytes(data: bytes, *, name: str) -> Table:
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        grid = list(reader)
+        grid = _bounded(name, reader)
     except csv.Error as exc:
         broken = Problem(name, N_("broken CSV: %(reason)s"), reader.line_num, None, {"reason": exc})
         raise InputFileError([broken]) from None
@@ -82,20 +92,65 @@ def read_csv_bytes(data: bytes, *, name: str) -> Table:
 
 
 def _xlsx_grid(path: Path, label: str) -> list[list[str]]:
+    """The first sheet's cells as text, read row by row (openpyxl's read-only mode) within
+    the limits. The sheet's declared size is not trusted: openpyxl would pad every row out
+    to it, so a few kilobytes that declare 16,384 columns would fill the memory."""
+    from zipfile import BadZipFile, ZipFile
+
     from openpyxl import load_workbook  # imported here: only XLSX reading pays for it
 
     try:
+        with ZipFile(path) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (BadZipFile, OSError) as exc:
+        raise InputFileError([_unreadable(label, exc)]) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        limit = MAX_UNPACKED_BYTES // (1024 * 1024)
+        too_big = Problem(label, N_("unpacks to more than %(num)d MB"), values={"num": limit})
+        raise InputFileError([too_big])
+    try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        unreadable = Problem(
-            label, N_("cannot be read as XLSX: %(reason)s"), values={"reason": exc}
-        )
-        raise InputFileError([unreadable]) from None
+        raise InputFileError([_unreadable(label, exc)]) from None
     try:
         sheet = workbook.worksheets[0]
-        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        sheet.reset_dimensions()  # read-only sheets have it
+        rows = sheet.iter_rows(values_only=True)
+        return _bounded(label, ([_cell_text(v) for v in row] for row in rows))
     finally:
         workbook.close()
+
+
+def _unreadable(label: str, exc: Exception) -> Problem:
+    return Problem(label, N_("cannot be read as XLSX: %(reason)s"), values={"reason": exc})
+
+
+def _bounded(name: str, rows: Iterable[Sequence[str]]) -> list[list[str]]:
+    """The rows, each cut after its last non-empty cell, read one at a time and refused as
+    soon as the file passes one of the limits (rows, columns, cells, characters in a cell)."""
+    grid: list[list[str]] = []
+    cells = 0
+    for number, row in enumerate(rows, start=1):
+        if number > MAX_ROWS:
+            raise _too_big(name, N_("has more than %(num)d rows"), MAX_ROWS, number)
+        cells += len(row)
+        if cells > MAX_CELLS:
+            raise _too_big(name, N_("has more than %(num)d cells"), MAX_CELLS, number)
+        width = len(row)
+        while width and not row[width - 1].strip():
+            width -= 1
+        if width > MAX_COLUMNS:
+            raise _too_big(name, N_("has more than %(num)d columns"), MAX_COLUMNS, number)
+        kept = list(row[:width])
+        if any(len(cell) > MAX_CELL_CHARS for cell in kept):
+            long_cell = N_("has a cell of more than %(num)d characters")
+            raise _too_big(name, long_cell, MAX_CELL_CHARS, number)
+        grid.append(kept)
+    return grid
+
+
+def _too_big(name: str, template: str, limit: int, row: int) -> InputFileError:
+    return InputFileError([Problem(name, template, row, None, {"num": limit})])
 
 
 def _cell_text(value: object) -> str:
@@ -121,7 +176,7 @@ def _from_grid(name: str, grid: Sequence[Sequence[str]]) -> Table:
         raise InputFileError(
             [Problem(name, N_("is empty: expected a header row naming the columns"))]
         )
-    columns = tuple(c.strip().lower() for c in header)
+    columns = tuple(clean_text(c).lower() for c in header)
     seen: set[str] = set()
     for column in columns:
         if column and column in seen:
@@ -134,16 +189,17 @@ def _from_grid(name: str, grid: Sequence[Sequence[str]]) -> Table:
     for number, cells in rows_iter:
         if not any(c.strip() for c in cells):
             continue
-        if len(rows) >= MAX_ROWS:
-            too_many = Problem(
-                name, N_("has more than %(num)d rows"), number, None, {"num": MAX_ROWS}
-            )
-            raise InputFileError([too_many])
         if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns) :]):
             raise InputFileError(
                 [Problem(name, N_("has more cells than the header has columns"), row=number)]
             )
         rows.append(
-            Row(number, {col: cells[i] if i < len(cells) else "" for i, col in enumerate(columns)})
+            Row(
+                number,
+                {
+                    col: clean_text(cells[i], multiline=True) if i < len(cells) else ""
+                    for i, col in enumerate(columns)
+                },
+            )
         )
     return Table(name, columns, tuple(rows))

@@ -15,16 +15,21 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+from matchmaker.core.clean import remove_controls
+
 Cell = str | int | float | bool | None
 T = TypeVar("T")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: Cell) -> Cell:
-    """The value, with text that a spreadsheet would evaluate made inert."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """The value, with text that a spreadsheet would evaluate made inert, and without the
+    control characters XLSX cannot hold (text stored before input was cleaned, or by a
+    database tool, must not make an export fail)."""
+    if not isinstance(value, str):
+        return value
+    value = remove_controls(value, multiline=True)
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> int:

@@ -9,6 +9,7 @@ from matchmaker.models.event import (
     EventTable,
     Group,
     GroupKind,
+    ListingRule,
     Sector,
 )
 from matchmaker.models.feedback import MeetingFeedback
@@ -41,6 +42,7 @@ from matchmaker.models.staff import (
     StaffUser,
     TokenPurpose,
 )
+from matchmaker.models.throttle import ThrottleHit
 
 __all__ = [
     "AuditEntry",
@@ -56,6 +58,7 @@ __all__ = [
     "Job",
     "JobStatus",
     "JobWorker",
+    "ListingRule",
     "LoginFailure",
     "Meeting",
     "MeetingAttendee",
@@ -76,6 +79,7 @@ __all__ = [
     "StaffToken",
     "StaffUser",
     "TableSeat",
+    "ThrottleHit",
     "TokenPurpose",
     "Unavailability",
     "participant_sector",

@@ -19,6 +19,12 @@ NAMING_CONVENTION = {
 }
 
 
+def long_text(limit: int = 4000) -> dict[str, Any]:
+    """The `info` of a Text column people write into (offers, descriptions): the database
+    sets no length limit, the app does (`models.limits.max_length` reads it)."""
+    return {"max_length": limit}
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 

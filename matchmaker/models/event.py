@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.models.base import Base, enum_column, utcnow
+from matchmaker.models.base import Base, enum_column, long_text, utcnow
 
 if TYPE_CHECKING:
     from matchmaker.models.participant import Participant
@@ -32,6 +32,14 @@ class EventState(enum.Enum):
     REGISTRATION_OPEN = "registration_open"
     CLOSED = "closed"
     PUBLISHED = "published"
+
+
+class ListingRule(enum.Enum):
+    """When a firm that registered itself is shown to others (the event page, other firms'
+    partner lists): once staff approve it, or already once it confirms its e-mail address."""
+
+    APPROVED = "approved"
+    CONFIRMED = "confirmed"
 
 
 class GroupKind(enum.Enum):
@@ -56,7 +64,7 @@ class Event(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="", info=long_text())
     venue: Mapped[str] = mapped_column(String(300), default="")
     city: Mapped[str] = mapped_column(String(120), default="")
     date: Mapped[date] = mapped_column(Date)
@@ -72,6 +80,11 @@ class Event(Base):
     table_rules: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     state: Mapped[EventState] = mapped_column(
         enum_column(EventState, "event_state"), default=EventState.DRAFT
+    )
+    listing: Mapped[ListingRule] = mapped_column(
+        enum_column(ListingRule, "listing_rule"),
+        default=ListingRule.APPROVED,
+        server_default=ListingRule.APPROVED.value,
     )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -186,6 +199,6 @@ class Group(Base):
         enum_column(GroupKind, "group_kind"), default=GroupKind.OTHER
     )
     country: Mapped[str] = mapped_column(String(2), default="")
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="", info=long_text())
 
     event: Mapped[Event] = relationship(back_populates="groups")

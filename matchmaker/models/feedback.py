@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from matchmaker.models.base import Base, in_same_event, utcnow
+from matchmaker.models.base import Base, in_same_event, long_text, utcnow
 
 
 class MeetingFeedback(Base):
@@ -37,5 +37,5 @@ class MeetingFeedback(Base):
     met: Mapped[bool] = mapped_column(Boolean, default=False)
     follow_up: Mapped[bool] = mapped_column(Boolean, default=False)
     cooperation: Mapped[bool] = mapped_column(Boolean, default=False)
-    comment: Mapped[str] = mapped_column(Text, default="")
+    comment: Mapped[str] = mapped_column(Text, default="", info=long_text())
     answered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

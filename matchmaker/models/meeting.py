@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.models.base import Base, enum_column, in_same_event, utcnow
+from matchmaker.models.base import Base, enum_column, in_same_event, long_text, utcnow
 
 if TYPE_CHECKING:
     from matchmaker.models.event import EventInterpreter, EventTable
@@ -77,7 +77,7 @@ class MeetingRequest(Base):
     from_participant_id: Mapped[int] = mapped_column(Integer)
     to_participant_id: Mapped[int] = mapped_column(Integer)
     priority: Mapped[int] = mapped_column(Integer, default=1)
-    message: Mapped[str] = mapped_column(Text, default="")
+    message: Mapped[str] = mapped_column(Text, default="", info=long_text(1000))
     status: Mapped[RequestStatus] = mapped_column(
         enum_column(RequestStatus, "request_status"), default=RequestStatus.PENDING
     )

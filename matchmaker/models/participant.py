@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.expression import false
 
-from matchmaker.models.base import Base, enum_column, utcnow
+from matchmaker.models.base import Base, enum_column, long_text, utcnow
 
 LINK_SALT_BYTES = 16
 
@@ -87,9 +87,9 @@ class Participant(Base):
     group_id: Mapped[int | None] = mapped_column(
         ForeignKey("participant_group.id", ondelete="SET NULL")
     )
-    offer: Mapped[str] = mapped_column(Text, default="")
-    request: Mapped[str] = mapped_column(Text, default="")
-    description: Mapped[str] = mapped_column(Text, default="")
+    offer: Mapped[str] = mapped_column(Text, default="", info=long_text())
+    request: Mapped[str] = mapped_column(Text, default="", info=long_text())
+    description: Mapped[str] = mapped_column(Text, default="", info=long_text())
     website: Mapped[str] = mapped_column(String(300), default="")
     contact_person: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
@@ -99,6 +99,8 @@ class Participant(Base):
     available_to: Mapped[time | None] = mapped_column(Time)
     max_meetings: Mapped[int | None] = mapped_column(Integer)
     consent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # When the firm opened the confirmation link mailed to `email` (reset when it changes).
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
     link_salt: Mapped[str] = mapped_column(String(32), default=new_link_salt)
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     former_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)

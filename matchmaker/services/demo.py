@@ -26,6 +26,7 @@ from matchmaker.models import (
     ParticipantStatus,
     RequestStatus,
 )
+from matchmaker.models.limits import profile_limits
 from matchmaker.services.events import find_event
 from matchmaker.services.participants import import_profiles
 from matchmaker.services.recommendations import recommendations_for
@@ -51,7 +52,7 @@ def load_demo(session: Session) -> DemoResult:
     event = _event_from_settings(settings)
     session.add(event)
     session.flush()
-    records = parse_profile_records(read_table(PROFILES))
+    records = parse_profile_records(read_table(PROFILES), profile_limits())
     result = import_profiles(session, event, records, status=ParticipantStatus.APPROVED)
     return DemoResult(event, created=True, participants=result.created)
 

@@ -26,11 +26,13 @@ from matchmaker.models import (
     EventTable,
     Group,
     GroupKind,
+    ListingRule,
     Meeting,
     ScheduleVersion,
     Sector,
     StaffUser,
 )
+from matchmaker.models.limits import max_length
 from matchmaker.services.schedules import ReportLine, version_report
 from matchmaker.services.staff import record
 
@@ -81,6 +83,7 @@ class EventSettings:
     max_requests_per_participant: int | None = None
     cross_group_only: bool = False
     state: EventState = EventState.DRAFT
+    listing: ListingRule = ListingRule.APPROVED
     interpreters: tuple[InterpreterSpec, ...] = ()
 
 
@@ -174,6 +177,7 @@ def parse_lines(text: str) -> tuple[str, ...]:
 
 
 def check(settings: EventSettings) -> None:
+    _check_lengths(settings)
     try:
         ZoneInfo(settings.timezone)
     except (ZoneInfoNotFoundError, ValueError) as error:
@@ -193,6 +197,25 @@ def check(settings: EventSettings) -> None:
                 N_("the break at %(time)s must end after it starts"),
                 time=f"{start:%H:%M}",
             )
+
+
+def _check_lengths(settings: EventSettings) -> None:
+    """Names on the lists fit their database columns (the form bounds each text area as a
+    whole; one line of it may still be too long for its column)."""
+    named = (
+        ("sectors", max_length(Sector.name), settings.sectors),
+        ("groups", max_length(Group.name), tuple(name for name, _ in settings.groups)),
+        ("breaks", max_length(EventBreak.label), tuple(label for _, _, label in settings.breaks)),
+    )
+    for field, limit, names in named:
+        for name in names:
+            if len(name) > limit:
+                raise SetupError(
+                    field,
+                    N_("'%(name)s...' is longer than %(limit)d characters"),
+                    name=name[:40],
+                    limit=limit,
+                )
 
 
 def create_event(session: Session, slug: str, settings: EventSettings, staff: StaffUser) -> Event:
@@ -261,6 +284,7 @@ def _apply(session: Session, event: Event, settings: EventSettings) -> None:
     event.max_requests_per_participant = settings.max_requests_per_participant
     event.cross_group_only = settings.cross_group_only
     event.state = settings.state
+    event.listing = settings.listing
     event.breaks = [EventBreak(start=s, end_time=e, label=label) for s, e, label in settings.breaks]
     _tables(session, event, settings.tables)
     known_sectors = {s.name.casefold(): s for s in event.sectors}

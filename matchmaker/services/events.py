@@ -8,14 +8,47 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.core.types import Slot, TimeRange
-from matchmaker.models import Event, EventState, Group, Participant, ParticipantStatus
+from matchmaker.models import (
+    Event,
+    EventState,
+    Group,
+    ListingRule,
+    Participant,
+    ParticipantStatus,
+)
 from matchmaker.services.convert import event_slots
 
+# Firms that take part: their links work, matching and scheduling count them.
 VISIBLE = (ParticipantStatus.REGISTERED, ParticipantStatus.APPROVED)
+
+
+def listed(event: Event) -> ColumnElement[bool]:
+    """The firms of the event that others may see (event page, partner lists, requests):
+    approved by staff, or, when the event says so, registered with a confirmed address.
+    Imported firms are approved on import."""
+    approved = Participant.status == ParticipantStatus.APPROVED
+    if event.listing != ListingRule.CONFIRMED:
+        return approved
+    confirmed = and_(
+        Participant.status == ParticipantStatus.REGISTERED,
+        Participant.email_confirmed_at.is_not(None),
+    )
+    return or_(approved, confirmed)
+
+
+def is_listed(participant: Participant) -> bool:
+    """`listed` for one firm in memory."""
+    if participant.status == ParticipantStatus.APPROVED:
+        return True
+    return (
+        participant.event.listing == ListingRule.CONFIRMED
+        and participant.status == ParticipantStatus.REGISTERED
+        and participant.email_confirmed_at is not None
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,25 +78,42 @@ class EventOverview:
     registration_open: bool
 
 
-def list_events(session: Session) -> list[EventSummary]:
-    """All events, soonest first, with how many firms take part."""
-    events = session.scalars(select(Event).order_by(Event.date, Event.name)).all()
-    counts = Counter(
-        session.scalars(select(Participant.event_id).where(Participant.status.in_(VISIBLE))).all()
-    )
-    return [EventSummary(e, counts[e.id]) for e in events]
+def list_events(
+    session: Session, *, drafts: bool = True, public_counts: bool = False
+) -> list[EventSummary]:
+    """The events, soonest first, with how many firms take part or, `public_counts`, are
+    shown publicly; `drafts=False`: only the events the public may see."""
+    query = select(Event).order_by(Event.date, Event.name)
+    if not drafts:
+        query = query.where(Event.state != EventState.DRAFT)
+    events = session.scalars(query).all()
+    status = Participant.status.in_(VISIBLE)
+    return [
+        EventSummary(e, _count(session, e, listed(e) if public_counts else status)) for e in events
+    ]
+
+
+def _count(session: Session, event: Event, which: ColumnElement[bool]) -> int:
+    query = select(func.count()).select_from(Participant)
+    return int(session.scalar(query.where(Participant.event_id == event.id, which)) or 0)
 
 
 def find_event(session: Session, slug: str) -> Event | None:
     return session.scalar(select(Event).where(Event.slug == slug))
 
 
+def is_public(event: Event) -> bool:
+    """Whether strangers may see the event: not while it is in preparation."""
+    return event.state != EventState.DRAFT
+
+
 def event_overview(session: Session, event: Event) -> EventOverview:
-    """What a visitor of the event page sees: programme, firms by group, sectors, countries."""
+    """What a visitor of the event page sees: programme, the firms shown publicly (by
+    group), sectors, countries."""
     participants = tuple(
         session.scalars(
             select(Participant)
-            .where(Participant.event_id == event.id, Participant.status.in_(VISIBLE))
+            .where(Participant.event_id == event.id, listed(event))
             .options(selectinload(Participant.sectors), selectinload(Participant.group))
             .order_by(Participant.name)
         ).all()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Collection, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from matchmaker.io.tabular import Row, Table, read_table
 from matchmaker.io.writers import Cell
 from matchmaker.messages import N_, Explained
 from matchmaker.models import Event, Participant, ParticipantStatus, StaffUser
+from matchmaker.models.limits import profile_limits
 from matchmaker.services.participants import ImportResult, import_profiles
 from matchmaker.services.privacy import bring_back, erased_rows
 from matchmaker.services.staff import record
@@ -29,6 +31,7 @@ PROFILE_COLUMNS = (
 EXPORT_COLUMNS = (*PROFILE_COLUMNS, "status")
 IGNORE = ""
 SUFFIXES = (".csv", ".xlsx")
+ABANDONED_AFTER = timedelta(hours=1)  # an upload not imported by then is deleted
 # Headers staff's own spreadsheets tend to have, and the column they mean.
 SYNONYMS = {
     "nr": "id", "nummer": "id", "kennung": "id", "firma": "name", "unternehmen": "name",
@@ -76,6 +79,26 @@ def load_upload(folder: Path, token: str) -> Table:
 def drop_upload(folder: Path, token: str) -> None:
     for path in folder.glob(f"{token}.*"):
         path.unlink(missing_ok=True)
+
+
+def purge_abandoned_uploads(
+    folder: Path, older_than: timedelta = ABANDONED_AFTER, now: datetime | None = None
+) -> int:
+    """Delete the kept uploads whose import was not finished within `older_than` (they hold
+    firms' contact data); returns how many files went. Run on every visit of the import
+    page and by `matchmaker purge-uploads` (cron)."""
+    if not folder.is_dir():
+        return 0
+    cutoff = (now or datetime.now(UTC)).timestamp() - older_than.total_seconds()
+    count = 0
+    for path in folder.iterdir():
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                count += 1
+        except FileNotFoundError:  # another worker deleted it first
+            continue
+    return count
 
 
 def guess_mapping(columns: Sequence[str]) -> dict[str, str]:
@@ -140,7 +163,7 @@ def import_table(
     tombstones under `secrets`, see services/privacy.py) are left out, except those whose id
     staff named in `bring_back_ids` after seeing the firm's name in the preview.
     """
-    records = parse_profile_records(table)
+    records = parse_profile_records(table, profile_limits())
     erased = erased_rows(session, event, table, secrets)
     back = [r for r in erased if r.id in bring_back_ids]
     left_out = {r.id for r in erased} - {r.id for r in back}

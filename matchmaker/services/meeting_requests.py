@@ -21,7 +21,7 @@ from matchmaker.models import (
     RequestStatus,
 )
 from matchmaker.models.base import utcnow
-from matchmaker.services.events import VISIBLE, event_now
+from matchmaker.services.events import event_now, is_listed
 from matchmaker.services.pair_rules import pairs
 
 OPEN = (RequestStatus.PENDING, RequestStatus.ACCEPTED)  # count against the limit
@@ -68,8 +68,10 @@ def send_request(
     event = sender.event
     if not requests_open(event, now):
         raise RequestError("closed")
+    if not is_listed(sender):  # a request would show the firm to another before it may be
+        raise RequestError("not_listed")
     partner = session.get(Participant, partner_id)
-    if partner is None or partner.event_id != event.id or partner.status not in VISIBLE:
+    if partner is None or partner.event_id != event.id or not is_listed(partner):
         raise RequestError("unknown")
     if partner.id == sender.id:
         raise RequestError("self")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.models import Participant, Recommendation
-from matchmaker.services.events import VISIBLE
+from matchmaker.services.events import listed
 from matchmaker.services.meeting_requests import same_group
 from matchmaker.services.recommendations import reason_text
 
@@ -42,7 +42,7 @@ def partner_rows(
     session: Session, participant: Participant, wanted: PartnerFilter, language: str
 ) -> list[PartnerRow]:
     """The partners to show: recommended ones by rank, then (when asked for, or when the
-    reader narrows the list) the other firms by name."""
+    reader narrows the list) the other firms by name; only firms shown publicly (`listed`)."""
     event = participant.event
     recommended = {
         r.partner_id: r
@@ -58,7 +58,7 @@ def partner_rows(
         select(Participant)
         .where(
             Participant.event_id == event.id,
-            Participant.status.in_(VISIBLE),
+            listed(event),
             Participant.id != participant.id,
         )
         .options(selectinload(Participant.sectors), selectinload(Participant.group))

@@ -120,6 +120,25 @@ def firms_with_email(session: Session, event: Event, email: str) -> list[Partici
     ]
 
 
+def confirm_email(
+    session: Session, event: Event, participant_id: int, email: str
+) -> Participant | None:
+    """Mark the firm's address confirmed, if the firm is the event's, still takes part and
+    still has this address (case-insensitive); None otherwise."""
+    participant = session.get(Participant, participant_id)
+    if (
+        participant is None
+        or participant.event_id != event.id
+        or participant.status not in VISIBLE
+        or participant.email.casefold() != email.casefold()
+    ):
+        return None
+    if participant.email_confirmed_at is None:
+        participant.email_confirmed_at = utcnow()
+        session.flush()
+    return participant
+
+
 def _by_submission(session: Session, event: Event, key: str) -> Participant | None:
     return session.scalar(
         select(Participant).where(
@@ -145,6 +164,8 @@ def _apply(event: Event, participant: Participant, data: ProfileData) -> None:
     participant.description = data.description
     participant.website = data.website
     participant.contact_person = data.contact_person
+    if data.email.casefold() != (participant.email or "").casefold():
+        participant.email_confirmed_at = None  # a new address is confirmed anew
     participant.email = data.email
     participant.phone = data.phone
     participant.languages = list(data.languages)

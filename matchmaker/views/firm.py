@@ -23,10 +23,11 @@ from werkzeug.wrappers import Response
 from matchmaker.config import retention_days
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm, MeetingRequestForm, ProfileForm
+from matchmaker.forms_base import form_text
 from matchmaker.i18n import reader_language
-from matchmaker.models import Participant
+from matchmaker.models import ListingRule, MeetingFeedback, Participant
 from matchmaker.services.agenda import AgendaItem, agenda_for, scheduled_partner_ids
-from matchmaker.services.events import event_now, registration_problem
+from matchmaker.services.events import event_now, is_listed, registration_problem
 from matchmaker.services.ical import agenda_calendar
 from matchmaker.services.links import find_by_token, link_expires, new_link
 from matchmaker.services.meeting_requests import (
@@ -44,7 +45,7 @@ from matchmaker.services.privacy import erase_personal_data
 from matchmaker.services.registration import RegistrationClosed, update_profile
 from matchmaker.urls import public_url
 from matchmaker.views.helpers import uploads_folder
-from matchmaker.views.registration import send_link
+from matchmaker.views.registration import send_confirmation, send_link
 
 bp = Blueprint("firm", __name__, url_prefix="/p/<token>")
 
@@ -58,6 +59,9 @@ REFUSALS = {
     "limit": _l("You have reached the number of requests allowed at this fair."),
     "not_pending": _l("This request has already been answered."),
     "forbidden": _l("The organisers have ruled out a meeting between these two firms."),
+    "not_listed": _l(
+        "You can ask for meetings once your firm is shown to the other firms (see your overview)."
+    ),
 }
 
 
@@ -104,6 +108,7 @@ def overview() -> str:
     return render_template(
         "firm/overview.html",
         firm=firm,
+        listed=is_listed(firm),
         closed=registration_problem(firm.event),
         link=public_url("firm.overview", token=g.token),
         expires=link_expires(firm.event, retention_days(current_app.config)),
@@ -148,6 +153,7 @@ def profile() -> Response | tuple[str, int] | str:
     if not form.validate():
         return render_template("firm/profile.html", firm=firm, form=form, closed=None), 422
     session = db.session()
+    email_before = firm.email
     try:
         update_profile(session, firm, form.profile_data())
     except RegistrationClosed as error:
@@ -155,6 +161,9 @@ def profile() -> Response | tuple[str, int] | str:
         return render_template("firm/profile.html", firm=firm, form=form, closed=str(error)), 403
     session.commit()
     flash(_("Your profile is saved."))
+    if firm.email != email_before and firm.event.listing == ListingRule.CONFIRMED:
+        send_confirmation(firm)
+        session.commit()  # the link's hash may be stored now
     return redirect(url_for("firm.profile"), code=303)
 
 
@@ -313,7 +322,11 @@ def feedback() -> Response | str:
                 met=request.form.get(f"met-{item.partner.id}") == "1",
                 follow_up=request.form.get(f"follow-{item.partner.id}") == "1",
                 cooperation=request.form.get(f"coop-{item.partner.id}") == "1",
-                comment=request.form.get(f"comment-{item.partner.id}", ""),
+                comment=form_text(
+                    request.form.get(f"comment-{item.partner.id}", ""),
+                    MeetingFeedback.comment,
+                    multiline=True,
+                ),
             )
             for item in plan.items
         }

@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from flask import abort, current_app, send_file
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from matchmaker.extensions import db
 from matchmaker.io.writers import Cell, write_table
 from matchmaker.models import Event, Participant
-from matchmaker.services.events import find_event
+from matchmaker.services.events import find_event, is_public
 from matchmaker.services.links import current_token
 from matchmaker.urls import public_url
 
@@ -32,6 +33,20 @@ def event_or_404(slug: str) -> Event:
     if event is None:
         abort(404)
     return event
+
+
+def public_event_or_404(slug: str) -> Event:
+    """The event for a public page: one in preparation is 404 for everyone but logged-in
+    staff, who see it as a preview (`previewing`)."""
+    event = event_or_404(slug)
+    if not is_public(event) and not current_user.is_authenticated:
+        abort(404)
+    return event
+
+
+def previewing(event: Event) -> bool:
+    """Whether a public page shows staff an event the public cannot see yet."""
+    return not is_public(event)
 
 
 def row_of_event(model: type[Row], row_id: int | None, event: Event) -> Row:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from matchmaker.extensions import db
 from matchmaker.i18n import LANGUAGE_COOKIE
-from matchmaker.services.events import event_overview, find_event, list_events
+from matchmaker.services.events import event_overview, is_public, list_events
+from matchmaker.views.helpers import previewing, public_event_or_404
 
 bp = Blueprint("public", __name__)
 
@@ -18,15 +20,20 @@ ONE_YEAR = 365 * 24 * 3600
 
 @bp.get("/")
 def home() -> str:
-    return render_template("public/home.html", events=list_events(db.session()))
+    """The fairs the public may see; logged-in staff also see those in preparation, marked."""
+    staff = bool(current_user.is_authenticated)
+    events = list_events(db.session(), drafts=staff, public_counts=True)
+    return render_template("public/home.html", events=events, is_public=is_public)
 
 
 @bp.get("/e/<slug>")
 def event_page(slug: str) -> str:
-    event = find_event(db.session(), slug)
-    if event is None:
-        abort(404)
-    return render_template("public/event.html", overview=event_overview(db.session(), event))
+    event = public_event_or_404(slug)
+    return render_template(
+        "public/event.html",
+        overview=event_overview(db.session(), event),
+        preview=previewing(event),
+    )
 
 
 @bp.get("/language/<code>")

@@ -1,34 +1,60 @@
-"""Registering a firm for a fair, and getting one's personal link again."""
+"""Registering a firm for a fair, confirming its e-mail address, and getting one's personal
+link again. Registering and re-sending are rate-limited per network address and per
+e-mail address (`services.throttle`); over the limit the answer is 429, the same whether
+or not the address is registered."""
 
 from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.wrappers import Response
 
 from matchmaker.extensions import db
 from matchmaker.forms import ProfileForm, ResendLinkForm
-from matchmaker.models import Participant
+from matchmaker.models import Event, ListingRule, Participant
 from matchmaker.services.events import registration_problem
 from matchmaker.services.links import current_token
 from matchmaker.services.mail import MailError, mail_configured, send_mail
 from matchmaker.services.registration import (
     RegistrationClosed,
+    confirm_email,
     firms_with_email,
     register,
 )
-from matchmaker.views.helpers import event_or_404, personal_link
+from matchmaker.services.throttle import attempt, hourly
+from matchmaker.urls import public_url
+from matchmaker.views.helpers import personal_link, public_event_or_404
 
 bp = Blueprint("registration", __name__)
 
 
-_event = event_or_404
+_event = public_event_or_404
+CONFIRMATION_DAYS = 30  # a confirmation link works this long
+
+
+Refusal = tuple[str, int, dict[str, str]]
+
+
+def _throttled(event: Event, form: str, email: str) -> Refusal | None:
+    """The 429 page when this network address or e-mail address has sent `form` too often
+    (THROTTLE_PER_ADDRESS, THROTTLE_PER_EMAIL an hour)."""
+    config = current_app.config
+    limits = hourly(form, int(config["THROTTLE_PER_ADDRESS"]), int(config["THROTTLE_PER_EMAIL"]))
+    address = request.remote_addr or ""  # ProxyFix puts the client's address here
+    checks = [(limits[0], address), (limits[1], email)]
+    if attempt(db.session(), str(current_app.secret_key or ""), checks):
+        db.session.commit()
+        return None
+    db.session.rollback()
+    page = render_template("public/throttled.html", event=event)
+    return page, 429, {"Retry-After": str(int(limits[0].window.total_seconds()))}
 
 
 @bp.route("/e/<slug>/register", methods=["GET", "POST"])
-def register_firm(slug: str) -> Response | tuple[str, int] | str:
+def register_firm(slug: str) -> Response | tuple[str, int] | Refusal | str:
     event = _event(slug)
     closed = registration_problem(event)
     form = ProfileForm(event)
@@ -42,6 +68,8 @@ def register_firm(slug: str) -> Response | tuple[str, int] | str:
         return render_template("public/register.html", event=event, form=form, closed=None)
     if not form.validate() or not form.submission_key.data:
         return render_template("public/register.html", event=event, form=form, closed=None), 422
+    if (refused := _throttled(event, "register", form.email.data or "")) is not None:
+        return refused
     session = db.session()
     try:
         participant, created = register(
@@ -60,12 +88,14 @@ def register_firm(slug: str) -> Response | tuple[str, int] | str:
 
 
 @bp.route("/e/<slug>/link", methods=["GET", "POST"])
-def resend_link(slug: str) -> Response | tuple[str, int] | str:
+def resend_link(slug: str) -> Response | tuple[str, int] | Refusal | str:
     """Send the personal link again to the registered address. The answer is the same
     whether or not the address is known, so it tells nobody who has registered."""
     event = _event(slug)
     form = ResendLinkForm()
     if form.validate_on_submit():
+        if (refused := _throttled(event, "resend", form.email.data or "")) is not None:
+            return refused
         for participant in firms_with_email(db.session(), event, form.email.data or ""):
             send_link(participant)
         db.session.commit()  # a link handed out for the first time keeps its hash
@@ -94,7 +124,7 @@ def send_link(participant: Participant) -> bool:
         firm=participant.name,
         event=participant.event.name,
         link=link,
-    )
+    ) + _confirmation_request(participant)
     try:
         send_mail(
             config,
@@ -106,3 +136,44 @@ def send_link(participant: Participant) -> bool:
         current_app.logger.warning("%s", error)
         return False
     return True
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(str(current_app.secret_key or ""), salt="confirm-email")
+
+
+def _confirmation_request(participant: Participant) -> str:
+    """The paragraph of a mail that asks the firm to confirm its address, when the event
+    shows self-registered firms only once they have (empty otherwise)."""
+    event = participant.event
+    if event.listing != ListingRule.CONFIRMED or participant.email_confirmed_at is not None:
+        return ""
+    token = str(_serializer().dumps([participant.id, participant.email.casefold()]))
+    link = public_url("registration.confirm", slug=event.slug, token=token)
+    paragraph: str = _(
+        "\nPlease confirm your e-mail address by opening this link; until then the other "
+        "firms do not see your firm:\n\n%(link)s\n",
+        link=link,
+    )
+    return paragraph
+
+
+@bp.get("/e/<slug>/confirm/<token>")
+def confirm(slug: str, token: str) -> str:
+    """The firm opened the confirmation link mailed to it: its address is confirmed, unless
+    it has changed since (then the link is void) or the link is too old or not ours."""
+    event = _event(slug)
+    try:
+        firm_id, email = _serializer().loads(token, max_age=CONFIRMATION_DAYS * 24 * 3600)
+    except (BadSignature, ValueError, TypeError):
+        abort(404)
+    participant = confirm_email(db.session(), event, int(firm_id), str(email))
+    if participant is None:
+        abort(404)
+    db.session.commit()
+    return render_template("public/confirmed.html", event=event, firm=participant)
+
+
+def send_confirmation(participant: Participant) -> bool:
+    """Mail the firm its link again with the confirmation request (its address changed)."""
+    return send_link(participant)

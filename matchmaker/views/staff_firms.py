@@ -35,6 +35,7 @@ from matchmaker.services.firm_import import (
     guess_mapping,
     import_table,
     load_upload,
+    purge_abandoned_uploads,
     remap,
     store_upload,
 )
@@ -54,6 +55,7 @@ def import_firms(slug: str) -> tuple[str, int] | str:
     """Step 1: upload; step 2 (same page): see the columns, map them, confirm."""
     event = _event(slug)
     action = ActionForm()
+    purge_abandoned_uploads(_uploads())
     if request.method == "GET":
         return render_template("staff/import.html", event=event, action=action, step="upload")
     if not action.validate():
@@ -63,10 +65,12 @@ def import_firms(slug: str) -> tuple[str, int] | str:
         return _upload_page(event, _("Please choose a file."), 422)
     try:
         token = store_upload(_uploads(), upload.filename, upload.read())
-        table = load_upload(_uploads(), token)
     except UploadError as error:
         return _upload_page(event, explained(error), 422)
-    except InputFileError as error:
+    try:
+        table = load_upload(_uploads(), token)
+    except InputFileError as error:  # a refused file is not kept
+        drop_upload(_uploads(), token)
         return _upload_page(event, problems_text(error), 422)
     return _map_page(event, token, table, guess_mapping(table.columns))
 

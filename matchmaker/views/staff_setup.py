@@ -9,10 +9,10 @@ from werkzeug.wrappers import Response
 
 from matchmaker.auth import admin_required, staff, staff_required
 from matchmaker.extensions import db
-from matchmaker.forms import EventForm
+from matchmaker.forms_event import EventForm
 from matchmaker.i18n import explained
 from matchmaker.messages import N_
-from matchmaker.models import EventState, GroupKind
+from matchmaker.models import EventState, GroupKind, ListingRule
 from matchmaker.services.event_setup import (
     EventSettings,
     SetupError,
@@ -60,6 +60,7 @@ def _settings(form: EventForm) -> EventSettings:
         max_requests_per_participant=form.max_requests.data,
         cross_group_only=bool(form.cross_group_only.data),
         state=EventState(form.state.data),
+        listing=ListingRule(form.listing.data),
         interpreters=parse_interpreters(form.interpreters.data or ""),
     )
 

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from matchmaker.auth import staff, staff_required
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm
+from matchmaker.forms_base import form_text
 from matchmaker.i18n import explained, finding_text
 from matchmaker.jobs import JobRefused, look_at, start_job
 from matchmaker.models import Event, Job, JobStatus, ScheduleVersion
@@ -100,7 +101,7 @@ def run_job(slug: str, kind: str) -> Response:
             "include_pending": request.form.get("include_pending") == "1",
             "recommended": max(0, min(request.form.get("recommended", type=int) or 0, 20)),
             "start_from": request.form.get("start_from", type=int) or None,
-            "name": request.form.get("name", "")[:200],
+            "name": form_text(request.form.get("name", ""), ScheduleVersion.name),
         }
     else:
         params = {"top_k": max(1, min(request.form.get("top_k", type=int) or 10, 50))}
@@ -218,7 +219,13 @@ def publish_page(slug: str, number: int) -> Response | tuple[str, int]:
     _action_ok()
     session = db.session()
     try:
-        changes = publish(session, event, version, request.form.get("name", ""), staff())
+        changes = publish(
+            session,
+            event,
+            version,
+            form_text(request.form.get("name", ""), ScheduleVersion.name),
+            staff(),
+        )
     except TimetableError as error:
         session.rollback()
         return _refused(slug, number, error)
