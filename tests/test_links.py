@@ -1,5 +1,5 @@
 """Personal links: the database keeps only a hash, a firm replaces its link, links expire with
-their event's retention, and links handed out before migration 0015 or before a change of
+their event's retention, and links handed out before migration 0013 or before a change of
 SECRET_KEY keep working. The real app, database, migrations and SMTP server."""
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def test_links_expire_with_the_events_retention(app: Flask) -> None:
     assert web.get(f"/p/{tokens[31]}/agenda.ics").status_code == 404
 
 
-def test_links_handed_out_before_migration_0015_keep_working(app: Flask) -> None:
+def test_links_handed_out_before_migration_0013_keep_working(app: Flask) -> None:
     with app.app_context():
         event = create_open_event(db.session())
         firm_id = create_participant(db.session(), event, "A", email="a@firm.example").id

@@ -59,7 +59,7 @@ class Participant(Base):
     `external_id` is the firm's key in the staff's spreadsheets (the `id` column of a profiles
     file). The personal link's secret is not stored: `link_salt` is the random generation it is
     derived from with the app's key, `token_hash` the SHA-256 of the link the app now hands out
-    and `former_token_hash` that of one earlier link still honoured (from before migration 0015
+    and `former_token_hash` that of one earlier link still honoured (from before migration 0013
     or a change of SECRET_KEY); see services/links.py. `erased_at` is set once the firm's
     personal data is erased.
     """

@@ -12,7 +12,7 @@ stores only `token_hash`, the SHA-256 of the token, to find the firm by its link
 - a new link is a new salt: the old link's hash is gone at once (`new_link`).
 
 `former_token_hash` is one earlier link that still opens the pages: the token a firm got before
-migration 0015 (which hashed the plain tokens) or before SECRET_KEY was changed. The app cannot
+migration 0013 (which hashed the plain tokens) or before SECRET_KEY was changed. The app cannot
 derive such a link, so the next time it hands the firm its link it stores the new link's hash
 and keeps the old one as former (`current_token`); both work until the firm asks for a new link,
 its data is erased, or the event's retention ends.
@@ -36,7 +36,7 @@ from matchmaker.models.participant import new_link_salt
 from matchmaker.services.events import VISIBLE
 
 _PURPOSE = b"matchmaker personal link\0"
-# Tokens are 43 characters (links handed out before migration 0015 too); anything far off
+# Tokens are 43 characters (links handed out before migration 0013 too); anything far off
 # is refused before it reaches the database.
 MIN_TOKEN, MAX_TOKEN = 20, 64
 
@@ -54,7 +54,7 @@ def token_digest(token: str) -> str:
 
 def current_token(session: Session, participant: Participant, secret: str) -> str:
     """The firm's link token to hand out now; its hash is stored if it is not yet (a new firm,
-    or a firm last given a link before migration 0015 or a change of the key)."""
+    or a firm last given a link before migration 0013 or a change of the key)."""
     token = derive_token(secret, participant.link_salt)
     digest = token_digest(token)
     if participant.token_hash != digest:
