@@ -53,7 +53,7 @@ def count_rows(tables: list[str]) -> dict[str, int]:
     with db.engine.connect() as connection:
         return {
             t: connection.execute(text(f'SELECT count(*) FROM "{t}"')).scalar_one() for t in tables
-        }  # noqa: S608 (table names from the schema)
+        }
 
 
 def test_upgrading_a_filled_database_keeps_every_row(app: Flask) -> None:
