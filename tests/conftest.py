@@ -164,6 +164,28 @@ def dispose(app: Flask) -> None:
         db.engine.dispose()
 
 
+def mail_settings(inbox: tuple[Inbox, int]) -> dict[str, Any]:
+    """Settings that send the app's mail to the test's real SMTP server."""
+    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": inbox[1], "MAIL_SENDER": "boerse@test.example"}
+
+
+@contextmanager
+def app_with(
+    tmp_path: Path, database: str, event: dict[str, Any] | None = None, **settings: Any
+) -> Iterator[Flask]:
+    """An app on the test's database with settings of its own and, when `event` is given
+    (the values for `create_open_event`), an event open for registration."""
+    app = create_app(make_config(tmp_path, SQLALCHEMY_DATABASE_URI=database, **settings))
+    if event is not None:
+        with app.app_context():
+            create_open_event(db.session(), **event)
+            db.session.commit()
+    try:
+        yield app
+    finally:
+        dispose(app)
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()

@@ -23,8 +23,14 @@ from flask.testing import FlaskClient
 
 from matchmaker import create_app
 from matchmaker.config import ConfigurationError
-from matchmaker.extensions import db
-from tests.conftest import Inbox, create_open_event, csrf_token, free_port, make_config
+from tests.conftest import (
+    Inbox,
+    app_with,
+    csrf_token,
+    free_port,
+    mail_settings,
+    make_config,
+)
 from tests.test_web_registration import URL, form_values
 
 PUBLIC = "https://boerse.example.org"
@@ -33,22 +39,9 @@ PUBLIC = "https://boerse.example.org"
 @pytest.fixture
 def public_app(tmp_path: Path, database: str, inbox: tuple[Inbox, int]) -> Iterator[Flask]:
     """The app as deployed: a public HTTPS address, one proxy in front, mail configured."""
-    app = create_app(
-        make_config(
-            tmp_path,
-            SQLALCHEMY_DATABASE_URI=database,
-            BASE_URL=PUBLIC,
-            PROXY_HOPS=1,
-            MAIL_SERVER="127.0.0.1",
-            MAIL_PORT=inbox[1],
-        )
-    )
-    with app.app_context():
-        create_open_event(db.session())
-        db.session.commit()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    settings = {"BASE_URL": PUBLIC, "PROXY_HOPS": 1, **mail_settings(inbox)}
+    with app_with(tmp_path, database, {}, **settings) as app:
+        yield app
 
 
 def register(web: FlaskClient) -> str:

@@ -23,10 +23,12 @@ from matchmaker.services.links import token_digest
 from matchmaker.services.privacy import erase_personal_data, erased_rows
 from tests.conftest import (
     Inbox,
+    app_with,
     create_open_event,
     create_participant,
     csrf_token,
     link_token,
+    mail_settings,
     make_config,
 )
 from tests.test_web_registration import form_values
@@ -56,13 +58,8 @@ def test_only_a_hash_of_the_link_is_stored(app: Flask) -> None:
 
 @pytest.fixture
 def mail_app(tmp_path: Path, database: str, inbox: tuple[Inbox, int]) -> Iterator[Flask]:
-    app = create_app(
-        make_config(tmp_path, MAIL_SERVER="127.0.0.1", MAIL_PORT=inbox[1],
-                    MAIL_SENDER="boerse@test.example", SQLALCHEMY_DATABASE_URI=database)
-    )  # fmt: skip
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    with app_with(tmp_path, database, **mail_settings(inbox)) as app:
+        yield app
 
 
 def test_a_firm_replaces_its_link(mail_app: Flask, inbox: tuple[Inbox, int]) -> None:

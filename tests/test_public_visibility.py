@@ -16,18 +16,18 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from matchmaker import create_app
 from matchmaker.extensions import db
 from matchmaker.models import ListingRule, Participant, ParticipantStatus
 from matchmaker.services.staff import create_staff
 from tests.conftest import (
     Inbox,
+    app_with,
     create_event,
     create_open_event,
     create_participant,
     csrf_token,
     link_token,
-    make_config,
+    mail_settings,
     staff_login,
 )
 from tests.test_web_registration import form_values
@@ -116,21 +116,9 @@ def test_a_new_firm_is_shown_only_once_staff_approve_it(fairs: Flask) -> None:
 
 @pytest.fixture
 def mail_app(tmp_path: Path, database: str, inbox: tuple[Inbox, int]) -> Iterator[Flask]:
-    app = create_app(
-        make_config(
-            tmp_path,
-            MAIL_SERVER="127.0.0.1",
-            MAIL_PORT=inbox[1],
-            MAIL_SENDER="boerse@test.example",
-            SQLALCHEMY_DATABASE_URI=database,
-        )
-    )
-    with app.app_context():
-        create_open_event(db.session(), listing=ListingRule.CONFIRMED)
-        db.session.commit()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    listing = {"listing": ListingRule.CONFIRMED}
+    with app_with(tmp_path, database, listing, **mail_settings(inbox)) as app:
+        yield app
 
 
 def body_of(raw: bytes) -> str:

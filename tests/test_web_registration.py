@@ -15,17 +15,17 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from matchmaker import create_app
 from matchmaker.extensions import db
 from matchmaker.models import Participant, ParticipantStatus
 from matchmaker.services.links import token_digest
 from tests.conftest import (
     Inbox,
+    app_with,
     create_open_event,
     create_participant,
     csrf_token,
     link_token,
-    make_config,
+    mail_settings,
 )
 
 URL = "/e/open/register"
@@ -260,21 +260,8 @@ def test_russian_registration_page(web: FlaskClient) -> None:
 
 @pytest.fixture
 def mail_app(tmp_path: Path, database: str, inbox: tuple[Inbox, int]) -> Iterator[Flask]:
-    app = create_app(
-        make_config(
-            tmp_path,
-            MAIL_SERVER="127.0.0.1",
-            MAIL_PORT=inbox[1],
-            MAIL_SENDER="boerse@test.example",
-            SQLALCHEMY_DATABASE_URI=database,
-        )
-    )
-    with app.app_context():
-        create_open_event(db.session())
-        db.session.commit()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    with app_with(tmp_path, database, {}, **mail_settings(inbox)) as app:
+        yield app
 
 
 def test_registration_mails_the_link_and_it_can_be_sent_again(
