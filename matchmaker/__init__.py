@@ -29,6 +29,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     from matchmaker.extensions import babel, csrf, db, migrate
     from matchmaker.views import (
+        errors,
         firm,
         public,
         registration,
@@ -73,5 +74,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(registration.bp)
     app.register_blueprint(firm.bp)
     app.register_blueprint(staff.bp)
+    errors.register(app)
     cli.register(app)
     return app
