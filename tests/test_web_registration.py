@@ -293,10 +293,16 @@ def test_registration_mails_the_link_and_it_can_be_sent_again(
 
 
 def test_without_mail_server_the_page_says_so(web: FlaskClient) -> None:
+    """Before asking for an address it cannot write to (found by a first-time user)."""
     page = web.get("/e/open/link").get_data(as_text=True)
+    assert "E-Mail ist für diese Börse nicht eingerichtet" in page
+    assert 'name="email"' not in page
+    token = csrf_token(web.get(URL).get_data(as_text=True))
     answer = web.post(
-        "/e/open/link",
-        data={"csrf_token": csrf_token(page), "email": "anna@x.example"},
-        follow_redirects=True,
+        "/e/open/link", data={"csrf_token": token, "email": "anna@x.example"}, follow_redirects=True
     )
     assert "E-Mail ist für diese Börse nicht eingerichtet" in answer.get_data(as_text=True)
+    welcome = web.post(URL, data=form_values(web.get(URL).get_data(as_text=True)))
+    assert "diese Seite ist also Ihre einzige Kopie" in web.get(welcome.location).get_data(
+        as_text=True
+    )

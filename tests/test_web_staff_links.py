@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from matchmaker.extensions import db
@@ -222,3 +223,14 @@ def test_ending_sessions_also_ends_the_trusted_browser(console: Flask) -> None:
     admin.post(f"/staff/admin/staff/{staff_id}/end_sessions", data={"csrf_token": csrf_token(page)})
     assert not signed_in(laptop)
     assert status(laptop, STAFF) == 429  # trusted no more
+
+
+def test_without_mail_no_page_promises_a_mailed_link(client: FlaskClient) -> None:
+    """Found by a first-time user: the login offered mailed links that could not be sent,
+    and the sign-in-link page asked for an address before saying so."""
+    login = client.get("/staff/login").get_data(as_text=True)
+    assert "Bitte lassen Sie sich von einer Administratorin" in login
+    assert "/staff/login/mail" not in login
+    asked = client.get("/staff/login/mail").get_data(as_text=True)
+    assert "E-Mail ist hier nicht eingerichtet" in asked
+    assert 'name="email"' not in asked

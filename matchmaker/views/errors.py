@@ -16,6 +16,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from matchmaker.services.mail import mail_configured
+
 TEXTS = {
     400: (
         _l("The request could not be handled"),
@@ -68,7 +70,9 @@ def error_page(error: HTTPException) -> Response | HTTPException:
 
 def register(app: Flask) -> None:
     """Every status in TEXTS (an exception no view handled reaches the 500 page through
-    Flask, which logs it first) and the CSRF refusal."""
+    Flask, which logs it first) and the CSRF refusal. Pages also learn whether mail is set
+    up (`mail_ready()`), so that none promises an e-mail that cannot be sent."""
+    app.jinja_env.globals["mail_ready"] = lambda: mail_configured(app.config)
     for code in TEXTS:
         app.register_error_handler(code, error_page)
     app.register_error_handler(CSRFError, error_page)

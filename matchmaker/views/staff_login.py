@@ -84,9 +84,16 @@ def login() -> Page:
     db.session.commit()  # refusals count even when the login is refused
     if result.user is None:
         if result.wait_until is not None:
-            message = _(
-                "Too many failed logins. Please wait a few minutes, or have a sign-in link "
-                "e-mailed to you."
+            message = (
+                _(
+                    "Too many failed logins. Please wait a few minutes, or have a sign-in link "
+                    "e-mailed to you."
+                )
+                if mail_configured(current_app.config)
+                else _(
+                    "Too many failed logins. Please wait a few minutes, or ask an administrator "
+                    "to lift the limit."
+                )
             )
             return render_template("staff/login.html", form=form, message=message), 429
         message = _("E-mail or password is wrong.")
