@@ -24,6 +24,7 @@ def test_an_unknown_personal_link_explains_itself(
 ) -> None:
     page = client.get("/p/" + "x" * 43 + "/", headers={"Accept-Language": language})
     assert page.status_code == 404
+    assert page.mimetype == "text/html"  # a page, not its source as text
     html = page.get_data(as_text=True)
     assert title in html
     assert hint in html

@@ -9,7 +9,7 @@ keeps the plain answer: building links for it would fail, and it comes from no r
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, make_response, render_template
 from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -59,9 +59,8 @@ def error_page(error: HTTPException) -> Response | HTTPException:
         return error
     code = error.code or 500
     title, text = CSRF_TEXT if isinstance(error, CSRFError) else TEXTS.get(code, TEXTS[400])
-    response = Response(
-        render_template("error.html", code=code, title=title, text=text), status=code
-    )
+    response = make_response(render_template("error.html", code=code, title=title, text=text))
+    response.status_code = code
     for name, value in error.get_headers():
         if name in ("Allow", "Retry-After"):
             response.headers[name] = value
