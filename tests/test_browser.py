@@ -32,7 +32,7 @@ from sqlalchemy import select
 
 from matchmaker import MIGRATIONS
 from matchmaker.extensions import db
-from matchmaker.models import Participant
+from matchmaker.models import Participant, ParticipantStatus, StaffRole
 from matchmaker.services.staff import create_staff
 from tests.conftest import Server, create_open_event, create_participant, link_token
 
@@ -262,3 +262,47 @@ def _run_job(page: Page, base: str, slug: str, button: str, *, reload: bool = Tr
         page.get_by_label("Zeitgrenze (Sekunden)").fill("5")
     page.get_by_role("button", name=button).click()
     page.wait_for_selector("text=Fertig:", timeout=120_000)
+
+
+@pytest.mark.parametrize("locale", ["de", "ru"])
+def test_staff_tables_fit_a_phone_screen(app: Flask, public_server: Server, locale: str) -> None:
+    """At 360 px the staff pages with wide tables (firms, accounts, console home, timetable)
+    stay at the screen's width: a table scrolls in its own labelled, focusable box or its rows
+    stack, and the firms' approve buttons are on screen."""
+    with app.app_context():
+        session = db.session()
+        create_staff(session, "plan@amt.example", "plan-password-1", role=StaffRole.ADMIN)
+        event = create_open_event(session, "reise", cross_group_only=False)
+        for n in range(3):
+            create_participant(
+                session, event, f"P{n}", name=f"Ostfalen Medizintechnik und OP-Bedarf {n} GmbH",
+                email=f"vertrieb.krankenhausbedarf-{n}@ostfalen-medizintechnik.example",
+                contact_person="Anna-Katharina Schulz-Meyerhoff",
+                status=ParticipantStatus.REGISTERED,
+            )  # fmt: skip
+        session.commit()
+    base = public_server.url
+    t = words(locale)
+    with chromium() as browser:
+        page = browser.new_page(
+            locale="de-DE", viewport={"width": 360, "height": 800}, ignore_https_errors=True
+        )
+        _staff_login(page, base)
+        page.goto(f"{base}/language/{locale}")  # the reader's choice, remembered
+        for path in (
+            "/staff/",
+            "/staff/e/reise/firms",
+            "/staff/admin/staff",
+            "/staff/e/reise/timetable",
+        ):
+            page.goto(base + path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 360, f"{path} is {width} px wide at 360 px"
+            for box in page.locator("div.scroll").all():
+                assert box.get_attribute("tabindex") == "0"
+                assert box.get_attribute("role") == "region"
+                assert box.get_attribute("aria-labelledby")
+        page.goto(f"{base}/staff/e/reise/firms")
+        button = page.get_by_role("button", name=t("Approve")).first.bounding_box()
+        assert button is not None
+        assert button["x"] + button["width"] <= 360

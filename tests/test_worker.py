@@ -6,14 +6,17 @@ delivered twice to two workers runs once."""
 from __future__ import annotations
 
 import signal
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
 from matchmaker import create_app
@@ -30,6 +33,7 @@ from matchmaker.models import (
     ScheduleVersion,
     StaffRole,
 )
+from matchmaker.models.base import utcnow
 from matchmaker.services.jobs import WORKER_STOPPED
 from matchmaker.services.staff import create_staff
 from tests.conftest import (
@@ -120,6 +124,9 @@ def test_the_page_only_queues_and_says_when_no_worker_runs(fair: Fair) -> None:
     job_id = fair.start("schedule", time_limit="5")
     page = fair.web.get(f"/staff/e/plan/jobs/{job_id}").get_data(as_text=True)
     assert "Es läuft kein Hintergrundprozess (Worker)" in page
+    # said to organisers: who to ask, with the command for that person
+    assert "Bitten Sie die Person, die den Server betreibt, den Worker-Dienst zu starten" in page
+    assert "(Befehl: matchmaker worker)" in page
     assert fair.status(job_id) == JobStatus.QUEUED  # the web process computed nothing
     assert fair.versions() == 0
     assert run_queued_jobs(fair.app) == 1  # the worker's own code path, in this process
@@ -228,3 +235,118 @@ def test_a_worker_puts_back_queued_runs_the_queue_lost(fair: Fair) -> None:
     release.touch()
     with worker_process(fair.environment, fair.folder / "worker.log"):
         wait_until(lambda: fair.status(job_id) == JobStatus.DONE, "the run is done")
+
+
+def test_a_silent_run_says_so_on_its_page_before_it_counts_as_dead(
+    fair: Fair, tmp_path: Path
+) -> None:
+    """After a SIGKILL the page says how long the worker has been silent, before the run
+    counts as dead (and then that it failed, in Russian: start the run again). The page's app
+    has the production stale time (60 s); the killed run's last beat is set back to show the
+    page a worker silent for 40 s, then for 61 s, without waiting that long."""
+    job_id, _ = fair.hold()
+    with worker_process(fair.environment, fair.folder / "worker.log") as worker:
+        wait_until(lambda: fair.job(job_id).stage == "holding", "the run is under way")
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=30)
+    app = create_app(make_config(tmp_path, SQLALCHEMY_DATABASE_URI=fair.app.config[
+        "SQLALCHEMY_DATABASE_URI"]))  # fmt: skip
+    try:
+        web = app.test_client()
+        assert staff_login(web, *LOGIN) == 303
+        ru = {"Accept-Language": "ru"}
+
+        def silent_for(seconds: int) -> str:
+            with app.app_context():
+                last = utcnow() - timedelta(seconds=seconds)
+                db.session.execute(update(Job).where(Job.id == job_id).values(heartbeat_at=last))
+                db.session.commit()
+            return web.get(f"/staff/e/plan/jobs/{job_id}", headers=ru).get_data(as_text=True)
+
+        assert "признаков жизни" not in silent_for(1)  # one beat late is no news
+        page = silent_for(40)
+        assert "От фонового процесса нет признаков жизни уже 40 с." in page
+        assert "через 60 с запуск будет отмечен как неудавшийся" in page
+        assert fair.status(job_id) == JobStatus.RUNNING
+        page = silent_for(61)
+        assert (
+            "Фоновый процесс остановился, не завершив этот запуск; начните запуск заново." in page
+        )
+        assert fair.status(job_id) == JobStatus.FAILED
+    finally:
+        dispose(app)
+
+
+def test_a_dead_run_does_not_block_a_new_start(fair: Fair) -> None:
+    """A run whose worker was killed and is silent past the stale time is marked failed when
+    a new one of its kind starts, instead of refusing the start."""
+    job_id, _ = fair.hold()
+    with worker_process(fair.environment, fair.folder / "worker.log") as worker:
+        wait_until(lambda: fair.job(job_id).stage == "holding", "the run is under way")
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=30)
+    with fair.app.app_context():  # silent for longer than the stale time (3 s here)
+        last = utcnow() - timedelta(seconds=STALE + 1)
+        db.session.execute(update(Job).where(Job.id == job_id).values(heartbeat_at=last))
+        db.session.commit()
+        event = db.session.scalars(select(Event).where(Event.slug == "plan")).one()
+        again = start_job(event, None, "hold", {"until": str(fair.folder / "never")}).id
+    assert again != job_id
+    assert fair.status(job_id) == JobStatus.FAILED
+
+
+BUSY_STALE = 24  # beats every 6 s; a beat waits up to 5 s (SQLite's busy timeout) for the lock
+
+
+def test_a_heartbeat_on_a_busy_sqlite_database_is_skipped_quietly(
+    tmp_path: Path, database: str
+) -> None:
+    """Another connection holds SQLite's write lock for longer than the busy timeout while a
+    run heartbeats: the beat is skipped with one log line (no traceback) and the run goes on
+    and ends done."""
+    if make_url(database).get_backend_name() != "sqlite":
+        pytest.skip("SQLite's write lock")
+    app = create_app(make_config(tmp_path, SQLALCHEMY_DATABASE_URI=database))
+    environment = process_environment(
+        database, tmp_path / "instance", JOB_STALE_SECONDS=str(BUSY_STALE)
+    )
+    log = tmp_path / "worker.log"
+    release = tmp_path / "release"
+    try:
+        with app.app_context():
+            event = create_open_event(db.session(), "plan")
+            db.session.commit()
+            job_id = start_job(event, None, "hold", {"until": str(release)}).id
+
+        def job() -> Job:
+            with app.app_context():
+                found = db.session.get(Job, job_id)
+                assert found is not None
+                db.session.expunge(found)
+                return found
+
+        with worker_process(environment, log):
+            wait_until(lambda: job().stage == "holding", "the run is under way")
+            locker = sqlite3.connect(str(make_url(database).database), isolation_level=None)
+            try:
+                locker.execute("BEGIN IMMEDIATE")  # the write lock, as a run storing results
+                wait_until(
+                    lambda: (
+                        f"heartbeat of job {job_id} skipped: the database is busy"
+                        in log.read_text()
+                    ),
+                    "a heartbeat finds the database busy",
+                )
+            finally:
+                locker.execute("ROLLBACK")
+                locker.close()
+            first = job().heartbeat_at
+            wait_until(lambda: job().heartbeat_at != first, "the next beat is written")
+            assert job().status == JobStatus.RUNNING
+            release.touch()
+            wait_until(lambda: job().status == JobStatus.DONE, "the run is done")
+        text = log.read_text()
+        assert "Traceback" not in text
+        assert "database is locked" not in text
+    finally:
+        dispose(app)

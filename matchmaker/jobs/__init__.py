@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from matchmaker.extensions import db
 from matchmaker.jobs.queue import enqueue, queue_for, run_queued_jobs
-from matchmaker.jobs.runner import stale_after
+from matchmaker.jobs.runner import database_busy, silent_after, stale_after
 from matchmaker.jobs.tasks import tasks_for
 from matchmaker.messages import Message
 from matchmaker.models import Event, Job, JobStatus, StaffUser
@@ -30,7 +31,7 @@ from matchmaker.services.jobs import (
     worker_alive,
 )
 
-__all__ = ["JobRefused", "look_at", "queue_for", "run_queued_jobs", "start_job"]
+__all__ = ["JobRefused", "look_at", "queue_for", "run_queued_jobs", "silence", "start_job"]
 
 
 def start_job(event: Event, staff: StaffUser | None, kind: str, params: dict[str, Any]) -> Job:
@@ -40,6 +41,7 @@ def start_job(event: Event, staff: StaffUser | None, kind: str, params: dict[str
     if kind not in tasks_for(app):
         raise ValueError(f"unknown job kind {kind!r}")
     session = db.session()
+    _reap(app, session)  # a run whose worker died does not block a new start
     try:
         job = add_job(session, event, staff, kind, params)
         session.commit()
@@ -66,6 +68,30 @@ def look_at(job: Job) -> bool:
     now, stale = utcnow(), stale_after(app)
     beat = job.heartbeat_at or job.started_at or now
     if job.status == JobStatus.RUNNING and beat < now - stale:
-        reap_stale(session, now, stale)
-        session.commit()
+        _reap(app, session)
     return worker_alive(session, now, stale)
+
+
+def silence(job: Job) -> tuple[int, int] | None:
+    """For a running run that has missed beats: for how many seconds its worker has been
+    silent, and after how many the run counts as dead (the page says both until then);
+    None while it beats."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if job.status != JobStatus.RUNNING or job.heartbeat_at is None:
+        return None
+    quiet = utcnow() - job.heartbeat_at
+    if quiet <= silent_after(app):
+        return None
+    return int(quiet.total_seconds()), int(stale_after(app).total_seconds())
+
+
+def _reap(app: Flask, session: Session) -> None:
+    """Mark failed the runs whose worker stopped beating; committed. A busy database (a
+    worker storing its results) leaves them for the next look."""
+    try:
+        reap_stale(session, utcnow(), stale_after(app))
+        session.commit()
+    except Exception as error:
+        session.rollback()
+        if not database_busy(error):
+            raise

@@ -5,7 +5,9 @@ The claim is a conditional UPDATE (queued -> running), so an id delivered twice,
 workers, runs once. The heartbeat is written by a thread of its own with its own session, so
 that the computing thread holds no transaction for it; a run whose heartbeat stops (the
 worker was killed) is marked failed by the next worker or page that looks
-(`services.jobs.reap_stale`).
+(`services.jobs.reap_stale`). A beat that finds the database busy (SQLite: another process is
+storing its results) is skipped with one log line and tried again at the next beat; the stale
+time is several beats long, so a few skipped beats never end a run.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from types import TracebackType
 from typing import Any
 
 from flask import Flask
+from sqlalchemy.exc import OperationalError
 
 from matchmaker.extensions import db
 from matchmaker.jobs.tasks import tasks_for
@@ -36,13 +39,36 @@ def worker_name() -> str:
 
 
 def stale_after(app: Flask) -> timedelta:
-    """How long a run may stay silent before it counts as dead (JOB_STALE_SECONDS, 120)."""
-    return timedelta(seconds=float(app.config.get("JOB_STALE_SECONDS", 120)))
+    """How long a run may stay silent before it counts as dead (JOB_STALE_SECONDS, 60)."""
+    return timedelta(seconds=float(app.config.get("JOB_STALE_SECONDS", 60)))
 
 
 def beat_every(app: Flask) -> float:
-    """How often a worker says it (and its run) is alive: a quarter of the stale time."""
+    """How often a worker says it (and its run) is alive: a quarter of the stale time (15 s
+    by default), so that a run counts as dead only after about four missed beats, each of
+    which may wait up to SQLite's busy timeout (5 s) for the write lock."""
     return max(0.2, stale_after(app).total_seconds() / 4)
+
+
+def silent_after(app: Flask) -> timedelta:
+    """How long a running run may go without a beat before its page says so: two beats."""
+    return timedelta(seconds=2 * beat_every(app))
+
+
+# SQLite: the write lock is held by another connection past the busy timeout; PostgreSQL:
+# lock_not_available, serialization_failure, deadlock_detected.
+_BUSY_SQLITE = ("database is locked", "database is busy", "database table is locked")
+_BUSY_PGCODES = {"55P03", "40001", "40P01"}
+
+
+def database_busy(error: BaseException) -> bool:
+    """Whether a write failed only because the database was busy (worth trying again
+    later), not because anything is wrong."""
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.orig
+    code = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+    return code in _BUSY_PGCODES or any(text in str(cause).lower() for text in _BUSY_SQLITE)
 
 
 def run_job(app: Flask, job_id: int) -> None:
@@ -125,6 +151,9 @@ class Heartbeat:
         try:
             beat(session, self.job_id, utcnow(), self.stage, self.share)
             session.commit()
-        except Exception:  # a missed beat is retried at the next; the run goes on
-            log.exception("heartbeat of job %s not written", self.job_id)
+        except Exception as error:  # a missed beat is retried at the next; the run goes on
             session.rollback()
+            if database_busy(error):
+                log.warning("heartbeat of job %s skipped: the database is busy", self.job_id)
+            else:
+                log.exception("heartbeat of job %s not written", self.job_id)

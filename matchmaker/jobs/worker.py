@@ -20,7 +20,7 @@ from huey.signals import SIGNAL_INTERRUPTED
 
 from matchmaker.extensions import db
 from matchmaker.jobs.queue import enqueue, queue_for, waiting_ids
-from matchmaker.jobs.runner import beat_every, stale_after, worker_name
+from matchmaker.jobs.runner import beat_every, database_busy, stale_after, worker_name
 from matchmaker.messages import Message
 from matchmaker.models.base import utcnow
 from matchmaker.services.jobs import (
@@ -68,9 +68,12 @@ def look_around(app: Flask, name: str) -> int:
             worker_seen(session, name, utcnow())
             reaped = reap_stale(session, utcnow(), stale_after(app))
             session.commit()
-        except Exception:
+        except Exception as error:  # tried again at the next beat
             session.rollback()
-            log.exception("could not look after the job rows")
+            if database_busy(error):
+                log.warning("worker heartbeat skipped: the database is busy")
+            else:
+                log.exception("could not look after the job rows")
             return 0
         finally:
             db.session.remove()

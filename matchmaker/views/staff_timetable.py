@@ -13,7 +13,7 @@ from matchmaker.extensions import db
 from matchmaker.forms import ActionForm
 from matchmaker.forms_base import form_text
 from matchmaker.i18n import explained, finding_text
-from matchmaker.jobs import JobRefused, look_at, start_job
+from matchmaker.jobs import JobRefused, look_at, silence, start_job
 from matchmaker.models import Event, Job, JobStatus, ScheduleVersion
 from matchmaker.models.base import utcnow
 from matchmaker.services.mail import MailError, mail_configured, send_mail
@@ -125,6 +125,7 @@ def job(slug: str, job_id: int) -> str:
         job=found,
         share=_share(found),
         worker=worker,
+        silent=silence(found),
         kinds=JOB_KINDS,
     )
 
