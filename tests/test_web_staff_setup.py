@@ -194,3 +194,25 @@ def test_only_admins_create_events(setup_app: Flask) -> None:
     assert "besteht bereits" in again.get_data(as_text=True)
     bad = web.post(url, data={**values, "slug": "Not A Slug"})
     assert bad.status_code == 422
+
+
+def test_saving_unchanged_settings_of_an_event_with_breaks(setup_app: Flask) -> None:
+    """Issue 16, finding 8: with breaks, saving the settings answered 500 even with nothing
+    changed (the new break rows went in before the old ones were deleted, against the
+    unique (event, start)). Breaks are now updated in place."""
+    web = logged_in(setup_app, STAFF)
+    url = "/staff/e/messe/settings"
+    values = form_of(web, url, breaks="10:00-10:20 Kaffee\n12:00-13:00 Mittag")
+    assert web.post(url, data={**values, "confirm": "1"}).status_code == 303
+    again = form_of(web, url)
+    assert again["breaks"].split() == ["10:00-10:20", "Kaffee", "12:00-13:00", "Mittag"]
+    assert web.post(url, data={**again, "confirm": "1"}).status_code == 303
+    changed = form_of(web, url, breaks="10:00-10:30 Kaffeepause\n14:00-14:15 Kaffee")
+    assert web.post(url, data={**changed, "confirm": "1"}).status_code == 303
+    event = event_row(setup_app)
+    assert [
+        (b.start, b.end_time, b.label) for b in sorted(event.breaks, key=lambda b: b.start)
+    ] == [
+        (time(10, 0), time(10, 30), "Kaffeepause"),
+        (time(14, 0), time(14, 15), "Kaffee"),
+    ]

@@ -285,7 +285,7 @@ def _apply(session: Session, event: Event, settings: EventSettings) -> None:
     event.cross_group_only = settings.cross_group_only
     event.state = settings.state
     event.listing = settings.listing
-    event.breaks = [EventBreak(start=s, end_time=e, label=label) for s, e, label in settings.breaks]
+    _breaks(event, settings.breaks)
     _tables(session, event, settings.tables)
     known_sectors = {s.name.casefold(): s for s in event.sectors}
     event.sectors = [known_sectors.get(n.casefold()) or Sector(name=n) for n in settings.sectors]
@@ -297,6 +297,18 @@ def _apply(session: Session, event: Event, settings: EventSettings) -> None:
         groups.append(group)
     event.groups = groups
     _interpreters(session, event, settings.interpreters)
+
+
+def _breaks(event: Event, breaks: tuple[tuple[time, time, str], ...]) -> None:
+    """Breaks updated in place, found by their start: replacing the rows would insert the
+    new ones before the old ones are deleted and trip UNIQUE(event, start) (issue 16, 8)."""
+    known = {b.start: b for b in event.breaks}
+    kept = []
+    for start, end, label in breaks:
+        row = known.get(start) or EventBreak(start=start)
+        row.end_time, row.label = end, label
+        kept.append(row)
+    event.breaks = kept
 
 
 def _interpreters(session: Session, event: Event, specs: tuple[InterpreterSpec, ...]) -> None:
