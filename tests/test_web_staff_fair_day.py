@@ -8,13 +8,14 @@ import csv
 import io
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from matchmaker.extensions import db
 from matchmaker.models import (
@@ -311,49 +312,51 @@ STARTS = {1: "09:30", 2: "09:50", 3: "10:10", 4: "10:30", 5: "10:50", 6: "11:30"
 
 @pytest.fixture
 def late(app: Flask) -> Day:
-    """Getreidemühle (A) meets Иртыш (B) at 11:30 and Омская мельница (C) at 10:50."""
     with app.app_context():
-        session = db.session()
-        create_staff(session, *LOGIN)
-        event = create_open_event(
-            session, "tag", first_slot_start=time(9, 30), slot_count=8, date=date(2027, 3, 18)
-        )
-        event.breaks = [EventBreak(start=time(11, 10), end_time=time(11, 30), label="Kaffee")]
-        firms = {
-            k: create_participant(session, event, k, name=name, city="Omsk" if k in "BC" else "")
-            for k, name in NAMES.items()
-        }
-        for a, b in LATE_DAY:
-            session.add(
-                MeetingRequest(
-                    event_id=event.id,
-                    from_participant_id=firms[a].id,
-                    to_participant_id=firms[b].id,
-                    status=RequestStatus.ACCEPTED,
-                )
-            )
-        version = ScheduleVersion(
-            event_id=event.id, number=1, status=ScheduleStatus.PUBLISHED, published_at=utcnow()
-        )
-        session.add(version)
-        session.flush()
-        tables = {t.number: t.id for t in event.tables}
-        for (a, b), (slot, table) in LATE_DAY.items():
-            session.add(
-                Meeting(
-                    event_id=event.id,
-                    schedule_id=version.id,
-                    participant_a_id=firms[a].id,
-                    participant_b_id=firms[b].id,
-                    slot=slot,
-                    table_id=tables[table],
-                )
-            )
-        session.commit()
-        ids = {k: f.id for k, f in firms.items()}
+        create_staff(db.session(), *LOGIN)
+        ids = plant_late_day(db.session())
     web = app.test_client()
     staff_login(web, LOGIN[0], LOGIN[1])
     return Day(app, web, ids)
+
+
+def plant_late_day(session: Session) -> dict[str, int]:
+    """Event "tag": Getreidemühle (A) meets Иртыш (B) at 11:30 and Омская мельница (C) at
+    10:50 in the published version 1 (LATE_DAY); committed. Returns the firms' ids."""
+    event = create_open_event(session, "tag", first_slot_start=time(9, 30), slot_count=8)
+    event.breaks = [EventBreak(start=time(11, 10), end_time=time(11, 30), label="Kaffee")]
+    firms = {
+        k: create_participant(session, event, k, name=name, city="Omsk" if k in "BC" else "")
+        for k, name in NAMES.items()
+    }
+    for a, b in LATE_DAY:
+        session.add(
+            MeetingRequest(
+                event_id=event.id,
+                from_participant_id=firms[a].id,
+                to_participant_id=firms[b].id,
+                status=RequestStatus.ACCEPTED,
+            )
+        )
+    version = ScheduleVersion(
+        event_id=event.id, number=1, status=ScheduleStatus.PUBLISHED, published_at=utcnow()
+    )
+    session.add(version)
+    session.flush()
+    tables = {t.number: t.id for t in event.tables}
+    for (a, b), (slot, table) in LATE_DAY.items():
+        session.add(
+            Meeting(
+                event_id=event.id,
+                schedule_id=version.id,
+                participant_a_id=firms[a].id,
+                participant_b_id=firms[b].id,
+                slot=slot,
+                table_id=tables[table],
+            )
+        )
+    session.commit()
+    return {k: f.id for k, f in firms.items()}
 
 
 def placed(d: Day, number: int) -> dict[frozenset[str], tuple[int, int]]:
