@@ -431,6 +431,13 @@ def test_the_verifier_flags_a_hand_made_version_that_breaks_the_fair_day(late: D
     assert f"{where}Getreidemühle Hadmersleben kommt erst um 11:45" in page
     assert f"{where}liegt vor 11:30, wo sich nichts mehr ändern darf" in page
     assert "Getreidemühle Hadmersleben kommt erst um 11:45" in page  # its 09:30 and 09:50 too
+    late.web.get("/language/ru")  # in the reader's language
+    ru = late.web.get("/staff/e/tag/timetable/2").get_data(as_text=True)
+    assert "Getreidemühle Hadmersleben прибывает только в 11:45" in ru
+    assert "стоит до 11:30, где уже ничего нельзя менять" in ru
+    assert "<td>11:30, 1</td><td>10:10, 1</td>" in ru  # the change: old and new time, table
+    assert "Было: время, стол" in ru
+    late.web.get("/language/de")
     refused = late.web.post("/staff/e/tag/timetable/2/publish", data={"csrf_token": token(late)})
     assert refused.status_code == 409
     assert placed(late, 2)  # still a draft: nothing published
