@@ -44,7 +44,6 @@ class FairDayError(ValueError):
 class RepairRun:
     version: ScheduleVersion
     result: RepairResult
-    names: dict[str, str]  # core firm id -> firm name
     why: dict[frozenset[int], Message]  # why each changed meeting changed (by its firms' ids)
     frozen: Slot  # the freeze point: the first slot the repair could change
 
@@ -125,7 +124,8 @@ def repair_published(
     if published is None:
         raise FairDayError("unpublished")
     open_slot = first_open_slot(event, moment or event_now(event))
-    if open_slot is None:
+    slots = event_slots(event)
+    if open_slot is None or max(from_slot, open_slot) > slots[-1].number:
         raise FairDayError("over")
     built = event_problem(session, event)
     placements = version_placements(built, published)
@@ -138,10 +138,7 @@ def repair_published(
         from_slot=max(from_slot, open_slot),
     )
     problem = with_placed_wishes(built.problem, placements)
-    try:
-        result = repair(problem, placements, changes, ScheduleOptions(time_limit=seconds))
-    except ValueError as error:  # a freeze point after the last slot
-        raise FairDayError("over") from error
+    result = repair(problem, placements, changes, ScheduleOptions(time_limit=seconds))
     version = store_version(session, event, built, result.placements, name=name)
     version.frozen_before = changes.from_slot
     record(
@@ -164,5 +161,5 @@ def repair_published(
         )
         for c in result.changes
     }
-    frozen = next(s for s in built.problem.slots if s.number == changes.from_slot)
-    return RepairRun(version, result, {str(p.id): p.name for p in firms}, why, frozen)
+    frozen = next(s for s in slots if s.number == changes.from_slot)
+    return RepairRun(version, result, why, frozen)
