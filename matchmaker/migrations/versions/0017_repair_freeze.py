@@ -1,7 +1,7 @@
 """a repaired version remembers its freeze point
 
-Revision ID: 0019_repair_freeze
-Revises: 0015_public_boundary
+Revision ID: 0017_repair_freeze
+Revises: 0016_texts_in_languages
 Create Date: 2026-12-06 10:00:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0019_repair_freeze'
-down_revision = '0015_public_boundary'
+revision = '0017_repair_freeze'
+down_revision = '0016_texts_in_languages'
 branch_labels = None
 depends_on = None
 
