@@ -97,7 +97,6 @@ def test_duplicate_id_names_the_first_row(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("name\nX\n", "f.csv, row 1: required column 'id' is missing"),
         ("", "f.csv: is empty: expected a header row naming the columns"),
         ("id,id\nA,B\n", "f.csv, row 1: column 'id' appears twice"),
         ("id\nA,surplus\n", "f.csv, row 2: has more cells than the header has columns"),
