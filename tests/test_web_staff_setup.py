@@ -361,3 +361,50 @@ def test_saving_unchanged_settings_of_an_event_with_breaks(setup_app: Flask) -> 
     assert [(b.start, b.end_time, b.label) for b in event.breaks] == [
         (time(10, 0), time(10, 30), "Kaffeepause"),
     ]
+
+
+def test_each_console_page_starts_with_a_short_help(setup_app: Flask) -> None:
+    """Issue 16, finding 5: one or two sentences at the top of each console page say what
+    it is for, in the reader's language."""
+    import re
+
+    web = logged_in(setup_app, ADMIN)
+    pages = ["/staff/", "/staff/admin/events/new", "/staff/admin/staff", "/staff/password"] + [
+        f"/staff/e/messe/{page}"
+        for page in ("", "settings", "firms", "import", "timetable", "tables", "desk", "stats",
+                     "audit")
+    ]  # fmt: skip
+    helps = set()
+    for url in pages:
+        response = web.get(url)
+        assert response.status_code == 200, url
+        found = re.findall(r'<p class="page-help">([^<]+)</p>', response.get_data(as_text=True))
+        assert len(found) == 1, url
+        helps.add(found[0])
+    assert len(helps) == len(pages)  # each its own
+    russian = web.get("/staff/e/messe/firms", headers={"Accept-Language": "ru"})
+    assert '<p class="page-help">Компании биржи:' in russian.get_data(as_text=True)
+
+
+def test_the_event_page_shows_what_to_do_next(setup_app: Flask) -> None:
+    """Issue 16, finding 5: a checklist from settings to the report, each step done or not
+    as the data says, each with a link that works."""
+    import re
+
+    web = logged_in(setup_app, STAFF)
+    page = web.get("/staff/e/messe/").get_data(as_text=True)
+    steps = re.findall(r'<li class="(done|todo)[^"]*">\s*<span class="state"[^>]*>.</span>\s*'
+                       r'<a href="([^"]+)">([^<]+)</a>', page)  # fmt: skip
+    assert [(state, title) for state, _, title in steps] == [
+        ("done", "Einstellungen: Tag, Runden, Pausen"), ("todo", "Tische und Themen"),
+        ("done", "Gruppen und Delegationen"),
+        ("done", "Unternehmen: Liste importieren oder Anmeldung öffnen"),
+        ("done", "Unternehmen zulassen"), ("todo", "Unternehmen einladen"),
+        ("todo", "Empfehlungen berechnen"), ("todo", "Gesprächswünsche"),
+        ("done", "Zeitplan erzeugen"), ("done", "Zeitplan veröffentlichen"),
+        ("todo", "Börsentag"), ("todo", "Bericht"),
+    ]  # fmt: skip
+    assert "2 zugelassene Unternehmen haben noch keinen Link" in page
+    assert re.search(r'<li class="todo next">.*?Unternehmen einladen', page, re.S)
+    for _, link, _ in steps:
+        assert web.get(link).status_code == 200, link

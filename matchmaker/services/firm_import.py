@@ -146,13 +146,12 @@ def remap(table: Table, mapping: Mapping[str, str]) -> Table:
     return Table(table.name, columns, rows)
 
 
-def mapped_table(
-    session: Session, event: Event, table: Table, mapping: Mapping[str, str]
-) -> tuple[Table, list[Problem]]:
-    """The upload as our columns (`remap`) with an id for every row: rows without one are
-    the event's firm with the same e-mail address (case-insensitive) or get one made from
-    their name (`io.profiles.fill_ids`); the problems are rows that would be one firm."""
-    return fill_ids(remap(table, mapping), _known(session, event))
+def with_ids(session: Session, event: Event, table: Table) -> Table:
+    """The (mapped) table with an id for every row, as `import_table` will give them: a
+    row without one is the event's firm with the same e-mail address (case-insensitive),
+    else gets one made from its name (`io.profiles.fill_ids`). For the preview, which
+    looks up erased firms by id."""
+    return fill_ids(table, _known(session, event))[0]
 
 
 def import_table(
@@ -165,8 +164,8 @@ def import_table(
     secrets: Sequence[str],
     bring_back_ids: Collection[str] = (),
 ) -> ImportResult:
-    """Check every row, then create or update the firms (by `id`; see `mapped_table` for
-    a file without one) in the caller's transaction; InputFileError with every row's
+    """Check every row, then create or update the firms (by `id`; see `with_ids` for
+    rows without one) in the caller's transaction; InputFileError with every row's
     problems and nothing written otherwise. A new firm needs a name.
 
     An existing firm is updated in the columns the file has and only where its cell is not
@@ -178,9 +177,10 @@ def import_table(
     table, same_firm = fill_ids(table, known)
     try:
         records = parse_profile_records(table, profile_limits(), known_ids=known)
-    except InputFileError as error:
-        problems = sorted([*same_firm, *error.problems], key=lambda p: p.row or 0)
-        raise InputFileError(problems) from None
+    except InputFileError as error:  # a row of the same firm is said once, as same_firm
+        twice = {p.row for p in same_firm}
+        others = [p for p in error.problems if not (p.row in twice and p.column == "id")]
+        raise InputFileError(sorted([*same_firm, *others], key=lambda p: p.row or 0)) from None
     if same_firm:
         raise InputFileError(same_firm)
     erased = erased_rows(session, event, table, secrets)

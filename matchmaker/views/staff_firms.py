@@ -41,9 +41,10 @@ from matchmaker.services.firm_import import (
     guess_mapping,
     import_table,
     load_upload,
-    mapped_table,
     purge_abandoned_uploads,
+    remap,
     store_upload,
+    with_ids,
 )
 from matchmaker.services.pair_rules import PairRuleError, remove_rule, rules, set_rule
 from matchmaker.services.privacy import erase_personal_data, erased_rows
@@ -94,7 +95,7 @@ def _map_page(
     """Step 2: the columns to map, and the rows of firms erased at their request, each to be
     brought back only by ticking its name."""
     try:
-        mapped = mapped_table(db.session(), event, table, mapping)[0]
+        mapped = with_ids(db.session(), event, remap(table, mapping))
         erased = erased_rows(db.session(), event, mapped, secret_keys(current_app.config))
     except InputFileError:  # two columns mapped to one: the confirm step says so
         erased = []
@@ -134,10 +135,10 @@ def import_confirm(slug: str) -> Response | tuple[str, int]:
     session = db.session()
     keys = secret_keys(current_app.config)
     try:
-        mapped = mapped_table(session, event, table, mapping)[0]
-        unseen = {r.id for r in erased_rows(session, event, mapped, keys)} - set(
-            request.form.getlist("erased")
-        )
+        mapped = remap(table, mapping)
+        unseen = {
+            r.id for r in erased_rows(session, event, with_ids(session, event, mapped), keys)
+        } - set(request.form.getlist("erased"))
         if unseen:  # the mapping changed which rows are erased firms: staff decide first
             message = _("Some rows are firms whose data was erased: decide for each below.")
             return _map_page(event, token, table, mapping, message=message), 422
