@@ -330,6 +330,7 @@ def register(app: Flask) -> None:
 
 FILE_COMMANDS = (match_command, schedule_command, repair_command, tables_command)
 
+
 class _Group(FlaskGroup):
     """Flask's command group, but listing the commands (`--help`) needs no app: every
     command is registered on the group itself, and loading the app without its settings

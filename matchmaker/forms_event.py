@@ -141,7 +141,7 @@ class EventForm(Form):
         known = {zone for group in zones.values() for zone, _ in group}
         if zone not in known:
             zones[str(_l("All time zones"))].insert(0, (zone, zone))
-        self.timezone.choices = zones  # type: ignore[assignment]  # groups: WTForms takes a dict
+        self.timezone.choices = zones  # optgroups: WTForms takes a dict
         hosts = [(0, str(_l("(nobody)")))] + [
             (p.id, p.name) for p in sorted(firms, key=lambda p: p.name.casefold())
         ]
@@ -153,7 +153,7 @@ class EventForm(Form):
             row.languages.choices = spoken
 
     def _rows(self, name: str) -> Iterator[Any]:
-        field: FieldList = getattr(self, name)
+        field: FieldList[Any] = getattr(self, name)
         return (entry.form for entry in field.entries)
 
     def add_rows(self, name: str, count: int = MORE_ROWS) -> None:
@@ -161,7 +161,7 @@ class EventForm(Form):
         if name == "tables":
             self.table_count.data = min(500, (self.table_count.data or 0) + 1)
             return
-        field: FieldList = getattr(self, name)
+        field: FieldList[Any] = getattr(self, name)
         for _ in range(count):
             if len(field.entries) < (field.max_entries or 0):
                 field.append_entry()
@@ -169,7 +169,7 @@ class EventForm(Form):
     def pad_rows(self) -> None:
         """`BLANK_ROWS` empty rows at the end of each list but the tables."""
         for name in ("breaks", "groups", "interpreters"):
-            field: FieldList = getattr(self, name)
+            getattr(self, name)
             blank = sum(1 for row in self._rows(name) if row.is_blank())
             self.add_rows(name, max(0, BLANK_ROWS - blank))
 
@@ -193,7 +193,7 @@ class EventForm(Form):
 
     def validate(self, extra_validators: Any = None) -> bool:
         """The fields and rows, then: no group, interpreter or break start twice."""
-        ok = super().validate(extra_validators)
+        ok: bool = super().validate(extra_validators)
         keys = (("groups", "name"), ("interpreters", "name"), ("breaks", "start"))
         for name, column in keys:
             seen: dict[object, int] = {}
@@ -223,9 +223,15 @@ class EventForm(Form):
                 for number, entry in enumerate(field.entries, start=1):
                     for sub in entry.form:
                         lines += [
-                            str(_l("%(list)s, row %(row)d, %(field)s: %(error)s",
-                                   list=field.label.text, row=number,
-                                   field=sub.label.text, error=e))  # fmt: skip
+                            str(
+                                _l(
+                                    "%(list)s, row %(row)d, %(field)s: %(error)s",
+                                    list=field.label.text,
+                                    row=number,
+                                    field=sub.label.text,
+                                    error=e,
+                                )
+                            )
                             for e in sub.errors
                         ]
             else:
@@ -262,7 +268,7 @@ class EventForm(Form):
                                   for i in event.interpreters))  # fmt: skip
 
 
-def _fill(field: FieldList, rows: Iterable[dict[str, Any]]) -> None:
+def _fill(field: FieldList[Any], rows: Iterable[dict[str, Any]]) -> None:
     while field.entries:
         field.pop_entry()
     for row in rows:

@@ -40,8 +40,13 @@ def staff(session: Session) -> StaffUser:
 
 
 def settings(name: str, **values: object) -> EventSettings:
-    base: dict[str, object] = {"name": name, "date": date(2027, 9, 1),
-                               "first_slot_start": time(9), "slot_minutes": 20, "slot_count": 15}  # fmt: skip
+    base: dict[str, object] = {
+        "name": name,
+        "date": date(2027, 9, 1),
+        "first_slot_start": time(9),
+        "slot_minutes": 20,
+        "slot_count": 15,
+    }
     return EventSettings(**(base | values))  # type: ignore[arg-type]
 
 
@@ -82,8 +87,10 @@ def test_the_checklist_follows_the_data(session: Session, staff: StaffUser) -> N
     a = create_participant(session, event, "a", status=ParticipantStatus.REGISTERED)
     b = create_participant(session, event, "b", token_hash="x" * 64)
     steps = {s.key: s for s in checklist(session, event)}
-    assert steps["firms"].done and not steps["approve"].done
-    assert steps["approve"].detail is not None and steps["approve"].detail.values == {"num": 1}
+    assert steps["firms"].done
+    assert not steps["approve"].done
+    assert steps["approve"].detail is not None
+    assert steps["approve"].detail.values == {"num": 1}
     a.status = ParticipantStatus.APPROVED
     session.flush()
     assert {s.key: s.done for s in checklist(session, event)}["approve"]
@@ -125,7 +132,9 @@ def test_import_without_ids_finds_firms_by_email_and_makes_up_stable_ids(
 ) -> None:
     event = create_open_event(session, "liste")
     create_participant(session, event, "B1", name="Alter Name", email="info@Praezision.example")
-    create_participant(session, event, "mueller-gmbh", name="Müller GmbH", email="alt@mueller.example")
+    create_participant(
+        session, event, "mueller-gmbh", name="Müller GmbH", email="alt@mueller.example"
+    )
     first = import_list(session, event, staff, ORGANISERS_LIST)
     again = import_list(session, event, staff, ORGANISERS_LIST)
     assert (first.created, first.updated) == (2, 1)  # type: ignore[attr-defined]
@@ -143,12 +152,18 @@ def test_import_without_ids_finds_firms_by_email_and_makes_up_stable_ids(
 @pytest.mark.parametrize(
     ("data", "problems"),
     [
-        ("Firma;E-Mail\n;ohne@name.example\nGut GmbH;gut@example.de\n",
-         ["liste.csv, row 2, column 'name': is empty; every firm needs a name"]),
+        (
+            "Firma;E-Mail\n;ohne@name.example\nGut GmbH;gut@example.de\n",
+            ["liste.csv, row 2, column 'name': is empty; every firm needs a name"],
+        ),
         ("Firma;E-Mail\nA GmbH;a@example.de\nA-Tochter;A@example.de\n", []),
-        ("Firma;E-Mail\nGut GmbH;\nGut GmbH;\n",
-         ["liste.csv, row 3, column 'name': the same firm as row 2; each firm has one row"
-          " (or give both an id)"]),
+        (
+            "Firma;E-Mail\nGut GmbH;\nGut GmbH;\n",
+            [
+                "liste.csv, row 3, column 'name': the same firm as row 2; each firm has one row"
+                " (or give both an id)"
+            ],
+        ),
     ],
 )
 def test_rows_without_a_name_or_twice_are_refused_and_nothing_is_written(

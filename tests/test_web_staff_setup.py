@@ -5,6 +5,7 @@ and languages from lists), saved all or none (issue 16, finding 5)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import time
 from html.parser import HTMLParser
 
@@ -17,7 +18,6 @@ from werkzeug.datastructures import MultiDict
 from matchmaker.extensions import db
 from matchmaker.models import (
     Event,
-    EventInterpreter,
     GroupKind,
     ListingRule,
     Meeting,
@@ -79,7 +79,7 @@ class _Fields(HTMLParser):
         a = {k: v or "" for k, v in attrs}
         if tag == "form" and a.get("class") == "form":
             self.in_form = True
-        if not self.in_form or "name" not in a and tag != "option":
+        if not self.in_form or ("name" not in a and tag != "option"):
             return
         if tag == "input" and a.get("type") in ("checkbox", "radio"):
             if "checked" in a:
@@ -112,7 +112,9 @@ class _Fields(HTMLParser):
             self.values.setlist(self.textarea, [data.strip("\n")])
 
 
-def form_of(web: FlaskClient, url: str = URL, **changes: str | list[str] | None) -> MultiDict[str, str]:
+def form_of(
+    web: FlaskClient, url: str = URL, /, **changes: str | Sequence[str] | None
+) -> MultiDict[str, str]:
     """The settings form as the page fills it (as a browser would send it), with changes
     (a list sets several values, None drops the field)."""
     parser = _Fields()
@@ -122,7 +124,7 @@ def form_of(web: FlaskClient, url: str = URL, **changes: str | list[str] | None)
         if value is None:
             values.poplist(name)
         else:
-            values.setlist(name, value if isinstance(value, list) else [value])
+            values.setlist(name, [value] if isinstance(value, str) else list(value))
     return values
 
 
@@ -215,16 +217,24 @@ def test_a_change_that_breaks_meetings_is_shown_first(setup_app: Flask) -> None:
     [
         ({"table_count": "2"}, "Tisch 3 hat Gespräche"),
         ({"timezone": "Mars/Olympus"}, "Zeitzone: Keine gültige Auswahl"),
-        ({"breaks-0-start": "11:00", "breaks-0-end": "10:00"},
-         "Pausen, Zeile 1, Bis: Muss später als „von“ sein."),
-        ({"breaks-0-start": "08:00", "breaks-0-end": "08:30"},
-         "Die Pause um 08:00 liegt vor der ersten Runde"),
+        (
+            {"breaks-0-start": "11:00", "breaks-0-end": "10:00"},
+            "Pausen, Zeile 1, Bis: Muss später als „von“ sein.",
+        ),
+        (
+            {"breaks-0-start": "08:00", "breaks-0-end": "08:30"},
+            "Die Pause um 08:00 liegt vor der ersten Runde",
+        ),
         ({"groups-2-name": "omsk"}, "Gruppen, Zeile 3, Name: Steht schon in Zeile 2."),
         ({"groups-0-kind": "aliens"}, "Gruppen, Zeile 1, Art: Keine gültige Auswahl"),
-        ({"interpreters-0-name": "Irina", "interpreters-0-languages": "de"},
-         "Dolmetscher, Zeile 1, Sprachen: Wählen Sie zwei Sprachen oder mehr."),
-        ({"interpreters-0-name": "Irina", "interpreters-0-languages": ["de", "xx"]},
-         "Dolmetscher, Zeile 1, Sprachen:"),
+        (
+            {"interpreters-0-name": "Irina", "interpreters-0-languages": "de"},
+            "Dolmetscher, Zeile 1, Sprachen: Wählen Sie zwei Sprachen oder mehr.",
+        ),
+        (
+            {"interpreters-0-name": "Irina", "interpreters-0-languages": ["de", "xx"]},
+            "Dolmetscher, Zeile 1, Sprachen:",
+        ),
         ({"tables-1-host": "99999"}, "Tische, Zeile 2, Den ganzen Tag besetzt von: Keine gültige"),
         ({"sectors": "Pflege\n" + "S" * 121}, "ist länger als 120 Zeichen"),
     ],
@@ -236,7 +246,7 @@ def test_refusals_name_the_row_and_field_and_save_nothing(
     the other, good rows of the same form (all or none)."""
     web = logged_in(setup_app, STAFF)
     good = {"venue": "Stadthalle", "groups-3-name": "Presse", "tables-0-name": "Pflege 1"}
-    response = web.post(URL, data=form_of(web, **(good | changes)))  # type: ignore[arg-type]
+    response = web.post(URL, data=form_of(web, **(good | changes)))
     assert response.status_code == 422
     assert text in response.get_data(as_text=True).replace("&#34;", '"')
     event = event_row(setup_app)
@@ -248,12 +258,14 @@ def test_refusals_name_the_row_and_field_and_save_nothing(
 def test_more_rows_adds_empty_rows_and_saves_nothing(setup_app: Flask) -> None:
     web = logged_in(setup_app, STAFF)
     before = form_of(web)
-    assert "groups-3-name" in before and "groups-4-name" not in before  # 2 groups, 2 empty
+    assert "groups-3-name" in before
+    assert "groups-4-name" not in before
     values = form_of(web, venue="Stadthalle", more="groups")
     response = web.post(URL, data=values)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert 'name="groups-6-name"' in page and 'value="Stadthalle"' in page
+    assert 'name="groups-6-name"' in page
+    assert 'value="Stadthalle"' in page
     assert event_row(setup_app).venue == ""  # shown again, not saved
     more_tables = web.post(URL, data=form_of(web, more="tables"))
     assert 'name="tables-3-name"' in more_tables.get_data(as_text=True)
@@ -342,8 +354,14 @@ def test_saving_unchanged_settings_of_an_event_with_breaks(setup_app: Flask) -> 
     changed (the new break rows went in before the old ones were deleted, against the
     unique (event, start)). Breaks are now updated in place."""
     web = logged_in(setup_app, STAFF)
-    rows = {"breaks-0-start": "10:00", "breaks-0-end": "10:20", "breaks-0-label": "Kaffee",
-            "breaks-1-start": "12:00", "breaks-1-end": "13:00", "breaks-1-label": "Mittag"}
+    rows = {
+        "breaks-0-start": "10:00",
+        "breaks-0-end": "10:20",
+        "breaks-0-label": "Kaffee",
+        "breaks-1-start": "12:00",
+        "breaks-1-end": "13:00",
+        "breaks-1-label": "Mittag",
+    }
     values = form_of(web, confirm="1", **rows)  # fmt: skip
     assert web.post(URL, data=values).status_code == 303
     again = form_of(web, confirm="1")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from matchmaker.core.clean import looks_like_email
+from matchmaker.core.slugs import slugify
 from matchmaker.core.timeparse import parse_time_range
 from matchmaker.core.types import Profile, TimeRange
 from matchmaker.io.cells import (
@@ -23,7 +24,6 @@ from matchmaker.io.cells import (
     split_list,
 )
 from matchmaker.io.errors import InputFileError, Problem
-from matchmaker.core.slugs import slugify
 from matchmaker.io.tabular import Row, Table, read_table
 from matchmaker.messages import N_, Explained
 
@@ -77,9 +77,7 @@ def made_up_id(name: str) -> str:
     return slugify(name, 60) or "firm-" + hashlib.sha256(name.encode()).hexdigest()[:10]
 
 
-def fill_ids(
-    table: Table, known: Mapping[str, str] | None = None
-) -> tuple[Table, list[Problem]]:
+def fill_ids(table: Table, known: Mapping[str, str] | None = None) -> tuple[Table, list[Problem]]:
     """The table with an `id` for each row that has none. `known`: the firms already there,
     id -> e-mail address. A row without an id is the known firm with its e-mail address
     (case-insensitive), else gets an id made from its name (`made_up_id`; with -2, -3 ...

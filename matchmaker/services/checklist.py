@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from matchmaker.messages import N_, Message
 from matchmaker.models import (
@@ -38,29 +38,41 @@ def checklist(session: Session, event: Event) -> list[Step]:
     """The steps of a fair in their order, each done or not."""
     figures = _firm_figures(session, event)
     firms, waiting, approved, without_link = figures
-    accepted = _count(session, MeetingRequest, MeetingRequest.status == RequestStatus.ACCEPTED,
-                      event=event)  # fmt: skip
-    versions = _count(session, ScheduleVersion, event=event)
-    published = _count(session, ScheduleVersion,
-                       ScheduleVersion.status == ScheduleStatus.PUBLISHED, event=event)  # fmt: skip
-    arrived = _count(session, Participant, Participant.checked_in_at.is_not(None), event=event)
+    accepted = _count(session, MeetingRequest.event_id, event,
+                      MeetingRequest.status == RequestStatus.ACCEPTED)  # fmt: skip
+    versions = _count(session, ScheduleVersion.event_id, event)
+    published = _count(session, ScheduleVersion.event_id, event,
+                       ScheduleVersion.status == ScheduleStatus.PUBLISHED)  # fmt: skip
+    arrived = _count(session, Participant.event_id, event, Participant.checked_in_at.is_not(None))
     return [
         Step("settings", True),
-        Step("tables", any(t.name or t.theme or t.host_participant_id for t in event.tables),
-             optional=True),  # fmt: skip
+        Step(
+            "tables",
+            any(t.name or t.theme or t.host_participant_id for t in event.tables),
+            optional=True,
+        ),
         Step("groups", bool(event.groups), optional=True),
         Step("firms", firms > 0, Message(N_("%(num)d firms"), {"num": firms})),
-        Step("approve", approved > 0 and waiting == 0,
-             Message(N_("%(num)d waiting for a decision"), {"num": waiting})),  # fmt: skip
-        Step("invite", approved > 0 and without_link == 0,
-             Message(N_("%(num)d approved firms have no link yet"), {"num": without_link})),
-        Step("recommendations", _any(session, Recommendation, event)),
-        Step("wishes", accepted > 0,
-             Message(N_("%(num)d meetings wanted by both"), {"num": accepted})),  # fmt: skip
+        Step(
+            "approve",
+            approved > 0 and waiting == 0,
+            Message(N_("%(num)d waiting for a decision"), {"num": waiting}),
+        ),
+        Step(
+            "invite",
+            approved > 0 and without_link == 0,
+            Message(N_("%(num)d approved firms have no link yet"), {"num": without_link}),
+        ),
+        Step("recommendations", _any(session, Recommendation.event_id, event)),
+        Step(
+            "wishes",
+            accepted > 0,
+            Message(N_("%(num)d meetings wanted by both"), {"num": accepted}),
+        ),
         Step("timetable", versions > 0),
         Step("publish", published > 0),
         Step("fair_day", arrived > 0, Message(N_("%(num)d firms checked in"), {"num": arrived})),
-        Step("report", _any(session, MeetingFeedback, event)),
+        Step("report", _any(session, MeetingFeedback.event_id, event)),
     ]
 
 
@@ -80,15 +92,19 @@ def _firm_figures(session: Session, event: Event) -> tuple[int, int, int, int]:
     return waiting + approved, waiting, approved, without_link
 
 
-def _count(session: Session, model: type, *where: object, event: Event) -> int:
-    found = session.scalar(
-        select(func.count()).select_from(model).where(model.event_id == event.id, *where)  # type: ignore[attr-defined]
-    )
+def _count(
+    session: Session,
+    event_of: InstrumentedAttribute[int],
+    event: Event,
+    *where: ColumnElement[bool],
+) -> int:
+    """How many rows of `event_of`'s table belong to the event (and meet `where`)."""
+    found = session.scalar(select(func.count()).where(event_of == event.id, *where))
     return int(found or 0)
 
 
-def _any(session: Session, model: type, event: Event) -> bool:
-    return bool(session.scalar(select(exists().where(model.event_id == event.id))))  # type: ignore[attr-defined]
+def _any(session: Session, event_of: InstrumentedAttribute[int], event: Event) -> bool:
+    return session.scalar(select(event_of).where(event_of == event.id).limit(1)) is not None
 
 
 def next_step(steps: list[Step]) -> Step | None:

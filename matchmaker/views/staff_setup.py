@@ -39,7 +39,7 @@ def _settings(form: EventForm) -> EventSettings:
         (r.start.data, r.end.data, (r.label.data or "").strip())
         for r in _wanted(form.breaks)
     ))  # fmt: skip
-    rows = {int(r.number.data): r for r in (e.form for e in form.tables.entries)}
+    rows = {int(r.number.data or 0): r for r in (e.form for e in form.tables.entries)}
     tables = tuple(
         TableSpec(n, (rows[n].name.data or "").strip(), (rows[n].theme.data or "").strip(),
                   rows[n].host.data or None)
@@ -68,10 +68,15 @@ def _settings(form: EventForm) -> EventSettings:
         state=EventState(form.state.data),
         listing=ListingRule(form.listing.data),
         interpreters=tuple(
-            InterpreterSpec((r.name.data or "").strip(), tuple(r.languages.data),
-                            r.available_from.data, r.available_to.data, r.max_meetings.data)
+            InterpreterSpec(
+                (r.name.data or "").strip(),
+                tuple(r.languages.data),
+                r.available_from.data,
+                r.available_to.data,
+                r.max_meetings.data,
+            )
             for r in _wanted(form.interpreters)
-        ),  # fmt: skip
+        ),
     )
 
 
@@ -102,7 +107,9 @@ def _prepared(form: EventForm, event: Event | None) -> EventForm:
     return form
 
 
-def _page(form: EventForm, event: Event | None, status: int = 200, **extra: object) -> tuple[str, int]:
+def _page(
+    form: EventForm, event: Event | None, status: int = 200, **extra: object
+) -> tuple[str, int]:
     page = render_template(
         "staff/event_form.html", form=form, event=event, errors=form.error_lines(), **extra
     )
