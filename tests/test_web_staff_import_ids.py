@@ -21,7 +21,7 @@ LIST = (
 def test_the_upload_page_explains_the_columns_in_the_reader_language(web: FlaskClient) -> None:  # noqa: F811
     page = web.get("/staff/e/import/import").get_data(as_text=True)
     assert "docs/FORMATS.md" not in page
-    assert "Welche Spalten die Datei haben kann" in page
+    assert "Welche Spalten die Tabelle haben kann" in page
     assert '<th scope="row">Land</th>' in page
     assert "Pflicht. Der Name des Unternehmens" in page
     russian = web.get("/staff/e/import/import", headers={"Accept-Language": "ru"})
