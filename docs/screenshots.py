@@ -112,6 +112,7 @@ def main() -> None:
                 "staff-grid.png": (f"{base}/staff/e/{slug}/timetable/1", "screen"),
                 "staff-dashboard.png": (f"{base}/staff/e/{slug}/stats", "screen"),
                 "staff-table-plan-print.png": (f"{base}/staff/e/{slug}/print/plan", "print"),
+                "staff-checklist.png": (f"{base}/staff/e/{slug}/", "screen"),
             }
             for name, (url, media) in staff_pages.items():
                 desk.emulate_media(media="print" if media == "print" else "screen")

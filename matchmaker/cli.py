@@ -330,7 +330,17 @@ def register(app: Flask) -> None:
 
 FILE_COMMANDS = (match_command, schedule_command, repair_command, tables_command)
 
-main = FlaskGroup(
+
+class _Group(FlaskGroup):
+    """Flask's command group, but listing the commands (`--help`) needs no app: every
+    command is registered on the group itself, and loading the app without its settings
+    (a secret key in production) printed a traceback instead of the help (issue 16, 5)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self.commands)
+
+
+main = _Group(
     create_app=_create_app,
     add_version_option=False,
     help="matchmaker: B2B matchmaking for cooperation fairs.",

@@ -3,6 +3,7 @@ else German. Also the Jinja helpers that format dates for the reader's locale.""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, time
 
 from babel import Locale
@@ -12,6 +13,7 @@ from flask_babel import Babel, format_date, get_locale, gettext
 from markupsafe import Markup
 
 from matchmaker.io.errors import InputFileError, Problem
+from matchmaker.io.profiles import COLUMN_LABELS
 from matchmaker.messages import Explained, Message
 from matchmaker.models import Job, Participant
 from matchmaker.services.firm_language import firm_locale
@@ -44,15 +46,27 @@ def explained(error: Explained) -> str:
     return str(gettext(error.template, **error.values))
 
 
-def problem_text(problem: Problem) -> str:
-    """One problem of an input file in the reader's language, with its file, row, column."""
-    message = str(gettext(problem.template, **problem.values))
+def column_labels() -> dict[str, str]:
+    """The profiles file's columns by their names in the reader's language (Land, E-Mail,
+    Страна) rather than our internal ones (country, email)."""
+    return {column: str(gettext(label)) for column, label in COLUMN_LABELS.items()}
+
+
+def problem_text(problem: Problem, labels: Mapping[str, str] | None = None) -> str:
+    """One problem of an input file in the reader's language, with its file, row, column
+    (named by `labels` where it has the column, also in the message)."""
+    named = labels or {}
+    values = {
+        k: named.get(v, v) if k == "column" and isinstance(v, str) else v
+        for k, v in problem.values.items()
+    }
+    message = str(gettext(problem.template, **values))
     if problem.row is not None and problem.column is not None:
         where = gettext(
             "%(file)s, row %(row)d, column '%(column)s'",
             file=problem.file,
             row=problem.row,
-            column=problem.column,
+            column=named.get(problem.column, problem.column),
         )
     elif problem.row is not None:
         where = gettext("%(file)s, row %(row)d", file=problem.file, row=problem.row)

@@ -99,3 +99,20 @@ def fetch(url: str, attempts: int) -> str:
         except OSError:
             time.sleep(0.2)
     raise AssertionError(f"{url} did not answer")
+
+
+def test_help_without_any_settings_prints_the_help(tmp_path: Path) -> None:
+    """Issue 16, finding 5: `matchmaker --help` in a fresh shell (no secret key, production
+    by default) printed a traceback from loading the app before the help."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MATCHMAKER_")}
+    env.pop("DATABASE_URL", None)
+    env.pop("FLASK_APP", None)
+    result = subprocess.run(
+        [Path(sys.executable).parent / "matchmaker", "--help"],
+        env=env, cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "secret key" not in result.stderr
+    for command in ("upgrade", "demo", "serve", "create-staff", "worker"):
+        assert command in result.stdout

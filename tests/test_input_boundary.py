@@ -100,8 +100,11 @@ def test_an_over_long_cell_in_an_import_is_a_problem(app: Flask, web: FlaskClien
     assert status == 200
     status, page = confirm(web, page)
     assert status == 422
-    assert "firmen.csv, Zeile 2, Spalte „name“: ist 201 Zeichen lang; höchstens 200 passen" in page
-    assert "firmen.csv, Zeile 2, Spalte „offer“: ist 4001 Zeichen lang; höchstens 4000" in page
+    assert (
+        "firmen.csv, Zeile 2, Spalte „Name des Unternehmens“: ist 201 Zeichen lang; höchstens "
+        "200 passen"
+    ) in page
+    assert "firmen.csv, Zeile 2, Spalte „Wir bieten“: ist 4001 Zeichen lang; höchstens 4000" in page
     assert stored(app) == []
 
 
@@ -144,4 +147,4 @@ def test_import_refuses_a_bad_address_in_a_long_cell(app: Flask, web: FlaskClien
     data = f"id;name;email\nB1;Gut;{'a@' + 'a.' * 100 + '@'}\n".encode()
     status, page = confirm(web, upload(web, "firmen.csv", data)[1])
     assert status == 422
-    assert "Spalte „email“" in page
+    assert "Spalte „E-Mail“" in page

@@ -97,7 +97,6 @@ def test_duplicate_id_names_the_first_row(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("name\nX\n", "f.csv, row 1: required column 'id' is missing"),
         ("", "f.csv: is empty: expected a header row naming the columns"),
         ("id,id\nA,B\n", "f.csv, row 1: column 'id' appears twice"),
         ("id\nA,surplus\n", "f.csv, row 2: has more cells than the header has columns"),
@@ -130,3 +129,18 @@ def test_header_names_are_folded(tmp_path: Path) -> None:
     table = read_table(write(tmp_path / "f.csv", " ID ,Name \n1,x\n"))
     assert table.columns == ("id", "name")
     assert table.rows[0].get("name") == "x"
+
+
+def test_a_file_without_ids_gets_them_from_the_names(tmp_path: Path) -> None:
+    """Issue 16, finding 5: an organiser's list has no id column; each firm gets one made
+    from its name (umlauts written out, Cyrillic transliterated), the same on every read."""
+    csv = write(tmp_path / "f.csv", "name,email\nMüller GmbH,\nАО «Иртыш»,\n,x@example.de\n")
+    first, second, third = read_profiles(csv)
+    assert [p.id for p in (first, second)] == ["mueller-gmbh", "ao-irtysh"]
+    assert (third.id, third.name) == ("x-example-de", "x-example-de")
+    assert [p.id for p in read_profiles(csv)] == ["mueller-gmbh", "ao-irtysh", "x-example-de"]
+    twice = write(tmp_path / "g.csv", "name\nMüller GmbH\nMüller GmbH\n")
+    assert problems_of(twice) == [
+        "g.csv, row 3, column 'name': the same firm as row 2; each firm has one row (or give "
+        "both an id)"
+    ]

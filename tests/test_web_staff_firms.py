@@ -103,11 +103,12 @@ def test_a_wrong_row_imports_nothing(app: Flask, web: FlaskClient) -> None:
     assert status == 422
     assert "Nichts wurde importiert" in page
     # each problem names file, row and column, in the reader's language
-    assert "firmen.csv, Zeile 4, Spalte „country“: „Deutschland“ ist kein zweibuchstabiger" in page
-    assert "firmen.csv, Zeile 4, Spalte „email“: „keine-adresse“ ist keine E-Mail-Adresse" in page
+    # with the column's name in that language, not ours (issue 16, finding 5)
+    assert "firmen.csv, Zeile 4, Spalte „Land“: „Deutschland“ ist kein zweibuchstabiger" in page
+    assert "firmen.csv, Zeile 4, Spalte „E-Mail“: „keine-adresse“ ist keine E-Mail-Adresse" in page
     russian = web.post(CONFIRM, data=confirm_values(page),
                        headers={"Accept-Language": "ru"}).get_data(as_text=True)  # fmt: skip
-    assert "firmen.csv, строка 4, столбец «email»: «keine-adresse» — не адрес" in russian
+    assert "firmen.csv, строка 4, столбец «Эл. почта»: «keine-adresse» — не адрес" in russian
     assert firms(app) == {"B1": ("Alter Name", "", ParticipantStatus.REGISTERED)}
 
 
@@ -115,7 +116,7 @@ def test_two_columns_mapped_to_one_are_refused(app: Flask, web: FlaskClient) -> 
     status, page = upload(web, "firmen.csv", GOOD.encode("utf-8"))
     status, page = confirm(web, page, **{"map-7": "name"})  # Notiz -> name as well
     assert status == 422
-    assert "zwei Spalten sind „name“ zugeordnet" in page
+    assert "zwei Spalten sind „Name des Unternehmens“ zugeordnet" in page
 
 
 def test_uploads_that_are_not_spreadsheets(web: FlaskClient) -> None:

@@ -1,13 +1,17 @@
-"""The profiles file (docs/FORMATS.md): one row per participating firm, into `Profile`s."""
+"""The profiles file (docs/FORMATS.md): one row per participating firm, into `Profile`s.
+A file may leave out the `id` column: each row then gets an id made from the firm's name
+(or, in the app, the id of the firm already known by the row's e-mail address)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from matchmaker.core.clean import looks_like_email
+from matchmaker.core.slugs import slugify
 from matchmaker.core.timeparse import parse_time_range
 from matchmaker.core.types import Profile, TimeRange
 from matchmaker.io.cells import (
@@ -28,6 +32,16 @@ _LANGUAGE = re.compile(r"^[a-z]{2}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 # Texts that are kept as they are; the others are single-line.
 MULTILINE = frozenset({"offer", "request", "description"})
+# The columns as a person calls them (pages show them translated, in errors too).
+COLUMN_LABELS = {
+    "id": N_("Id"), "name": N_("Firm name"), "country": N_("Country"), "group": N_("Group"),
+    "sectors": N_("Sectors"), "offer": N_("We offer"), "request": N_("We seek"),
+    "description": N_("Description"), "languages": N_("Languages"),
+    "available_from": N_("Available from"), "available_to": N_("Available until"),
+    "unavailable": N_("Not available"), "max_meetings": N_("Meetings at most"),
+    "city": N_("City"), "website": N_("Website"), "contact_person": N_("Contact person"),
+    "email": N_("E-mail"), "phone": N_("Phone"), "status": N_("Status"),
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,15 +64,80 @@ class ProfileRecord:
 
 def read_profiles(path: Path, limits: Mapping[str, int] | None = None) -> list[Profile]:
     """Read and check a profiles file; raises InputFileError listing every problem found."""
-    return [record.profile for record in parse_profile_records(read_table(path), limits)]
+    table, problems = fill_ids(read_table(path))
+    if problems:
+        raise InputFileError(problems)
+    return [record.profile for record in parse_profile_records(table, limits)]
+
+
+def made_up_id(name: str) -> str:
+    """The id of a firm that came without one: its name as a short name (Müller GmbH ->
+    mueller-gmbh), stable from one import to the next; a name with no letter ASCII can
+    write gets a short hash of itself."""
+    return slugify(name, 60) or "firm-" + hashlib.sha256(name.encode()).hexdigest()[:10]
+
+
+def fill_ids(table: Table, known: Mapping[str, str] | None = None) -> tuple[Table, list[Problem]]:
+    """The table with an `id` for each row that has none. `known`: the firms already there,
+    id -> e-mail address. A row without an id is the known firm with its e-mail address
+    (case-insensitive), else gets an id made from its name (`made_up_id`; with -2, -3 ...
+    when a known firm with another address has that id). Two rows without an id that
+    would get the same one (same address, or same name) are problems: one firm, one row."""
+    if "id" in table.columns and all(row.get("id") for row in table.rows):
+        return table, []
+    known = known or {}
+    by_email = {email: firm_id for firm_id, email in known.items() if email}
+    given = {row.get("id") for row in table.rows if row.get("id")}
+    first_row_of: dict[str, int] = {}
+    problems: list[Problem] = []
+    rows = []
+    for row in table.rows:
+        firm_id, email, name = row.get("id"), row.get("email").casefold(), row.get("name")
+        if not firm_id and (email or name):
+            firm_id = by_email.get(email, "") if email else ""
+            column = "email" if firm_id else "name"
+            firm_id = firm_id or _free_id(made_up_id(name or email), email, known)
+            if firm_id in first_row_of or firm_id in given:
+                problems.append(_same_firm(table, row, column, first_row_of.get(firm_id)))
+            first_row_of.setdefault(firm_id, row.number)
+        rows.append(Row(row.number, {**row.cells, "id": firm_id}))
+    columns = table.columns if "id" in table.columns else ("id", *table.columns)
+    return Table(table.name, columns, tuple(rows)), problems
+
+
+def _free_id(wanted: str, email: str, known: Mapping[str, str]) -> str:
+    """`wanted`, unless a known firm with another e-mail address has it: then the first
+    of wanted-2, wanted-3 ... that is free (the same name, a different firm)."""
+    candidate, number = wanted, 1
+    while candidate in known and known[candidate] and email and known[candidate] != email:
+        number += 1
+        candidate = f"{wanted}-{number}"
+    return candidate
+
+
+def _same_firm(table: Table, row: Row, column: str, first: int | None) -> Problem:
+    if first is None:
+        return Problem(table.name, N_("another row has this firm's id"), row.number, column)
+    return Problem(
+        table.name,
+        N_("the same firm as row %(row)d; each firm has one row (or give both an id)"),
+        row.number,
+        column,
+        {"row": first},
+    )
 
 
 def parse_profile_records(
-    table: Table, limits: Mapping[str, int] | None = None
+    table: Table,
+    limits: Mapping[str, int] | None = None,
+    known_ids: Collection[str] | None = None,
 ) -> list[ProfileRecord]:
     """Turn a table into profiles with their contact columns, all or nothing. `limits`:
     the most characters of each text column (those the database holds: the caller reads
-    them from the models, `models.limits.profile_limits`); longer texts are problems."""
+    them from the models, `models.limits.profile_limits`); longer texts are problems.
+    With `known_ids` (the app's import) every row needs a firm name, except one that
+    updates a known firm; without (files for the solvers) a firm without one is called
+    by its id. A table without an `id` column goes through `fill_ids` first."""
     limits = limits or {}
     table.require_columns(["id"])
     problems: list[Problem] = []
@@ -69,6 +148,13 @@ def parse_profile_records(
         problem = reporter(table.name, row, row_problems)
         text = _texts(row, problem, limits)
         profile = _parse_row(row, problem, text)
+        if (
+            profile is not None
+            and known_ids is not None
+            and not text["name"]
+            and profile.id not in known_ids
+        ):
+            problem("name", N_("is empty; every firm needs a name"))
         contact = _contact(row, problem, text)
         if profile is not None and profile.id in first_row_of:
             row_problems.append(
@@ -109,7 +195,10 @@ def _texts(row: Row, problem: Report, limits: Mapping[str, int]) -> dict[str, st
 def _parse_row(row: Row, problem: Report, text: dict[str, str]) -> Profile | None:
     firm_id = text["id"]
     if not firm_id:
-        problem("id", N_("is empty; every firm needs a unique id"))
+        if row.get("name") or "name" not in row.cells:
+            problem("id", N_("is empty; every firm needs a unique id"))
+        else:
+            problem("name", N_("is empty; every firm needs a name"))
         return None
 
     country = row.get("country").upper()

@@ -8,6 +8,7 @@ rules, the verifier's findings are listed per timetable version first, and staff
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -16,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from matchmaker.core.timeparse import parse_time_range
+from matchmaker.core.slugs import slugify
 from matchmaker.messages import N_, Explained
 from matchmaker.models import (
     Event,
@@ -52,7 +53,7 @@ class TableSpec:
     number: int
     name: str = ""
     theme: str = ""
-    host: str = ""  # the id of the firm that keeps this table all day (fixed seat)
+    host: int | None = None  # the firm (its row id) that keeps this table all day
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,87 +88,6 @@ class EventSettings:
     interpreters: tuple[InterpreterSpec, ...] = ()
 
 
-def parse_breaks(text: str) -> tuple[tuple[time, time, str], ...]:
-    """One break per line: `HH:MM-HH:MM label` (label optional)."""
-    found = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        span, _, label = line.strip().partition(" ")
-        try:
-            r = parse_time_range(span)
-        except ValueError as error:
-            raise SetupError(
-                "breaks",
-                N_("line %(line)d: write HH:MM-HH:MM and a label; the end after the start"),
-                line=number,
-            ) from error
-        found.append((r.start, r.end, label.strip()))
-    return tuple(sorted(found))
-
-
-def parse_tables(count: int, text: str) -> tuple[TableSpec, ...]:
-    """`count` tables numbered 1..count; lines `number: name | theme | host firm id` name
-    some of them (theme and host may be left out)."""
-    named: dict[int, TableSpec] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        head, sep, rest = line.partition(":")
-        if not sep or not head.strip().isdigit():
-            raise SetupError(
-                "table_names", N_("line %(line)d: write 'number: name | theme | host'"), line=number
-            )
-        table = int(head)
-        if not 1 <= table <= count:
-            raise SetupError(
-                "table_names",
-                N_("line %(line)d: there is no table %(table)d"),
-                line=number,
-                table=table,
-            )
-        name, _, more = rest.partition("|")
-        theme, _, host = more.partition("|")
-        named[table] = TableSpec(table, name.strip()[:120], theme.strip()[:200], host.strip())
-    return tuple(named.get(n, TableSpec(n)) for n in range(1, count + 1))
-
-
-def parse_interpreters(text: str) -> tuple[InterpreterSpec, ...]:
-    """One interpreter per line: `name | de,ru | HH:MM-HH:MM | most meetings` (the hours
-    and the most meetings may be left out)."""
-    found = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        parts = [p.strip() for p in line.split("|")]
-        name, languages = parts[0], parts[1] if len(parts) > 1 else ""
-        codes = tuple(c.strip().lower() for c in re.split(r"[,;\s]+", languages) if c.strip())
-        if not name or len(codes) < 2 or not all(re.fullmatch(r"[a-z]{2}", c) for c in codes):
-            raise SetupError(
-                "interpreters",
-                N_("line %(line)d: write 'name | de,ru | 09:00-13:00 | 8'"),
-                line=number,
-            )
-        start = end = None
-        if len(parts) > 2 and parts[2]:
-            try:
-                hours = parse_time_range(parts[2])
-            except ValueError as error:
-                raise SetupError(
-                    "interpreters", N_("line %(line)d: write the hours as HH:MM-HH:MM"), line=number
-                ) from error
-            start, end = hours.start, hours.end
-        most = None
-        if len(parts) > 3 and parts[3]:
-            if not parts[3].isdigit():
-                raise SetupError(
-                    "interpreters", N_("line %(line)d: the most meetings is a number"), line=number
-                )
-            most = int(parts[3])
-        found.append(InterpreterSpec(name[:200], codes, start, end, most))
-    return tuple(found)
-
-
 def parse_lines(text: str) -> tuple[str, ...]:
     seen: dict[str, str] = {}
     for line in text.splitlines():
@@ -184,6 +104,12 @@ def check(settings: EventSettings) -> None:
         raise SetupError(
             "timezone", N_("'%(zone)s' is not a time zone"), zone=settings.timezone
         ) from error
+    for (_, end, _), (start, _, _) in itertools.pairwise(sorted(settings.breaks)):
+        if start < end:
+            raise SetupError(
+                "breaks", N_("the break at %(time)s overlaps the one before"),
+                time=f"{start:%H:%M}",
+            )  # fmt: skip
     for start, end, _ in settings.breaks:
         if start < settings.first_slot_start:
             raise SetupError(
@@ -200,13 +126,21 @@ def check(settings: EventSettings) -> None:
 
 
 def _check_lengths(settings: EventSettings) -> None:
-    """Names on the lists fit their database columns (the form bounds each text area as a
-    whole; one line of it may still be too long for its column)."""
+    """Names on the lists fit their database columns and are not listed twice (the form
+    checks both per row; this keeps any other caller from a database error)."""
     named = (
         ("sectors", max_length(Sector.name), settings.sectors),
         ("groups", max_length(Group.name), tuple(name for name, _ in settings.groups)),
         ("breaks", max_length(EventBreak.label), tuple(label for _, _, label in settings.breaks)),
     )
+    twice = (
+        ("groups", [name.casefold() for name, _ in settings.groups]),
+        ("interpreters", [i.name for i in settings.interpreters]),
+        ("tables", [str(t.number) for t in settings.tables]),
+    )
+    for field, keys in twice:
+        for key in {k for k in keys if keys.count(k) > 1}:
+            raise SetupError(field, N_("'%(name)s' is listed twice"), name=key)
     for field, limit, names in named:
         for name in names:
             if len(name) > limit:
@@ -218,7 +152,23 @@ def _check_lengths(settings: EventSettings) -> None:
                 )
 
 
+def derive_slug(session: Session, name: str, day: date) -> str:
+    """A free short name made from the event's name (umlauts written out, Cyrillic
+    transliterated), else from its date; -2, -3 ... appended when it is taken."""
+    base = slugify(name, 74)
+    if len(base) < 3:
+        base = f"event-{day:%Y-%m-%d}"
+    taken = set(session.scalars(select(Event.slug).where(Event.slug.startswith(base))))
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
 def create_event(session: Session, slug: str, settings: EventSettings, staff: StaffUser) -> Event:
+    """A new event; with `slug` empty its short name is made from its name."""
+    slug = slug or derive_slug(session, settings.name, settings.date)
     if not SLUG.match(slug):
         raise SetupError("slug", N_("use 3-80 lower-case letters, digits and hyphens"))
     if session.scalar(select(Event).where(Event.slug == slug)) is not None:
@@ -343,21 +293,19 @@ def _tables(session: Session, event: Event, specs: tuple[TableSpec, ...]) -> Non
     is no longer wanted goes only if no meeting uses it."""
     by_number = {t.number: t for t in event.tables}
     wanted = {spec.number for spec in specs}
-    firms = {p.external_id: p for p in event.participants}
+    firms = {p.id for p in event.participants}
     for spec in specs:
         table = by_number.get(spec.number)
         if table is None:
             table = EventTable(number=spec.number)
             event.tables.append(table)
         table.name, table.theme = spec.name, spec.theme
-        if spec.host and spec.host not in firms:
+        if spec.host is not None and spec.host not in firms:
             raise SetupError(
-                "table_names",
-                N_("table %(table)d: no firm with id '%(id)s'"),
+                "tables", N_("table %(table)d: the firm is not one of this event's"),
                 table=spec.number,
-                id=spec.host,
-            )
-        table.host_participant_id = firms[spec.host].id if spec.host else None
+            )  # fmt: skip
+        table.host_participant_id = spec.host
     for number, table in sorted(by_number.items()):
         if number in wanted:
             continue

@@ -10,10 +10,11 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.io.errors import InputFileError, Problem
-from matchmaker.io.profiles import parse_profile_records
+from matchmaker.io.profiles import fill_ids, parse_profile_records
 from matchmaker.io.tabular import Row, Table, read_table
 from matchmaker.io.writers import Cell
 from matchmaker.messages import N_, Explained
@@ -145,6 +146,14 @@ def remap(table: Table, mapping: Mapping[str, str]) -> Table:
     return Table(table.name, columns, rows)
 
 
+def with_ids(session: Session, event: Event, table: Table) -> Table:
+    """The (mapped) table with an id for every row, as `import_table` will give them: a
+    row without one is the event's firm with the same e-mail address (case-insensitive),
+    else gets one made from its name (`io.profiles.fill_ids`). For the preview, which
+    looks up erased firms by id."""
+    return fill_ids(table, _known(session, event))[0]
+
+
 def import_table(
     session: Session,
     event: Event,
@@ -155,15 +164,25 @@ def import_table(
     secrets: Sequence[str],
     bring_back_ids: Collection[str] = (),
 ) -> ImportResult:
-    """Check every row, then create or update the firms (by `id`) in the caller's
-    transaction; InputFileError with every row's problems and nothing written otherwise.
+    """Check every row, then create or update the firms (by `id`; see `with_ids` for
+    rows without one) in the caller's transaction; InputFileError with every row's
+    problems and nothing written otherwise. A new firm needs a name.
 
     An existing firm is updated in the columns the file has and only where its cell is not
     empty (docs/FORMATS.md). Rows of firms erased at their request (recognised by their
     tombstones under `secrets`, see services/privacy.py) are left out, except those whose id
     staff named in `bring_back_ids` after seeing the firm's name in the preview.
     """
-    records = parse_profile_records(table, profile_limits())
+    known = _known(session, event)
+    table, same_firm = fill_ids(table, known)
+    try:
+        records = parse_profile_records(table, profile_limits(), known_ids=known)
+    except InputFileError as error:  # a row of the same firm is said once, as same_firm
+        twice = {p.row for p in same_firm}
+        others = [p for p in error.problems if not (p.row in twice and p.column == "id")]
+        raise InputFileError(sorted([*same_firm, *others], key=lambda p: p.row or 0)) from None
+    if same_firm:
+        raise InputFileError(same_firm)
     erased = erased_rows(session, event, table, secrets)
     back = [r for r in erased if r.id in bring_back_ids]
     left_out = {r.id for r in erased} - {r.id for r in back}
@@ -195,6 +214,14 @@ def import_table(
         },
     )
     return ImportResult(result.created, result.updated, len(left_out))
+
+
+def _known(session: Session, event: Event) -> dict[str, str]:
+    """The event's firms: id -> e-mail address (case-folded)."""
+    rows = session.execute(
+        select(Participant.external_id, Participant.email).where(Participant.event_id == event.id)
+    )
+    return {firm_id: email.casefold() for firm_id, email in rows}
 
 
 def export_rows(firms: Sequence[Participant]) -> list[tuple[Cell, ...]]:

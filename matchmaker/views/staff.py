@@ -13,6 +13,7 @@ from matchmaker.extensions import db
 from matchmaker.forms import ActionForm, StaffAccountForm
 from matchmaker.i18n import explained
 from matchmaker.models import ParticipantStatus, StaffRole, StaffUser
+from matchmaker.services.checklist import checklist, next_step
 from matchmaker.services.events import list_events
 from matchmaker.services.firm_admin import (
     SORTS,
@@ -61,8 +62,13 @@ def dashboard() -> str:
 @staff_required
 def event_home(slug: str) -> str:
     event = _event(slug)
+    steps = checklist(db.session(), event)
     return render_template(
-        "staff/event.html", event=event, figures=event_figures(db.session(), event)
+        "staff/event.html",
+        event=event,
+        figures=event_figures(db.session(), event),
+        steps=steps,
+        next_step=next_step(steps),
     )
 
 

@@ -20,7 +20,13 @@ from matchmaker.auth import staff, staff_required
 from matchmaker.config import secret_keys
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm, ProfileForm
-from matchmaker.i18n import explained, problem_text, problems_text, reader_language
+from matchmaker.i18n import (
+    column_labels,
+    explained,
+    problem_text,
+    problems_text,
+    reader_language,
+)
 from matchmaker.io.errors import InputFileError
 from matchmaker.io.tabular import Table
 from matchmaker.models import Event, PairRuleKind, Participant
@@ -38,6 +44,7 @@ from matchmaker.services.firm_import import (
     purge_abandoned_uploads,
     remap,
     store_upload,
+    with_ids,
 )
 from matchmaker.services.pair_rules import PairRuleError, remove_rule, rules, set_rule
 from matchmaker.services.privacy import erase_personal_data, erased_rows
@@ -57,7 +64,9 @@ def import_firms(slug: str) -> tuple[str, int] | str:
     action = ActionForm()
     purge_abandoned_uploads(_uploads())
     if request.method == "GET":
-        return render_template("staff/import.html", event=event, action=action, step="upload")
+        return render_template(
+            "staff/import.html", event=event, action=action, step="upload", labels=column_labels()
+        )
     if not action.validate():
         abort(400)
     upload = request.files.get("file")
@@ -86,9 +95,8 @@ def _map_page(
     """Step 2: the columns to map, and the rows of firms erased at their request, each to be
     brought back only by ticking its name."""
     try:
-        erased = erased_rows(
-            db.session(), event, remap(table, mapping), secret_keys(current_app.config)
-        )
+        mapped = with_ids(db.session(), event, remap(table, mapping))
+        erased = erased_rows(db.session(), event, mapped, secret_keys(current_app.config))
     except InputFileError:  # two columns mapped to one: the confirm step says so
         erased = []
     return render_template(
@@ -100,6 +108,7 @@ def _map_page(
         table=table,
         mapping=mapping,
         targets=PROFILE_COLUMNS,
+        labels=column_labels(),
         erased=erased,
         problems=problems,
         message=message,
@@ -127,9 +136,9 @@ def import_confirm(slug: str) -> Response | tuple[str, int]:
     keys = secret_keys(current_app.config)
     try:
         mapped = remap(table, mapping)
-        unseen = {r.id for r in erased_rows(session, event, mapped, keys)} - set(
-            request.form.getlist("erased")
-        )
+        unseen = {
+            r.id for r in erased_rows(session, event, with_ids(session, event, mapped), keys)
+        } - set(request.form.getlist("erased"))
         if unseen:  # the mapping changed which rows are erased firms: staff decide first
             message = _("Some rows are firms whose data was erased: decide for each below.")
             return _map_page(event, token, table, mapping, message=message), 422
@@ -139,7 +148,7 @@ def import_confirm(slug: str) -> Response | tuple[str, int]:
         )  # fmt: skip
     except InputFileError as error:
         session.rollback()
-        problems = [problem_text(p) for p in error.problems]
+        problems = [problem_text(p, column_labels()) for p in error.problems]
         return _map_page(event, token, table, mapping, problems), 422
     session.commit()
     drop_upload(_uploads(), token)
@@ -163,8 +172,9 @@ def import_confirm(slug: str) -> Response | tuple[str, int]:
 
 def _upload_page(event: Event, message: str, status: int) -> tuple[str, int]:
     page = render_template(
-        "staff/import.html", event=event, action=ActionForm(), step="upload", message=message
-    )
+        "staff/import.html", event=event, action=ActionForm(), step="upload", message=message,
+        labels=column_labels(),
+    )  # fmt: skip
     return page, status
 
 

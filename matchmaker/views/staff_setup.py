@@ -1,47 +1,51 @@
 """Staff pages to create an event (admins) and change its settings, with the meetings a
-change would break shown before it is saved."""
+change would break shown before it is saved. Breaks, tables, groups and interpreters are
+rows of the form; a "more rows" button shows the form again with more rows, unsaved."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from datetime import time
+
+from babel import Locale
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
+from wtforms import FieldList
 
 from matchmaker.auth import admin_required, staff, staff_required
 from matchmaker.extensions import db
-from matchmaker.forms_event import EventForm
-from matchmaker.i18n import explained
+from matchmaker.forms_event import ROW_LISTS, EventForm, spoken_languages
+from matchmaker.i18n import explained, reader_language
 from matchmaker.messages import N_
-from matchmaker.models import EventState, GroupKind, ListingRule
+from matchmaker.models import Event, EventState, GroupKind, ListingRule
 from matchmaker.services.event_setup import (
     EventSettings,
+    InterpreterSpec,
     SetupError,
+    TableSpec,
     create_event,
     impact,
-    parse_breaks,
-    parse_interpreters,
     parse_lines,
-    parse_tables,
     update_event,
 )
 from matchmaker.views.staff import _event, bp
 
-KINDS = {k.value: k for k in GroupKind}
-
 
 def _settings(form: EventForm) -> EventSettings:
-    """The form's values as settings; SetupError names the field that is wrong."""
-    groups = []
-    for number, line in enumerate(parse_lines(form.groups.data or ""), start=1):
-        name, _, kind = line.partition("|")
-        kind = kind.strip().lower() or "other"
-        if kind not in KINDS:
-            raise SetupError(
-                "groups", N_("line %(line)d: kind must be host, delegation or other"), line=number
-            )
-        groups.append((name.strip(), KINDS[kind]))
+    """The form's values (already checked row by row) as settings."""
     if form.date.data is None or form.first_slot_start.data is None:
         raise SetupError("date", N_("a date and a first slot are needed"))
+    breaks = tuple(sorted(
+        (r.start.data, r.end.data, (r.label.data or "").strip())
+        for r in _wanted(form.breaks)
+    ))  # fmt: skip
+    rows = {int(r.number.data or 0): r for r in (e.form for e in form.tables.entries)}
+    tables = tuple(
+        TableSpec(n, (rows[n].name.data or "").strip(), (rows[n].theme.data or "").strip(),
+                  rows[n].host.data or None)
+        if n in rows else TableSpec(n)
+        for n in range(1, (form.table_count.data or 1) + 1)
+    )  # fmt: skip
     return EventSettings(
         name=(form.name.data or "").strip(),
         date=form.date.data,
@@ -52,38 +56,91 @@ def _settings(form: EventForm) -> EventSettings:
         description=(form.description.data or "").strip(),
         venue=(form.venue.data or "").strip(),
         city=(form.city.data or "").strip(),
-        breaks=parse_breaks(form.breaks.data or ""),
-        tables=parse_tables(form.table_count.data or 1, form.table_names.data or ""),
+        breaks=breaks,
+        tables=tables,
         sectors=parse_lines(form.sectors.data or ""),
-        groups=tuple(groups),
+        groups=tuple(
+            ((r.name.data or "").strip(), GroupKind(r.kind.data)) for r in _wanted(form.groups)
+        ),
         registration_deadline=form.registration_deadline.data,
         max_requests_per_participant=form.max_requests.data,
         cross_group_only=bool(form.cross_group_only.data),
         state=EventState(form.state.data),
         listing=ListingRule(form.listing.data),
-        interpreters=parse_interpreters(form.interpreters.data or ""),
+        interpreters=tuple(
+            InterpreterSpec(
+                (r.name.data or "").strip(),
+                tuple(r.languages.data),
+                r.available_from.data,
+                r.available_to.data,
+                r.max_meetings.data,
+            )
+            for r in _wanted(form.interpreters)
+        ),
     )
+
+
+def _wanted(rows: FieldList) -> list:  # type: ignore[type-arg]
+    return [entry.form for entry in rows.entries if entry.form.wanted()]
 
 
 def _field_error(form: EventForm, error: SetupError) -> None:
     field = getattr(form, error.field, None) or form.name
-    field.errors = [*field.errors, explained(error)]
+    if isinstance(field, FieldList):
+        form.list_error(field.name, explained(error))
+    else:
+        field.errors = [*field.errors, explained(error)]
+
+
+def _prepared(form: EventForm, event: Event | None) -> EventForm:
+    """The form with the event's choices, the rows a "more rows" button asked for and a
+    few empty rows to fill in."""
+    firms = [p for p in event.participants if p.erased_at is None] if event else []
+    if form.more.data in ROW_LISTS:
+        form.add_rows(form.more.data)
+    form.pad_rows()
+    names = Locale.parse(reader_language()).languages
+    kept = [code for i in event.interpreters for code in i.languages] if event else []
+    codes = spoken_languages(firms, current_app.config["LANGUAGES"], kept)
+    zone = event.timezone if event else "Europe/Berlin"
+    form.prepare(firms, [(code, names.get(code, code)) for code in codes], zone)
+    return form
+
+
+def _page(
+    form: EventForm, event: Event | None, status: int = 200, **extra: object
+) -> tuple[str, int]:
+    page = render_template(
+        "staff/event_form.html", form=form, event=event, errors=form.error_lines(), **extra
+    )
+    return page, status
+
+
+def _new_form() -> EventForm:
+    """A new event's form with sensible defaults: 15 slots of 20 minutes from 09:00, ten
+    tables, a lunch break."""
+    form = EventForm()
+    if not form.is_submitted():
+        form.breaks.append_entry({"start": time(12, 0), "end": time(13, 0),
+                                  "label": _("Lunch break")})  # fmt: skip
+    return form
 
 
 @bp.route("/admin/events/new", methods=["GET", "POST"])
 @admin_required
-def new_event() -> Response | tuple[str, int] | str:
-    form = EventForm()
-    if not form.validate_on_submit():
-        status = 422 if form.is_submitted() else 200
-        return render_template("staff/event_form.html", form=form, event=None), status
+def new_event() -> Response | tuple[str, int]:
+    form = _prepared(_new_form(), None)
+    if not form.is_submitted() or form.more.data:
+        return _page(form, None)
+    if not form.validate():
+        return _page(form, None, 422)
     session = db.session()
     try:
         event = create_event(session, (form.slug.data or "").strip(), _settings(form), staff())
     except SetupError as error:
         session.rollback()
         _field_error(form, error)
-        return render_template("staff/event_form.html", form=form, event=None), 422
+        return _page(form, None, 422)
     session.commit()
     flash(_("Event %(name)s created.", name=event.name))
     return redirect(url_for("staff.event_home", slug=event.slug), code=303)
@@ -91,29 +148,29 @@ def new_event() -> Response | tuple[str, int] | str:
 
 @bp.route("/e/<slug>/settings", methods=["GET", "POST"])
 @staff_required
-def settings(slug: str) -> Response | tuple[str, int] | str:
+def settings(slug: str) -> Response | tuple[str, int]:
     event = _event(slug)
     form = EventForm()
     del form.slug  # the address stays
     if not form.is_submitted():
         form.fill_from(event)
-        return render_template("staff/event_form.html", form=form, event=event)
+    _prepared(form, event)
+    if not form.is_submitted() or form.more.data:
+        return _page(form, event)
     if not form.validate():
-        return render_template("staff/event_form.html", form=form, event=event), 422
+        return _page(form, event, 422)
     session = db.session()
     try:
         wanted = _settings(form)
         broken = impact(session, event, wanted)
         if broken and form.confirm.data != "1":
             form.confirm.data = "1"
-            return render_template(
-                "staff/event_form.html", form=form, event=event, broken=broken
-            ), 409
+            return _page(form, event, 409, broken=broken)
         update_event(session, event, wanted, staff())
     except SetupError as error:
         session.rollback()
         _field_error(form, error)
-        return render_template("staff/event_form.html", form=form, event=event), 422
+        return _page(form, event, 422)
     session.commit()
     flash(_("Settings saved."))
     return redirect(url_for("staff.event_home", slug=slug), code=303)
