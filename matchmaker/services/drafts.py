@@ -42,11 +42,13 @@ def plan_draft(
     start_from: ScheduleVersion | None = None,
     recommended: int = 0,
 ) -> DraftPlan:
-    """Read the problem; locked meetings of `start_from` are pinned. Writes nothing."""
+    """Read the problem; locked meetings of `start_from` are pinned; `recommended`: each
+    firm's number of meetings from the recommendations (`full_day`). Writes nothing."""
     locked = [m for m in start_from.meetings if m.locked] if start_from is not None else []
     built = event_problem(
-        session, event, include_pending=include_pending, pinned=locked, recommended=recommended
-    )
+        session, event, include_pending=include_pending, pinned=locked, recommended=recommended,
+        themed=True,
+    )  # fmt: skip
     pairs = frozenset(frozenset((str(m.participant_a_id), str(m.participant_b_id))) for m in locked)
     return DraftPlan(built, pairs)
 
