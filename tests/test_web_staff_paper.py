@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
 from matchmaker.extensions import db
 from matchmaker.models import (
@@ -35,39 +36,45 @@ class Office:
     ids: dict[str, int]
 
 
+def make_office(session: Session) -> dict[str, int]:
+    """Event "druck": firms A-E, version 1 published (A-B at 09:00, C-D at 09:40; E meets
+    nobody), version 2 a draft (A-B moved, B-E new), A's recommendations; a staff login."""
+    create_staff(session, *LOGIN)
+    event = create_open_event(session, "druck")
+    firms = {
+        k: create_participant(session, event, k, name=f"Firma {k}", contact_person=f"Frau {k}")
+        for k in "ABCDE"
+    }
+    tables = {t.number: t.id for t in event.tables}
+    for number, status in ((1, ScheduleStatus.PUBLISHED), (2, ScheduleStatus.DRAFT)):
+        version = ScheduleVersion(event_id=event.id, number=number, status=status,
+                                  published_at=utcnow() if number == 1 else None)  # fmt: skip
+        session.add(version)
+        session.flush()
+        meetings = dict(PUBLISHED)
+        if number == 2:  # the draft moves A-B and adds B-E
+            meetings |= {("A", "B"): (2, 1), ("B", "E"): (4, 1)}
+        for (a, b), (slot, table) in meetings.items():
+            session.add(
+                Meeting(event_id=event.id, schedule_id=version.id, participant_a_id=firms[a].id,
+                        participant_b_id=firms[b].id, slot=slot, table_id=tables[table])
+            )  # fmt: skip
+    for rank, (partner, score) in enumerate((("B", 0.049), ("C", 0.03), ("D", 0.01)), 1):
+        session.add(
+            Recommendation(event_id=event.id, participant_id=firms["A"].id,
+                           partner_id=firms[partner].id, rank=rank, score=score, forward=0.0,
+                           backward=0.0, peer=0.0, mutual=partner == "B", reason=[],
+                           scorer="test")
+        )  # fmt: skip
+    session.flush()
+    return {k: f.id for k, f in firms.items()}
+
+
 @pytest.fixture
 def office(app: Flask) -> Office:
     with app.app_context():
-        session = db.session()
-        create_staff(session, *LOGIN)
-        event = create_open_event(session, "druck")
-        firms = {
-            k: create_participant(session, event, k, name=f"Firma {k}", contact_person=f"Frau {k}")
-            for k in "ABCDE"
-        }
-        tables = {t.number: t.id for t in event.tables}
-        for number, status in ((1, ScheduleStatus.PUBLISHED), (2, ScheduleStatus.DRAFT)):
-            version = ScheduleVersion(event_id=event.id, number=number, status=status,
-                                      published_at=utcnow() if number == 1 else None)  # fmt: skip
-            session.add(version)
-            session.flush()
-            meetings = dict(PUBLISHED)
-            if number == 2:  # the draft moves A-B and adds B-E
-                meetings |= {("A", "B"): (2, 1), ("B", "E"): (4, 1)}
-            for (a, b), (slot, table) in meetings.items():
-                session.add(
-                    Meeting(event_id=event.id, schedule_id=version.id, participant_a_id=firms[a].id,
-                            participant_b_id=firms[b].id, slot=slot, table_id=tables[table])
-                )  # fmt: skip
-        for rank, (partner, score) in enumerate((("B", 0.049), ("C", 0.03), ("D", 0.01)), 1):
-            session.add(
-                Recommendation(event_id=event.id, participant_id=firms["A"].id,
-                               partner_id=firms[partner].id, rank=rank, score=score, forward=0.0,
-                               backward=0.0, peer=0.0, mutual=partner == "B", reason=[],
-                               scorer="test")
-            )  # fmt: skip
-        session.commit()
-        ids = {k: f.id for k, f in firms.items()}
+        ids = make_office(db.session())
+        db.session.commit()
     web = app.test_client()
     staff_login(web, *LOGIN)
     return Office(app, web, ids)
