@@ -133,7 +133,7 @@ def main() -> None:
     from matchmaker import create_app
     from matchmaker.extensions import db
     from matchmaker.services.demo import load_demo
-    from matchmaker.services.drafts import plan_draft
+    from matchmaker.services.drafts import draft_options, plan_draft
     from matchmaker.services.recommendations import compute_recommendations
     from matchmaker.services.schedules import event_problem
 
@@ -171,9 +171,9 @@ def main() -> None:
             def new(k: int = k) -> SchedulingProblem:
                 return plan_draft(session, event, recommended=k).built.problem
 
-            before = ScheduleOptions(time_limit=args.seconds, spread=None)
+            before = ScheduleOptions(time_limit=args.seconds)  # not spread
             show(k, "greedy", run_day(old, before, themes))
-            show(k, "new", run_day(new, ScheduleOptions(time_limit=args.seconds), themes))
+            show(k, "new", run_day(new, draft_options(args.seconds), themes))
 
 
 if __name__ == "__main__":

@@ -12,13 +12,12 @@ from collections import Counter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.core.scheduler import ScheduleOptions
 from matchmaker.models import Event, EventTable, Meeting, Participant, Recommendation, Sector
-from matchmaker.services.drafts import generate_draft
+from matchmaker.services.drafts import draft_options, generate_draft
 from matchmaker.services.schedules import version_report
 from tests.conftest import create_event, create_participant
 
-QUICK = ScheduleOptions(time_limit=10)
+QUICK = draft_options(time_limit=10)  # as staff's drafts are made: spread
 
 
 def _recommend(session: Session, event: Event, lists: dict[Participant, list[Participant]]) -> None:

@@ -67,7 +67,9 @@ class ScheduleOptions:
     the exact break minimisation before local search takes over.
     `spread` spreads the meetings over the day: the fewest breaks are first sought with
     each slot holding at most an even share of the meetings plus that part of it (None: as
-    many as the slot has tables); lifted when no schedule keeps it.
+    many as the slot has tables); lifted when no schedule keeps it. Off by default: it is
+    a lower objective than breaks, but the exact stage solved under it reports its optimum
+    under the limits (the staff's drafts use it: `services.drafts.draft_options`).
     `mode`: "exact" solves placement and breaks on CP-SAT and MaxSAT; "fast" (for large
     fairs) builds by `repeated_sweep` (`sweep_rounds`, at most `sweep_share` of the time),
     repairs by `place_more` (`search_share` of what is left) and shortens breaks by local
@@ -80,7 +82,7 @@ class ScheduleOptions:
     seed: int = 0
     workers: int = 8
     max_breaks_per_firm: int | None = 2
-    spread: float | None = 0.1
+    spread: float | None = None
     exact_share: float = 0.7
     all_placed_share: float = 0.25
     reproducible: bool = True
