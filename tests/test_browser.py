@@ -184,7 +184,7 @@ def test_import_schedule_move_republish(app: Flask, public_server: Server, tmp_p
         assert "Importiert: 4 Unternehmen neu, 0 aktualisiert." in staff.content()
         _run_job(staff, base, "import", "Empfehlungen berechnen")
         staff.goto(f"{base}/staff/e/import/timetable")
-        staff.get_by_label("Die besten beiderseitigen Treffer jedes Unternehmens").fill("1")
+        staff.get_by_label("Gespräche je Unternehmen aus den Empfehlungen").fill("1")
         _run_job(staff, base, "import", "Erzeugen", reload=False)
         staff.get_by_role("link", name=re.compile("Öffne Fassung 1")).click()
         staff.get_by_role("button", name="Diese Fassung veröffentlichen").click()

@@ -69,3 +69,19 @@ def placement_violations(task: PlacementTask, slot_of: Sequence[int | None]) -> 
         if pid in task.room and n > task.room[pid]
     ]
     return problems
+
+
+def spread_tables(
+    tables: Mapping[int, int], meetings: Sequence[Meeting], margin: float
+) -> dict[int, int]:
+    """Tables per slot lowered to an even share of the day's shared meetings plus `margin`
+    (a part of the share, at least one meeting): slots taken as a limit, they spread the
+    meetings over the day instead of piling them up where the search happened to put them
+    (12 at 15:00 and 1-2 in each morning slot). A slot never gets more than it has."""
+    shared = sum(1 for m in meetings if m.shared)
+    open_slots = [s for s, n in tables.items() if n > 0]
+    if not shared or not open_slots:
+        return dict(tables)
+    even = -(-shared // len(open_slots))  # ceiling
+    ceiling = even + max(1, round(even * margin))
+    return {s: min(n, ceiling) for s, n in tables.items()}

@@ -78,6 +78,32 @@ def needs_interpreter(a: Profile, b: Profile) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class TableThemes:
+    """Staff's themes of tables (table number to theme) and how well each firm fits each
+    theme (`fit[(firm, theme)]`, a cosine, e.g. `tables.theme_fit`). A firm fits a theme
+    when the theme is one of its `sectors` or its fit reaches `floor`; a meeting fits a
+    themed table when both its firms fit the theme (so that two food firms do not sit at
+    "Medizintechnik" while a table without a theme is free)."""
+
+    themes: Mapping[int, str]
+    fit: Mapping[tuple[str, str], float]
+    sectors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    floor: float = 0.1
+
+    def firm_fits(self, firm: str, theme: str) -> bool:
+        named = {s.casefold() for s in self.sectors.get(firm, ())}
+        return theme.casefold() in named or self.fit.get((firm, theme), 0.0) >= self.floor
+
+    def pair_fit(self, a: str, b: str, table: int) -> float | None:
+        """How well a meeting of a and b fits the table's theme: None when the table has no
+        theme or the meeting does not fit it, else the firms' mean fit."""
+        theme = self.themes.get(table)
+        if theme is None or not (self.firm_fits(a, theme) and self.firm_fits(b, theme)):
+            return None
+        return (self.fit.get((a, theme), 0.0) + self.fit.get((b, theme), 0.0)) / 2
+
+
+@dataclass(frozen=True, slots=True)
 class SchedulingProblem:
     """Firms, their wishes, the day's slots and the number of tables; pinned meetings (already
     published) must stay where they are; `closed` (slot, table) cells cannot be used (a
@@ -85,7 +111,8 @@ class SchedulingProblem:
     seats: a delegation or hosted buyers sit, the others come to them). A host's meetings
     take place at its table, no other meeting does; a host whose table is closed in a slot
     does not meet then. A meeting of two firms without a common language needs one of the
-    `interpreters` who speaks for both."""
+    `interpreters` who speaks for both. With `themes`, meetings are seated at tables whose
+    theme fits them where they can (`seating`)."""
 
     profiles: tuple[Profile, ...]
     wishes: tuple[MeetingWish, ...]
@@ -95,6 +122,7 @@ class SchedulingProblem:
     closed: frozenset[tuple[int, int]] = field(default=frozenset())
     hosts: Mapping[str, int] = field(default_factory=dict)
     interpreters: tuple[Interpreter, ...] = ()
+    themes: TableThemes | None = None
 
     def __post_init__(self) -> None:
         seen: dict[int, str] = {}

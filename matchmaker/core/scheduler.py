@@ -12,8 +12,12 @@ never traded for the second:
    per firm (fairness): exactly on MaxSAT (`break_maxsat`) on exact-size fairs; when that
    runs out of time, and on large fairs, local search (`break_search`) then re-solves of the
    meetings of a few firms at a time (`break_lns`).
-Tables are assigned per slot afterwards (any free shared table; hosts keep theirs; pinned
-meetings stay). Interpreters are given to meetings before placement (`interpreters`).
+Both stages first keep each slot to an even share of the meetings (`ScheduleOptions.spread`,
+lifted when impossible), so that the day is spread over the slots and not piled up where
+the search happened to put it.
+Tables are assigned per slot afterwards (`seating`: hosts keep theirs, pinned meetings
+stay, themed tables go to meetings that fit their theme, else the lowest free table).
+Interpreters are given to meetings before placement (`interpreters`).
 
 The solver is deterministic for a given seed as long as its deterministic work limits, not
 the wall-clock `time_limit`, end the search (see `ScheduleOptions`).
@@ -24,7 +28,7 @@ from __future__ import annotations
 import time as clock
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from ortools.sat.python import cp_model
@@ -33,10 +37,11 @@ from matchmaker.core.break_lns import improve_breaks
 from matchmaker.core.break_maxsat import SEQUENCE, BreakSolution, Meeting, fewest_breaks
 from matchmaker.core.break_search import reduce_breaks
 from matchmaker.core.interpreters import plan_interpreters
-from matchmaker.core.placement import PlacementTask
+from matchmaker.core.placement import PlacementTask, spread_tables
 from matchmaker.core.placement_search import place_more
 from matchmaker.core.schedule_checks import schedule_violations
 from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem, gaps
+from matchmaker.core.seating import NoTable, seat_meetings
 from matchmaker.core.slots import available_slot_numbers
 from matchmaker.core.sweep import repeated_sweep
 from matchmaker.core.types import Profile, Slot
@@ -60,6 +65,11 @@ class ScheduleOptions:
     `all_placed_share` is the part of the time given to trying to place every wish at once
     before maximising what is placed; `exact_share` the part of the remaining time given to
     the exact break minimisation before local search takes over.
+    `spread` spreads the meetings over the day: the fewest breaks are first sought with
+    each slot holding at most an even share of the meetings plus that part of it (None: as
+    many as the slot has tables); lifted when no schedule keeps it. Off by default: it is
+    a lower objective than breaks, but the exact stage solved under it reports its optimum
+    under the limits (the staff's drafts use it: `services.drafts.draft_options`).
     `mode`: "exact" solves placement and breaks on CP-SAT and MaxSAT; "fast" (for large
     fairs) builds by `repeated_sweep` (`sweep_rounds`, at most `sweep_share` of the time),
     repairs by `place_more` (`search_share` of what is left) and shortens breaks by local
@@ -72,6 +82,7 @@ class ScheduleOptions:
     seed: int = 0
     workers: int = 8
     max_breaks_per_firm: int | None = 2
+    spread: float | None = None
     exact_share: float = 0.7
     all_placed_share: float = 0.25
     reproducible: bool = True
@@ -146,7 +157,7 @@ def schedule(problem: SchedulingProblem, options: ScheduleOptions | None = None)
         options.mode == "auto" and sum(len(a) for _, a in placeable) <= options.exact_size
     )
     weight_bound = sum(task.weights)
-    slot_of = repeated_sweep(task, options.sweep_rounds, remaining() * options.sweep_share)
+    task, slot_of = _spread_sweep(task, options, remaining)
     stages = [f"sweep: {_placed_share(slot_of)} placed ({clock.perf_counter() - started:.1f} s)"]
     built = _build(placeable, task) if exact else None
     placement_optimal = None not in slot_of
@@ -179,7 +190,7 @@ def schedule(problem: SchedulingProblem, options: ScheduleOptions | None = None)
         )  # fmt: skip
         stages.append("breaks: local search, then LNS (large fair)")
     chosen = [(placeable[k][0], slot) for k, slot in zip(placed, slots_now, strict=True)]
-    placements = _with_tables(problem, chosen, wishes.interpreters)
+    placements = seat_meetings(problem, chosen, wishes.interpreters)
     if earlier := _moved_earlier(problem, chosen, wishes.interpreters):
         placements, shift = earlier
         stages.append(f"whole day moved {shift} slot(s) earlier")
@@ -221,12 +232,28 @@ def _moved_earlier(
     for shift in range(first - 1, 0, -1):
         moved = [(wish, slot - shift) for wish, slot in chosen]
         try:
-            placements = _with_tables(problem, moved, interpreters)
-        except StopIteration:  # fewer tables open in the earlier slots
+            placements = seat_meetings(problem, moved, interpreters)
+        except NoTable:  # fewer tables open in the earlier slots
             continue
         if not schedule_violations(problem, placements):
             return placements, shift
     return None
+
+
+def _spread_sweep(
+    task: PlacementTask, options: ScheduleOptions, remaining: Callable[[], float]
+) -> tuple[PlacementTask, list[int | None]]:
+    """The sweep's schedule, first with each slot holding an even share of the meetings
+    (`ScheduleOptions.spread`): when that places every wish, the stages after keep to the
+    same limits and the day stays spread (the sweep alone fills the morning first; the
+    fewest breaks do not care when). Else the sweep with every table."""
+    seconds = remaining() * options.sweep_share
+    if options.spread is not None:
+        even = replace(task, tables=spread_tables(task.tables, task.meetings, options.spread))
+        slot_of = repeated_sweep(even, options.sweep_rounds, seconds / 2)
+        if None not in slot_of:
+            return even, slot_of
+    return task, repeated_sweep(task, options.sweep_rounds, seconds)
 
 
 def _placed_share(slot_of: Sequence[int | None]) -> str:
@@ -297,11 +324,20 @@ def _fewest_breaks(
     out of time, local search then LNS. The slots, the proven bound, whether optimal."""
     meetings = [task.meetings[k] for k in placed]
     cap = options.max_breaks_per_firm
-    exact = _exact_breaks(task, meetings, cap, remaining() * options.exact_share, options)
+    tables = dict(task.tables)
+    if options.spread is not None:
+        tables = spread_tables(task.tables, meetings, options.spread)
+    exact = _exact_breaks(task, meetings, cap, tables, remaining() * options.exact_share, options)
+    if exact.infeasible and tables != task.tables:
+        stages.append("breaks: the meetings cannot be spread evenly; tables are the limit")
+        tables = dict(task.tables)
+        exact = _exact_breaks(task, meetings, cap, tables, remaining() * options.exact_share,
+                              options)  # fmt: skip
     if exact.infeasible and cap is not None:
         stages.append(f"breaks: no schedule with at most {cap} breaks per firm; cap lifted")
         cap = None
-        exact = _exact_breaks(task, meetings, cap, remaining() * options.exact_share, options)
+        exact = _exact_breaks(task, meetings, cap, tables, remaining() * options.exact_share,
+                              options)  # fmt: skip
     if exact.slots is not None:
         stages.append("breaks: optimal (MaxSAT)")
         return list(exact.slots), max(0, exact.lower_bound), True
@@ -332,12 +368,14 @@ def _exact_breaks(
     task: PlacementTask,
     meetings: list[Meeting],
     cap: int | None,
+    tables: dict[int, int],
     seconds: float,
     options: ScheduleOptions,
 ) -> BreakSolution:
-    """Fewest breaks on MaxSAT: two oracles racing, or, reproducibly, one after the other
-    (`break_maxsat.SEQUENCE`), each answer being the same whenever it is found."""
-    tables, busy = dict(task.tables), set(task.busy)
+    """Fewest breaks on MaxSAT with at most `tables` meetings per slot: two oracles racing,
+    or, reproducibly, one after the other (`break_maxsat.SEQUENCE`), each answer being the
+    same whenever it is found."""
+    busy = set(task.busy)
     if not options.reproducible:
         return fewest_breaks(meetings, task.slots, tables, busy, cap, seconds, race=True)
     bound = 0
@@ -551,23 +589,6 @@ def _reason_left_out(
             return Message(N_("%(firm)s has reached its maximum of %(limit)d meetings"),
                            {"firm": pid, "limit": limit})  # fmt: skip
     return Message(N_("no slot where both firms and a table are free (the others weigh more)"))
-
-
-def _with_tables(
-    problem: SchedulingProblem,
-    chosen: Iterable[tuple[MeetingWish, int]],
-    interpreters: dict[frozenset[str], str],
-) -> list[Placement]:
-    """Pinned meetings where they are; each chosen meeting at the lowest free table."""
-    taken = {(pin.slot, pin.table) for pin in problem.pinned}
-    placements = list(problem.pinned)
-    for wish, slot in sorted(chosen, key=lambda c: (c[1], c[0].a, c[0].b)):
-        table = problem.seat(wish.a, wish.b, slot) or next(
-            t for t in range(1, problem.tables + 1) if problem.table_free(slot, t, taken)
-        )
-        taken.add((slot, table))
-        placements.append(Placement(wish.a, wish.b, slot, table, interpreters.get(wish.pair)))
-    return placements
 
 
 def firm_breaks(placements: Iterable[Placement]) -> dict[str, int]:

@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from matchmaker.core.scheduler import ScheduleOptions, schedule
+from matchmaker.core.scheduler import schedule
 from matchmaker.messages import N_, Message, Progress
 from matchmaker.models import Event
 from matchmaker.services import drafts, recommendations
@@ -52,9 +52,8 @@ def schedule_draft(
     )  # fmt: skip
     session.commit()  # nothing held while the scheduler searches
     progress(drafts.SEARCHING, None)
-    result = schedule(
-        plan.built.problem, ScheduleOptions(time_limit=float(params.get("time_limit", 30)))
-    )
+    options = drafts.draft_options(float(params.get("time_limit", 30)))
+    result = schedule(plan.built.problem, options)
     progress(drafts.STORING, 0.95)
     run = drafts.store_draft(session, event, plan, result, str(params.get("name", "")))
     figures = {

@@ -3,6 +3,7 @@ language, and its seats at the themed tables."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -99,6 +100,25 @@ def agenda_for(session: Session, participant: Participant, *, cancelled: bool = 
     items = sorted((i for i in found if i is not None), key=lambda i: i.slot)
     dropped = _dropped(session, version, participant, slots, items) if cancelled else ()
     return Agenda(participant, version, tuple(items), seats, dropped)
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedAgendas:
+    """All agendas on paper: a page per firm with a meeting, and the firms without one,
+    listed together on one summary page (not a page saying "no meetings" each)."""
+
+    agendas: tuple[Agenda, ...]
+    without: tuple[Participant, ...]
+
+
+def printable_agendas(session: Session, firms: Sequence[Participant]) -> PrintedAgendas:
+    """The published agendas of `firms` (in their order) split into those with meetings
+    and the firms without any."""
+    agendas = [agenda_for(session, firm) for firm in firms]
+    return PrintedAgendas(
+        tuple(a for a in agendas if a.items),
+        tuple(a.participant for a in agendas if not a.items),
+    )
 
 
 def scheduled_partner_ids(session: Session, participant: Participant) -> set[int]:

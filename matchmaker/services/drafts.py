@@ -14,6 +14,15 @@ from matchmaker.messages import N_, Progress, no_progress
 from matchmaker.models import Event, ScheduleVersion
 from matchmaker.services.schedules import EventProblem, event_problem, store_version
 
+SPREAD = 0.1  # a slot holds at most an even share of the day's meetings and a tenth more
+
+
+def draft_options(time_limit: float = 30.0) -> ScheduleOptions:
+    """How staff's drafts are searched: within `time_limit` seconds, the day spread over
+    the slots (`ScheduleOptions.spread`), not piled up where the search put it."""
+    return ScheduleOptions(time_limit=time_limit, spread=SPREAD)
+
+
 READING = N_("Reading the firms and their requests")
 SEARCHING = N_("Searching for the best timetable")
 STORING = N_("Storing the new draft")
@@ -42,11 +51,13 @@ def plan_draft(
     start_from: ScheduleVersion | None = None,
     recommended: int = 0,
 ) -> DraftPlan:
-    """Read the problem; locked meetings of `start_from` are pinned. Writes nothing."""
+    """Read the problem; locked meetings of `start_from` are pinned; `recommended`: each
+    firm's number of meetings from the recommendations (`full_day`). Writes nothing."""
     locked = [m for m in start_from.meetings if m.locked] if start_from is not None else []
     built = event_problem(
-        session, event, include_pending=include_pending, pinned=locked, recommended=recommended
-    )
+        session, event, include_pending=include_pending, pinned=locked, recommended=recommended,
+        themed=True,
+    )  # fmt: skip
     pairs = frozenset(frozenset((str(m.participant_a_id), str(m.participant_b_id))) for m in locked)
     return DraftPlan(built, pairs)
 
@@ -78,6 +89,6 @@ def generate_draft(
         recommended=recommended,
     )  # fmt: skip
     progress(SEARCHING, None)
-    result = schedule(plan.built.problem, options)
+    result = schedule(plan.built.problem, options or draft_options())
     progress(STORING, 0.95)
     return store_draft(session, event, plan, result, name)

@@ -39,7 +39,6 @@ from matchmaker.models import (
     MeetingRequest,
     PairRuleKind,
     Participant,
-    Recommendation,
     RequestStatus,
     ScheduleStatus,
     ScheduleVersion,
@@ -50,6 +49,7 @@ from matchmaker.services.agenda import published_version
 from matchmaker.services.convert import event_slots, participant_profile
 from matchmaker.services.day_facts import day_facts
 from matchmaker.services.events import event_now
+from matchmaker.services.full_day import recommended_day, table_themes
 from matchmaker.services.pair_rules import FORCED_PRIORITY, pairs
 from matchmaker.services.participants import active_participants
 
@@ -144,10 +144,13 @@ def event_problem(
     include_pending: bool = False,
     pinned: Sequence[Meeting] = (),
     recommended: int = 0,
+    themed: bool = False,
 ) -> EventProblem:
     """The firms still in the event (registered or approved), their accepted requests as
     mutual wishes (and, with `include_pending`, unanswered ones as one-sided wishes), the
-    event's slots and tables; `pinned` meetings are kept where they are."""
+    event's slots and tables; `pinned` meetings are kept where they are. With `recommended`,
+    recommended pairs are added so that each firm has that many meetings where it can
+    (`full_day`); with `themed`, the tables' themes and the firms' fit to them, for seating."""
     tables = tuple(sorted(event.tables, key=lambda t: t.number))
     if not tables:
         raise SchedulingError(f"event {event.slug} has no tables; add tables before scheduling")
@@ -173,9 +176,6 @@ def event_problem(
         for a, b in sorted(tuple(sorted(p)) for p in pairs(session, event, PairRuleKind.FORCE))
         if {a, b} <= present and frozenset((str(a), str(b))) not in asked
     ]
-    if recommended > 0:
-        blocked = {w.pair for w in wishes} | {frozenset(map(str, p)) for p in forbidden}
-        wishes += _recommended_wishes(session, event, recommended, present, blocked)
     hosts = {
         str(t.host_participant_id): index[t.id]
         for t in tables
@@ -199,6 +199,12 @@ def event_problem(
             for i in event.interpreters
         ),
     )
+    if recommended > 0:
+        blocked = {w.pair for w in wishes} | {frozenset(map(str, p)) for p in forbidden}
+        more = recommended_day(session, event, problem, recommended, blocked)
+        problem = replace(problem, wishes=(*problem.wishes, *more))
+    if themed:
+        problem = replace(problem, themes=table_themes(tables, problem))
     return EventProblem(problem, tables)
 
 
@@ -359,24 +365,3 @@ def _wishes(requests: Iterable[MeetingRequest]) -> list[MeetingWish]:
             mutual=first.mutual or wish.mutual or (first.a, first.b) == (b, a),
         )
     return list(merged.values())
-
-
-def _recommended_wishes(
-    session: Session, event: Event, best: int, present: set[int], blocked: set[frozenset[str]]
-) -> list[MeetingWish]:
-    """Each firm's `best` mutual matches as one-sided wishes, where nobody asked for more."""
-    wishes = []
-    for rec in session.scalars(
-        select(Recommendation)
-        .where(
-            Recommendation.event_id == event.id,
-            Recommendation.mutual.is_(True),
-            Recommendation.rank <= best,
-        )
-        .order_by(Recommendation.participant_id, Recommendation.rank)
-    ):
-        pair = frozenset((str(rec.participant_id), str(rec.partner_id)))
-        if pair not in blocked and {rec.participant_id, rec.partner_id} <= present:
-            blocked.add(pair)
-            wishes.append(MeetingWish(str(rec.participant_id), str(rec.partner_id)))
-    return wishes

@@ -59,6 +59,16 @@ class Grid:
     by_firm: dict[int, list[Meeting]] = field(default_factory=dict)
     firms: dict[int, Participant] = field(default_factory=dict)
 
+    def used(self, slot: int) -> list[tuple[EventTable, Meeting]]:
+        """The slot's meetings with their tables, by table (printed plans and the big
+        screen show these, not a page of empty tables)."""
+        return [(t, m) for t in self.tables if (m := self.cells.get((slot, t.id))) is not None]
+
+    def busy_slots(self) -> list[Slot]:
+        """The slots with at least one meeting."""
+        taken = {slot for slot, _ in self.cells}
+        return [s for s in self.slots if s.number in taken]
+
 
 @dataclass(frozen=True, slots=True)
 class FirmChange:

@@ -14,7 +14,7 @@ from matchmaker.core.timeparse import parse_time
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm
 from matchmaker.models import Event, ScheduleVersion
-from matchmaker.services.agenda import agenda_for, published_version
+from matchmaker.services.agenda import printable_agendas, published_version
 from matchmaker.services.convert import event_slots
 from matchmaker.services.day_facts import first_open_slot
 from matchmaker.services.events import event_now
@@ -134,12 +134,7 @@ def big_screen(slug: str) -> str:
     slot = current_slot(event, event_now(event))
     cells = []
     if version is not None and slot is not None:
-        shown = grid(db.session(), event, version)
-        cells = [
-            (table, shown.cells.get((slot.number, table.id)))
-            for table in shown.tables
-            if (slot.number, table.id) in shown.cells
-        ]
+        cells = grid(db.session(), event, version).used(slot.number)
     return render_template("staff/now.html", event=event, slot=slot, cells=cells)
 
 
@@ -157,8 +152,8 @@ def print_view(slug: str, what: str) -> str:
         return render_template(
             "staff/print_plan.html", event=event, grid=grid(session, event, version)
         )
-    agendas = [agenda_for(session, firm) for firm in desk_list(session, event)]
-    return render_template("staff/print_agendas.html", event=event, agendas=agendas)
+    printed = printable_agendas(session, desk_list(session, event))
+    return render_template("staff/print_agendas.html", event=event, printed=printed)
 
 
 @bp.get("/e/<slug>/export/meetings.<any(csv, xlsx):kind>")

@@ -47,6 +47,7 @@ from matchmaker.services.firm_import import (
     with_ids,
 )
 from matchmaker.services.pair_rules import PairRuleError, remove_rule, rules, set_rule
+from matchmaker.services.partners import _band as score_band  # the bands firms see
 from matchmaker.services.privacy import erase_personal_data, erased_rows
 from matchmaker.services.recommendations import reason_text, recommendations_for
 from matchmaker.services.registration import staff_update_profile
@@ -211,13 +212,16 @@ def firm_matches(slug: str, firm_id: int) -> str:
     firm = row_of_event(Participant, firm_id, event)
     session = db.session()
     names = {p.id: p for p in event.participants}
+    found = recommendations_for(session, firm)
+    best = max((r.score for r in found), default=0.0)
+    language = reader_language()
     return render_template(
         "staff/firm_matches.html",
         event=event,
         firm=firm,
-        recommended=[
-            (names.get(r.partner_id), r, reason_text(r, reader_language()))
-            for r in recommendations_for(session, firm)
+        recommended=[  # bands in words, as firms see them, not raw scores like 0.049
+            (names.get(r.partner_id), r, score_band(r.score, best), reason_text(r, language))
+            for r in found
         ],
         rules=[r for r in rules(session, event) if firm.id in (r.a_id, r.b_id)],
         names=names,
