@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from matchmaker.core.clean import looks_like_email
+from matchmaker.core.countries import country_code
+from matchmaker.core.localised import TEXT_LANGUAGES
 from matchmaker.core.timeparse import parse_time_range
 from matchmaker.core.types import Profile, TimeRange
 from matchmaker.io.cells import (
@@ -25,9 +27,14 @@ from matchmaker.messages import N_, Explained
 
 MAX_PROBLEMS = 50
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
 # Texts that are kept as they are; the others are single-line.
 MULTILINE = frozenset({"offer", "request", "description"})
+# A firm's texts in further languages ("offer_ru", "request_en", "description_de") and the
+# language its own texts are written in (empty: detected).
+TRANSLATION_COLUMNS = tuple(
+    f"{text}_{language}" for language in TEXT_LANGUAGES for text in sorted(MULTILINE)
+)
+LANGUAGE_COLUMNS = ("text_language", *TRANSLATION_COLUMNS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +53,9 @@ class ProfileRecord:
     profile: Profile
     contact: Contact
     row: int
+    text_language: str = ""  # "" when the file does not say
+    # The row's non-empty translation cells: {"ru": {"offer": "…"}}.
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def read_profiles(path: Path, limits: Mapping[str, int] | None = None) -> list[Profile]:
@@ -70,6 +80,7 @@ def parse_profile_records(
         text = _texts(row, problem, limits)
         profile = _parse_row(row, problem, text)
         contact = _contact(row, problem, text)
+        text_language, translations = _languages(row, problem, limits)
         if profile is not None and profile.id in first_row_of:
             row_problems.append(
                 Problem(
@@ -83,7 +94,9 @@ def parse_profile_records(
         problems.extend(row_problems)
         if profile is not None and not row_problems:
             first_row_of[profile.id] = row.number
-            profiles.append(ProfileRecord(profile, contact, row.number))
+            profiles.append(
+                ProfileRecord(profile, contact, row.number, text_language, translations)
+            )
         if len(problems) >= MAX_PROBLEMS:
             break
     if problems:
@@ -112,12 +125,15 @@ def _parse_row(row: Row, problem: Report, text: dict[str, str]) -> Profile | Non
         problem("id", N_("is empty; every firm needs a unique id"))
         return None
 
-    country = row.get("country").upper()
-    if country and not _COUNTRY.match(country):
+    country = country_code(row.get("country"))
+    if country is None:
         problem(
             "country",
-            N_("'%(value)s' is not a two-letter ISO 3166 code like DE"),
-            value=row.get("country"),
+            N_(
+                "'%(value)s' is not a country: write its two-letter code (DE) or its name in "
+                "German, English or Russian (Deutschland, Russia, Россия)"
+            ),
+            value=row.get("country")[:100],
         )
 
     languages = tuple(code.lower() for code in split_codes(row.get("languages")))
@@ -155,7 +171,7 @@ def _parse_row(row: Row, problem: Report, text: dict[str, str]) -> Profile | Non
     return Profile(
         id=firm_id,
         name=text["name"] or firm_id,
-        country=country,
+        country=country or "",
         group=text["group"],
         sectors=split_list(row.get("sectors")),
         offer=text["offer"],
@@ -167,6 +183,28 @@ def _parse_row(row: Row, problem: Report, text: dict[str, str]) -> Profile | Non
         unavailable=tuple(unavailable),
         max_meetings=max_meetings,
     )
+
+
+def _languages(
+    row: Row, problem: Report, limits: Mapping[str, int]
+) -> tuple[str, dict[str, dict[str, str]]]:
+    """The language the row's texts are written in, and its translation cells (each
+    bounded by the limit of the text it translates)."""
+    language = row.get("text_language").strip().lower()
+    if language and language not in TEXT_LANGUAGES:
+        problem(
+            "text_language",
+            N_("'%(value)s' is not one of the text languages %(languages)s"),
+            value=row.get("text_language")[:20],
+            languages=", ".join(TEXT_LANGUAGES),
+        )
+    translations: dict[str, dict[str, str]] = {}
+    for column in TRANSLATION_COLUMNS:
+        field_name, code = column.rsplit("_", 1)
+        bounds = {column: limits[field_name]} if field_name in limits else {}
+        if text := bounded_text(row, column, problem, bounds, multiline=True):
+            translations.setdefault(code, {})[field_name] = text
+    return language, translations
 
 
 def _contact(row: Row, problem: Report, text: dict[str, str]) -> Contact:

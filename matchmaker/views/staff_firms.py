@@ -20,7 +20,7 @@ from matchmaker.auth import staff, staff_required
 from matchmaker.config import secret_keys
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm, ProfileForm
-from matchmaker.i18n import explained, problem_text, problems_text, reader_language
+from matchmaker.i18n import explained, problem_text, problems_text, reader_language, reason_html
 from matchmaker.io.errors import InputFileError
 from matchmaker.io.tabular import Table
 from matchmaker.models import Event, PairRuleKind, Participant
@@ -41,7 +41,11 @@ from matchmaker.services.firm_import import (
 )
 from matchmaker.services.pair_rules import PairRuleError, remove_rule, rules, set_rule
 from matchmaker.services.privacy import erase_personal_data, erased_rows
-from matchmaker.services.recommendations import reason_text, recommendations_for
+from matchmaker.services.recommendations import (
+    local_reason,
+    recommendations_for,
+    stored_reason,
+)
 from matchmaker.services.registration import staff_update_profile
 from matchmaker.views.helpers import row_of_event, table_download, uploads_folder
 from matchmaker.views.staff import _event, bp
@@ -206,8 +210,13 @@ def firm_matches(slug: str, firm_id: int) -> str:
         event=event,
         firm=firm,
         recommended=[
-            (names.get(r.partner_id), r, reason_text(r, reader_language()))
+            (
+                names[r.partner_id],
+                r,
+                reason_html(local_reason(stored_reason(r), names[r.partner_id], reader_language())),
+            )
             for r in recommendations_for(session, firm)
+            if r.partner_id in names
         ],
         rules=[r for r in rules(session, event) if firm.id in (r.a_id, r.b_id)],
         names=names,
