@@ -156,17 +156,17 @@ class ProfileForm(Form):
     translation_language = ChoiceOrNothing(_l("Second language"), validators=[Optional()])
     translation_shown = HiddenField(validators=[Optional(), Length(max=5)])
     offer_translation = TextAreaField(
-        _l("We offer, translated"),
+        _l("Offer, translated"),
         validators=[Optional(), Length(max=max_length(Participant.offer))],
         render_kw={"rows": 3},
     )
     request_translation = TextAreaField(
-        _l("We seek, translated"),
+        _l("Search, translated"),
         validators=[Optional(), Length(max=max_length(Participant.request))],
         render_kw={"rows": 3},
     )
     description_translation = TextAreaField(
-        _l("About us, translated"),
+        _l("Description, translated"),
         validators=[Optional(), Length(max=max_length(Participant.description))],
         render_kw={"rows": 3},
     )
