@@ -13,12 +13,15 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.core.countries import country_code
+from matchmaker.core.explain import Reason, ReasonPart
 from matchmaker.core.localised import choose_item
 from matchmaker.extensions import db
+from matchmaker.i18n import reason_html
 from matchmaker.io.errors import InputFileError
 from matchmaker.io.tabular import read_table
 from matchmaker.models import (
@@ -30,6 +33,7 @@ from matchmaker.models import (
     StaffUser,
 )
 from matchmaker.services.firm_import import EXPORT_COLUMNS, export_rows, import_table
+from matchmaker.services.recommendations import local_reason
 from matchmaker.services.staff import create_staff
 from tests.conftest import create_open_event, create_participant, link_token, staff_login
 
@@ -147,6 +151,17 @@ def test_a_reason_quotes_the_same_item_of_the_partners_translation() -> None:
     assert not own.foreign
 
 
+def test_a_reason_escapes_the_partners_words(app: Flask, session: Session) -> None:
+    event = create_open_event(session)
+    partner = create_participant(session, event, "X", offer="<script>alert(1)</script>")
+    part = ReasonPart("partner_offers", "<script>alert(1)</script>", "Titan & Stahl", 0.9)
+    with app.test_request_context(), force_locale("de"):
+        html = str(reason_html(local_reason(Reason((part,), False, 0.0), partner, "de")))
+    assert "<script>" not in html
+    assert "„&lt;script&gt;alert(1)&lt;/script&gt;“" in html
+    assert "„Titan &amp; Stahl“" in html
+
+
 # --- pages other firms read --------------------------------------------------------------
 
 
@@ -180,6 +195,7 @@ def fair(app: Flask) -> dict[str, Any]:
             offer=RUSSIAN_OFFER,
             request=RUSSIAN_REQUEST,
             description="Металлургический завод",
+            email="sales@sibtitan.example",
             translations={
                 "de": {"offer": "Titanstangen; Titanbleche", "request": "Bearbeitung von Titan"}
             },
@@ -248,6 +264,7 @@ def test_a_german_reader_sees_the_russian_firms_german_translation(
     assert "Wie das Unternehmen es geschrieben hat (Russisch)" in profile
     assert RUSSIAN_OFFER in profile
     assert "Russland" in profile  # the country by its name
+    assert "sales@sibtitan.example" not in profile  # contact only once a meeting is published
 
 
 def test_a_russian_reader_sees_the_german_original_marked_and_own_language_texts(
