@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from playwright.sync_api import ViewportSize
 
 from tests.conftest import Server
 from tests.test_browser import chromium, words
@@ -15,7 +16,7 @@ from tests.test_firm_texts import RUSSIAN_OFFER, fair
 
 __all__ = ["fair"]  # the fixture: a German and a Russian firm, one request between them
 
-PHONE = {"width": 390, "height": 844}
+PHONE = ViewportSize(width=390, height=844)
 
 
 def test_a_received_request_with_context_and_a_bilingual_partner_page(

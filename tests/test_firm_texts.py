@@ -42,7 +42,7 @@ RUSSIAN_REQUEST = "Ищем механическую обработку тита
 
 
 def staff_member(session: Session) -> StaffUser:
-    known = session.scalar(select(StaffUser))
+    known: StaffUser | None = session.scalar(select(StaffUser))
     if known is not None:
         return known
     user = StaffUser(email="staff@fair.example", password_hash="-", role=StaffRole.STAFF)
