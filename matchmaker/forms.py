@@ -152,7 +152,7 @@ class ProfileForm(Form):
         filters=[with_scheme],
     )
     text_language = ChoiceOrNothing(_l("Our texts above are written in"), validators=[Optional()])
-    locale = ChoiceOrNothing(_l("Language of our e-mails and documents"), validators=[Optional()])
+    locale = ChoiceOrNothing(_l("Correspondence language"), validators=[Optional()])
     translation_language = ChoiceOrNothing(_l("Second language"), validators=[Optional()])
     translation_shown = HiddenField(validators=[Optional(), Length(max=5)])
     offer_translation = TextAreaField(
