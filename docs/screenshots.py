@@ -1,4 +1,5 @@
-"""Take the screenshots in docs/img: the firms' pages at phone width (360 px) and the staff
+"""Take the screenshots in docs/img: the firms' pages at phone width (360 px; a received
+request and a partner's page in two languages at 390 px and 1280 px) and the staff
 console's timetable grid, dashboard and printed table plan at desktop width, from the demo
 fair served by the real app, in Debian's chromium driven by Playwright.
 
@@ -6,7 +7,8 @@ fair served by the real app, in Debian's chromium driven by Playwright.
 
 The demo fair is loaded into a temporary database; each demo firm asks its three best
 recommended partners for a meeting, which they accept; the scheduler plans the day and the
-timetable is published. Nothing is downloaded: the browser is /usr/bin/chromium.
+timetable is published. The Siberian titanium firm gives its offer and search in German too
+and asks the first firm for a meeting. Nothing is downloaded: the browser is /usr/bin/chromium.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ import threading
 from pathlib import Path
 
 from flask import Flask
-from playwright.sync_api import ViewportSize, sync_playwright
+from playwright.sync_api import Browser, ViewportSize, sync_playwright
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from waitress.server import create_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +31,12 @@ sys.path.insert(0, str(ROOT))
 from matchmaker import create_app  # noqa: E402
 from matchmaker.core.scheduler import ScheduleOptions  # noqa: E402
 from matchmaker.extensions import db  # noqa: E402
-from matchmaker.models import Participant  # noqa: E402
+from matchmaker.models import (  # noqa: E402
+    Event,
+    MeetingRequest,
+    Participant,
+    Recommendation,
+)
 from matchmaker.services.demo import (  # noqa: E402
     DEMO_LOGIN,
     accept_best_partners,
@@ -46,9 +54,51 @@ DESKTOP = ViewportSize(width=1280, height=800)
 OUT = ROOT / "docs" / "img"
 
 
-def prepare(folder: Path) -> tuple[Flask, str]:
+# The titanium firm's texts in German, item for item (a reason quotes the same item).
+TITAN_GERMAN = {
+    "offer": "Titanstangen und Titanbleche (VT6, entspricht Grade 5), Schmiedeteile aus "
+    "Titanlegierungen; Zuschnitt nach Maß.",
+    "request": "Abnehmer für Titan-Walzprodukte in Deutschland; Partner für die mechanische "
+    "Bearbeitung von Titan.",
+}
+
+
+def ask_in_two_languages(session: Session, event: Event) -> tuple[Participant, int]:
+    """The Siberian titanium firm gives its texts in German too and asks a German firm it
+    was recommended to (and has no request with yet) for a meeting; returns that firm and
+    the titanium firm's id."""
+    firms = {p.external_id: p for p in event.participants}
+    titan = firms["OM-002"]
+    titan.translations = {"de": dict(TITAN_GERMAN)}
+    talking = {
+        r.from_participant_id if r.to_participant_id == titan.id else r.to_participant_id
+        for r in session.scalars(select(MeetingRequest))
+        if titan.id in (r.from_participant_id, r.to_participant_id)
+    }
+    by_id = {p.id: p for p in event.participants}
+    recommended_to = session.scalars(
+        select(Recommendation.participant_id)
+        .where(Recommendation.partner_id == titan.id)
+        .order_by(Recommendation.rank, Recommendation.participant_id)
+    )
+    asked = by_id[next(i for i in recommended_to if i not in talking)]
+    session.add(
+        MeetingRequest(
+            event_id=event.id,
+            from_participant_id=titan.id,
+            to_participant_id=asked.id,
+            priority=3,
+            message="Добрый день! Будем рады обсудить поставки титана для ваших изделий.",
+        )
+    )
+    session.flush()
+    return asked, titan.id
+
+
+def prepare(folder: Path) -> tuple[Flask, str, str, int]:
     """The app on a fresh demo database with requests and a published timetable; returns the
-    app and one firm's token."""
+    app, one firm's token, the token of the firm asked in two languages and the asking firm's
+    id."""
     app = create_app(
         {
             "MATCHMAKER_ENV": "development",
@@ -73,15 +123,17 @@ def prepare(folder: Path) -> tuple[Flask, str]:
             select(Participant).where(Participant.event_id == event.id).order_by(Participant.id)
         ).first()
         assert first is not None
+        asked, asking = ask_in_two_languages(session, event)
         token = current_token(session, first, "screenshots")
+        asked_token = current_token(session, asked, "screenshots")
         session.commit()
-        return app, token
+        return app, token, asked_token, asking
 
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        app, token = prepare(Path(tmp))
+        app, token, asked_token, asking = prepare(Path(tmp))
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
@@ -103,6 +155,7 @@ def main() -> None:
                 page.goto(url)
                 page.screenshot(path=str(OUT / name), full_page=False)
                 print(f"{OUT / name}  <- {url.replace(token, '<token>')}")
+            two_languages(browser, f"{base}/p/{asked_token}", asking)
             desk = browser.new_page(viewport=DESKTOP, device_scale_factor=1, locale="de-DE")
             desk.goto(f"{base}/staff/login")
             desk.fill("#email", DEMO_LOGIN[0])
@@ -123,6 +176,25 @@ def main() -> None:
                 print(f"{OUT / name}  <- {url}")
             browser.close()
         server.close()
+
+
+def two_languages(browser: Browser, firm: str, asking: int) -> None:
+    """A received request with the asking firm's profile and reason, and that firm's page
+    in German with its Russian original unfolded; at 390 px and at 1280 px."""
+    for width, prefix in ((390, "phone-"), (1280, "")):
+        page = browser.new_page(
+            viewport=ViewportSize(width=width, height=844 if width < 800 else 800),
+            device_scale_factor=1,
+            locale="de-DE",
+        )
+        page.goto(f"{firm}/requests")
+        page.evaluate("document.getElementById('incoming').scrollIntoView()")
+        page.screenshot(path=str(OUT / f"{prefix}request-received.png"), full_page=False)
+        page.goto(f"{firm}/partners/{asking}")
+        page.locator("details.original summary").click()
+        page.screenshot(path=str(OUT / f"{prefix}partner-two-languages.png"), full_page=True)
+        print(f"{OUT}/{prefix}request-received.png, {prefix}partner-two-languages.png")
+        page.close()
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel import support
+
 from matchmaker.core.explain import explain_all
 from matchmaker.core.matching import ComplementaryMatcher, MatchRules
 from matchmaker.core.repair import FairDayChanges, RepairResult, repair
@@ -45,6 +47,12 @@ MATCH_COLUMNS = (
 )
 
 
+def catalogue(language: str) -> support.NullTranslations:
+    """The app's message catalogue for `language` (English, the message ids, when none)."""
+    folder = Path(__file__).resolve().parent / "translations"
+    return support.Translations.load(str(folder), [language])
+
+
 @dataclass(frozen=True, slots=True)
 class MatchJob:
     firms: int
@@ -69,7 +77,7 @@ def match_file(
     embedder = default_embedder() if semantic else None
     matcher = ComplementaryMatcher(embedder=embedder).fit(profiles)
     matches = matcher.recommend(MatchRules(top_k=top_k, cross_group=cross_group))
-    reasons = explain_all(matcher, matches, language)
+    reasons = explain_all(matcher, matches, catalogue(language).gettext)
     rows = (
         (
             m.participant_id,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -35,11 +36,16 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from matchmaker.core.countries import country_choices
+from matchmaker.core.localised import TEXT_LANGUAGES
+from matchmaker.core.text import detect_language
 from matchmaker.core.timeparse import parse_time_range
 from matchmaker.core.types import TimeRange
 from matchmaker.forms_base import Form
+from matchmaker.i18n import LANGUAGE_NAMES, firm_language, language_name, reader_language
 from matchmaker.models import Event, MeetingRequest, Participant, StaffUser
 from matchmaker.models.limits import max_length
+from matchmaker.services.firm_language import second_language, text_language
 from matchmaker.services.registration import ProfileData
 
 # Languages a firm can tick; the scheduler and the tables read these codes.
@@ -58,8 +64,17 @@ LANGUAGES = (
     ("ko", "한국어"),
     ("kk", "Қазақ тілі"),
 )
+# The texts a firm may give in a second language.
+TRANSLATED = ("offer", "request", "description")
 # Values of MeetingRequest.priority.
 PRIORITIES = ((3, _l("high")), (2, _l("medium")), (1, _l("low")))
+
+
+def with_scheme(value: object) -> object:
+    """A web address as people write it ("www.firma.de") with the https:// it needs."""
+    if isinstance(value, str) and value.strip() and "://" not in value:
+        return "https://" + value.strip()
+    return value
 
 
 def email_field() -> EmailField:
@@ -72,6 +87,20 @@ def email_field() -> EmailField:
             Email(message=_l("Not a valid e-mail address."), check_deliverability=False),
         ],
     )
+
+
+class ChoiceOrNothing(SelectField):
+    """A list to choose from whose answer may be empty or missing from the sent form (a
+    form from before the list existed); anything else must be one of the choices."""
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data not in (None, ""):
+            super().pre_validate(form)
+
+    @property
+    def sent(self) -> bool:
+        """Whether the form carried this field at all."""
+        return bool(self.raw_data)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -88,12 +117,9 @@ class ProfileForm(Form):
     name = StringField(
         _l("Firm name"), validators=[DataRequired(), Length(max=max_length(Participant.name))]
     )
-    country = StringField(
-        _l("Country (two-letter code, e.g. DE, RU)"),
-        validators=[
-            Optional(),
-            Regexp(r"^[A-Za-z]{2}$", message=_l("Two letters, e.g. DE.")),
-        ],
+    country = ChoiceOrNothing(
+        _l("Country"),
+        validators=[Optional()],
         filters=[lambda v: v.strip().upper() if isinstance(v, str) else v],
     )
     city = StringField(
@@ -121,8 +147,28 @@ class ProfileForm(Form):
         validators=[
             Optional(),
             Length(max=max_length(Participant.website)),
-            Regexp(r"^https?://[^\s]+$", message=_l("An address starting with https://.")),
+            Regexp(r"^https?://[^\s/]+\.[^\s]+$", message=_l("A web address, e.g. www.firm.de.")),
         ],
+        filters=[with_scheme],
+    )
+    text_language = ChoiceOrNothing(_l("Our texts above are written in"), validators=[Optional()])
+    locale = ChoiceOrNothing(_l("Correspondence language"), validators=[Optional()])
+    translation_language = ChoiceOrNothing(_l("Second language"), validators=[Optional()])
+    translation_shown = HiddenField(validators=[Optional(), Length(max=5)])
+    offer_translation = TextAreaField(
+        _l("Offer, translated"),
+        validators=[Optional(), Length(max=max_length(Participant.offer))],
+        render_kw={"rows": 3},
+    )
+    request_translation = TextAreaField(
+        _l("Search, translated"),
+        validators=[Optional(), Length(max=max_length(Participant.request))],
+        render_kw={"rows": 3},
+    )
+    description_translation = TextAreaField(
+        _l("Description, translated"),
+        validators=[Optional(), Length(max=max_length(Participant.description))],
+        render_kw={"rows": 3},
     )
     contact_person = StringField(
         _l("Contact person"),
@@ -159,6 +205,31 @@ class ProfileForm(Form):
             SelectChoice(g.id, g.name) for g in event.groups
         ]
         self.sectors.choices = [SelectChoice(s.id, s.name) for s in event.sectors]
+        reader = reader_language()
+        self.country.choices = [SelectChoice("", "—")] + [
+            SelectChoice(code, name) for code, name in country_choices(reader)
+        ]
+        languages = [SelectChoice(c, language_name(c, reader)) for c in TEXT_LANGUAGES]
+        self.text_language.choices = [SelectChoice("", _l("recognise automatically")), *languages]
+        self.translation_language.choices = languages
+        self.locale.choices = [
+            SelectChoice(code, LANGUAGE_NAMES.get(code, code))
+            for code in current_app.config["LANGUAGES"]
+        ]
+
+    def validate_translation_language(self, field: SelectField) -> None:
+        own = self.text_language.data or detect_language(
+            f"{self.offer.data or ''} {self.request.data or ''}"
+        )
+        given = self.offer_translation.data or self.request_translation.data
+        if given and field.data == own:
+            raise ValidationError(_l("Choose a language other than that of your texts above."))
+
+    def preset_languages(self, event: Event) -> None:
+        """A new firm's choices: mails in the page's language, and the second language
+        suggested for a firm writing in it."""
+        self.locale.data = page = reader_language()
+        self.translation_language.data = second_language(event, page, {})
 
     def validate_available_to(self, field: TimeField) -> None:
         start = self.available_from.data
@@ -198,10 +269,19 @@ class ProfileForm(Form):
             available_to=self.available_to.data,
             unavailable=self.unavailable_ranges(),
             max_meetings=self.max_meetings.data,
+            text_language=(self.text_language.data or "") if self.text_language.sent else None,
+            locale=self.locale.data or None,
+            translation_language=self.translation_language.data or "",
+            translation=tuple(
+                (name, (getattr(self, f"{name}_translation").data or "").strip())
+                for name in TRANSLATED
+            ),
+            replaced_language=self.translation_shown.data or "",
         )
 
     def fill_from(self, participant: Participant) -> None:
-        """Show a firm's stored profile in the form (editing)."""
+        """Show a firm's stored profile in the form (editing), with its texts' translation
+        into the suggested second language (`firm_language.second_language`)."""
         self.name.data = participant.name
         self.country.data = participant.country
         self.city.data = participant.city
@@ -221,6 +301,13 @@ class ProfileForm(Form):
             f"{u.start:%H:%M}-{u.end_time:%H:%M}" for u in participant.unavailable
         )
         self.max_meetings.data = participant.max_meetings
+        self.text_language.data = own = text_language(participant)
+        self.locale.data = firm_language(participant)
+        texts = participant.translations or {}
+        second = second_language(participant.event, own or participant.event.language, texts)
+        self.translation_language.data = self.translation_shown.data = second
+        for name in TRANSLATED:
+            getattr(self, f"{name}_translation").data = texts.get(second, {}).get(name, "")
 
 
 class ResendLinkForm(Form):

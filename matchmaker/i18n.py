@@ -3,7 +3,8 @@ else German. Also the Jinja helpers that format dates for the reader's locale.""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date, time
 
 from babel import Locale
@@ -12,8 +13,10 @@ from flask import Flask, current_app, request
 from flask_babel import Babel, format_date, get_locale, gettext
 from markupsafe import Markup
 
+from matchmaker.core.countries import country_name
+from matchmaker.core.localised import LocalText
 from matchmaker.io.errors import InputFileError, Problem
-from matchmaker.io.profiles import COLUMN_LABELS
+from matchmaker.io.profiles import COLUMN_LABELS, TRANSLATION_COLUMNS
 from matchmaker.messages import Explained, Message
 from matchmaker.models import Job, Participant
 from matchmaker.services.firm_language import firm_locale
@@ -49,7 +52,11 @@ def explained(error: Explained) -> str:
 def column_labels() -> dict[str, str]:
     """The profiles file's columns by their names in the reader's language (Land, E-Mail,
     Страна) rather than our internal ones (country, email)."""
-    return {column: str(gettext(label)) for column, label in COLUMN_LABELS.items()}
+    labels = {column: str(gettext(label)) for column, label in COLUMN_LABELS.items()}
+    for column in TRANSLATION_COLUMNS:  # offer_ru: "Wir bieten (Russisch)"
+        text, language = column.rsplit("_", 1)
+        labels[column] = f"{labels[text]} ({language_name(language)})"
+    return labels
 
 
 def problem_text(problem: Problem, labels: Mapping[str, str] | None = None) -> str:
@@ -133,12 +140,25 @@ def language_name(code: str, reader: str | None = None) -> str:
     return str(name or code)
 
 
-def localised(record: Translated, field: str) -> Markup:
+def localised(record: Translated, field: str, limit: int | None = None) -> Markup:
     """A firm's or the event's text in the reader's language where it exists; otherwise the
     original, in an element that carries its `lang` (screen readers, hyphenation) and followed
-    by a short mark naming the language it is written in."""
-    reader = reader_language()
-    chosen = local_text(record, field, reader)
+    by a short mark naming the language it is written in. `limit`: cut longer texts at a word
+    (lists of cards)."""
+    chosen = local_text(record, field, reader_language())
+    if limit is not None and len(chosen.text) > limit:
+        cut = chosen.text[:limit].rsplit(" ", 1)[0].rstrip(" ,;.") + " …"
+        chosen = replace(chosen, text=cut)
+    return marked(chosen)
+
+
+def country(code: str) -> str:
+    """A country code as the country's name in the reader's language ("Russland")."""
+    return country_name(code, reader_language())
+
+
+def marked(chosen: LocalText) -> Markup:
+    """A chosen text, in a `lang` element with its language mark when foreign to the reader."""
     if not chosen.foreign:
         return Markup("{}").format(chosen.text)
     return Markup(
@@ -146,9 +166,23 @@ def localised(record: Translated, field: str) -> Markup:
     ).format(
         lang=chosen.language,
         text=chosen.text,
-        name=language_name(chosen.language, reader),
+        name=language_name(chosen.language, reader_language()),
         code=chosen.language.upper(),
     )
+
+
+def reason_html(sentences: Sequence[Message]) -> Markup:
+    """Why a partner was suggested, in the reader's language: the sentences of
+    `services.recommendations.local_reason`, the partner's words marked where foreign."""
+    out = []
+    for sentence in sentences:
+        values = {
+            key: marked(value) if isinstance(value, LocalText) else value
+            for key, value in sentence.values.items()
+        }
+        template = Markup.escape(gettext(sentence.template))  # "&" in a translation stays text
+        out.append(template % values if values else template)
+    return Markup(" ").join(out)
 
 
 def init_app(app: Flask, babel: Babel) -> None:
@@ -164,6 +198,8 @@ def init_app(app: Flask, babel: Babel) -> None:
     app.jinja_env.filters["message"] = message_text
     app.jinja_env.filters["job_text"] = job_text
     app.jinja_env.filters["localised"] = localised
+    app.jinja_env.filters["reason"] = reason_html
+    app.jinja_env.filters["country"] = country
     app.jinja_env.globals["firm_language"] = firm_language
     app.jinja_env.globals["language_name"] = language_name
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES

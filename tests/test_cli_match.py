@@ -42,8 +42,11 @@ def test_match_writes_ranked_partners_with_reasons(tmp_path: Path) -> None:
     top = {r["partner_id"] for r in agro}
     assert top & {"BK-005", "BK-009", "BK-033"}, "the agro-holding meets seed and grain firms"
     shop = next(r for r in rows if r["participant_id"] == "BK-001" and r["partner_id"] == "OM-002")
-    assert "Partner bietet: " in shop["reason"]
-    assert "↔ Sie suchen: Titan-Halbzeuge (Grade 5, Grade 23)" in shop["reason"]
+    # a sentence in the chosen language (German by default), quoting both firms' words
+    assert (
+        "Ihr Gesuch „Titan-Halbzeuge (Grade 5, Grade 23)“ passt zu seinem Angebot „"
+        in (shop["reason"])
+    )
 
 
 def test_reasons_in_russian_and_xlsx_output(tmp_path: Path) -> None:
@@ -56,7 +59,7 @@ def test_reasons_in_russian_and_xlsx_output(tmp_path: Path) -> None:
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     book.close()
     assert rows[0][:5] == ("participant_id", "rank", "partner_id", "score", "reason")
-    assert any("партнёр предлагает:" in str(row[4]) for row in rows[1:])
+    assert any("соответствует его предложению «" in str(row[4]) for row in rows[1:])
 
 
 def test_bad_profiles_exit_2_and_write_nothing(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from matchmaker.batch import catalogue
 from matchmaker.core.checks import match_violations
 from matchmaker.core.explain import explain, format_reason
 from matchmaker.core.matching import ComplementaryMatcher, Match, MatchRules, recommend
@@ -132,14 +133,16 @@ def test_explanation_names_the_items_that_matched() -> None:
     )
     reason = explain(matcher, match)
     assert {part.direction for part in reason.parts} == {"partner_offers", "partner_seeks"}
-    text = format_reason(reason, "de")
-    assert "Partner bietet: Titanstangen ↔ Sie suchen: Titanstangen" in text
-    assert "Partner sucht: Frästeile ↔ Sie bieten: CNC-Frästeile" in text
-    assert text.startswith("gegenseitig: ")
-    assert format_reason(reason, "en").startswith("mutual: ")
-    assert "партнёр предлагает: Titanstangen ↔ вы ищете: Titanstangen" in format_reason(
-        reason, "ru"
-    )
+    text = format_reason(reason)  # the English templates
+    assert text.startswith("The interest is mutual. ")
+    assert "Your request “Titanstangen” matches their offer “Titanstangen”." in text
+    assert "Their request “Frästeile” matches your offer “CNC-Frästeile”." in text
+    german = format_reason(reason, catalogue("de").gettext)
+    assert german.startswith("Das Interesse ist gegenseitig. ")
+    assert "Ihr Gesuch „Titanstangen“ passt zu seinem Angebot „Titanstangen“." in german
+    assert "Sein Gesuch „Frästeile“ passt zu Ihrem Angebot „CNC-Frästeile“." in german
+    russian = format_reason(reason, catalogue("ru").gettext)
+    assert "Ваш запрос «Titanstangen» соответствует его предложению «Titanstangen»." in russian
 
 
 def test_russian_offer_finds_the_german_firm_that_seeks_it(
@@ -161,8 +164,11 @@ def test_russian_offer_finds_the_german_firm_that_seeks_it(
     best = next(m for m in matches if m.participant_id == "boerde")
     assert best.mutual
     matcher = ComplementaryMatcher(embedder=encoder).fit(profiles)
-    reason = format_reason(explain(matcher, best), "de")
-    assert "Partner bietet: титановых прутков ↔ Sie suchen: Titanstangen für Implantate" in reason
+    reason = format_reason(explain(matcher, best), catalogue("de").gettext)
+    assert (
+        "Ihr Gesuch „Titanstangen für Implantate“ passt zu seinem Angebot „титановых прутков“."
+        in reason
+    )
 
 
 def test_encoder_vectors_are_normalised_and_empty_text_is_zero(

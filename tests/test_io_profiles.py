@@ -71,12 +71,13 @@ def test_every_problem_names_file_row_and_column(tmp_path: Path) -> None:
     csv = write(
         tmp_path / "firms.csv",
         "id,country,languages,available_from,available_to,unavailable,max_meetings,email\n"
-        "A,Germany,de,9:00,8:00,,,\n"
+        "A,Germania,de,9:00,8:00,,,\n"
         ",DE,,,,,,\n"
         "A,DE,deutsch,25:00,,12-13,-1,not-an-address\n",
     )
     assert problems_of(csv) == [
-        "firms.csv, row 2, column 'country': 'Germany' is not a two-letter ISO 3166 code like DE",
+        "firms.csv, row 2, column 'country': 'Germania' is not a country: write its two-letter"
+        " code (DE) or its name in German, English or Russian (Deutschland, Russia, Россия)",
         "firms.csv, row 2, column 'available_to': must be later than available_from",
         "firms.csv, row 3, column 'id': is empty; every firm needs a unique id",
         "firms.csv, row 4, column 'languages': 'deutsch' is not a two-letter ISO 639-1 code"

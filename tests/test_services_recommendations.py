@@ -7,16 +7,19 @@ import sqlite3
 import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
+from flask_babel import force_locale
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from matchmaker.extensions import db
+from matchmaker.i18n import reason_html
 from matchmaker.models import Event, Participant, ParticipantStatus, Recommendation
 from matchmaker.services.recommendations import (
     COMPARING,
     compute_recommendations,
-    reason_text,
+    local_reason,
     recommendations_for,
+    stored_reason,
 )
 
 SLUG = "kooperationsboerse-barleben-2027"
@@ -65,11 +68,22 @@ def test_a_firm_reads_its_list_with_reasons_in_three_languages(demo_app: Flask) 
         }
         assert partners & {"BK-005", "BK-009", "BK-033"}
         best = recommendations[0]
-        assert "Partner bietet: " in reason_text(best, "de")
-        assert "partner offers: " in reason_text(best, "en") or "partner seeks: " in reason_text(
-            best, "en"
-        )
-        assert "партнёр" in reason_text(best, "ru")
+        partner = session.get(Participant, best.partner_id)
+        assert partner is not None
+        said = {}
+        for language in ("de", "en", "ru"):
+            with demo_app.test_request_context(), force_locale(language):
+                sentences = local_reason(stored_reason(best), partner, language)
+                said[language] = str(reason_html(sentences))
+        assert "Gesuch „" in said["de"]
+        assert "Angebot „" in said["de"]
+        assert "request “" in said["en"]
+        assert "offer “" in said["en"]
+        assert "запрос «" in said["ru"]
+        assert "предложению «" in said["ru"]
+        # the German partner's words are foreign to a Russian reader only: marked DE there
+        assert 'lang="de"' in said["ru"]
+        assert 'lang="de"' not in said["de"]
 
 
 def test_excluded_pairs_and_rejected_firms_are_left_out(demo_app: Flask) -> None:

@@ -1,45 +1,35 @@
 """Why a partner was recommended, in words: the item pairs that carried the score.
 
-"Partner bietet: CNC-Frästeile ↔ Sie suchen: Fräsen von Bauteilen". The pairs come from the
-matcher's own item similarities, so a reason never names something that did not count.
+"Your request “Fräsen von Bauteilen” matches their offer “CNC-Frästeile”." The pairs come
+from the matcher's own item similarities, so a reason never names something that did not count.
+The sentences are English templates (`N_`) with the quoted words as values: pages translate
+them into the reader's language and may quote a translation of the partner's words instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
 from matchmaker.core.matching import RERANK_BLOCK, ComplementaryMatcher, ItemPair, Match
+from matchmaker.messages import N_, Message
 
 Direction = Literal["partner_offers", "partner_seeks"]
 PEER_WARNING = 0.5
 
-_PHRASES = {
-    "de": {
-        "partner_offers": "Partner bietet: {offer} ↔ Sie suchen: {request}",
-        "partner_seeks": "Partner sucht: {request} ↔ Sie bieten: {offer}",
-        "mutual": "gegenseitig",
-        "peer": "ähnliches Angebot wie Ihres (möglicher Wettbewerber)",
-        "context": "passt zu Ihrer Branche und Beschreibung",
-    },
-    "en": {
-        "partner_offers": "partner offers: {offer} ↔ you seek: {request}",
-        "partner_seeks": "partner seeks: {request} ↔ you offer: {offer}",
-        "mutual": "mutual",
-        "peer": "offers much like yours (possible competitor)",
-        "context": "fits your sector and description",
-    },
-    "ru": {
-        "partner_offers": "партнёр предлагает: {offer} ↔ вы ищете: {request}",
-        "partner_seeks": "партнёр ищет: {request} ↔ вы предлагаете: {offer}",
-        "mutual": "взаимно",
-        "peer": "предложение похоже на ваше (возможный конкурент)",
-        "context": "подходит по отрасли и описанию",
-    },
+# One sentence per item pair, in the reader's language; `yours` quotes the reader's own item,
+# `theirs` the partner's (in its language, or a translation of it). Translators set the quote
+# marks their language uses („…“, «…»).
+SENTENCES: dict[Direction, str] = {
+    "partner_offers": N_("Your request “%(yours)s” matches their offer “%(theirs)s”."),
+    "partner_seeks": N_("Their request “%(theirs)s” matches your offer “%(yours)s”."),
 }
+MUTUAL = N_("The interest is mutual.")
+PEER = N_("Their offer is much like yours: possibly a competitor.")
+CONTEXT = N_("Their sector and description fit yours.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,25 +95,47 @@ def _part(matcher: ComplementaryMatcher, direction: Direction, pair: ItemPair) -
     )
 
 
-def format_reason(reason: Reason, language: str = "de") -> str:
-    """The reason as one line in German, English or Russian (German for anything else)."""
-    phrases = _PHRASES.get(language, _PHRASES["de"])
-    lines = [
-        phrases[part.direction].format(offer=part.offer, request=part.request)
+def theirs(part: ReasonPart) -> str:
+    """The partner's words in a pair: its offer when it offers, its request when it seeks."""
+    return part.offer if part.direction == "partner_offers" else part.request
+
+
+def yours(part: ReasonPart) -> str:
+    """The reader's own words in a pair."""
+    return part.request if part.direction == "partner_offers" else part.offer
+
+
+def reason_sentences(reason: Reason) -> tuple[Message, ...]:
+    """The reason as sentences to translate: one per item pair (best first), the mutual
+    interest before them, a warning about a look-alike competitor after them."""
+    sentences = [
+        Message(SENTENCES[part.direction], {"yours": yours(part), "theirs": theirs(part)})
         for part in reason.parts
     ]
-    if not lines:
-        lines.append(phrases["context"])
-    text = "; ".join(lines)
+    if not sentences:
+        sentences.append(Message(CONTEXT))
     if reason.mutual and len(reason.parts) > 1:
-        text = f"{phrases['mutual']}: {text}"
+        sentences.insert(0, Message(MUTUAL))
     if reason.peer >= PEER_WARNING and not reason.mutual:
-        text = f"{text} ({phrases['peer']})"
-    return text
+        sentences.append(Message(PEER))
+    return tuple(sentences)
+
+
+def _same(template: str) -> str:
+    return template
+
+
+def format_reason(reason: Reason, translate: Callable[[str], str] = _same) -> str:
+    """The reason as plain text, its templates passed through `translate` (a catalogue's
+    `gettext`; English without one)."""
+    return " ".join(
+        translate(sentence.template) % dict(sentence.values)
+        for sentence in reason_sentences(reason)
+    )
 
 
 def explain_all(
-    matcher: ComplementaryMatcher, matches: Sequence[Match], language: str = "de"
+    matcher: ComplementaryMatcher, matches: Sequence[Match], translate: Callable[[str], str] = _same
 ) -> list[str]:
-    """One formatted reason per match, in the given language."""
-    return [format_reason(reason, language) for reason in reasons(matcher, matches)]
+    """One formatted reason per match."""
+    return [format_reason(reason, translate) for reason in reasons(matcher, matches)]

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from matchmaker.core.text import split_items, strip_cues
+
 # The languages a text may be written in (the fairs' six); the pages themselves speak fewer.
 TEXT_LANGUAGES = ("de", "en", "ru", "uk", "pl", "ko")
 
@@ -53,3 +55,22 @@ def with_translation(
     else:
         fields.pop(field, None)
     return {lang: fields for lang, fields in result.items() if fields}
+
+
+def _cores(text: str) -> list[str]:
+    """A text's items as the matcher holds them (core/items.py): openers removed, empty
+    ones dropped."""
+    return [core for core in (strip_cues(item) for item in split_items(text)) if core]
+
+
+def choose_item(
+    original: str, original_language: str, translated: str, item: str, reader: str
+) -> LocalText:
+    """One item of a text (as a reason quotes it) for `reader`: the same item of the
+    translation into the reader's language when the translation lists as many items, so that
+    the n-th item of one is the n-th of the other; else the item as written, marked."""
+    if original_language != reader and translated.strip():
+        items, translations = _cores(original), _cores(translated)
+        if item in items and len(items) == len(translations):
+            return LocalText(translations[items.index(item)], reader, foreign=False)
+    return LocalText(item, original_language, foreign=bool(item) and original_language != reader)

@@ -7,10 +7,12 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from matchmaker.core.clean import looks_like_email
+from matchmaker.core.countries import country_code
+from matchmaker.core.localised import TEXT_LANGUAGES
 from matchmaker.core.slugs import slugify
 from matchmaker.core.timeparse import parse_time_range
 from matchmaker.core.types import Profile, TimeRange
@@ -29,7 +31,6 @@ from matchmaker.messages import N_, Explained
 
 MAX_PROBLEMS = 50
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
 # Texts that are kept as they are; the others are single-line.
 MULTILINE = frozenset({"offer", "request", "description"})
 # The columns as a person calls them (pages show them translated, in errors too).
@@ -41,7 +42,14 @@ COLUMN_LABELS = {
     "unavailable": N_("Not available"), "max_meetings": N_("Meetings at most"),
     "city": N_("City"), "website": N_("Website"), "contact_person": N_("Contact person"),
     "email": N_("E-mail"), "phone": N_("Phone"), "status": N_("Status"),
+    "text_language": N_("Language of the texts"),
 }  # fmt: skip
+# A firm's texts in further languages ("offer_ru", "request_en", "description_de") and the
+# language its own texts are written in (empty: detected).
+TRANSLATION_COLUMNS = tuple(
+    f"{text}_{language}" for language in TEXT_LANGUAGES for text in sorted(MULTILINE)
+)
+LANGUAGE_COLUMNS = ("text_language", *TRANSLATION_COLUMNS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +68,9 @@ class ProfileRecord:
     profile: Profile
     contact: Contact
     row: int
+    text_language: str = ""  # "" when the file does not say
+    # The row's non-empty translation cells: {"ru": {"offer": "…"}}.
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def read_profiles(path: Path, limits: Mapping[str, int] | None = None) -> list[Profile]:
@@ -156,6 +167,7 @@ def parse_profile_records(
         ):
             problem("name", N_("is empty; every firm needs a name"))
         contact = _contact(row, problem, text)
+        text_language, translations = _languages(row, problem, limits)
         if profile is not None and profile.id in first_row_of:
             row_problems.append(
                 Problem(
@@ -169,7 +181,9 @@ def parse_profile_records(
         problems.extend(row_problems)
         if profile is not None and not row_problems:
             first_row_of[profile.id] = row.number
-            profiles.append(ProfileRecord(profile, contact, row.number))
+            profiles.append(
+                ProfileRecord(profile, contact, row.number, text_language, translations)
+            )
         if len(problems) >= MAX_PROBLEMS:
             break
     if problems:
@@ -201,12 +215,15 @@ def _parse_row(row: Row, problem: Report, text: dict[str, str]) -> Profile | Non
             problem("name", N_("is empty; every firm needs a name"))
         return None
 
-    country = row.get("country").upper()
-    if country and not _COUNTRY.match(country):
+    country = country_code(row.get("country"))
+    if country is None:
         problem(
             "country",
-            N_("'%(value)s' is not a two-letter ISO 3166 code like DE"),
-            value=row.get("country"),
+            N_(
+                "'%(value)s' is not a country: write its two-letter code (DE) or its name in "
+                "German, English or Russian (Deutschland, Russia, Россия)"
+            ),
+            value=row.get("country")[:100],
         )
 
     languages = tuple(code.lower() for code in split_codes(row.get("languages")))
@@ -244,7 +261,7 @@ def _parse_row(row: Row, problem: Report, text: dict[str, str]) -> Profile | Non
     return Profile(
         id=firm_id,
         name=text["name"] or firm_id,
-        country=country,
+        country=country or "",
         group=text["group"],
         sectors=split_list(row.get("sectors")),
         offer=text["offer"],
@@ -256,6 +273,28 @@ def _parse_row(row: Row, problem: Report, text: dict[str, str]) -> Profile | Non
         unavailable=tuple(unavailable),
         max_meetings=max_meetings,
     )
+
+
+def _languages(
+    row: Row, problem: Report, limits: Mapping[str, int]
+) -> tuple[str, dict[str, dict[str, str]]]:
+    """The language the row's texts are written in, and its translation cells (each
+    bounded by the limit of the text it translates)."""
+    language = row.get("text_language").strip().lower()
+    if language and language not in TEXT_LANGUAGES:
+        problem(
+            "text_language",
+            N_("'%(value)s' is not one of the text languages %(languages)s"),
+            value=row.get("text_language")[:20],
+            languages=", ".join(TEXT_LANGUAGES),
+        )
+    translations: dict[str, dict[str, str]] = {}
+    for column in TRANSLATION_COLUMNS:
+        field_name, code = column.rsplit("_", 1)
+        bounds = {column: limits[field_name]} if field_name in limits else {}
+        if text := bounded_text(row, column, problem, bounds, multiline=True):
+            translations.setdefault(code, {})[field_name] = text
+    return language, translations
 
 
 def _contact(row: Row, problem: Report, text: dict[str, str]) -> Contact:

@@ -14,7 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.io.errors import InputFileError, Problem
-from matchmaker.io.profiles import fill_ids, parse_profile_records
+from matchmaker.io.profiles import (
+    LANGUAGE_COLUMNS,
+    TRANSLATION_COLUMNS,
+    fill_ids,
+    parse_profile_records,
+)
 from matchmaker.io.tabular import Row, Table, read_table
 from matchmaker.io.writers import Cell
 from matchmaker.messages import N_, Explained
@@ -24,11 +29,12 @@ from matchmaker.services.participants import ImportResult, import_profiles
 from matchmaker.services.privacy import bring_back, erased_rows
 from matchmaker.services.staff import record
 
-PROFILE_COLUMNS = (
+PROFILE_COLUMNS: tuple[str, ...] = (
     "id", "name", "country", "group", "sectors", "offer", "request", "description",
     "languages", "available_from", "available_to", "unavailable", "max_meetings",
     "city", "website", "contact_person", "email", "phone",
 )  # fmt: skip
+PROFILE_COLUMNS += LANGUAGE_COLUMNS  # text_language, offer_ru, request_en, …
 EXPORT_COLUMNS = (*PROFILE_COLUMNS, "status")
 IGNORE = ""
 SUFFIXES = (".csv", ".xlsx")
@@ -45,6 +51,7 @@ SYNONYMS = {
     "ansprechperson": "contact_person", "kontakt": "contact_person", "contact": "contact_person",
     "e-mail": "email", "mail": "email", "telefon": "phone", "tel": "phone",
 }  # fmt: skip
+SYNONYMS["language"] = "text_language"  # the language the texts are in (not those spoken)
 
 
 class UploadError(Explained):
@@ -235,7 +242,16 @@ def export_rows(firms: Sequence[Participant]) -> list[tuple[Cell, ...]]:
             p.available_to.strftime("%H:%M") if p.available_to else "",
             ";".join(f"{u.start:%H:%M}-{u.end_time:%H:%M}" for u in p.unavailable),
             p.max_meetings if p.max_meetings is not None else "",
-            p.city, p.website, p.contact_person, p.email, p.phone, p.status.value,
+            p.city, p.website, p.contact_person, p.email, p.phone, *_language_cells(p),
+            p.status.value,
         )
         for p in firms
     ]  # fmt: skip
+
+
+def _language_cells(firm: Participant) -> tuple[str, ...]:
+    """The firm's `LANGUAGE_COLUMNS`: the language it gave for its texts, its translations."""
+    texts = firm.translations or {}
+    columns = (column.rsplit("_", 1) for column in TRANSLATION_COLUMNS)
+    translated = (texts.get(language, {}).get(field, "") for field, language in columns)
+    return (firm.text_language or "", *translated)

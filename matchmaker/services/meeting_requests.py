@@ -144,7 +144,8 @@ def withdraw_request(
 
 
 def request_lists(session: Session, participant: Participant) -> RequestLists:
-    """The firm's requests both ways, newest first, with the partner firms loaded."""
+    """The firm's requests both ways, newest first, with the partner firms loaded (an
+    asking firm with its sectors and group: the page shows who asks)."""
     rows = session.scalars(
         select(MeetingRequest)
         .where(
@@ -155,7 +156,8 @@ def request_lists(session: Session, participant: Participant) -> RequestLists:
             ),
         )
         .options(
-            selectinload(MeetingRequest.from_participant),
+            selectinload(MeetingRequest.from_participant).selectinload(Participant.sectors),
+            selectinload(MeetingRequest.from_participant).selectinload(Participant.group),
             selectinload(MeetingRequest.to_participant),
         )
         .order_by(MeetingRequest.created_at.desc(), MeetingRequest.id.desc())

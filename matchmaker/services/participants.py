@@ -10,6 +10,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from matchmaker.core.localised import with_translation
 from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.io.profiles import ProfileRecord
 from matchmaker.messages import N_
@@ -101,6 +102,7 @@ def import_profiles(
             if columns is None or column in columns:
                 for attribute, value in attributes.items():
                     setattr(participant, attribute, value)
+        _translate(participant, record, columns)
         start, end = participant.available_from, participant.available_to
         if start is not None and end is not None and end <= start:
             problems.append(_stay_problem(source, record, start))
@@ -135,6 +137,21 @@ def _column_values(record: ProfileRecord) -> dict[str, dict[str, object]]:
             ]
         },
     }
+
+
+def _translate(
+    participant: Participant, record: ProfileRecord, columns: Collection[str] | None
+) -> None:
+    """The record's translations onto the firm, a cell at a time (an empty cell removes
+    nothing), and the language its texts are in where the file gives one."""
+    if record.text_language and (columns is None or "text_language" in columns):
+        participant.text_language = record.text_language
+    for language, texts in record.translations.items():
+        for field, text in texts.items():
+            if columns is None or f"{field}_{language}" in columns:
+                participant.translations = with_translation(
+                    participant.translations or {}, language, field, text
+                )
 
 
 def _stay_problem(source: str, record: ProfileRecord, start: time) -> Problem:

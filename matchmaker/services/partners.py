@@ -1,17 +1,24 @@
 """The partners a firm may meet: its recommendations first, with their reason and a score
-band, then every other firm, narrowed by sector, group, country and free text."""
+band (never the raw score), then every other firm, narrowed by sector, group, country and free
+text; and one partner's page."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from matchmaker.messages import Message
 from matchmaker.models import Participant, Recommendation
 from matchmaker.services.events import listed
-from matchmaker.services.meeting_requests import same_group
-from matchmaker.services.recommendations import reason_text
+from matchmaker.services.meeting_requests import request_state, same_group
+from matchmaker.services.recommendations import (
+    local_reason,
+    reason_between,
+    recommendations_for,
+    stored_reason,
+)
 
 BANDS = ((0.75, "strong"), (0.5, "good"), (0.0, "possible"))  # share of the firm's best score
 
@@ -33,8 +40,8 @@ class PartnerFilter:
 class PartnerRow:
     partner: Participant
     rank: int | None  # None: not among the firm's recommendations
-    band: str | None
-    reason: str
+    band: str | None  # one of BANDS' names
+    reason: tuple[Message, ...]  # sentences for the reader (services.recommendations)
     mutual: bool
 
 
@@ -74,22 +81,54 @@ def partner_rows(
         rec = recommended.get(firm.id)
         if rec is None and not show_all:
             continue
-        if not _matches(firm, wanted):
-            continue
-        rows.append(
-            PartnerRow(
-                partner=firm,
-                rank=rec.rank if rec else None,
-                band=_band(rec.score, best) if rec else None,
-                reason=reason_text(rec, language) if rec else "",
-                mutual=bool(rec and rec.mutual),
-            )
-        )
+        if _matches(firm, wanted):
+            rows.append(_row(firm, rec, best, language))
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0))
     return rows
 
 
-def _band(score: float, best: float) -> str:
+def partner_row(
+    session: Session, participant: Participant, partner_id: int, language: str
+) -> PartnerRow | None:
+    """One partner as `participant` may see it (its page): a firm of the same fair shown to
+    the others, not itself, not of its own group where firms meet other groups only, or one
+    that has a request with it (a request shows the firms to each other); None otherwise."""
+    event = participant.event
+    partner = session.scalar(
+        select(Participant).where(
+            Participant.id == partner_id,
+            Participant.event_id == event.id,
+            Participant.id != participant.id,
+            listed(event),
+        )
+    )
+    if partner is None:
+        return None
+    hidden = event.cross_group_only and same_group(participant, partner)
+    if hidden and partner.id not in request_state(session, participant):
+        return None
+    recommended = recommendations_for(session, participant)
+    best = max((r.score for r in recommended), default=0.0)
+    rec = next((r for r in recommended if r.partner_id == partner.id), None)
+    row = _row(partner, rec, best, language)
+    if rec is None and (reason := reason_between(session, participant, partner)) is not None:
+        row = replace(row, reason=local_reason(reason, partner, language))
+    return row
+
+
+def _row(firm: Participant, rec: Recommendation | None, best: float, language: str) -> PartnerRow:
+    return PartnerRow(
+        partner=firm,
+        rank=rec.rank if rec else None,
+        band=band(rec.score, best) if rec else None,
+        reason=local_reason(stored_reason(rec), firm, language) if rec else (),
+        mutual=bool(rec and rec.mutual),
+    )
+
+
+def band(score: float, best: float) -> str:
+    """A score as a word (strong, good, possible): its share of the firm's best score; firms
+    and staff see this, never the number."""
     share = score / best if best > 0 else 0.0
     return next(name for floor, name in BANDS if share >= floor)
 
@@ -104,6 +143,7 @@ def _matches(firm: Participant, wanted: PartnerFilter) -> bool:
     words = wanted.text.casefold().split()
     if words:
         fields = [firm.name, firm.city, firm.offer, firm.request, firm.description]
+        fields += [text for texts in (firm.translations or {}).values() for text in texts.values()]
         haystack = " ".join(fields + [s.name for s in firm.sectors]).casefold()
         return all(word in haystack for word in words)
     return True

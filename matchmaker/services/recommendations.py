@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from matchmaker.core.explain import Reason, ReasonPart, format_reason, reasons
+from matchmaker.core.explain import (
+    SENTENCES,
+    Direction,
+    Reason,
+    ReasonPart,
+    reason_sentences,
+    reasons,
+)
+from matchmaker.core.localised import choose_item
 from matchmaker.core.matching import ComplementaryMatcher, Match, MatchRules
 from matchmaker.core.semantic import Embedder, default_embedder
 from matchmaker.core.types import Profile
-from matchmaker.messages import N_, Progress, no_progress
+from matchmaker.messages import N_, Message, Progress, no_progress
 from matchmaker.models import Event, PairRuleKind, Participant, Recommendation
 from matchmaker.models.base import utcnow
 from matchmaker.services.convert import participant_profile
 from matchmaker.services.pair_rules import pairs
 from matchmaker.services.participants import active_participants
+from matchmaker.services.texts import original_language
 
 USE_DEFAULT = "default"
 
@@ -147,10 +157,76 @@ def recommendations_for(session: Session, participant: Participant) -> list[Reco
     )
 
 
-def reason_text(recommendation: Recommendation, language: str) -> str:
-    """The stored reason, worded for a reader of the given language."""
+def stored_reason(recommendation: Recommendation) -> Reason:
+    """The reason stored with a recommendation."""
     parts = tuple(ReasonPart(**_part(item)) for item in recommendation.reason)
-    return format_reason(Reason(parts, recommendation.mutual, recommendation.peer), language)
+    return Reason(parts, recommendation.mutual, recommendation.peer)
+
+
+def turned(reason: Reason) -> Reason:
+    """The same reason seen from the partner's side (a firm asked by one that had it
+    recommended: its offer met their request, so for the asked firm they seek what it offers)."""
+    flip: dict[Direction, Direction] = {
+        "partner_offers": "partner_seeks",
+        "partner_seeks": "partner_offers",
+    }
+    return replace(
+        reason, parts=tuple(replace(p, direction=flip[p.direction]) for p in reason.parts)
+    )
+
+
+def local_reason(reason: Reason, partner: Participant, reader: str) -> tuple[Message, ...]:
+    """The reason as sentences for `reader`, the partner's words quoted in the reader's
+    language where the partner gave a translation (`LocalText` values), else as written."""
+    language = original_language(partner)
+    translations = partner.translations or {}
+    out = []
+    for sentence in reason_sentences(reason):
+        values = dict(sentence.values)
+        if "theirs" in values:
+            field = "offer" if sentence.template == SENTENCES["partner_offers"] else "request"
+            translated = translations.get(reader, {}).get(field, "")
+            original = str(getattr(partner, field) or "")
+            values["theirs"] = choose_item(
+                original, language, translated, str(values["theirs"]), reader
+            )
+        out.append(Message(sentence.template, values))
+    return tuple(out)
+
+
+def reasons_with(
+    session: Session, participant: Participant, partners: Collection[Participant]
+) -> dict[int, Reason]:
+    """Why each of `partners` suits `participant`, by partner id: from the participant's own
+    recommendation, else from the partner's (turned round); partners of pairs that were not
+    recommended either way are left out."""
+    ids = {p.id for p in partners}
+    if not ids:
+        return {}
+    rows = session.scalars(
+        select(Recommendation).where(
+            or_(
+                (Recommendation.participant_id == participant.id)
+                & Recommendation.partner_id.in_(ids),
+                (Recommendation.partner_id == participant.id)
+                & Recommendation.participant_id.in_(ids),
+            )
+        )
+    ).all()
+    found = {
+        r.participant_id: turned(stored_reason(r)) for r in rows if r.partner_id == participant.id
+    }
+    found.update(
+        {r.partner_id: stored_reason(r) for r in rows if r.participant_id == participant.id}
+    )
+    return found
+
+
+def reason_between(
+    session: Session, participant: Participant, partner: Participant
+) -> Reason | None:
+    """Why `partner` suits `participant` (see `reasons_with`); None: not recommended."""
+    return reasons_with(session, participant, [partner]).get(partner.id)
 
 
 def _part(item: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from matchmaker.core.localised import with_translation
 from matchmaker.core.types import TimeRange
 from matchmaker.models import (
     Event,
@@ -49,6 +50,15 @@ class ProfileData:
     available_to: time | None = None
     unavailable: tuple[TimeRange, ...] = field(default=())
     max_meetings: int | None = None
+    # The language offer, request and description are in ("" detect it; None: leave as is),
+    # the one the firm is written to in (None: leave), and its texts in a second language:
+    # (field, text) pairs for `translation_language`, replacing those the form showed in
+    # `replaced_language` when the firm chose another language for them.
+    text_language: str | None = None
+    locale: str | None = None
+    translation_language: str = ""
+    translation: tuple[tuple[str, str], ...] = ()
+    replaced_language: str = ""
 
 
 def register(
@@ -175,3 +185,20 @@ def _apply(event: Event, participant: Participant, data: ProfileData) -> None:
     participant.unavailable = [
         Unavailability(start=r.start, end_time=r.end) for r in data.unavailable
     ]
+    _apply_languages(participant, data)
+
+
+def _apply_languages(participant: Participant, data: ProfileData) -> None:
+    """The language choices and the second-language texts onto the firm; translations in
+    other languages (from an import, say) stay."""
+    if data.text_language is not None:
+        participant.text_language = data.text_language or None
+    if data.locale is not None:
+        participant.locale = data.locale
+    texts = dict(participant.translations or {})
+    if data.replaced_language and data.replaced_language != data.translation_language:
+        texts.pop(data.replaced_language, None)  # the shown texts were moved to another language
+    if data.translation_language:
+        for name, text in data.translation:
+            texts = with_translation(texts, data.translation_language, name, text)
+    participant.translations = texts

@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response
 
 from matchmaker.config import retention_days
 from matchmaker.extensions import db
-from matchmaker.forms import ActionForm, MeetingRequestForm, ProfileForm
+from matchmaker.forms import PRIORITIES, ActionForm, MeetingRequestForm, ProfileForm
 from matchmaker.forms_base import form_text
 from matchmaker.i18n import reader_language
 from matchmaker.models import ListingRule, MeetingFeedback, Participant
@@ -40,9 +40,11 @@ from matchmaker.services.meeting_requests import (
     withdraw_request,
 )
 from matchmaker.services.outcome import Answer, feedback_of, save_feedback
-from matchmaker.services.partners import PartnerFilter, partner_rows
+from matchmaker.services.partners import PartnerFilter, partner_row, partner_rows
 from matchmaker.services.privacy import erase_personal_data
+from matchmaker.services.recommendations import local_reason, reasons_with
 from matchmaker.services.registration import RegistrationClosed, update_profile
+from matchmaker.services.texts import local_text, original_language
 from matchmaker.urls import public_url
 from matchmaker.views.helpers import uploads_folder
 from matchmaker.views.registration import send_confirmation, send_link
@@ -192,13 +194,52 @@ def partners() -> str:
     )
 
 
+@bp.get("/partners/<int:partner_id>")
+def partner(partner_id: int) -> str:
+    """One firm's full profile, in the reader's language where the firm gave one."""
+    firm = _firm()
+    session = db.session()
+    row = partner_row(session, firm, partner_id, reader_language())
+    if row is None:
+        abort(404)
+    reader, shown = reader_language(), row.partner
+    labels = {"offer": _("Offers"), "request": _("Seeks"), "description": _("About us")}
+    return render_template(
+        "firm/partner.html",
+        firm=firm,
+        row=row,
+        original_language=original_language(shown),
+        originals=[  # the firm's own words where the page shows a translation
+            (label, getattr(shown, name))
+            for name, label in labels.items()
+            if local_text(shown, name, reader).language != original_language(shown)
+        ],
+        state=request_state(session, firm).get(partner_id),
+        met=partner_id in scheduled_partner_ids(session, firm),
+        form=MeetingRequestForm(),
+        can_request=requests_open(firm.event),
+    )
+
+
 @bp.get("/requests")
 def requests() -> str:
+    """The firm's requests; those asked of it with the asking firm's profile and why the
+    pair was suggested, so that it can decide."""
     firm = _firm()
+    session = db.session()
+    lists = request_lists(session, firm)
+    reader = reader_language()
+    asking = {r.from_participant_id: r.from_participant for r in lists.incoming}
+    reasons = {
+        partner_id: local_reason(reason, asking[partner_id], reader)
+        for partner_id, reason in reasons_with(session, firm, asking.values()).items()
+    }
     return render_template(
         "firm/requests.html",
         firm=firm,
-        lists=request_lists(db.session(), firm),
+        lists=lists,
+        reasons=reasons,
+        priorities=dict(PRIORITIES),
         action=ActionForm(),
         can_request=requests_open(firm.event),
     )
@@ -294,7 +335,7 @@ def agenda_ics() -> Response:
 
     def description(item: AgendaItem) -> str:
         partner = item.partner
-        lines = [partner.name, partner.offer]
+        lines = [partner.name, local_text(partner, "offer", reader_language()).text]
         if item.interpreter:
             lines.append(_("Interpreter: %(name)s", name=item.interpreter))
         elif item.shared_languages:

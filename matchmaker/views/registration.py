@@ -65,6 +65,7 @@ def register_firm(slug: str) -> Response | tuple[str, int] | Refusal | str:
         ), status
     if not form.is_submitted():
         form.submission_key.data = secrets.token_urlsafe(24)
+        form.preset_languages(event)
         return render_template("public/register.html", event=event, form=form, closed=None)
     if not form.validate() or not form.submission_key.data:
         return render_template("public/register.html", event=event, form=form, closed=None), 422

@@ -26,6 +26,7 @@ from matchmaker.i18n import (
     problem_text,
     problems_text,
     reader_language,
+    reason_html,
 )
 from matchmaker.io.errors import InputFileError
 from matchmaker.io.tabular import Table
@@ -47,9 +48,13 @@ from matchmaker.services.firm_import import (
     with_ids,
 )
 from matchmaker.services.pair_rules import PairRuleError, remove_rule, rules, set_rule
-from matchmaker.services.partners import _band as score_band  # the bands firms see
+from matchmaker.services.partners import band  # the bands firms see
 from matchmaker.services.privacy import erase_personal_data, erased_rows
-from matchmaker.services.recommendations import reason_text, recommendations_for
+from matchmaker.services.recommendations import (
+    local_reason,
+    recommendations_for,
+    stored_reason,
+)
 from matchmaker.services.registration import staff_update_profile
 from matchmaker.views.helpers import row_of_event, table_download, uploads_folder
 from matchmaker.views.staff import _event, bp
@@ -220,8 +225,14 @@ def firm_matches(slug: str, firm_id: int) -> str:
         event=event,
         firm=firm,
         recommended=[  # bands in words, as firms see them, not raw scores like 0.049
-            (names.get(r.partner_id), r, score_band(r.score, best), reason_text(r, language))
+            (
+                names.get(r.partner_id),
+                r,
+                band(r.score, best),
+                reason_html(local_reason(stored_reason(r), names[r.partner_id], language)),
+            )
             for r in found
+            if r.partner_id in names
         ],
         rules=[r for r in rules(session, event) if firm.id in (r.a_id, r.b_id)],
         names=names,
