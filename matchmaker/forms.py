@@ -38,6 +38,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from matchmaker.core.timeparse import parse_time_range
 from matchmaker.core.types import TimeRange
 from matchmaker.forms_base import Form
+from matchmaker.i18n import localised_text
 from matchmaker.models import Event, MeetingRequest, Participant, StaffUser
 from matchmaker.models.limits import max_length
 from matchmaker.services.registration import ProfileData
@@ -156,9 +157,11 @@ class ProfileForm(Form):
         if not consent:  # given once, at registration
             del self.consent
         self.group.choices = [SelectChoice(0, "—")] + [
-            SelectChoice(g.id, g.name) for g in event.groups
+            SelectChoice(g.id, localised_text(g, "name")) for g in event.groups
         ]
-        self.sectors.choices = [SelectChoice(s.id, s.name) for s in event.sectors]
+        self.sectors.choices = [
+            SelectChoice(s.id, localised_text(s, "name")) for s in event.sectors
+        ]
 
     def validate_available_to(self, field: TimeField) -> None:
         start = self.available_from.data

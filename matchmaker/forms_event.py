@@ -19,6 +19,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from matchmaker.forms_base import Form
+from matchmaker.i18n import LANGUAGE_NAMES
 from matchmaker.models import Event
 from matchmaker.models.limits import max_length
 
@@ -33,6 +34,11 @@ class EventForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=max_length(Event.name))])
     description = TextAreaField(
         _l("Description"), validators=[Optional(), Length(max=max_length(Event.description))]
+    )
+    language = SelectField(
+        _l("Language of the fair's texts (description, sectors, breaks, tables, groups)"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
+        default="de",
     )
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=max_length(Event.venue))])
     city = StringField(_l("City"), validators=[Optional(), Length(max=max_length(Event.city))])
@@ -100,6 +106,7 @@ class EventForm(Form):
     def fill_from(self, event: Event) -> None:
         self.name.data = event.name
         self.description.data = event.description
+        self.language.data = event.language
         self.venue.data = event.venue
         self.city.data = event.city
         self.date.data = event.date

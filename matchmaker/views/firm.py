@@ -16,6 +16,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
@@ -24,7 +25,7 @@ from matchmaker.config import retention_days
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm, MeetingRequestForm, ProfileForm
 from matchmaker.forms_base import form_text
-from matchmaker.i18n import reader_language
+from matchmaker.i18n import firm_language, reader_language
 from matchmaker.models import ListingRule, MeetingFeedback, Participant
 from matchmaker.services.agenda import AgendaItem, agenda_for, scheduled_partner_ids
 from matchmaker.services.events import event_now, is_listed, registration_problem
@@ -43,8 +44,9 @@ from matchmaker.services.outcome import Answer, feedback_of, save_feedback
 from matchmaker.services.partners import PartnerFilter, partner_rows
 from matchmaker.services.privacy import erase_personal_data
 from matchmaker.services.registration import RegistrationClosed, update_profile
+from matchmaker.services.texts import local_text
 from matchmaker.urls import public_url
-from matchmaker.views.helpers import uploads_folder
+from matchmaker.views.helpers import in_firm_language, uploads_folder
 from matchmaker.views.registration import send_confirmation, send_link
 
 bp = Blueprint("firm", __name__, url_prefix="/p/<token>")
@@ -277,9 +279,11 @@ def agenda() -> str:
 @bp.get("/agenda/print")
 def agenda_print() -> str:
     firm = _firm()
-    return render_template(
-        "firm/agenda_print.html", firm=firm, agenda=agenda_for(db.session(), firm)
-    )
+    with force_locale(firm_language(firm)):
+        page = in_firm_language(
+            firm, "firm/_agenda_page.html", agenda=agenda_for(db.session(), firm)
+        )
+        return render_template("firm/agenda_print.html", firm=firm, page=page)
 
 
 @bp.get("/agenda.ics")
@@ -288,13 +292,12 @@ def agenda_ics() -> Response:
     plan = agenda_for(db.session(), firm, cancelled=True)
 
     def summary(item: AgendaItem) -> str:
-        return str(
-            _("Meeting with %(firm)s, table %(table)s", firm=item.partner.name, table=item.table)
-        )
+        table = local_text(item.place, "name", reader_language()).text or item.table
+        return str(_("Meeting with %(firm)s, table %(table)s", firm=item.partner.name, table=table))
 
     def description(item: AgendaItem) -> str:
         partner = item.partner
-        lines = [partner.name, partner.offer]
+        lines = [partner.name, local_text(partner, "offer", reader_language()).text]
         if item.interpreter:
             lines.append(_("Interpreter: %(name)s", name=item.interpreter))
         elif item.shared_languages:
@@ -302,7 +305,8 @@ def agenda_ics() -> Response:
         lines += [p for p in (partner.contact_person, partner.email, partner.phone) if p]
         return "\n".join(lines)
 
-    response = make_response(agenda_calendar(plan, summary, description))
+    with force_locale(firm_language(firm)):  # a document for the firm: in its language
+        response = make_response(agenda_calendar(plan, summary, description))
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{firm.event.slug}-agenda.ics"'
     return response

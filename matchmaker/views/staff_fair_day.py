@@ -12,6 +12,8 @@ from matchmaker.auth import staff, staff_required
 from matchmaker.core.timeparse import parse_time
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm
+from matchmaker.i18n import localised_text
+from matchmaker.labels import REQUEST_STATES
 from matchmaker.models import Event, ScheduleVersion
 from matchmaker.services.agenda import agenda_for, published_version
 from matchmaker.services.convert import event_slots
@@ -25,9 +27,10 @@ from matchmaker.services.fair_day import (
     repair_published,
 )
 from matchmaker.services.outcome import all_feedback, outcome_report
+from matchmaker.services.schedules import REPAIR_NAME, name_by_app
 from matchmaker.services.statistics import dashboard
 from matchmaker.services.timetable import grid
-from matchmaker.views.helpers import table_download
+from matchmaker.views.helpers import in_firm_language, table_download
 from matchmaker.views.staff import _event, bp
 
 MEETING_COLUMNS = ("slot", "start", "end", "table", "firm_a", "firm_b", "interpreter")
@@ -89,9 +92,10 @@ def repair(slug: str) -> Response | tuple[str, int] | str:
     from_slot = request.form.get("from_slot", type=int) or 1
     session = db.session()
     published = published_version(session, event)
-    name = _("repair of %(num)d", num=published.number) if published else ""
     try:
-        run = repair_published(session, event, staff(), from_slot=from_slot, name=name)
+        run = repair_published(session, event, staff(), from_slot=from_slot)
+        if published is not None:
+            name_by_app(run.version, REPAIR_NAME, num=published.number)
     except FairDayError:
         session.rollback()
         flash(_("There is no published timetable to repair."))
@@ -131,8 +135,11 @@ def print_view(slug: str, what: str) -> str:
         return render_template(
             "staff/print_plan.html", event=event, grid=grid(session, event, version)
         )
-    agendas = [agenda_for(session, firm) for firm in desk_list(session, event)]
-    return render_template("staff/print_agendas.html", event=event, agendas=agendas)
+    pages = [
+        in_firm_language(firm, "firm/_agenda_page.html", agenda=agenda_for(session, firm))
+        for firm in desk_list(session, event)
+    ]
+    return render_template("staff/print_agendas.html", event=event, pages=pages)
 
 
 @bp.get("/e/<slug>/export/meetings.<any(csv, xlsx):kind>")
@@ -161,7 +168,13 @@ def export_meetings(slug: str, kind: str) -> Response:
 @staff_required
 def stats(slug: str) -> str:
     event = _event(slug)
-    return render_template("staff/stats.html", event=event, board=dashboard(db.session(), event))
+    board = dashboard(db.session(), event)
+    named = {
+        "sectors": [(localised_text(s, "name"), n) for s, n in board.by_sector],
+        "groups": [(localised_text(g, "name") if g else "—", n) for g, n in board.by_group],
+        "requests": [(str(REQUEST_STATES[s]), n) for s, n in board.requests],
+    }
+    return render_template("staff/stats.html", event=event, board=board, named=named)
 
 
 @bp.get("/e/<slug>/report")

@@ -17,7 +17,7 @@ from matchmaker.jobs import JobRefused, look_at, silence, start_job
 from matchmaker.models import Event, Job, JobStatus, ScheduleVersion
 from matchmaker.models.base import utcnow
 from matchmaker.services.mail import MailError, mail_configured, send_mail
-from matchmaker.services.schedules import version_report
+from matchmaker.services.schedules import COPY_NAME, name_by_app, version_report
 from matchmaker.services.timetable import (
     FirmChange,
     TimetableError,
@@ -206,8 +206,8 @@ def lock(slug: str, number: int, meeting_id: int, what: str) -> Response | tuple
 def copy(slug: str, number: int) -> Response:
     event, version = _version(slug, number)
     _action_ok()
-    name = _("copy of %(num)d", num=version.number)
-    draft = copy_version(db.session(), event, version, staff(), name)
+    draft = copy_version(db.session(), event, version, staff())
+    name_by_app(draft, COPY_NAME, num=version.number)
     db.session.commit()
     flash(_("Version %(num)d is a new draft.", num=draft.number))
     return redirect(url_for("staff.version_page", slug=slug, number=draft.number), code=303)
