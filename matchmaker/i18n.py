@@ -183,6 +183,20 @@ def version_name(version: ScheduleVersion) -> str:
     return version.name
 
 
+def dotted(parts: Iterable[object]) -> Markup:
+    """The parts of a line joined by " · ", the empty ones left out, so that a missing
+    venue or sector leaves no stray separator (text is escaped, markup kept)."""
+    shown = [p if isinstance(p, Markup) else str(p) for p in parts if p is not None]
+    return Markup(" · ").join(p for p in shown if p.strip())
+
+
+def text_date(value: date) -> str:
+    """A date inside a sentence ("until 18 March 2027"): without the weekday, whose
+    nominative breaks the sentence in Russian ("до пятница"); the month in the form the
+    sentence needs (Russian genitive: "до 18 марта 2027 г.")."""
+    return str(format_date(value, format="long"))
+
+
 def init_app(app: Flask, babel: Babel) -> None:
     babel.init_app(
         app,
@@ -190,6 +204,8 @@ def init_app(app: Flask, babel: Babel) -> None:
         default_translation_directories=str(app.root_path + "/translations"),
     )
     app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["text_date"] = text_date
+    app.jinja_env.filters["dotted"] = dotted
     app.jinja_env.filters["hhmm"] = hhmm
     app.jinja_env.filters["clock"] = clock_time
     app.jinja_env.filters["finding"] = finding_text

@@ -27,7 +27,12 @@ from matchmaker.forms import ActionForm, MeetingRequestForm, ProfileForm
 from matchmaker.forms_base import form_text
 from matchmaker.i18n import firm_language, reader_language
 from matchmaker.models import ListingRule, MeetingFeedback, Participant
-from matchmaker.services.agenda import AgendaItem, agenda_for, scheduled_partner_ids
+from matchmaker.services.agenda import (
+    AgendaItem,
+    agenda_for,
+    published_version,
+    scheduled_partner_ids,
+)
 from matchmaker.services.events import event_now, is_listed, registration_problem
 from matchmaker.services.ical import agenda_calendar
 from matchmaker.services.links import find_by_token, link_expires, new_link
@@ -203,6 +208,7 @@ def requests() -> str:
         lists=request_lists(db.session(), firm),
         action=ActionForm(),
         can_request=requests_open(firm.event),
+        published=published_version(db.session(), firm.event) is not None,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from matchmaker.auth import staff, staff_required
@@ -33,7 +34,11 @@ def event_texts_page(slug: str) -> Response | tuple[str, int] | str:
             db.session(), event, form.translations(texts, languages), languages, staff()
         )
         db.session.commit()
-        flash(_("%(num)d texts saved.", num=changed) if changed else _("Nothing changed."))
+        flash(
+            ngettext("%(num)d text saved.", "%(num)d texts saved.", changed)
+            if changed
+            else _("Nothing changed.")
+        )
         return redirect(url_for("staff.event_texts_page", slug=slug), code=303)
     status = 422 if form.errors else 200
     return render_template(
