@@ -24,13 +24,15 @@ class TranslationsForm(Form):
     def translations(
         self, texts: Sequence[EventText], languages: Sequence[str]
     ) -> dict[str, dict[str, str]]:
-        """The texts as sent: key -> language -> text (empty: no translation)."""
-        return {
-            text.key: {
-                language: str(self[field_name(text, language)].data or "") for language in languages
-            }
-            for text in texts
-        }
+        """The texts as sent: key -> language -> text (empty: no translation); a field the
+        request does not carry is left out, so that it changes nothing."""
+        sent: dict[str, dict[str, str]] = {}
+        for text in texts:
+            for language in languages:
+                field = self[field_name(text, language)]
+                if field.raw_data:
+                    sent.setdefault(text.key, {})[language] = str(field.data or "")
+        return sent
 
     def field_for(self, text: EventText, language: str) -> Field:
         found: Field = self[field_name(text, language)]
