@@ -127,6 +127,8 @@ def test_staff_give_the_fairs_texts_in_the_other_languages(
         assert event.tables[0].translations["ru"]["theme"] == "Медицинская техника"
         entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "event.texts"))
         assert entry.one().detail == {"texts": 6}
+    shown = web.get("/staff/e/messe/texts").get_data(as_text=True)
+    assert f'name="break-{ids["break"]}-label-ru" type="text" value="Обед"' in shown
     # an emptied field removes that translation, the others stay
     status, _ = save_texts(web, **{f"break-{ids['break']}-label-ru": ""})
     assert status == 303
