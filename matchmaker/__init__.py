@@ -39,6 +39,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         staff_login,  # noqa: F401 (adds its routes to staff.bp)
         staff_setup,  # noqa: F401 (adds its routes to staff.bp)
         staff_tables,  # noqa: F401 (adds its routes to staff.bp)
+        staff_texts,  # noqa: F401 (adds its routes to staff.bp)
         staff_timetable,  # noqa: F401 (adds its routes to staff.bp)
     )
 

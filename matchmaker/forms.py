@@ -42,7 +42,13 @@ from matchmaker.core.text import detect_language
 from matchmaker.core.timeparse import parse_time_range
 from matchmaker.core.types import TimeRange
 from matchmaker.forms_base import Form
-from matchmaker.i18n import LANGUAGE_NAMES, firm_language, language_name, reader_language
+from matchmaker.i18n import (
+    LANGUAGE_NAMES,
+    firm_language,
+    language_name,
+    localised_text,
+    reader_language,
+)
 from matchmaker.models import Event, MeetingRequest, Participant, StaffUser
 from matchmaker.models.limits import max_length
 from matchmaker.services.firm_language import second_language, text_language
@@ -202,9 +208,11 @@ class ProfileForm(Form):
         if not consent:  # given once, at registration
             del self.consent
         self.group.choices = [SelectChoice(0, "—")] + [
-            SelectChoice(g.id, g.name) for g in event.groups
+            SelectChoice(g.id, localised_text(g, "name")) for g in event.groups
         ]
-        self.sectors.choices = [SelectChoice(s.id, s.name) for s in event.sectors]
+        self.sectors.choices = [
+            SelectChoice(s.id, localised_text(s, "name")) for s in event.sectors
+        ]
         reader = reader_language()
         self.country.choices = [SelectChoice("", "—")] + [
             SelectChoice(code, name) for code, name in country_choices(reader)

@@ -30,6 +30,7 @@ from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optiona
 
 from matchmaker.forms_base import Form
 from matchmaker.forms_rows import BreakRow, GroupRow, InterpreterRow, TableRow
+from matchmaker.i18n import LANGUAGE_NAMES
 from matchmaker.models import Event, Participant
 from matchmaker.models.limits import max_length
 
@@ -73,6 +74,11 @@ class EventForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=max_length(Event.name))])
     description = TextAreaField(
         _l("Description"), validators=[Optional(), Length(max=max_length(Event.description))]
+    )
+    language = SelectField(
+        _l("Language of the fair's texts (description, sectors, breaks, tables, groups)"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
+        default="de",
     )
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=max_length(Event.venue))])
     city = StringField(_l("City"), validators=[Optional(), Length(max=max_length(Event.city))])
@@ -241,6 +247,7 @@ class EventForm(Form):
     def fill_from(self, event: Event) -> None:
         self.name.data = event.name
         self.description.data = event.description
+        self.language.data = event.language
         self.venue.data = event.venue
         self.city.data = event.city
         self.date.data = event.date

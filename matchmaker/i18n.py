@@ -3,7 +3,7 @@ else German. Also the Jinja helpers that format dates for the reader's locale.""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, time
 
@@ -18,10 +18,10 @@ from matchmaker.core.localised import LocalText
 from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.io.profiles import COLUMN_LABELS, TRANSLATION_COLUMNS
 from matchmaker.messages import Explained, Message
-from matchmaker.models import Job, Participant
+from matchmaker.models import Event, EventTable, Job, Participant, ScheduleVersion
 from matchmaker.services.firm_language import firm_locale
 from matchmaker.services.schedules import ReportLine
-from matchmaker.services.texts import Translated, local_text
+from matchmaker.services.texts import Translated, local_text, theme_table
 
 LANGUAGE_COOKIE = "lang"
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English", "ru": "Русский"}
@@ -92,7 +92,20 @@ def job_text(job: Job) -> str:
     English text without values, shown as it is)."""
     if not job.message:
         return ""
-    return str(gettext(job.message, **job.message_values))
+    values = dict(job.message_values)
+    if "scorer" in values:  # "TF-IDF + use-multilingual-v3": the method, in words
+        values["scorer"] = method_in_words(str(values["scorer"]))
+    return str(gettext(job.message, **values))
+
+
+def method_in_words(scorer: str) -> str:
+    """How the recommendations were found, for organisers: the words of offers and requests
+    compared, and with a language model also their meaning across languages."""
+    if "+" in scorer:
+        return str(
+            gettext("by the words and, across languages, the meaning of offers and requests")
+        )
+    return str(gettext("by the words of offers and requests"))
 
 
 def finding_text(line: ReportLine) -> str:
@@ -185,6 +198,52 @@ def reason_html(sentences: Sequence[Message]) -> Markup:
     return Markup(" ").join(out)
 
 
+def localised_text(record: Translated, field: str) -> str:
+    """`localised` as plain text, for places that take no markup (a list's options): the
+    reader's version, or the original followed by its language's code."""
+    chosen = local_text(record, field, reader_language())
+    return f"{chosen.text} ({chosen.language.upper()})" if chosen.foreign else chosen.text
+
+
+def localised_list(records: Iterable[Translated], field: str) -> Markup:
+    """Several records' texts (a firm's sectors), each as `localised`, comma-separated."""
+    return Markup(", ").join(localised(record, field) for record in records)
+
+
+def table_label(table: EventTable) -> Markup:
+    """A table as readers know it: its name in their language, else its number."""
+    return localised(table, "name") if table.name else Markup("{}").format(table.number)
+
+
+def theme_text(event: Event, theme: str) -> Markup:
+    """A seating plan's theme (typed on the themed-tables page) in the reader's language,
+    from the event's table of that theme where one has it."""
+    table = theme_table(event, theme)
+    return localised(table, "theme") if table is not None else Markup("{}").format(theme)
+
+
+def version_name(version: ScheduleVersion) -> str:
+    """A timetable version's name in the reader's language when the app named it (a
+    repair), else as staff typed it."""
+    if version.name_values:
+        return str(gettext(version.name, **version.name_values))
+    return version.name
+
+
+def dotted(parts: Iterable[object]) -> Markup:
+    """The parts of a line joined by " · ", the empty ones left out, so that a missing
+    venue or sector leaves no stray separator (text is escaped, markup kept)."""
+    shown = [p if isinstance(p, Markup) else str(p) for p in parts if p is not None]
+    return Markup(" · ").join(p for p in shown if p.strip())
+
+
+def text_date(value: date) -> str:
+    """A date inside a sentence ("until 18 March 2027"): without the weekday, whose
+    nominative breaks the sentence in Russian ("до пятница"); the month in the form the
+    sentence needs (Russian genitive: "до 18 марта 2027 г.")."""
+    return str(format_date(value, format="long"))
+
+
 def init_app(app: Flask, babel: Babel) -> None:
     babel.init_app(
         app,
@@ -192,6 +251,8 @@ def init_app(app: Flask, babel: Babel) -> None:
         default_translation_directories=str(app.root_path + "/translations"),
     )
     app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["text_date"] = text_date
+    app.jinja_env.filters["dotted"] = dotted
     app.jinja_env.filters["hhmm"] = hhmm
     app.jinja_env.filters["clock"] = clock_time
     app.jinja_env.filters["finding"] = finding_text
@@ -200,7 +261,12 @@ def init_app(app: Flask, babel: Babel) -> None:
     app.jinja_env.filters["localised"] = localised
     app.jinja_env.filters["reason"] = reason_html
     app.jinja_env.filters["country"] = country
+    app.jinja_env.filters["localised_list"] = localised_list
+    app.jinja_env.filters["localised_text"] = localised_text
+    app.jinja_env.filters["table_label"] = table_label
+    app.jinja_env.filters["version_name"] = version_name
     app.jinja_env.globals["firm_language"] = firm_language
+    app.jinja_env.globals["local_theme"] = theme_text
     app.jinja_env.globals["language_name"] = language_name
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     app.jinja_env.globals["current_locale"] = reader_language

@@ -159,7 +159,7 @@ def test_repair_cancels_the_absent_firms_meetings_and_keeps_the_rest(day: Day) -
         version = db.session.scalars(
             select(ScheduleVersion).where(ScheduleVersion.number == 2)
         ).one()
-        assert version.name == "Reparatur von 1"
+        assert (version.name, version.name_values) == ("repair of %(num)d", {"num": 1})
     with day.app.app_context():
         version = db.session.scalars(
             select(ScheduleVersion).where(ScheduleVersion.number == 2)

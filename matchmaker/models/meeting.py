@@ -13,6 +13,7 @@ from datetime import datetime, time
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -111,6 +112,10 @@ class ScheduleVersion(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200), default="")
+    # Non-empty when the app named the version: `name` is then a template marked by N_
+    # ("repair of %(num)d") and these its values, so that each reader sees it in their
+    # language (i18n.version_name); a name staff type is kept as typed, without values.
+    name_values: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
     status: Mapped[ScheduleStatus] = mapped_column(
         enum_column(ScheduleStatus, "schedule_status"), default=ScheduleStatus.DRAFT
     )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 from matchmaker.core.types import Slot
 from matchmaker.models import (
     Event,
+    EventTable,
     Meeting,
     Participant,
     ScheduleStatus,
@@ -31,6 +32,7 @@ class AgendaItem:
     table: str
     theme: str
     partner: Participant
+    place: EventTable  # the table itself: pages show its name and theme in the reader's language
     shared_languages: tuple[str, ...]
     interpreter: str | None
 
@@ -199,6 +201,7 @@ def _item(m: Meeting, participant: Participant, slots: dict[int, Slot]) -> Agend
         table=m.table.label,
         theme=m.table.theme,
         partner=partner,
+        place=m.table,
         shared_languages=tuple(code for code in participant.languages if code in partner.languages),
         interpreter=m.interpreter.name if m.interpreter is not None else None,
     )

@@ -54,6 +54,11 @@ def load_demo(session: Session) -> DemoResult:
     session.flush()
     records = parse_profile_records(read_table(PROFILES), profile_limits())
     result = import_profiles(session, event, records, status=ParticipantStatus.APPROVED)
+    named = settings.get("sectors", {}).get("translations", {})
+    for sector in event.sectors:  # the sectors came with the firms; their translations here
+        given = named.get(sector.name, {})
+        sector.translations = {language: {"name": text} for language, text in given.items()}
+    session.flush()
     return DemoResult(event, created=True, participants=result.created)
 
 
@@ -78,9 +83,16 @@ def _event_from_settings(settings: dict[str, Any]) -> Event:
         max_requests_per_participant=spec["max_requests_per_participant"],
         cross_group_only=spec["cross_group_only"],
         state=EventState(spec["state"]),
+        language=spec.get("language", "de"),
+        translations=spec.get("translations", {}),
     )
     event.breaks = [
-        EventBreak(start=parse_time(b["start"]), end_time=parse_time(b["end"]), label=b["label"])
+        EventBreak(
+            start=parse_time(b["start"]),
+            end_time=parse_time(b["end"]),
+            label=b["label"],
+            translations=b.get("translations", {}),
+        )
         for b in settings["breaks"]
     ]
     event.groups = [
@@ -89,6 +101,7 @@ def _event_from_settings(settings: dict[str, Any]) -> Event:
             kind=GroupKind(g["kind"]),
             country=g["country"],
             description=g["description"],
+            translations=g.get("translations", {}),
         )
         for g in settings["groups"]
     ]
@@ -107,6 +120,7 @@ def _event_from_settings(settings: dict[str, Any]) -> Event:
             number=n,
             name=named.get(n, {}).get("name", ""),
             theme=named.get(n, {}).get("theme", ""),
+            translations=named.get(n, {}).get("translations", {}),
         )
         for n in range(1, settings["tables"]["count"] + 1)
     ]

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from matchmaker.core.localised import TEXT_LANGUAGES
 from matchmaker.core.slugs import slugify
 from matchmaker.messages import N_, Explained
 from matchmaker.models import (
@@ -74,6 +75,7 @@ class EventSettings:
     slot_count: int
     timezone: str = "Europe/Berlin"
     description: str = ""
+    language: str = "de"  # the language of the texts above and below (Event.language)
     venue: str = ""
     city: str = ""
     breaks: tuple[tuple[time, time, str], ...] = ()
@@ -98,6 +100,8 @@ def parse_lines(text: str) -> tuple[str, ...]:
 
 def check(settings: EventSettings) -> None:
     _check_lengths(settings)
+    if settings.language not in TEXT_LANGUAGES:
+        raise SetupError("language", N_("'%(code)s' is not a language"), code=settings.language)
     try:
         ZoneInfo(settings.timezone)
     except (ZoneInfoNotFoundError, ValueError) as error:
@@ -223,6 +227,7 @@ def update_event(session: Session, event: Event, settings: EventSettings, staff:
 def _apply(session: Session, event: Event, settings: EventSettings) -> None:
     event.name = settings.name
     event.description = settings.description
+    event.language = settings.language
     event.venue = settings.venue
     event.city = settings.city
     event.date = settings.date

@@ -14,11 +14,13 @@ from sqlalchemy.orm import Session, selectinload
 from matchmaker.core.types import Slot, TimeRange
 from matchmaker.models import (
     Event,
+    EventBreak,
     EventState,
     Group,
     ListingRule,
     Participant,
     ParticipantStatus,
+    Sector,
 )
 from matchmaker.services.convert import event_slots
 
@@ -59,10 +61,11 @@ class EventSummary:
 
 @dataclass(frozen=True, slots=True)
 class DayPart:
-    """A stretch of the day as the programme shows it: a run of meeting slots, or a break."""
+    """A stretch of the day as the programme shows it: a run of meeting slots, or a break
+    (`pause`, whose label pages show in the reader's language)."""
 
     range: TimeRange
-    label: str
+    pause: EventBreak | None
     slot_count: int
 
 
@@ -73,7 +76,7 @@ class EventOverview:
     programme: tuple[DayPart, ...]
     participants: tuple[Participant, ...]
     by_group: tuple[tuple[Group | None, tuple[Participant, ...]], ...]
-    sector_counts: tuple[tuple[str, int], ...]
+    sector_counts: tuple[tuple[Sector, int], ...]
     country_counts: tuple[tuple[str, int], ...]
     registration_open: bool
 
@@ -129,17 +132,15 @@ def event_overview(session: Session, event: Event) -> EventOverview:
             groups.items(), key=lambda item: (item[0] is None, _group_order(group_by_id, item[0]))
         )
     )
-    sector_counts = Counter(s.name for p in participants for s in p.sectors)
+    sector_counts = Counter(s for p in participants for s in p.sectors)
     country_counts = Counter(p.country for p in participants if p.country)
     return EventOverview(
         event=event,
         slots=slots,
-        programme=programme(
-            slots, [(TimeRange(b.start, b.end_time), b.label) for b in event.breaks]
-        ),
+        programme=programme(slots, event.breaks),
         participants=participants,
         by_group=by_group,
-        sector_counts=tuple(sorted(sector_counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+        sector_counts=tuple(sorted(sector_counts.items(), key=lambda kv: (-kv[1], kv[0].name))),
         country_counts=tuple(sorted(country_counts.items(), key=lambda kv: (-kv[1], kv[0]))),
         registration_open=registration_problem(event) is None,
     )
@@ -152,24 +153,22 @@ def _group_order(groups: dict[int, Group], gid: int | None) -> tuple[int, str]:
     return (0 if group.kind.value == "host" else 1, group.name)
 
 
-def programme(
-    slots: Sequence[Slot], breaks: Sequence[tuple[TimeRange, str]]
-) -> tuple[DayPart, ...]:
+def programme(slots: Sequence[Slot], breaks: Sequence[EventBreak]) -> tuple[DayPart, ...]:
     """Runs of consecutive slots, interleaved with the breaks that fall between them."""
     parts: list[DayPart] = []
     run: list[Slot] = []
 
     def close_run() -> None:
         if run:
-            parts.append(DayPart(TimeRange(run[0].start, run[-1].end), "", len(run)))
+            parts.append(DayPart(TimeRange(run[0].start, run[-1].end), None, len(run)))
             run.clear()
 
-    pending = sorted(breaks, key=lambda b: b[0].start)
+    pending = sorted(breaks, key=lambda b: b.start)
     for slot in slots:
-        while pending and pending[0][0].start < slot.end and pending[0][0].end <= slot.start:
+        while pending and pending[0].start < slot.end and pending[0].end_time <= slot.start:
             close_run()
-            parts.append(DayPart(pending[0][0], pending[0][1], 0))
-            pending.pop(0)
+            pause = pending.pop(0)
+            parts.append(DayPart(TimeRange(pause.start, pause.end_time), pause, 0))
         if run and run[-1].end != slot.start:
             close_run()
         run.append(slot)

@@ -31,7 +31,7 @@ from matchmaker.core.schedule_types import (
 )
 from matchmaker.core.scheduler import unplaced_reasons
 from matchmaker.core.types import Profile
-from matchmaker.messages import Message
+from matchmaker.messages import N_, Message
 from matchmaker.models import (
     Event,
     EventTable,
@@ -206,6 +206,17 @@ def event_problem(
     if themed:
         problem = replace(problem, themes=table_themes(tables, problem))
     return EventProblem(problem, tables)
+
+
+REPAIR_NAME = N_("repair of %(num)d")
+COPY_NAME = N_("copy of %(num)d")
+
+
+def name_by_app(version: ScheduleVersion, template: str, **values: object) -> None:
+    """Name a version with a template marked by N_ and its values (a repair's "repair of
+    3"), so that each reader sees the name in their language, not the one of whoever
+    made it."""
+    version.name, version.name_values = template, dict(values)
 
 
 def store_version(

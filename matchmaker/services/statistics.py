@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.models import Event, MeetingRequest, RequestStatus
+from matchmaker.models import Event, Group, MeetingRequest, RequestStatus, Sector
 from matchmaker.services.agenda import published_version
 from matchmaker.services.convert import event_slots
 from matchmaker.services.participants import active_participants
@@ -20,11 +20,14 @@ Bars = list[tuple[str, int]]
 
 @dataclass(frozen=True, slots=True)
 class Dashboard:
+    """The figures; sectors, groups and request states as records and values, which pages
+    name in the reader's language."""
+
     firms: int
-    by_sector: Bars
-    by_group: Bars
+    by_sector: list[tuple[Sector, int]]
+    by_group: list[tuple[Group | None, int]]
     by_country: Bars
-    requests: Bars  # by status
+    requests: list[tuple[RequestStatus, int]]
     acceptance: float | None  # accepted / answered
     meetings_per_firm: Bars  # histogram: "n meetings" -> firms
     table_use: Bars  # per slot start: meetings in it
@@ -34,8 +37,8 @@ class Dashboard:
 
 def dashboard(session: Session, event: Event) -> Dashboard:
     firms = active_participants(session, event)
-    sectors = Counter(s.name for p in firms for s in p.sectors)
-    groups = Counter(p.group.name if p.group else "—" for p in firms)
+    sectors = Counter(s for p in firms for s in p.sectors)
+    groups = Counter(p.group for p in firms)
     countries = Counter(p.country or "—" for p in firms)
     statuses = Counter(
         s.value
@@ -64,7 +67,7 @@ def dashboard(session: Session, event: Event) -> Dashboard:
         by_sector=sectors.most_common(),
         by_group=groups.most_common(),
         by_country=countries.most_common(),
-        requests=[(s.value, statuses[s.value]) for s in RequestStatus],
+        requests=[(s, statuses[s.value]) for s in RequestStatus],
         acceptance=statuses[RequestStatus.ACCEPTED.value] / answered if answered else None,
         meetings_per_firm=per_firm,
         table_use=use,

@@ -31,6 +31,7 @@ from matchmaker.messages import N_, Explained, Message
 from matchmaker.models import Event, Participant, Recommendation, TableSeat
 from matchmaker.services.convert import participant_profile
 from matchmaker.services.participants import active_participants
+from matchmaker.services.texts import local_theme
 
 
 class TablePlanError(Explained):
@@ -200,4 +201,7 @@ def _rules(record: dict[str, Any]) -> TableRules:
 def printable_plan(session: Session, event: Event, language: str) -> str:
     """The stored plan as the print page (per round, and place cards), in `language`."""
     checked = check_tables(session, event)
-    return render_table_plan(checked.plan, _profiles(session, event), language, event.name)
+    plan = TablePlan(
+        tuple(replace(t, theme=local_theme(event, t.theme, language)) for t in checked.plan.tables)
+    )
+    return render_table_plan(plan, _profiles(session, event), language, event.name)

@@ -296,14 +296,14 @@ def publish(
             raise TimetableError("confirm", " ".join(str(w) for w in warnings))
     changes = changes_for_firms(session, event, version)
     if name.strip():
-        version.name = name.strip()[:200]
+        version.name, version.name_values = name.strip()[:200], {}
     publish_version(session, event, version)
     record(
         session,
         staff,
         "version.publish",
         event=event,
-        subject=version.name,
+        subject="" if version.name_values else version.name,  # an app-made name: per reader
         detail={"version": version.number, "firms_affected": len(changes)},
     )
     return changes

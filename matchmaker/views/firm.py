@@ -16,6 +16,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
@@ -24,9 +25,14 @@ from matchmaker.config import retention_days
 from matchmaker.extensions import db
 from matchmaker.forms import PRIORITIES, ActionForm, MeetingRequestForm, ProfileForm
 from matchmaker.forms_base import form_text
-from matchmaker.i18n import reader_language
+from matchmaker.i18n import firm_language, reader_language
 from matchmaker.models import ListingRule, MeetingFeedback, Participant
-from matchmaker.services.agenda import AgendaItem, agenda_for, scheduled_partner_ids
+from matchmaker.services.agenda import (
+    AgendaItem,
+    agenda_for,
+    published_version,
+    scheduled_partner_ids,
+)
 from matchmaker.services.events import event_now, is_listed, registration_problem
 from matchmaker.services.ical import agenda_calendar
 from matchmaker.services.links import find_by_token, link_expires, new_link
@@ -46,7 +52,7 @@ from matchmaker.services.recommendations import local_reason, reasons_with
 from matchmaker.services.registration import RegistrationClosed, update_profile
 from matchmaker.services.texts import local_text, original_language
 from matchmaker.urls import public_url
-from matchmaker.views.helpers import uploads_folder
+from matchmaker.views.helpers import in_firm_language, uploads_folder
 from matchmaker.views.registration import send_confirmation, send_link
 
 bp = Blueprint("firm", __name__, url_prefix="/p/<token>")
@@ -242,6 +248,7 @@ def requests() -> str:
         priorities=dict(PRIORITIES),
         action=ActionForm(),
         can_request=requests_open(firm.event),
+        published=published_version(db.session(), firm.event) is not None,
     )
 
 
@@ -318,9 +325,11 @@ def agenda() -> str:
 @bp.get("/agenda/print")
 def agenda_print() -> str:
     firm = _firm()
-    return render_template(
-        "firm/agenda_print.html", firm=firm, agenda=agenda_for(db.session(), firm)
-    )
+    with force_locale(firm_language(firm)):
+        page = in_firm_language(
+            firm, "firm/_agenda_page.html", agenda=agenda_for(db.session(), firm)
+        )
+        return render_template("firm/agenda_print.html", firm=firm, page=page)
 
 
 @bp.get("/agenda.ics")
@@ -329,9 +338,8 @@ def agenda_ics() -> Response:
     plan = agenda_for(db.session(), firm, cancelled=True)
 
     def summary(item: AgendaItem) -> str:
-        return str(
-            _("Meeting with %(firm)s, table %(table)s", firm=item.partner.name, table=item.table)
-        )
+        table = local_text(item.place, "name", reader_language()).text or item.table
+        return str(_("Meeting with %(firm)s, table %(table)s", firm=item.partner.name, table=table))
 
     def description(item: AgendaItem) -> str:
         partner = item.partner
@@ -343,7 +351,8 @@ def agenda_ics() -> Response:
         lines += [p for p in (partner.contact_person, partner.email, partner.phone) if p]
         return "\n".join(lines)
 
-    response = make_response(agenda_calendar(plan, summary, description))
+    with force_locale(firm_language(firm)):  # a document for the firm: in its language
+        response = make_response(agenda_calendar(plan, summary, description))
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{firm.event.slug}-agenda.ics"'
     return response

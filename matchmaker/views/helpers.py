@@ -9,11 +9,14 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from flask import abort, current_app, send_file
+from flask import abort, current_app, render_template, send_file
+from flask_babel import force_locale
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from matchmaker.extensions import db
+from matchmaker.i18n import firm_language
 from matchmaker.io.writers import Cell, write_table
 from matchmaker.models import Event, Participant
 from matchmaker.services.events import find_event, is_public
@@ -78,3 +81,11 @@ def personal_link(participant: Participant, endpoint: str = "firm.overview") -> 
 def uploads_folder() -> Path:
     """Where uploaded spreadsheets wait for their import to be confirmed."""
     return Path(current_app.instance_path) / "uploads"
+
+
+def in_firm_language(participant: Participant, template: str, **context: object) -> Markup:
+    """A part of a page rendered in the language the firm is written to in (its printed
+    agenda), whoever asks for it: staff printing every firm's agenda get each in its own."""
+    with force_locale(firm_language(participant)):
+        # the template's own output: autoescaped by Jinja, so safe to embed as it is
+        return Markup(render_template(template, firm=participant, **context))  # noqa: S704

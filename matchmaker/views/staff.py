@@ -12,6 +12,7 @@ from matchmaker.auth import admin_required, staff, staff_required
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm, StaffAccountForm
 from matchmaker.i18n import explained
+from matchmaker.labels import FIRM_STATES, audit_rows
 from matchmaker.models import ParticipantStatus, StaffRole, StaffUser
 from matchmaker.services.checklist import checklist, next_step
 from matchmaker.services.events import list_events
@@ -114,20 +115,20 @@ def decide(slug: str, firm_id: int, decision: str) -> Response:
 
 
 def _status_label(status: ParticipantStatus) -> str:
-    labels = {
-        ParticipantStatus.REGISTERED: _("registered, not yet approved"),
-        ParticipantStatus.APPROVED: _("approved"),
-        ParticipantStatus.REJECTED: _("rejected"),
-        ParticipantStatus.WITHDRAWN: _("withdrawn"),
-    }
-    return str(labels[status])
+    return str(FIRM_STATES[status])
 
 
 @bp.get("/e/<slug>/audit")
 @staff_required
 def audit(slug: str) -> str:
     event = _event(slug)
-    return render_template("staff/audit.html", event=event, entries=audit_log(db.session(), event))
+    rows = audit_rows(
+        audit_log(db.session(), event),
+        event,
+        firms={p.id: p.name for p in event.participants},
+        tables={t.id: t.label for t in event.tables},
+    )
+    return render_template("staff/audit.html", event=event, entries=rows)
 
 
 @bp.route("/admin/staff", methods=["GET", "POST"])

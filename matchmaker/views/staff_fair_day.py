@@ -13,6 +13,8 @@ from matchmaker.auth import staff, staff_required
 from matchmaker.core.timeparse import parse_time
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm
+from matchmaker.i18n import localised_text
+from matchmaker.labels import REQUEST_STATES
 from matchmaker.models import Event, ScheduleVersion
 from matchmaker.services.agenda import printable_agendas, published_version
 from matchmaker.services.convert import event_slots
@@ -28,9 +30,10 @@ from matchmaker.services.fair_day import (
 )
 from matchmaker.services.outcome import all_feedback, outcome_report
 from matchmaker.services.publishing import meeting_changes
+from matchmaker.services.schedules import REPAIR_NAME, name_by_app
 from matchmaker.services.statistics import dashboard
 from matchmaker.services.timetable import grid
-from matchmaker.views.helpers import table_download
+from matchmaker.views.helpers import in_firm_language, table_download
 from matchmaker.views.staff import _event, bp
 
 REPAIR_REFUSED = {
@@ -109,9 +112,10 @@ def repair(slug: str) -> Response | tuple[str, int] | str:
     from_slot = request.form.get("from_slot", type=int) or 1
     session = db.session()
     published = published_version(session, event)
-    name = _("repair of %(num)d", num=published.number) if published else ""
     try:
-        run = repair_published(session, event, staff(), from_slot=from_slot, name=name)
+        run = repair_published(session, event, staff(), from_slot=from_slot)
+        if published is not None:
+            name_by_app(run.version, REPAIR_NAME, num=published.number)
     except FairDayError as error:
         session.rollback()
         flash(str(REPAIR_REFUSED.get(error.code, REPAIR_REFUSED["unpublished"])))
@@ -153,7 +157,11 @@ def print_view(slug: str, what: str) -> str:
             "staff/print_plan.html", event=event, grid=grid(session, event, version)
         )
     printed = printable_agendas(session, desk_list(session, event))
-    return render_template("staff/print_agendas.html", event=event, printed=printed)
+    pages = [  # each firm's page in the firm's language, whoever prints them
+        in_firm_language(agenda.participant, "firm/_agenda_page.html", agenda=agenda)
+        for agenda in printed.agendas
+    ]
+    return render_template("staff/print_agendas.html", event=event, pages=pages, printed=printed)
 
 
 @bp.get("/e/<slug>/export/meetings.<any(csv, xlsx):kind>")
@@ -182,7 +190,13 @@ def export_meetings(slug: str, kind: str) -> Response:
 @staff_required
 def stats(slug: str) -> str:
     event = _event(slug)
-    return render_template("staff/stats.html", event=event, board=dashboard(db.session(), event))
+    board = dashboard(db.session(), event)
+    named = {
+        "sectors": [(localised_text(s, "name"), n) for s, n in board.by_sector],
+        "groups": [(localised_text(g, "name") if g else "—", n) for g, n in board.by_group],
+        "requests": [(str(REQUEST_STATES[s]), n) for s, n in board.requests],
+    }
+    return render_template("staff/stats.html", event=event, board=board, named=named)
 
 
 @bp.get("/e/<slug>/report")

@@ -54,6 +54,7 @@ def _settings(form: EventForm) -> EventSettings:
         slot_count=form.slot_count.data or 1,
         timezone=(form.timezone.data or "").strip(),
         description=(form.description.data or "").strip(),
+        language=form.language.data or "de",
         venue=(form.venue.data or "").strip(),
         city=(form.city.data or "").strip(),
         breaks=breaks,

@@ -18,7 +18,7 @@ from matchmaker.models import Event, Job, JobStatus, ScheduleVersion
 from matchmaker.models.base import utcnow
 from matchmaker.services.mail import MailError, mail_configured, send_mail
 from matchmaker.services.publishing import empty_reasons, meeting_changes, publish_warnings
-from matchmaker.services.schedules import version_report
+from matchmaker.services.schedules import COPY_NAME, name_by_app, version_report
 from matchmaker.services.timetable import (
     FirmChange,
     TimetableError,
@@ -213,8 +213,8 @@ def lock(slug: str, number: int, meeting_id: int, what: str) -> Response | tuple
 def copy(slug: str, number: int) -> Response:
     event, version = _version(slug, number)
     _action_ok()
-    name = _("copy of %(num)d", num=version.number)
-    draft = copy_version(db.session(), event, version, staff(), name)
+    draft = copy_version(db.session(), event, version, staff())
+    name_by_app(draft, COPY_NAME, num=version.number)
     db.session.commit()
     flash(_("Version %(num)d is a new draft.", num=draft.number))
     return redirect(url_for("staff.version_page", slug=slug, number=draft.number), code=303)

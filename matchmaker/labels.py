@@ -1,0 +1,173 @@
+"""Stored values as readers know them: the states of requests and firms, and the audit log's
+actions and details, in the reader's language. The database keeps the keys (`accepted`,
+`version.publish`, `from_slot`); pages never show those.
+
+A new audit action needs a line in AUDIT_ACTIONS, a new detail key one in DETAIL_KEYS
+(tests/test_audit_words.py finds every action and detail key the code records and fails
+on one without).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
+from matchmaker.i18n import reader_language
+from matchmaker.models import AuditEntry, Event, ParticipantStatus, RequestStatus
+
+REQUEST_STATES = {
+    RequestStatus.PENDING: _l("waiting for an answer"),
+    RequestStatus.ACCEPTED: _l("accepted"),
+    RequestStatus.DECLINED: _l("declined"),
+    RequestStatus.WITHDRAWN: _l("withdrawn"),
+}
+FIRM_STATES = {
+    ParticipantStatus.REGISTERED: _l("registered, not yet approved"),
+    ParticipantStatus.APPROVED: _l("approved"),
+    ParticipantStatus.REJECTED: _l("rejected"),
+    ParticipantStatus.WITHDRAWN: _l("withdrawn"),
+}
+
+AUDIT_ACTIONS = {
+    "event.create": _l("Fair created"),
+    "event.settings": _l("Settings changed"),
+    "event.texts": _l("Texts in other languages changed"),
+    "firm.edit": _l("Firm's profile changed by staff"),
+    "firm.status": _l("Registration decided"),
+    "firms.import": _l("Firms imported"),
+    "privacy.erase": _l("A firm's personal data erased"),
+    "job.recommend": _l("Recommendations started"),
+    "job.schedule": _l("Timetable generation started"),
+    "desk.check_in": _l("Firm checked in"),
+    "desk.absent": _l("Firm marked absent"),
+    "desk.arrives": _l("Late arrival noted"),
+    "desk.leaves": _l("Early departure noted"),
+    "desk.reset": _l("Desk notes of a firm cleared"),
+    "version.repair": _l("Timetable repaired"),
+    "version.copy": _l("Timetable version copied"),
+    "version.publish": _l("Timetable published"),
+    "meeting.move": _l("Meeting moved"),
+    "meeting.lock": _l("Meeting locked"),
+    "meeting.unlock": _l("Meeting unlocked"),
+    "pair.force": _l("Pair must meet"),
+    "pair.forbid": _l("Pair must not meet"),
+    "pair.remove": _l("Pair rule removed"),
+    "tables.seat": _l("Firms seated at themed tables"),
+    "tables.theme": _l("Theme of a themed table renamed"),
+    "tables.move": _l("Firm moved to another themed table"),
+    "staff.create": _l("Staff account created"),
+    "staff.activate": _l("Staff account unblocked"),
+    "staff.deactivate": _l("Staff account blocked"),
+    "staff.password": _l("Password changed"),
+    "staff.password_reset": _l("Password reset by mail"),
+    "staff.end_sessions": _l("All sessions of an account ended"),
+    "staff.unlock": _l("Login limits lifted"),
+}
+
+# What a detail's key means (its value is shown by `_value`).
+DETAIL_KEYS = {
+    "firm": _l("firm"),
+    "a": _l("firm"),
+    "b": _l("partner"),
+    "before": _l("before"),
+    "after": _l("after"),
+    "version": _l("version"),
+    "from": _l("from"),
+    "to": _l("to"),
+    "kept": _l("meetings kept"),
+    "changes": _l("meetings changed"),
+    "from_slot": _l("from slot"),
+    "firms_affected": _l("firms affected"),
+    "swapped": _l("swapped with another meeting"),
+    "created": _l("new"),
+    "updated": _l("updated"),
+    "left_out": _l("left out"),
+    "brought_back": _l("brought back"),
+    "size": _l("firms per table"),
+    "rounds": _l("rounds"),
+    "round": _l("round"),
+    "table": _l("table"),
+    "cleared": _l("refused logins cleared"),
+    "at": _l("time"),
+    "texts": _l("texts"),
+    "top_k": _l("partners per firm"),
+    "time_limit": _l("seconds of search"),
+    "include_pending": _l("unanswered requests included"),
+    "recommended": _l("recommended partners per firm"),
+    "start_from": _l("starting from version"),
+    "name": _l("name"),
+}
+_FIRM_KEYS = ("firm", "a", "b")
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    """One line of the audit log as the reader sees it."""
+
+    when: str
+    who: str
+    what: str
+    subject: str
+    details: str
+
+
+def audit_rows(
+    entries: Sequence[AuditEntry],
+    event: Event,
+    firms: Mapping[int, str],
+    tables: Mapping[int, str],
+) -> list[AuditRow]:
+    """The entries with their times in the event's zone, their actions named and their
+    details in words (`firms` and `tables` name the ids the details hold)."""
+    zone = ZoneInfo(event.timezone)
+    locale = reader_language()
+    rows = []
+    for entry in entries:
+        local = entry.at.replace(tzinfo=UTC).astimezone(zone)
+        what = AUDIT_ACTIONS.get(entry.action)
+        rows.append(
+            AuditRow(
+                when=format_datetime(local, "short", tzinfo=zone, locale=locale),
+                who=entry.staff_email,
+                what=str(what) if what is not None else entry.action,
+                subject=entry.subject,
+                details=details_text(entry.detail or {}, firms, tables),
+            )
+        )
+    return rows
+
+
+def details_text(detail: Mapping[str, object], firms: Mapping[int, str],
+                 tables: Mapping[int, str]) -> str:  # fmt: skip
+    """The details as "label: value; …", leaving out what is empty."""
+    parts = []
+    for key, value in detail.items():
+        if value is None or value == "":
+            continue
+        label = DETAIL_KEYS.get(key)
+        shown = _value(key, value, firms, tables)
+        parts.append(f"{label}: {shown}" if label is not None else f"{key}: {shown}")
+    return "; ".join(parts)
+
+
+def _value(key: str, value: object, firms: Mapping[int, str], tables: Mapping[int, str]) -> str:
+    if isinstance(value, bool):
+        return str(gettext("yes") if value else gettext("no"))
+    if key in _FIRM_KEYS and isinstance(value, int):
+        return firms.get(value, f"#{value}")
+    if key in ("before", "after") and isinstance(value, str):
+        states = {state.value: label for state, label in FIRM_STATES.items()}
+        return str(states.get(value, value))
+    if isinstance(value, list) and len(value) == 2:  # a meeting's place: [slot, table id]
+        slot, table = value
+        named = tables.get(table, table) if isinstance(table, int) else table
+        return str(gettext("slot %(slot)s, table %(table)s", slot=slot, table=named))
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
