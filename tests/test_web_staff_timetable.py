@@ -276,7 +276,10 @@ def test_publish_copy_and_republish_tell_the_affected_firms(console: Console) ->
         follow_redirects=True,
     )
     page = response.get_data(as_text=True)
-    assert "4 Unternehmen haben Änderungen, 4 per E-Mail benachrichtigt" in page
+    assert "4 Unternehmen haben Änderungen." in page
+    assert "4 Unternehmen werden per E-Mail benachrichtigt" in page
+    assert console.inbox.messages == []  # the worker sends them, not the request
+    assert run_queued_jobs(console.app) == 4
     assert len(console.inbox.messages) == 4
     for raw in console.inbox.messages:
         body = message_from_bytes(raw).get_payload(decode=True).decode()  # type: ignore[union-attr]
@@ -305,6 +308,7 @@ def test_publish_copy_and_republish_tell_the_affected_firms(console: Console) ->
     console.web.post(
         f"/staff/e/plan/timetable/{second}/publish", data={"csrf_token": token(console)}
     )
+    run_queued_jobs(console.app)
     assert len(console.inbox.messages) == 6  # A and B told again, C and D not
     with console.app.app_context():
         statuses = {v.number: v.status for v in db.session.scalars(select(ScheduleVersion))}
