@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from datetime import date, time
 
+from babel import Locale
 from babel.dates import format_time
 from flask import Flask, current_app, request
 from flask_babel import Babel, format_date, get_locale, gettext
+from markupsafe import Markup
 
 from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.messages import Explained, Message
-from matchmaker.models import Job
+from matchmaker.models import Job, Participant
+from matchmaker.services.firm_language import firm_locale
 from matchmaker.services.schedules import ReportLine
+from matchmaker.services.texts import Translated, local_text
 
 LANGUAGE_COOKIE = "lang"
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English", "ru": "Русский"}
@@ -99,6 +103,40 @@ def clock_time(value: time | None) -> str:
     )
 
 
+def firm_language(participant: Participant) -> str:
+    """The page language to write to `participant` in (mails, printed agenda): wrap the
+    rendering in `flask_babel.force_locale(firm_language(p))`."""
+    config = current_app.config
+    return firm_locale(participant, config["LANGUAGES"], config["BABEL_DEFAULT_LOCALE"])
+
+
+def language_name(code: str, reader: str | None = None) -> str:
+    """A language's name in the reader's language ("Russisch"), from the CLDR data in Babel."""
+    try:
+        name = Locale.parse(code).get_language_name(reader or reader_language())
+    except (ValueError, TypeError):
+        return code
+    return str(name or code)
+
+
+def localised(record: Translated, field: str) -> Markup:
+    """A firm's or the event's text in the reader's language where it exists; otherwise the
+    original, in an element that carries its `lang` (screen readers, hyphenation) and followed
+    by a short mark naming the language it is written in."""
+    reader = reader_language()
+    chosen = local_text(record, field, reader)
+    if not chosen.foreign:
+        return Markup("{}").format(chosen.text)
+    return Markup(
+        '<span lang="{lang}">{text}</span> <abbr class="lang-mark" title="{name}">{code}</abbr>'
+    ).format(
+        lang=chosen.language,
+        text=chosen.text,
+        name=language_name(chosen.language, reader),
+        code=chosen.language.upper(),
+    )
+
+
 def init_app(app: Flask, babel: Babel) -> None:
     babel.init_app(
         app,
@@ -111,5 +149,8 @@ def init_app(app: Flask, babel: Babel) -> None:
     app.jinja_env.filters["finding"] = finding_text
     app.jinja_env.filters["message"] = message_text
     app.jinja_env.filters["job_text"] = job_text
+    app.jinja_env.filters["localised"] = localised
+    app.jinja_env.globals["firm_language"] = firm_language
+    app.jinja_env.globals["language_name"] = language_name
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     app.jinja_env.globals["current_locale"] = reader_language

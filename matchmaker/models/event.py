@@ -81,6 +81,13 @@ class Event(Base):
     state: Mapped[EventState] = mapped_column(
         enum_column(EventState, "event_state"), default=EventState.DRAFT
     )
+    # The language the organisers write the event's texts in; `translations` holds them in
+    # the other languages the pages speak ({"ru": {"description": "…"}}), and so do the
+    # sectors, breaks, tables and groups for their names, labels and themes.
+    language: Mapped[str] = mapped_column(String(5), default="de", server_default="de")
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(
+        JSON, default=dict, server_default="{}"
+    )
     listing: Mapped[ListingRule] = mapped_column(
         enum_column(ListingRule, "listing_rule"),
         default=ListingRule.APPROVED,
@@ -122,6 +129,9 @@ class EventBreak(Base):
     start: Mapped[time] = mapped_column(Time)
     end_time: Mapped[time] = mapped_column(Time)
     label: Mapped[str] = mapped_column(String(120), default="")
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(
+        JSON, default=dict, server_default="{}"
+    )
 
     event: Mapped[Event] = relationship(back_populates="breaks")
 
@@ -141,6 +151,9 @@ class EventTable(Base):
     number: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(120), default="")
     theme: Mapped[str] = mapped_column(String(200), default="")
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(
+        JSON, default=dict, server_default="{}"
+    )
     host_participant_id: Mapped[int | None] = mapped_column(
         ForeignKey("participant.id", ondelete="SET NULL")
     )
@@ -182,6 +195,9 @@ class Sector(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(120))
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(
+        JSON, default=dict, server_default="{}"
+    )
 
     event: Mapped[Event] = relationship(back_populates="sectors")
 
@@ -200,5 +216,8 @@ class Group(Base):
     )
     country: Mapped[str] = mapped_column(String(2), default="")
     description: Mapped[str] = mapped_column(Text, default="", info=long_text())
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(
+        JSON, default=dict, server_default="{}"
+    )
 
     event: Mapped[Event] = relationship(back_populates="groups")

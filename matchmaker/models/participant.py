@@ -95,6 +95,15 @@ class Participant(Base):
     email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(60), default="")
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The language the firm reads its mails and documents in (one the pages speak); None:
+    # not chosen yet, services/firm_language.py then infers one.
+    locale: Mapped[str | None] = mapped_column(String(5))
+    # The language offer, request and description are written in; None: detected from them.
+    text_language: Mapped[str | None] = mapped_column(String(5))
+    # Those texts in further languages: {"ru": {"offer": "…", "request": "…"}}.
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(
+        JSON, default=dict, server_default="{}"
+    )
     available_from: Mapped[time | None] = mapped_column(Time)
     available_to: Mapped[time | None] = mapped_column(Time)
     max_meetings: Mapped[int | None] = mapped_column(Integer)
