@@ -11,7 +11,7 @@ Functions flush, never commit.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -37,19 +37,8 @@ from matchmaker.services.staff import record
 # than one SMTP conversation (each step times out after 10 s).
 SENDING_STALE = timedelta(minutes=5)
 
-_RUSSIAN = {"RU", "BY", "KZ", "UA", "KG"}
-_GERMAN = {"DE", "AT", "CH", "LI"}
-
-
-def firm_locale(participant: Participant) -> str:
-    """The language of the firm's mails. Stand-in until `services.firm_language.firm_locale`
-    (the firm's chosen language, another part of issue 16) is on main: by its country."""
-    country = (participant.country or "").upper()
-    if country in _RUSSIAN:
-        return "ru"
-    if country in _GERMAN:
-        return "de"
-    return "en"
+Language = Callable[[Participant], str]
+"""Which language to write to a firm in (the pages pass `i18n.firm_language`)."""
 
 
 def reachable(participant: Participant) -> bool:
@@ -72,10 +61,11 @@ def queue_mails(
     kind: MailKind,
     firms: Sequence[Participant],
     staff: StaffUser | None,
+    language: Language,
     values: Mapping[int, dict[str, Any]] | None = None,
 ) -> Queued:
-    """Queue one mail of `kind` to each firm that can be reached (its language and address as
-    they are now; `values[firm.id]` the figures its text needs). Firms without an address,
+    """Queue one mail of `kind` to each firm that can be reached (its `language` and address
+    as they are now; `values[firm.id]` the figures its text needs). Firms without an address,
     or no longer taking part, are reported, not queued."""
     queued = Queued()
     for firm in firms:
@@ -88,7 +78,7 @@ def queue_mails(
         else:
             mail = OutboxMail(
                 event_id=event.id, participant_id=firm.id, kind=kind, address=firm.email,
-                locale=firm_locale(firm), values=dict((values or {}).get(firm.id, {})),
+                locale=language(firm), values=dict((values or {}).get(firm.id, {})),
                 staff_id=staff.id if staff is not None else None,
             )  # fmt: skip
             session.add(mail)
@@ -204,7 +194,11 @@ def firm_of(session: Session, mail: OutboxMail) -> Participant | None:
 
 
 def retry_failed(
-    session: Session, event: Event, staff: StaffUser | None, ids: Collection[int] | None = None
+    session: Session,
+    event: Event,
+    staff: StaffUser | None,
+    language: Language,
+    ids: Collection[int] | None = None,
 ) -> list[int]:
     """Queue the event's failed mails again (all, or those with `ids`), to the firm's address
     and in its language as they are now; returns the ids queued. A firm that has no address or
@@ -222,7 +216,7 @@ def retry_failed(
         elif not firm.email.strip():
             mail.error, mail.error_values = NO_ADDRESS, {}
         else:
-            mail.address, mail.locale = firm.email, firm_locale(firm)
+            mail.address, mail.locale = firm.email, language(firm)
             mail.state, mail.error, mail.error_values = MailState.QUEUED, "", {}
             again.append(mail.id)
     session.flush()
@@ -265,7 +259,7 @@ def outbox(
     if state is not None:
         query = query.where(OutboxMail.state == state)
     query = query.order_by(Participant.name, Participant.id, OutboxMail.id.desc()).limit(limit)
-    return [(mail, firm) for mail, firm in session.execute(query).tuples()]
+    return [(mail, firm) for mail, firm in session.execute(query)]
 
 
 def counts(session: Session, event: Event) -> dict[MailState, int]:
@@ -274,9 +268,11 @@ def counts(session: Session, event: Event) -> dict[MailState, int]:
         select(OutboxMail.state, func.count())
         .where(OutboxMail.event_id == event.id)
         .group_by(OutboxMail.state)
-    ).tuples()
-    found = dict(rows)
-    return {state: int(found.get(state, 0)) for state in MailState}
+    )
+    found: dict[MailState, int] = dict.fromkeys(MailState, 0)
+    for state, count in rows:
+        found[state] = int(count)
+    return found
 
 
 def forget_firm(session: Session, participant_id: int) -> None:

@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 from matchmaker.auth import staff, staff_required
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm
-from matchmaker.i18n import message_text, reader_language
+from matchmaker.i18n import firm_language, message_text, reader_language
 from matchmaker.jobs import post_mails, worker_running
 from matchmaker.messages import Message
 from matchmaker.models import Event, MailKind, MailState, Participant
@@ -127,7 +127,7 @@ def queue_and_tell(
         flash(not_set_up())
         return None
     session = db.session()
-    queued = queue_mails(session, event, kind, firms, staff(), values)
+    queued = queue_mails(session, event, kind, firms, staff(), firm_language, values)
     session.commit()
     posted = post_mails([m.id for m in queued.mails]) if queued.mails else True
     for note in reach_notes(kind, queued, posted):
@@ -202,7 +202,7 @@ def retry(slug: str) -> Response:
         return redirect(url_for("staff.outbox_page", slug=slug), code=303)
     one = request.form.get("mail", type=int)
     session = db.session()
-    ids = retry_failed(session, event, staff(), None if one is None else [one])
+    ids = retry_failed(session, event, staff(), firm_language, None if one is None else [one])
     session.commit()
     if not ids:
         flash(_("No failed mail could be sent again: the firms have no e-mail address or no "

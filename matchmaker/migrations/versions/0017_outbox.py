@@ -1,7 +1,7 @@
 """the outbox: mails to firms (invitations, links, agenda notices) and how they went
 
 Revision ID: 0017_outbox
-Revises: 0015_public_boundary
+Revises: 0016_texts_in_languages
 Create Date: 2026-12-06 10:00:00
 
 A new table only: no existing row changes. The personal link is not a column: it is derived
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0017_outbox'
-down_revision = '0015_public_boundary'
+down_revision = '0016_texts_in_languages'
 branch_labels = None
 depends_on = None
 
