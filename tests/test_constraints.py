@@ -304,7 +304,7 @@ def test_outbox_mails_stay_in_their_event_and_say_why_they_failed(session: Sessi
     firm = create_participant(session, one, "F1", email="f@firm.example")
     session.commit()
     insert = text(
-        'INSERT INTO outbox_mail (event_id, participant_id, kind, address, locale, "values", '
+        "INSERT INTO outbox_mail (event_id, participant_id, kind, address, locale, figures, "
         "state, attempts, error, error_values, created_at, sent_at) VALUES (:event, :firm, "
         "'invitation', 'f@firm.example', 'de', '{}', :state, 0, :error, '{}', "
         "CURRENT_TIMESTAMP, :sent)"

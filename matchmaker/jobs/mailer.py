@@ -70,4 +70,4 @@ def render(mail: OutboxMail, firm: Participant, secret: str) -> tuple[str, str]:
     token = current_token(db.session(), firm, secret)
     link = public_url(ENDPOINTS[mail.kind], token=token)
     with force_locale(mail.locale):
-        return compose(mail.kind, firm, link, mail.values)
+        return compose(mail.kind, firm, link, mail.figures)

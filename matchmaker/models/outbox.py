@@ -3,7 +3,7 @@ that staff see per firm what was sent, what failed and why, and can send failed 
 
 A row holds what is needed to build the mail again in the worker, never the mail itself: the
 kind, the firm, the address and language chosen when it was queued, and a few figures
-(`values`, e.g. how many meetings changed). The firm's personal link is not stored: it is a
+(`figures`, e.g. how many meetings changed). The firm's personal link is not stored: it is a
 secret, derived again when the mail is sent (services/links.py).
 """
 
@@ -51,7 +51,7 @@ class OutboxMail(Base):
     kind: Mapped[MailKind] = mapped_column(enum_column(MailKind, "mail_kind"))
     address: Mapped[str] = mapped_column(String(254))
     locale: Mapped[str] = mapped_column(String(8))
-    values: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     state: Mapped[MailState] = mapped_column(
         enum_column(MailState, "mail_state"), default=MailState.QUEUED, index=True
     )

@@ -78,7 +78,7 @@ def queue_mails(
         else:
             mail = OutboxMail(
                 event_id=event.id, participant_id=firm.id, kind=kind, address=firm.email,
-                locale=language(firm), values=dict((values or {}).get(firm.id, {})),
+                locale=language(firm), figures=dict((values or {}).get(firm.id, {})),
                 staff_id=staff.id if staff is not None else None,
             )  # fmt: skip
             session.add(mail)

@@ -27,7 +27,7 @@ def upgrade():
     sa.Column('kind', sa.Enum('invitation', 'link', 'agenda', name='mail_kind', native_enum=False, create_constraint=True, length=24), nullable=False),
     sa.Column('address', sa.String(length=254), nullable=False),
     sa.Column('locale', sa.String(length=8), nullable=False),
-    sa.Column('values', sa.JSON(), nullable=False),
+    sa.Column('figures', sa.JSON(), nullable=False),
     sa.Column('state', sa.Enum('queued', 'sending', 'sent', 'failed', name='mail_state', native_enum=False, create_constraint=True, length=24), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('error', sa.Text(), nullable=False),
