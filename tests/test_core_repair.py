@@ -9,11 +9,11 @@ import pytest
 
 from benchmarks.planted_schedule import plant
 from matchmaker.core.repair import FairDayChanges, repair
-from matchmaker.core.schedule_checks import schedule_violations
+from matchmaker.core.schedule_checks import fair_day_findings, schedule_violations
 from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem
 from matchmaker.core.scheduler import ScheduleOptions, schedule
 from matchmaker.core.slots import build_slots
-from matchmaker.core.types import Profile, SlotGrid
+from matchmaker.core.types import Profile, SlotGrid, TimeRange
 
 SLOTS = build_slots(SlotGrid(time(9, 0), 20, 4))  # 09:00, 09:20, 09:40, 10:00
 
@@ -147,3 +147,82 @@ def test_a_schedule_from_the_solver_repairs_too() -> None:
     result = repair(problem, list(first.placements), FairDayChanges(leaves={"A": time(9, 40)}))
     assert schedule_violations(result.problem, result.placements) == []
     assert all(m.slot <= 2 for m in result.placements if "A" in m.pair)
+
+
+# The fair day of issue 16: breaks as at the demo fair, a late firm and a freeze point.
+DAY = build_slots(SlotGrid(time(9, 30), 20, 8, (TimeRange(time(11, 10), time(11, 30)),)))
+# 09:30 09:50 10:10 10:30 10:50 | coffee | 11:30 11:50 12:10
+
+
+def _late_fair() -> tuple[SchedulingProblem, list[Placement]]:
+    """A meets B at 11:30 (slot 6) and C at 10:50 (slot 5); A is free at 10:10, so is B."""
+    firms = tuple(Profile(id=x) for x in "ABCDEF")
+    published = [
+        Placement("A", "D", 1, 1),
+        Placement("B", "E", 1, 2),
+        Placement("A", "E", 2, 1),
+        Placement("B", "F", 4, 1),
+        Placement("A", "C", 5, 1),
+        Placement("A", "B", 6, 1),
+        Placement("C", "D", 6, 2),
+        Placement("B", "C", 7, 1),
+        Placement("E", "F", 8, 1),
+    ]
+    wishes = tuple(MeetingWish(m.a, m.b, priority=2) for m in published)
+    return SchedulingProblem(firms, wishes, DAY, tables=2), published
+
+
+def test_a_late_firm_meets_nobody_before_it_arrives_and_nothing_moves_before_the_freeze() -> None:
+    """Issue 16: A "kommt 11:45", "Nichts ändern vor 11:30". The repair put A-B at 10:10, a
+    slot over before A came, and the verifier found nothing wrong."""
+    problem, published = _late_fair()
+    changes = FairDayChanges(arrives={"A": time(11, 45)}, from_slot=6)
+    result = repair(problem, published, changes)
+    slots = {s.number: s for s in DAY}
+    assert not [
+        m for m in result.placements if "A" in m.pair and slots[m.slot].start < time(11, 45)
+    ]
+    before_freeze = {m for m in result.placements if m.slot < 6}
+    assert before_freeze <= set(published)  # nothing new or moved before 11:30
+    assert before_freeze == {m for m in published if m.slot < 6 and "A" not in m.pair}
+    moved = {c.before: c.after for c in result.changes if c.kind == "moved"}
+    assert moved.keys() <= {m for m in published if "A" in m.pair}
+    assert all(after is not None and after.slot >= 7 for after in moved.values())
+    assert {c.reason for c in result.changes if c.kind != "new"} == {"A arrives at 11:45"}
+    facts = changes.facts(published)
+    assert schedule_violations(result.problem, result.placements) == []
+    assert fair_day_findings(result.problem, result.placements, facts) == []
+
+
+def test_the_verifier_flags_a_meeting_before_an_arrival_the_freeze_or_after_a_departure() -> None:
+    problem, published = _late_fair()
+    facts = FairDayChanges(
+        arrives={"A": time(11, 45)}, leaves={"E": time(12, 0)}, from_slot=6
+    ).facts(published)
+    by_hand = [m for m in published if m.pair not in (frozenset("AB"), frozenset("AC"))]
+    by_hand += [Placement("A", "B", 3, 1), Placement("A", "C", 7, 2)]  # the v4 of the issue
+    found = {str(f) for f in fair_day_findings(problem, by_hand, facts)}
+    assert found == {
+        "A-B in slot 3 at table 1: A arrives only at 11:45",
+        "A-B in slot 3 at table 1: placed before 11:30, where nothing may change any more",
+        "E-F in slot 8 at table 1: E leaves already at 12:00",
+        "A-D in slot 1 at table 1: A arrives only at 11:45",  # history A cannot have held
+        "A-E in slot 2 at table 1: A arrives only at 11:45",
+    }  # A-C at 11:50 is fine: A is there by then
+    dropped = [Placement("B", "F", 4, 1)]
+    kept = [m for m in published if m not in dropped]
+    (finding,) = fair_day_findings(problem, kept, FairDayChanges(from_slot=6).facts(published))
+    assert str(finding) == (
+        "the published meeting B-F at slot 4 (table 1) lies before the freeze point and was "
+        "moved or dropped"
+    )
+
+
+def test_an_early_leaver_meets_nobody_after_it_left_even_before_the_freeze() -> None:
+    problem, published = _late_fair()
+    changes = FairDayChanges(leaves={"B": time(10, 0)}, from_slot=5)
+    result = repair(problem, published, changes)
+    slots = {s.number: s for s in DAY}
+    assert not [m for m in result.placements if "B" in m.pair and slots[m.slot].end > time(10, 0)]
+    assert {m for m in result.placements if m.slot < 5} <= set(published)
+    assert fair_day_findings(result.problem, result.placements, changes.facts(published)) == []

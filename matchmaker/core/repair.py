@@ -2,9 +2,13 @@
 early, a meeting is cancelled or newly wanted, a table is lost.
 
 Every meeting the changes do not touch stays exactly where it was (people have printed their
-agendas), and so does everything in slots that have begun. The meetings the changes do touch
-move if they can; then the freed places are filled with the best waiting wishes. The result
-lists exactly what changed, for whom.
+agendas), and so does everything before the freeze point (`from_slot`: slots that have begun or
+that staff will not change), except a meeting a firm cannot have held because it had not
+arrived yet or had left. The meetings the changes do touch move if they can; then the freed
+places are filled with the best waiting wishes. Nothing new is ever placed before the freeze
+point (its tables are closed to new meetings), before a firm arrives or after it leaves (it is
+away then, all day long, not only from the freeze point). The result lists exactly what
+changed, for whom.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import time
 from typing import Literal
 
+from matchmaker.core.schedule_checks import DayFacts
 from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem
 from matchmaker.core.scheduler import ScheduleOptions, ScheduleResult, Unplaced, schedule
 from matchmaker.core.slots import available_slot_numbers
@@ -36,6 +41,10 @@ class FairDayChanges:
     wanted: tuple[MeetingWish, ...] = ()
     lost_tables: frozenset[int] = field(default=frozenset())
     from_slot: int = 1
+
+    def facts(self, published: Sequence[Placement]) -> DayFacts:
+        """The changes as the verifier's facts about the day, against the published timetable."""
+        return DayFacts(self.arrives, self.leaves, self.absent, self.from_slot, tuple(published))
 
 
 ChangeKind = Literal["cancelled", "moved", "new"]
@@ -86,8 +95,8 @@ def repair(
     if not problem.slots or changes.from_slot > problem.slots[-1].number:
         raise ValueError("nothing left to repair: the day's last slot has begun")
     future = [s for s in problem.slots if s.number >= changes.from_slot]
-    span = (future[0].start, future[-1].end)
-    profiles = tuple(_changed(p, changes, span) for p in problem.profiles)
+    day = (problem.slots[0].start, problem.slots[-1].end)
+    profiles = tuple(_changed(p, changes, future[0].start, day) for p in problem.profiles)
     wishes = [
         w
         for w in problem.wishes
@@ -98,17 +107,30 @@ def repair(
     wished = {w.pair for w in wishes}
     wishes += [w for w in changes.wanted if w.pair not in wished]
     closed = frozenset((s.number, t) for s in future for t in changes.lost_tables)
+    frozen = frozenset(
+        (s.number, t)
+        for s in problem.slots
+        if s.number < changes.from_slot
+        for t in range(1, problem.tables + 1)
+    )  # before the freeze point no table takes a new meeting
     now = dataclasses.replace(
-        problem, profiles=profiles, wishes=tuple(wishes), closed=problem.closed | closed
+        problem, profiles=profiles, wishes=tuple(wishes), closed=problem.closed | closed | frozen
     )
     available = {p.id: available_slot_numbers(p, now.slots) for p in profiles}
 
     reasons: dict[Placement, Message] = {}
     kept: list[Placement] = []
+    facts = changes.facts(published)
+    slots = {s.number: s for s in problem.slots}
     for m in published:
         reason = _why_affected(m, changes, available)
-        if m.slot < changes.from_slot or reason is None:
-            kept.append(m)  # untouched, or begun or past: history, whatever happened
+        if m.slot < changes.from_slot:
+            # history, whatever happened, unless a firm of it was not there yet or any more
+            slot = slots.get(m.slot)
+            if slot is None or not any(facts.away(pid, slot) for pid in (m.a, m.b)):
+                reason = None
+        if reason is None:
+            kept.append(m)
         else:
             reasons[m] = reason
     kept += _reseated(now, kept, reasons, available)
@@ -159,15 +181,19 @@ def _reseated(
     return moved
 
 
-def _changed(profile: Profile, changes: FairDayChanges, span: tuple[time, time]) -> Profile:
-    """The firm's profile with the changes as times away, from the first open slot on (so
-    that meetings already held stay valid)."""
-    start, end = span
+def _changed(
+    profile: Profile, changes: FairDayChanges, open_from: time, day: tuple[time, time]
+) -> Profile:
+    """The firm's profile with the changes as times away: a firm that does not come from the
+    first open slot on (its meetings before stay as history); a late or early firm from the
+    start of the day to its arrival and from its departure to the end of the day, so that no
+    meeting is placed, or kept, where it cannot be."""
+    start, end = day
     away: list[TimeRange] = []
-    if profile.id in changes.absent:
-        away.append(TimeRange(start, end))
+    if profile.id in changes.absent and open_from < end:
+        away.append(TimeRange(open_from, end))
     if profile.id in changes.arrives and changes.arrives[profile.id] > start:
-        away.append(TimeRange(start, changes.arrives[profile.id]))
+        away.append(TimeRange(start, min(end, changes.arrives[profile.id])))
     if profile.id in changes.leaves:
         leaves = max(start, changes.leaves[profile.id])
         if leaves < end:

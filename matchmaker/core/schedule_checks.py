@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import time
 
 from matchmaker.core.interpreters import interpreter_slots
 from matchmaker.core.schedule_types import (
@@ -16,7 +17,7 @@ from matchmaker.core.schedule_types import (
     needs_interpreter,
 )
 from matchmaker.core.slots import available_slot_numbers
-from matchmaker.core.types import TimeRange
+from matchmaker.core.types import Slot, TimeRange
 from matchmaker.messages import N_
 
 
@@ -138,6 +139,68 @@ def schedule_findings(problem: SchedulingProblem, placements: Sequence[Placement
                    "dropped"),
                 {"a": pin.a, "b": pin.b, "slot": pin.slot, "table": pin.table},
             ))  # fmt: skip
+    return problems
+
+
+@dataclass(frozen=True, slots=True)
+class DayFacts:
+    """What the desk knows on the fair day, for the verifier: when firms arrive and leave
+    (clock times), which do not come, and the freeze point: slots before `frozen_before`
+    stay as in `published` (the timetable the firms have; empty: nothing published)."""
+
+    arrives: Mapping[str, time] = field(default_factory=dict)
+    leaves: Mapping[str, time] = field(default_factory=dict)
+    absent: frozenset[str] = field(default=frozenset())
+    frozen_before: int = 1
+    published: tuple[Placement, ...] = ()
+
+    def away(self, firm: str, slot: Slot) -> Finding | None:
+        """Why the firm cannot have met in the slot by the desk's clock times, if so."""
+        if firm in self.arrives and slot.start < self.arrives[firm]:
+            return Finding(N_("%(firm)s arrives only at %(time)s"),
+                           {"firm": firm, "time": f"{self.arrives[firm]:%H:%M}"})  # fmt: skip
+        if firm in self.leaves and slot.end > self.leaves[firm]:
+            return Finding(N_("%(firm)s leaves already at %(time)s"),
+                           {"firm": firm, "time": f"{self.leaves[firm]:%H:%M}"})  # fmt: skip
+        return None
+
+
+def fair_day_findings(
+    problem: SchedulingProblem, placements: Sequence[Placement], day: DayFacts
+) -> list[Finding]:
+    """Every rule of the fair day a schedule breaks: no meeting of a firm before it arrives
+    or after it leaves (held or not: it cannot have been), none of a firm that does not come
+    from the freeze point on, nothing new or moved before the freeze point, and no published
+    meeting there moved or dropped unless a firm of it was not there."""
+    slots = {s.number: s for s in problem.slots}
+    published, placed = set(day.published), set(placements)
+    last = problem.slots[-1].end if problem.slots else time(0)
+    frozen = slots[day.frozen_before].start if day.frozen_before in slots else last
+    problems: list[Finding] = []
+    for m in placements:
+        if m.slot not in slots:
+            continue  # schedule_findings names it
+        for pid in (m.a, m.b):
+            away = day.away(pid, slots[m.slot])
+            if away is not None:
+                problems.append(Finding(away.reason, away.values, m))
+            elif pid in day.absent and m.slot >= day.frozen_before:
+                problems.append(Finding(N_("%(firm)s does not come"), {"firm": pid}, m))
+        if published and m.slot < day.frozen_before and m not in published:
+            problems.append(Finding(
+                N_("placed before %(time)s, where nothing may change any more"),
+                {"time": f"{frozen:%H:%M}"}, m,
+            ))  # fmt: skip
+    for p in sorted(published - placed, key=lambda p: (p.slot, p.table)):
+        if p.slot >= day.frozen_before or p.slot not in slots or day.absent & p.pair:
+            continue
+        if any(day.away(pid, slots[p.slot]) for pid in (p.a, p.b)):
+            continue  # it cannot have been held: it may go
+        problems.append(Finding(
+            N_("the published meeting %(a)s-%(b)s at slot %(slot)s (table %(table)s) lies "
+               "before the freeze point and was moved or dropped"),
+            {"a": p.a, "b": p.b, "slot": p.slot, "table": p.table},
+        ))  # fmt: skip
     return problems
 
 

@@ -102,6 +102,9 @@ class ScheduleVersion(Base):
         UniqueConstraint("event_id", "number"),
         UniqueConstraint("id", "event_id"),
         CheckConstraint("number >= 1", name="number_positive"),
+        CheckConstraint(
+            "frozen_before IS NULL OR frozen_before >= 1", name="frozen_before_positive"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -113,6 +116,9 @@ class ScheduleVersion(Base):
     )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # A fair-day repair's freeze point: the first slot it could change; the slots before
+    # stay as published (the verifier holds the version to it). None: not a repair.
+    frozen_before: Mapped[int | None] = mapped_column(Integer)
 
     meetings: Mapped[list[Meeting]] = relationship(
         back_populates="schedule", cascade="all, delete-orphan", passive_deletes=True

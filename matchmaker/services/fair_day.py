@@ -17,6 +17,8 @@ from matchmaker.models import Event, Participant, ScheduleVersion, StaffUser
 from matchmaker.models.base import utcnow
 from matchmaker.services.agenda import published_version
 from matchmaker.services.convert import event_slots
+from matchmaker.services.day_facts import desk_facts, first_open_slot
+from matchmaker.services.events import event_now
 from matchmaker.services.participants import active_participants
 from matchmaker.services.schedules import (
     event_problem,
@@ -42,13 +44,22 @@ class FairDayError(ValueError):
 class RepairRun:
     version: ScheduleVersion
     result: RepairResult
-    names: dict[str, str]  # core firm id -> firm name
-    reasons: tuple[Message, ...] = ()  # why, per change of `result.changes`, with names
+    why: dict[frozenset[int], Message]  # why each changed meeting changed (by its firms' ids)
+    frozen: Slot  # the freeze point: the first slot the repair could change
 
 
-def desk_list(session: Session, event: Event) -> list[Participant]:
-    """The firms expected today, by name."""
-    return sorted(active_participants(session, event), key=lambda p: p.name.casefold())
+def desk_list(session: Session, event: Event, text: str = "") -> list[Participant]:
+    """The firms expected today, by name; with `text`, those whose name, city or contact
+    person holds every word of it (in any case and script: "омск" finds "Омская")."""
+    words = text.casefold().split()
+    return sorted(
+        (
+            p
+            for p in active_participants(session, event)
+            if all(w in f"{p.name} {p.city} {p.contact_person}".casefold() for w in words)
+        ),
+        key=lambda p: p.name.casefold(),
+    )
 
 
 def record_attendance(
@@ -101,25 +112,35 @@ def repair_published(
     from_slot: int = 1,
     seconds: float = 2.0,
     name: str = "",
+    moment: datetime | None = None,
 ) -> RepairRun:
     """A new draft from the published timetable and the desk's notes: absent firms' meetings
     cancelled, late and early firms' meetings moved if they can be, freed places filled with
-    waiting wishes; every other meeting exactly where it was. Staff review and publish it."""
+    waiting wishes; every other meeting exactly where it was. Nothing changes before the
+    freeze point: `from_slot`, or on the fair day the first slot not over at `moment` (event
+    time, default now) if that is later; the draft keeps it for the verifier. Staff review
+    and publish it."""
     published = published_version(session, event)
     if published is None:
         raise FairDayError("unpublished")
+    open_slot = first_open_slot(event, moment or event_now(event))
+    slots = event_slots(event)
+    if open_slot is None or max(from_slot, open_slot) > slots[-1].number:
+        raise FairDayError("over")
     built = event_problem(session, event)
     placements = version_placements(built, published)
     firms = active_participants(session, event)
+    desk = desk_facts(firms)
     changes = FairDayChanges(
-        absent=frozenset(str(p.id) for p in firms if p.no_show),
-        arrives={str(p.id): p.arrives_at for p in firms if p.arrives_at and not p.no_show},
-        leaves={str(p.id): p.leaves_at for p in firms if p.leaves_at and not p.no_show},
-        from_slot=from_slot,
+        absent=desk.absent,
+        arrives=desk.arrives,
+        leaves=desk.leaves,
+        from_slot=max(from_slot, open_slot),
     )
     problem = with_placed_wishes(built.problem, placements)
     result = repair(problem, placements, changes, ScheduleOptions(time_limit=seconds))
     version = store_version(session, event, built, result.placements, name=name)
+    version.frozen_before = changes.from_slot
     record(
         session,
         staff,
@@ -130,12 +151,15 @@ def repair_published(
             "to": version.number,
             "kept": result.kept,
             "changes": len(result.changes),
-            "from_slot": from_slot,
+            "from_slot": changes.from_slot,
         },
     )
     named = namer(event, built)
-    reasons = tuple(
-        Message(c.why.template, {k: named(k, v) for k, v in c.why.values.items()})
+    why = {
+        frozenset((int(c.firm), int(c.partner))): Message(
+            c.why.template, {k: named(k, v) for k, v in c.why.values.items()}
+        )
         for c in result.changes
-    )
-    return RepairRun(version, result, {str(p.id): p.name for p in firms}, reasons)
+    }
+    frozen = next(s for s in slots if s.number == changes.from_slot)
+    return RepairRun(version, result, why, frozen)

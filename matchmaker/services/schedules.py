@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from matchmaker.core.schedule_checks import (
     Finding,
     ScheduleStats,
+    fair_day_findings,
     schedule_findings,
     schedule_stats,
 )
@@ -44,7 +46,10 @@ from matchmaker.models import (
 )
 from matchmaker.models.base import utcnow
 from matchmaker.models.meeting import MeetingSource
+from matchmaker.services.agenda import published_version
 from matchmaker.services.convert import event_slots, participant_profile
+from matchmaker.services.day_facts import day_facts
+from matchmaker.services.events import event_now
 from matchmaker.services.pair_rules import FORCED_PRIORITY, pairs
 from matchmaker.services.participants import active_participants
 
@@ -266,13 +271,26 @@ def with_placed_wishes(
     return replace(problem, wishes=(*problem.wishes, *extra)) if extra else problem
 
 
-def version_report(session: Session, event: Event, version: ScheduleVersion) -> VersionReport:
+def version_report(
+    session: Session, event: Event, version: ScheduleVersion, moment: datetime | None = None
+) -> VersionReport:
     """The verifier's verdict and figures for a stored version, against the event as it is
-    now (a firm withdrawn since, or a changed grid, shows up as a violation)."""
+    now (a firm withdrawn since, or a changed grid, shows up as a violation) and the fair
+    day as the desk noted it by `moment` (event time; default now): arrivals, departures,
+    firms not coming, and for a draft the freeze point (services/day_facts.py)."""
     built = event_problem(session, event)
     placements = version_placements(built, version)
     built = EventProblem(with_placed_wishes(built.problem, placements), built.tables)
+    current = published_version(session, event)
+    facts = day_facts(
+        event,
+        active_participants(session, event),
+        version,
+        version_placements(built, current) if current is not None else [],
+        moment or event_now(event),
+    )
     findings = schedule_findings(built.problem, placements)
+    findings += fair_day_findings(built.problem, placements, facts)
     named = namer(event, built)
     return VersionReport(
         findings=tuple(findings),

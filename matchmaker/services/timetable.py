@@ -30,6 +30,7 @@ from matchmaker.models import (
 from matchmaker.models.meeting import MeetingSource
 from matchmaker.services.agenda import published_version
 from matchmaker.services.convert import event_slots
+from matchmaker.services.publishing import publish_warnings
 from matchmaker.services.schedules import ReportLine, version_report
 from matchmaker.services.staff import record
 
@@ -264,13 +265,25 @@ def changes_for_firms(session: Session, event: Event, version: ScheduleVersion) 
 
 
 def publish(
-    session: Session, event: Event, version: ScheduleVersion, name: str, staff: StaffUser
+    session: Session,
+    event: Event,
+    version: ScheduleVersion,
+    name: str,
+    staff: StaffUser,
+    confirmed: bool = False,
 ) -> list[FirmChange]:
-    """Publish a draft under a name; returns the firms whose agenda changed, and how."""
+    """Publish a draft under a name; returns the firms whose agenda changed, and how.
+    A version with warnings (no meeting, fewer than the wishes allow, broken rules:
+    services/publishing.py) is published only when staff `confirmed` them."""
     from matchmaker.services.schedules import publish_version
 
     if version.status != ScheduleStatus.DRAFT:
         raise TimetableError("not_draft", f"version {version.number} is not a draft")
+    if not confirmed:
+        report = version_report(session, event, version)
+        warnings = publish_warnings(session, event, version, report)
+        if warnings:
+            raise TimetableError("confirm", " ".join(str(w) for w in warnings))
     changes = changes_for_firms(session, event, version)
     if name.strip():
         version.name = name.strip()[:200]

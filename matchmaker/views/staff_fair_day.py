@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from matchmaker.auth import staff, staff_required
@@ -15,6 +16,7 @@ from matchmaker.forms import ActionForm
 from matchmaker.models import Event, ScheduleVersion
 from matchmaker.services.agenda import agenda_for, published_version
 from matchmaker.services.convert import event_slots
+from matchmaker.services.day_facts import first_open_slot
 from matchmaker.services.events import event_now
 from matchmaker.services.fair_day import (
     ACTIONS,
@@ -25,11 +27,16 @@ from matchmaker.services.fair_day import (
     repair_published,
 )
 from matchmaker.services.outcome import all_feedback, outcome_report
+from matchmaker.services.publishing import meeting_changes
 from matchmaker.services.statistics import dashboard
 from matchmaker.services.timetable import grid
 from matchmaker.views.helpers import table_download
 from matchmaker.views.staff import _event, bp
 
+REPAIR_REFUSED = {
+    "unpublished": _l("There is no published timetable to repair."),
+    "over": _l("Nothing left to repair: the day's last slot is over or has begun."),
+}
 MEETING_COLUMNS = ("slot", "start", "end", "table", "firm_a", "firm_b", "interpreter")
 
 
@@ -44,15 +51,27 @@ def _published(event: Event) -> ScheduleVersion:
 @staff_required
 def desk(slug: str) -> str:
     event = _event(slug)
-    now = current_slot(event, event_now(event))
+    moment = event_now(event)
+    now = current_slot(event, moment)
+    query = _query()
+    everyone = desk_list(db.session(), event)
+    open_slot = first_open_slot(event, moment) or len(event_slots(event)) + 1
     return render_template(
         "staff/desk.html",
         event=event,
-        firms=desk_list(db.session(), event),
+        everyone=everyone,
+        firms=desk_list(db.session(), event, query) if query else everyone,
+        query=query,
         action=ActionForm(),
-        slots=grid_slots(event),
+        slots=[(n, start) for n, start in grid_slots(event) if n >= open_slot],
         current=now.number if now else 1,
     )
+
+
+def _query() -> str:
+    """The desk's search words (from the address, so that it works without JavaScript and
+    survives the desk's actions)."""
+    return request.args.get("q", "")[:200].strip()
 
 
 def grid_slots(event: Event) -> list[tuple[int, str]]:
@@ -71,13 +90,14 @@ def desk_action(slug: str, firm_id: int, action: str) -> Response:
             at = parse_time(request.form.get("at", ""))
         except ValueError:
             flash(_("Please give the time as HH:MM."))
-            return redirect(url_for("staff.desk", slug=slug), code=303)
+            return redirect(url_for("staff.desk", slug=slug, q=_query() or None), code=303)
     try:
         record_attendance(db.session(), event, firm_id, action, staff(), at)
     except FairDayError:
         abort(404)
     db.session.commit()
-    return redirect(url_for("staff.desk", slug=slug) + f"#firm-{firm_id}", code=303)
+    back = url_for("staff.desk", slug=slug, q=_query() or None)
+    return redirect(f"{back}#firm-{firm_id}", code=303)
 
 
 @bp.post("/e/<slug>/repair")
@@ -92,12 +112,18 @@ def repair(slug: str) -> Response | tuple[str, int] | str:
     name = _("repair of %(num)d", num=published.number) if published else ""
     try:
         run = repair_published(session, event, staff(), from_slot=from_slot, name=name)
-    except FairDayError:
+    except FairDayError as error:
         session.rollback()
-        flash(_("There is no published timetable to repair."))
+        flash(str(REPAIR_REFUSED.get(error.code, REPAIR_REFUSED["unpublished"])))
         return redirect(url_for("staff.desk", slug=slug), code=303)
     session.commit()
-    return render_template("staff/repair.html", event=event, run=run, action=ActionForm())
+    return render_template(
+        "staff/repair.html",
+        event=event,
+        run=run,
+        moves=meeting_changes(session, event, run.version),
+        frozen=run.frozen.start,
+    )
 
 
 @bp.get("/e/<slug>/now")

@@ -16,6 +16,7 @@ from matchmaker.i18n import explained, finding_text
 from matchmaker.jobs import JobRefused, look_at, silence, start_job
 from matchmaker.models import Event, Job, JobStatus, MailKind, ScheduleVersion
 from matchmaker.models.base import utcnow
+from matchmaker.services.publishing import empty_reasons, meeting_changes, publish_warnings
 from matchmaker.services.schedules import version_report
 from matchmaker.services.timetable import (
     FirmChange,
@@ -42,6 +43,7 @@ REFUSED = {
     "no_slot": _l("No such slot."),
     "no_table": _l("No such table."),
     "unknown": _l("No such meeting in this version."),
+    "confirm": _l("Please read the warnings and confirm that you want to publish this version."),
 }
 
 
@@ -152,12 +154,17 @@ def version_page(slug: str, number: int) -> str:
 
 def _version_view(event: Event, version: ScheduleVersion, **extra: object) -> str:
     session = db.session()
+    report = version_report(session, event, version)
+    draft = version.status.value == "draft"
     return render_template(
         "staff/version.html",
         event=event,
         grid=grid(session, event, version),
-        report=version_report(session, event, version),
+        report=report,
         action=ActionForm(),
+        warnings=publish_warnings(session, event, version, report) if draft else [],
+        moves=meeting_changes(session, event, version) if draft else [],
+        empty=empty_reasons(session, event) if not version.meetings else [],
         **extra,
     )
 
@@ -226,6 +233,7 @@ def publish_page(slug: str, number: int) -> Response | tuple[str, int]:
             version,
             form_text(request.form.get("name", ""), ScheduleVersion.name),
             staff(),
+            confirmed=request.form.get("confirm") == "1",
         )
     except TimetableError as error:
         session.rollback()
@@ -265,6 +273,9 @@ def _refused(slug: str, number: int, error: TimetableError) -> tuple[str, int]:
     if error.code == "rules":
         message = " ".join([message, *(finding_text(line) for line in error.lines)])
     status = (
-        409 if error.code in ("stale", "double_booking", "rules", "locked", "not_draft") else 404
+        409
+        if error.code in ("stale", "double_booking", "rules", "locked", "not_draft", "confirm")
+        else 404
     )
-    return _version_view(event, version, changes=None, refused=message), status
+    changes = changes_for_firms(db.session(), event, version) if error.code == "confirm" else None
+    return _version_view(event, version, changes=changes, refused=message), status
