@@ -1,7 +1,7 @@
 """the outbox: mails to firms (invitations, links, agenda notices) and how they went
 
 Revision ID: 0017_outbox
-Revises: 0016_texts_in_languages
+Revises: 0016_texts_in_languages, 0019_repair_freeze
 Create Date: 2026-12-06 10:00:00
 
 A new table only: no existing row changes. The personal link is not a column: it is derived
@@ -13,7 +13,9 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0017_outbox'
-down_revision = '0016_texts_in_languages'
+# Joins the two heads main has at the time of writing (0016 and 0019 both follow 0015);
+# the lead re-chains the migrations in a line when merging.
+down_revision = ('0016_texts_in_languages', '0019_repair_freeze')
 branch_labels = None
 depends_on = None
 
