@@ -35,8 +35,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         registration,
         staff,
         staff_fair_day,  # noqa: F401 (adds its routes to staff.bp)
+        staff_firm_link,  # noqa: F401 (adds its routes to staff.bp)
         staff_firms,  # noqa: F401 (adds its routes to staff.bp)
         staff_login,  # noqa: F401 (adds its routes to staff.bp)
+        staff_mail,  # noqa: F401 (adds its routes to staff.bp)
+        staff_outbox,  # noqa: F401 (adds its routes to staff.bp)
         staff_setup,  # noqa: F401 (adds its routes to staff.bp)
         staff_tables,  # noqa: F401 (adds its routes to staff.bp)
         staff_texts,  # noqa: F401 (adds its routes to staff.bp)

@@ -352,6 +352,12 @@ class StaffEmailForm(Form):
     email = email_field()
 
 
+class TestMailForm(Form):
+    """The address an admin sends a test mail to (the mail settings check)."""
+
+    email = email_field()
+
+
 class TokenForm(Form):
     """The button on a mailed link's page: the token travels in the form (a GET of the link,
     as mail scanners do, uses nothing up)."""

@@ -83,7 +83,12 @@ class EventForm(Form):
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=max_length(Event.venue))])
     city = StringField(_l("City"), validators=[Optional(), Length(max=max_length(Event.city))])
     date = DateField(_l("Date"), validators=[DataRequired()])
-    timezone = SelectField(_l("Time zone"), default="Europe/Berlin", validate_choice=True)
+    timezone = SelectField(  # zone names are identifiers, never translated (translate="no")
+        _l("Time zone"),
+        default="Europe/Berlin",
+        validate_choice=True,
+        render_kw={"translate": "no"},
+    )
     first_slot_start = TimeField(
         _l("First slot starts"), default=time(9, 0), validators=[DataRequired()]
     )

@@ -68,6 +68,12 @@ AUDIT_ACTIONS = {
     "staff.password_reset": _l("Password reset by mail"),
     "staff.end_sessions": _l("All sessions of an account ended"),
     "staff.unlock": _l("Login limits lifted"),
+    "mail.invitation": _l("Firms invited by e-mail"),
+    "mail.link": _l("A firm's link sent by e-mail"),
+    "mail.agenda": _l("Firms told of their changed agenda"),
+    "mail.retry": _l("Failed mails sent again"),
+    "mail.test": _l("Test mail sent"),
+    "firm.new_link": _l("A firm's link replaced"),
 }
 
 # What a detail's key means (its value is shown by `_value`).
@@ -102,6 +108,8 @@ DETAIL_KEYS = {
     "recommended": _l("recommended partners per firm"),
     "start_from": _l("starting from version"),
     "name": _l("name"),
+    "mails": _l("mails"),
+    "sent": _l("sent"),
 }
 _FIRM_KEYS = ("firm", "a", "b")
 

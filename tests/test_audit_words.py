@@ -17,9 +17,15 @@ def _recorded() -> tuple[set[str], set[str]]:
     `record` (and `_changed`, which passes its action on), f-strings expanded by FAMILIES."""
     from matchmaker.jobs.tasks import KINDS
     from matchmaker.models import PairRuleKind
+    from matchmaker.models.outbox import MailKind
     from matchmaker.services.fair_day import ACTIONS
 
-    families = {"job.": set(KINDS), "desk.": set(ACTIONS), "pair.": {k.value for k in PairRuleKind}}
+    families = {
+        "job.": set(KINDS),
+        "desk.": set(ACTIONS),
+        "pair.": {k.value for k in PairRuleKind},
+        "mail.": {k.value for k in MailKind},
+    }
     actions: set[str] = set()
     keys: set[str] = set()
     for path in PACKAGE.rglob("*.py"):

@@ -293,3 +293,31 @@ def test_deleting_an_event_removes_all_it_owns(session: Session, fair: Fair) -> 
     session.execute(text("DELETE FROM event WHERE id = :e"), {"e": event.id})
     for table in ("participant", "meeting", "meeting_attendee", "schedule_version", "event_table"):
         assert session.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == 0
+
+
+def test_outbox_mails_stay_in_their_event_and_say_why_they_failed(session: Session) -> None:
+    """A mail to another event's firm, a failed mail without a reason and a sent mail without a
+    time are refused by the database itself (raw SQL)."""
+    from sqlalchemy import text
+
+    one, other = create_event(session, "eins"), create_event(session, "zwei")
+    firm = create_participant(session, one, "F1", email="f@firm.example")
+    session.commit()
+    insert = text(
+        "INSERT INTO outbox_mail (event_id, participant_id, kind, address, locale, figures, "
+        "state, attempts, error, error_values, created_at, sent_at) VALUES (:event, :firm, "
+        "'invitation', 'f@firm.example', 'de', '{}', :state, 0, :error, '{}', "
+        "CURRENT_TIMESTAMP, :sent)"
+    )
+    refused = [
+        ({"event": other.id, "state": "queued", "error": "", "sent": None}, FOREIGN_KEY),
+        ({"event": one.id, "state": "failed", "error": "", "sent": None}, "CHECK|check"),
+        ({"event": one.id, "state": "sent", "error": "", "sent": None}, "CHECK|check"),
+    ]
+    for values, refusal in refused:
+        with pytest.raises(IntegrityError, match=refusal):
+            session.execute(insert, {"firm": firm.id, **values})
+        session.rollback()
+    session.execute(insert, {"firm": firm.id, "event": one.id, "state": "queued", "error": "",
+                             "sent": None})  # fmt: skip
+    session.commit()

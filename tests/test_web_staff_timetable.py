@@ -276,7 +276,10 @@ def test_publish_copy_and_republish_tell_the_affected_firms(console: Console) ->
         follow_redirects=True,
     )
     page = response.get_data(as_text=True)
-    assert "4 Unternehmen haben Änderungen, 4 per E-Mail benachrichtigt" in page
+    assert "4 Unternehmen haben Änderungen." in page
+    assert "4 Unternehmen werden per E-Mail benachrichtigt" in page
+    assert console.inbox.messages == []  # the worker sends them, not the request
+    assert run_queued_jobs(console.app) == 4
     assert len(console.inbox.messages) == 4
     for raw in console.inbox.messages:
         body = message_from_bytes(raw).get_payload(decode=True).decode()  # type: ignore[union-attr]
@@ -305,10 +308,51 @@ def test_publish_copy_and_republish_tell_the_affected_firms(console: Console) ->
     console.web.post(
         f"/staff/e/plan/timetable/{second}/publish", data={"csrf_token": token(console)}
     )
+    run_queued_jobs(console.app)
     assert len(console.inbox.messages) == 6  # A and B told again, C and D not
     with console.app.app_context():
         statuses = {v.number: v.status for v in db.session.scalars(select(ScheduleVersion))}
     assert statuses == {number: ScheduleStatus.SUPERSEDED, second: ScheduleStatus.PUBLISHED}
+
+
+def test_publishing_says_why_firms_are_not_told(console: Console) -> None:
+    """Issue 16, finding 2: "0 notified" without a reason. A firm without an address is named;
+    without mail settings nothing is queued and the page says so."""
+    number = generate(console)
+    with console.app.app_context():
+        db.session.get_one(Participant, console.ids["D"]).email = ""
+        db.session.commit()
+    second = int(
+        re.findall(
+            r"/timetable/(\d+)",
+            console.web.post(
+                f"/staff/e/plan/timetable/{number}/copy", data={"csrf_token": token(console)}
+            ).location,
+        )[0]
+    )
+    page = publish_and_read(console, number)
+    assert "3 Unternehmen werden per E-Mail benachrichtigt" in page
+    assert "1 Unternehmen hat keine E-Mail-Adresse und bekommt keine E-Mail: Firma D." in page
+    assert run_queued_jobs(console.app) == 3
+    console.app.config["MAIL_SERVER"] = ""  # mail not set up
+    ab = meetings(console, second)[pair(console, "A", "B")]
+    busy = {m[1] for m in meetings(console, second).values()}
+    assert move(console, second, ab[0], next(s for s in range(1, 7) if s not in busy), ab[2],
+                ab[4]) == 303  # fmt: skip
+    page = publish_and_read(console, second)
+    assert "2 Unternehmen haben Änderungen." in page
+    assert "E-Mail ist nicht eingerichtet (MAIL_SERVER ist leer)" in page
+    assert run_queued_jobs(console.app) == 0
+    assert len(console.inbox.messages) == 3
+
+
+def publish_and_read(c: Console, number: int) -> str:
+    response = c.web.post(
+        f"/staff/e/plan/timetable/{number}/publish",
+        data={"csrf_token": token(c)},
+        follow_redirects=True,
+    )
+    return response.get_data(as_text=True)
 
 
 def test_job_and_version_of_another_event_are_404(console: Console) -> None:

@@ -1,9 +1,11 @@
-"""Background runs of long staff actions (matching, scheduling).
+"""Background runs of long staff actions (matching, scheduling), and the outbox's mails.
 
 A page records the run (`job` row, one active per event and kind) and puts its id on the
 queue (`queue.py`, huey); the `matchmaker worker` process (`worker.py`) takes it, runs the
 task (`tasks.py`, thin wrappers of the services) with a heartbeat and progress
-(`runner.py`), and records the outcome. Web processes never compute a run.
+(`runner.py`), and records the outcome. Web processes never compute a run. Mails to firms
+go the same way: a page queues outbox rows, commits and posts their ids (`post_mails`); the
+worker sends each (`mailer.py`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from matchmaker.extensions import db
-from matchmaker.jobs.queue import enqueue, queue_for, run_queued_jobs
+from matchmaker.jobs.queue import enqueue, enqueue_mails, queue_for, run_queued_jobs
 from matchmaker.jobs.runner import database_busy, silent_after, stale_after
 from matchmaker.jobs.tasks import tasks_for
 from matchmaker.messages import Message
@@ -31,7 +33,16 @@ from matchmaker.services.jobs import (
     worker_alive,
 )
 
-__all__ = ["JobRefused", "look_at", "queue_for", "run_queued_jobs", "silence", "start_job"]
+__all__ = [
+    "JobRefused",
+    "look_at",
+    "post_mails",
+    "queue_for",
+    "run_queued_jobs",
+    "silence",
+    "start_job",
+    "worker_running",
+]
 
 
 def start_job(event: Event, staff: StaffUser | None, kind: str, params: dict[str, Any]) -> Job:
@@ -95,3 +106,21 @@ def _reap(app: Flask, session: Session) -> None:
         session.rollback()
         if not database_busy(error):
             raise
+
+
+def post_mails(mail_ids: list[int]) -> bool:
+    """Hand committed outbox mails to the worker; False when the queue refused them (they
+    stay queued, and a worker that starts puts them on the queue again)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        enqueue_mails(app, mail_ids)
+    except Exception:
+        current_app.logger.exception("outbox mails %s not queued", mail_ids)
+        return False
+    return True
+
+
+def worker_running() -> bool:
+    """Whether a `matchmaker worker` process said lately that it is alive."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    return worker_alive(db.session(), utcnow(), stale_after(app))

@@ -1,7 +1,8 @@
 """The queue between the pages and the worker process, on huey.
 
 Pages put a job's id on the queue; the `matchmaker worker` process takes ids off it and runs
-them (`runner.run_job`). The queue needs no server of its own: on PostgreSQL it is huey's
+them (`runner.run_job`). Mails of the outbox travel the same way, as the id of their outbox
+row (`mailer.send_outbox_mail`). The queue needs no server of its own: on PostgreSQL it is huey's
 PostgresStorage in the app's own database (tables `huey_*`, made by migration 0014; LISTEN/
 NOTIFY wakes the worker, `FOR UPDATE SKIP LOCKED` gives each id to one worker); on SQLite it
 is huey's SqliteStorage in a file beside the database (`<name>.queue.sqlite`), so that
@@ -19,15 +20,18 @@ from huey import Huey, PostgresHuey, SqliteHuey
 from sqlalchemy.engine import URL, make_url
 
 TASK_NAME = "matchmaker.run_job"
+MAIL_TASK = "matchmaker.send_mail"
 _EXTENSION = "matchmaker.queue"
 
 
 @dataclass(frozen=True)
 class Queue:
-    """The app's huey instance and its one task, which runs a job by its id."""
+    """The app's huey instance and its tasks: one runs a job by its id, one sends an
+    outbox mail by its id."""
 
     huey: Huey
     run: Any  # huey's TaskWrapper: run(job_id) enqueues
+    mail: Any  # mail(outbox_mail_id) enqueues
 
 
 def queue_for(app: Flask) -> Queue:
@@ -39,6 +43,7 @@ def queue_for(app: Flask) -> Queue:
 
 
 def _make(app: Flask) -> Queue:
+    from matchmaker.jobs.mailer import send_outbox_mail
     from matchmaker.jobs.runner import run_job
 
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
@@ -52,7 +57,10 @@ def _make(app: Flask) -> Queue:
     def run(job_id: int) -> None:
         run_job(app, job_id)
 
-    return Queue(huey, huey.task(name=TASK_NAME)(run))
+    def mail(mail_id: int) -> None:
+        send_outbox_mail(app, mail_id)
+
+    return Queue(huey, huey.task(name=TASK_NAME)(run), huey.task(name=MAIL_TASK)(mail))
 
 
 def close_queue(app: Flask) -> None:
@@ -78,9 +86,18 @@ def enqueue(app: Flask, job_id: int) -> None:
     queue_for(app).run(job_id)
 
 
-def waiting_ids(app: Flask) -> set[int]:
-    """The job ids on the queue, not yet taken by a worker."""
-    return {int(task.args[0]) for task in queue_for(app).huey.pending() if task.args}
+def enqueue_mails(app: Flask, mail_ids: list[int]) -> None:
+    """Put outbox mails' ids on the queue for a worker."""
+    task = queue_for(app).mail
+    for mail_id in mail_ids:
+        task(mail_id)
+
+
+def waiting_ids(app: Flask, name: str = TASK_NAME) -> set[int]:
+    """The ids on the queue for task `name` (jobs, or MAIL_TASK: mails), not yet taken by a
+    worker."""
+    pending = queue_for(app).huey.pending()
+    return {int(task.args[0]) for task in pending if task.args and task.name == name}
 
 
 def run_queued_jobs(app: Flask) -> int:

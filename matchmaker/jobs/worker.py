@@ -2,8 +2,10 @@
 every few seconds that this worker is alive and marks failed the runs of workers that died.
 
 On start it first marks failed the runs left "running" by a worker that died, and puts back
-on the queue any queued run whose id the queue lost. SIGINT (Ctrl+C) lets the running job
-end first; SIGTERM stops at once, and the run it interrupts is marked failed with the reason.
+on the queue any queued run or outbox mail whose id the queue lost; a mail left "sending" by
+a worker that died is marked failed after a while (`services.outbox.SENDING_STALE`).
+SIGINT (Ctrl+C) lets the running job end first; SIGTERM stops at once, and the run it
+interrupts is marked failed with the reason.
 A SIGKILL leaves no time for anything: the run's heartbeat stops, and the next worker (or the
 job's page) marks it failed once the heartbeat is stale.
 """
@@ -19,7 +21,7 @@ from huey.consumer import Consumer
 from huey.signals import SIGNAL_INTERRUPTED
 
 from matchmaker.extensions import db
-from matchmaker.jobs.queue import enqueue, queue_for, waiting_ids
+from matchmaker.jobs.queue import MAIL_TASK, enqueue, enqueue_mails, queue_for, waiting_ids
 from matchmaker.jobs.runner import beat_every, database_busy, stale_after, worker_name
 from matchmaker.messages import Message
 from matchmaker.models.base import utcnow
@@ -31,6 +33,9 @@ from matchmaker.services.jobs import (
     worker_gone,
     worker_seen,
 )
+from matchmaker.services.mail_failures import WORKER_STOPPED as MAIL_INTERRUPTED
+from matchmaker.services.outbox import mark_failed, reap_stale_sending
+from matchmaker.services.outbox import queued_ids as queued_mail_ids
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +72,7 @@ def look_around(app: Flask, name: str) -> int:
         try:
             worker_seen(session, name, utcnow())
             reaped = reap_stale(session, utcnow(), stale_after(app))
+            reap_stale_sending(session, utcnow())
             session.commit()
         except Exception as error:  # tried again at the next beat
             session.rollback()
@@ -84,12 +90,15 @@ def look_around(app: Flask, name: str) -> int:
 
 def requeue_lost(app: Flask) -> list[int]:
     """Put back on the queue the queued runs that are not on it (their id was lost, e.g. with
-    the worker that had just taken it); a run delivered twice still runs once."""
+    the worker that had just taken it); a run delivered twice still runs once. Likewise the
+    queued outbox mails. Returns the runs' ids."""
     with app.app_context():
         lost = sorted(set(queued_ids(db.session())) - waiting_ids(app))
+        mails = sorted(set(queued_mail_ids(db.session())) - waiting_ids(app, MAIL_TASK))
         db.session.remove()
     for job_id in lost:
         enqueue(app, job_id)
+    enqueue_mails(app, mails)
     return lost
 
 
@@ -99,8 +108,12 @@ def _beat(app: Flask, name: str, stop: threading.Event) -> None:
 
 
 def _mark_interrupted(app: Flask, task: Any) -> None:
-    """The consumer stopped at once while this task ran: its run ends failed, and why."""
+    """The consumer stopped at once while this task ran: its run (or mail) ends failed, and
+    why."""
     with app.app_context():
-        fail(db.session(), int(task.args[0]), Message(WORKER_STOPPED), utcnow())
+        if task.name == MAIL_TASK:
+            mark_failed(db.session(), int(task.args[0]), Message(MAIL_INTERRUPTED))
+        else:
+            fail(db.session(), int(task.args[0]), Message(WORKER_STOPPED), utcnow())
         db.session.commit()
         db.session.remove()

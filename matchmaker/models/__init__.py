@@ -24,6 +24,7 @@ from matchmaker.models.meeting import (
     ScheduleStatus,
     ScheduleVersion,
 )
+from matchmaker.models.outbox import MailKind, MailState, OutboxMail
 from matchmaker.models.pair_rule import PairRule, PairRuleKind
 from matchmaker.models.participant import (
     ErasedFirm,
@@ -60,12 +61,15 @@ __all__ = [
     "JobWorker",
     "ListingRule",
     "LoginFailure",
+    "MailKind",
+    "MailState",
     "Meeting",
     "MeetingAttendee",
     "MeetingFeedback",
     "MeetingRequest",
     "MeetingSource",
     "MeetingStatus",
+    "OutboxMail",
     "PairRule",
     "PairRuleKind",
     "Participant",

@@ -16,21 +16,60 @@ from __future__ import annotations
 import smtplib
 import ssl
 from collections.abc import Mapping
+from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
 from typing import Any
 
+from matchmaker.messages import Message
+from matchmaker.services.mail_failures import CLEAR_TEXT, NOT_SENT, explain
+
 # Python 3.11 drops the space between two encoded words when it folds a long non-ASCII
 # subject ("входа вконсоль"); header lines up to SMTP's limit (998) are not folded.
 UNFOLDED = policy.default.clone(max_line_length=998)
+DEFAULT_SENDER = "matchmaker@localhost"
 
 
 class MailError(RuntimeError):
-    """The mail server refused or could not be reached, or the settings are unsafe."""
+    """The mail server refused or could not be reached, or the settings are unsafe.
+    `reason` says which in plain words (`mail_failures.explain`), for staff pages and the
+    outbox; `str()` is the technical English text for the log."""
+
+    def __init__(self, text: str, reason: Message | None = None) -> None:
+        super().__init__(text)
+        self.reason = reason or Message(NOT_SENT, {"error": text})
 
 
 def mail_configured(config: Mapping[str, Any]) -> bool:
     return bool(config.get("MAIL_SERVER"))
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """The mail settings as the check page shows them: never the password, only whether one
+    is set."""
+
+    server: str
+    port: int
+    encryption: str  # "ssl", "starttls" or "none"
+    sender: str
+    username: str
+    password_set: bool
+    ca_file: str
+
+
+def mail_settings(config: Mapping[str, Any]) -> MailSettings:
+    """The settings `send_mail` uses, with the port it connects to when none is set."""
+    implicit, starttls = _flag(config, "MAIL_SSL"), _flag(config, "MAIL_STARTTLS")
+    return MailSettings(
+        server=str(config.get("MAIL_SERVER") or ""),
+        port=int(config.get("MAIL_PORT") or (465 if implicit else 25)),
+        encryption="ssl" if implicit else "starttls" if starttls else "none",
+        sender=str(config.get("MAIL_SENDER") or DEFAULT_SENDER),
+        username=str(config.get("MAIL_USERNAME") or ""),
+        password_set=bool(config.get("MAIL_PASSWORD")),
+        ca_file=str(config.get("MAIL_CA_FILE") or ""),
+    )
 
 
 def _flag(config: Mapping[str, Any], key: str) -> bool:
@@ -51,7 +90,8 @@ def _connect(config: Mapping[str, Any]) -> smtplib.SMTP:
     if config.get("MAIL_USERNAME") and not (implicit or starttls):
         raise MailError(
             "refusing to send the mail server password in clear text: set MAIL_STARTTLS=1 "
-            "or MAIL_SSL=1"
+            "or MAIL_SSL=1",
+            Message(CLEAR_TEXT),
         )
     port = int(config.get("MAIL_PORT") or (465 if implicit else 25))
     if implicit:
@@ -69,7 +109,7 @@ def _connect(config: Mapping[str, Any]) -> smtplib.SMTP:
 def send_mail(config: Mapping[str, Any], to: str, subject: str, body: str) -> None:
     """Send one plain-text message (UTF-8, quoted-printable)."""
     message = EmailMessage(policy=UNFOLDED)
-    message["From"] = str(config.get("MAIL_SENDER") or "matchmaker@localhost")
+    message["From"] = str(config.get("MAIL_SENDER") or DEFAULT_SENDER)
     message["To"] = to
     message["Subject"] = subject
     message.set_content(body, cte="quoted-printable")
@@ -79,4 +119,4 @@ def send_mail(config: Mapping[str, Any], to: str, subject: str, body: str) -> No
                 smtp.login(str(config["MAIL_USERNAME"]), str(config.get("MAIL_PASSWORD") or ""))
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as error:
-        raise MailError(f"mail to {to} not sent: {error}") from error
+        raise MailError(f"mail to {to} not sent: {error}", explain(error, config, to)) from error

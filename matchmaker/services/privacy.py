@@ -3,7 +3,8 @@
 What goes: the contact person, e-mail and phone, the free-text description and website, the
 spreadsheet id (it may be an e-mail address), the messages of meeting requests from and to
 the firm, the comments of feedback by and about it, the recommendations with it (their reasons
-quote its texts), the values above wherever the audit log repeats them, and every kept upload
+quote its texts), the mails to it in the outbox (they hold its address), the values above
+wherever the audit log repeats them, and every kept upload
 (an uploaded spreadsheet may hold the firm's row; uploads only wait for their import to be
 confirmed). Every personal link of the firm stops working and the firm is withdrawn. What
 stays: the firm's name and business profile (country, city, sectors, offer and request), which
@@ -53,6 +54,7 @@ from matchmaker.models import (
 from matchmaker.models.base import utcnow
 from matchmaker.services.links import forget_links
 from matchmaker.services.logins import forget_old_failures
+from matchmaker.services.outbox import forget_firm as forget_firm_mails
 from matchmaker.services.staff import record
 
 ERASED = "[erased]"
@@ -96,6 +98,7 @@ def erase_personal_data(
     participant.status = ParticipantStatus.WITHDRAWN
     participant.erased_at = utcnow()
     forget_links(participant)
+    forget_firm_mails(session, participant.id)
     _erase_copies(session, participant, values)
     if uploads is not None:
         drop_uploads(uploads)

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from matchmaker.extensions import db
 from matchmaker.forms import ProfileForm, ResendLinkForm
+from matchmaker.jobs.mails import link_mail
 from matchmaker.models import Event, ListingRule, Participant
 from matchmaker.services.events import registration_problem
 from matchmaker.services.links import current_token
@@ -115,24 +116,10 @@ def send_link(participant: Participant) -> bool:
     config = current_app.config
     if not mail_configured(config) or not participant.email:
         return False
-    link = personal_link(participant)
-    body = _(
-        "Hello %(person)s,\n\nthis is the personal link of %(firm)s for %(event)s:\n\n"
-        "%(link)s\n\nThrough it you edit your profile, see your recommended partners, ask for "
-        "meetings and, once published, find your agenda. Keep it to yourself: whoever has the "
-        "link acts for your firm.\n",
-        person=participant.contact_person or participant.name,
-        firm=participant.name,
-        event=participant.event.name,
-        link=link,
-    ) + _confirmation_request(participant)
+    subject, body = link_mail(participant, personal_link(participant))
+    body += _confirmation_request(participant)
     try:
-        send_mail(
-            config,
-            participant.email,
-            _("Your link for %(event)s", event=participant.event.name),
-            body,
-        )
+        send_mail(config, participant.email, subject, body)
     except MailError as error:
         current_app.logger.warning("%s", error)
         return False

@@ -58,6 +58,7 @@ from matchmaker.services.recommendations import (
 from matchmaker.services.registration import staff_update_profile
 from matchmaker.views.helpers import row_of_event, table_download, uploads_folder
 from matchmaker.views.staff import _event, bp
+from matchmaker.views.staff_firm_link import shown_link
 
 _uploads = uploads_folder
 
@@ -198,11 +199,13 @@ def edit_firm(slug: str, firm_id: int) -> Response | tuple[str, int] | str:
     event = _event(slug)
     firm = row_of_event(Participant, firm_id, event)
     form = ProfileForm(event, consent=False)
+    link = shown_link(firm)
     if not form.is_submitted():
         form.fill_from(firm)
-        return render_template("staff/firm_edit.html", event=event, firm=firm, form=form)
+        return render_template("staff/firm_edit.html", event=event, firm=firm, form=form, link=link)
     if not form.validate():
-        return render_template("staff/firm_edit.html", event=event, firm=firm, form=form), 422
+        page = render_template("staff/firm_edit.html", event=event, firm=firm, form=form, link=link)
+        return page, 422
     staff_update_profile(db.session(), firm, form.profile_data(), staff())
     db.session.commit()
     flash(_("Your profile is saved."))

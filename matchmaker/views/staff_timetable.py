@@ -3,7 +3,7 @@ of a version, moving, swapping and locking meetings, copying and publishing vers
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
@@ -14,9 +14,8 @@ from matchmaker.forms import ActionForm
 from matchmaker.forms_base import form_text
 from matchmaker.i18n import explained, finding_text
 from matchmaker.jobs import JobRefused, look_at, silence, start_job
-from matchmaker.models import Event, Job, JobStatus, ScheduleVersion
+from matchmaker.models import Event, Job, JobStatus, MailKind, ScheduleVersion
 from matchmaker.models.base import utcnow
-from matchmaker.services.mail import MailError, mail_configured, send_mail
 from matchmaker.services.publishing import empty_reasons, meeting_changes, publish_warnings
 from matchmaker.services.schedules import COPY_NAME, name_by_app, version_report
 from matchmaker.services.timetable import (
@@ -31,8 +30,9 @@ from matchmaker.services.timetable import (
     version_by_number,
     versions,
 )
-from matchmaker.views.helpers import personal_link, row_of_event
+from matchmaker.views.helpers import row_of_event
 from matchmaker.views.staff import _event, bp
+from matchmaker.views.staff_outbox import queue_and_tell
 
 REFUSED = {
     "not_draft": _l("A published version does not change: copy it into a new draft."),
@@ -239,52 +239,32 @@ def publish_page(slug: str, number: int) -> Response | tuple[str, int]:
         session.rollback()
         return _refused(slug, number, error)
     session.commit()
-    told = _notify(changes)
-    session.commit()  # links handed out for the first time keep their hashes
     flash(
         _(
-            "Version %(num)d is published: %(firms)d firms have changes, %(told)d were told by "
-            "e-mail.",
+            "Version %(num)d is published: %(firms)d firms have changes.",
             num=version.number,
             firms=len(changes),
-            told=told,
         )
     )
+    _notify(event, version.number, changes)
     return redirect(url_for("staff.version_page", slug=slug, number=number), code=303)
 
 
-def _notify(changes: list[FirmChange]) -> int:
-    """E-mail each affected firm that its agenda changed, with its link (when mail is set up)."""
-    config = current_app.config
-    if not mail_configured(config):
-        return 0
-    told = 0
-    for change in changes:
-        firm = change.firm
-        if not firm.email:
-            continue
-        link = personal_link(firm, "firm.agenda")
-        body = _(
-            "Hello %(person)s,\n\nthe timetable of %(event)s was published or changed. "
-            "%(added)d meetings are new, %(moved)d moved and %(removed)d cancelled for "
-            "%(firm)s. Your agenda as it is now:\n\n%(link)s\n",
-            person=firm.contact_person or firm.name,
-            event=firm.event.name,
-            added=len(change.added),
-            moved=len(change.moved),
-            removed=len(change.removed),
-            firm=firm.name,
-            link=link,
-        )
-        try:
-            send_mail(
-                config, firm.email, _("Your agenda for %(event)s", event=firm.event.name), body
-            )
-        except MailError as error:
-            current_app.logger.warning("%s", error)
-            continue
-        told += 1
-    return told
+def _notify(event: Event, number: int, changes: list[FirmChange]) -> None:
+    """Queue a mail to each affected firm that its agenda changed (the worker sends it, with
+    the firm's link, in its language); the flashed notes say who gets none and why."""
+    if not changes:
+        return
+    values = {
+        change.firm.id: {
+            "added": len(change.added),
+            "moved": len(change.moved),
+            "removed": len(change.removed),
+            "version": number,
+        }
+        for change in changes
+    }
+    queue_and_tell(event, MailKind.AGENDA, [change.firm for change in changes], values)
 
 
 def _refused(slug: str, number: int, error: TimetableError) -> tuple[str, int]:
