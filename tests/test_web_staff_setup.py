@@ -313,7 +313,7 @@ def test_a_new_event_has_sensible_defaults_and_its_short_name_is_made_up(
     web = logged_in(setup_app, ADMIN)
     url = "/staff/admin/events/new"
     page = web.get(url).get_data(as_text=True)
-    assert '<select id="timezone" name="timezone">' in page
+    assert '<select id="timezone" name="timezone" translate="no">' in page
     assert '<option selected value="Europe/Berlin">' in page
     assert "/staff/e//" not in page  # no event menu before the event exists
     values = form_of(web, url, name="Кооперационная биржа Омск – Börde", date="2027-09-01")
