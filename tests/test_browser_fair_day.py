@@ -9,7 +9,7 @@ from flask import Flask
 
 from matchmaker.extensions import db
 from matchmaker.services.staff import create_staff
-from tests.conftest import Server
+from tests.servers import Server
 from tests.test_browser import _staff_login, chromium
 from tests.test_web_staff_fair_day import NAMES, plant_late_day
 

@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 from playwright.sync_api import ViewportSize
 
-from tests.conftest import Server
+from tests.servers import Server
 from tests.test_browser import chromium, words
 from tests.test_firm_texts import RUSSIAN_OFFER, fair
 
