@@ -19,8 +19,6 @@ from typing import Any
 import pytest
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")
-
-
 MATCHMAKER = Path(sys.executable).with_name("matchmaker")
 
 

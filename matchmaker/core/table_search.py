@@ -20,8 +20,6 @@ from matchmaker.core.tables import (
 from matchmaker.core.types import Profile
 
 REPEAT_PENALTY = 100.0  # per pair seated together again: far above any affinity
-
-
 THEME_WEIGHT = 1.0  # a firm's fit to its table's theme, against its affinity to tablemates
 
 
