@@ -3,6 +3,7 @@ actions, and the late-arrival day of issue 16 (a published timetable with a coff
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import time
 
@@ -11,9 +12,11 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from matchmaker.models import (
+    Event,
     EventBreak,
     Meeting,
     MeetingRequest,
+    Participant,
     RequestStatus,
     ScheduleStatus,
     ScheduleVersion,
@@ -68,7 +71,21 @@ def plant_late_day(session: Session) -> dict[str, int]:
         k: create_participant(session, event, k, name=name, city="Omsk" if k in "BC" else "")
         for k, name in NAMES.items()
     }
-    for a, b in LATE_DAY:
+    publish_day(session, event, firms, LATE_DAY)
+    session.commit()
+    return {k: f.id for k, f in firms.items()}
+
+
+def publish_day(
+    session: Session,
+    event: Event,
+    firms: Mapping[str, Participant],
+    meetings: Mapping[tuple[str, str], tuple[int, int]],
+    wanted: Sequence[tuple[str, str]] = (),
+) -> None:
+    """Accepted requests for the meetings' pairs and the `wanted` ones, and the meetings
+    ((firm, firm) -> (slot, table number)) as the event's published version 1."""
+    for a, b in [*meetings, *wanted]:
         session.add(
             MeetingRequest(
                 event_id=event.id,
@@ -83,7 +100,7 @@ def plant_late_day(session: Session) -> dict[str, int]:
     session.add(version)
     session.flush()
     tables = {t.number: t.id for t in event.tables}
-    for (a, b), (slot, table) in LATE_DAY.items():
+    for (a, b), (slot, table) in meetings.items():
         session.add(
             Meeting(
                 event_id=event.id,
@@ -94,5 +111,3 @@ def plant_late_day(session: Session) -> dict[str, int]:
                 table_id=tables[table],
             )
         )
-    session.commit()
-    return {k: f.id for k, f in firms.items()}

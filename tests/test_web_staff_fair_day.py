@@ -15,17 +15,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.models import (
-    AuditEntry,
-    Event,
-    Meeting,
-    MeetingRequest,
-    Participant,
-    RequestStatus,
-    ScheduleStatus,
-    ScheduleVersion,
-)
-from matchmaker.models.base import utcnow
+from matchmaker.models import AuditEntry, Event, Participant, ScheduleStatus, ScheduleVersion
 from matchmaker.services.fair_day import current_slot
 from matchmaker.services.staff import create_staff
 from tests.conftest import (
@@ -35,7 +25,7 @@ from tests.conftest import (
     link_token,
     staff_login,
 )
-from tests.fair_day import LOGIN, Day, desk, token
+from tests.fair_day import LOGIN, Day, desk, publish_day, token
 
 PUBLISHED = {("A", "B"): (1, 1), ("A", "C"): (2, 1), ("C", "D"): (1, 2)}
 
@@ -50,32 +40,7 @@ def day(app: Flask) -> Day:
             k: create_participant(session, event, k, name=f"Firma {k}", languages=["de"])
             for k in "ABCD"
         }
-        for a, b in [*PUBLISHED, ("B", "D")]:  # B-D is wanted but not in the timetable
-            session.add(
-                MeetingRequest(
-                    event_id=event.id,
-                    from_participant_id=firms[a].id,
-                    to_participant_id=firms[b].id,
-                    status=RequestStatus.ACCEPTED,
-                )
-            )
-        version = ScheduleVersion(
-            event_id=event.id, number=1, status=ScheduleStatus.PUBLISHED, published_at=utcnow()
-        )
-        session.add(version)
-        session.flush()
-        tables = {t.number: t.id for t in event.tables}
-        for (a, b), (slot, table) in PUBLISHED.items():
-            session.add(
-                Meeting(
-                    event_id=event.id,
-                    schedule_id=version.id,
-                    participant_a_id=firms[a].id,
-                    participant_b_id=firms[b].id,
-                    slot=slot,
-                    table_id=tables[table],
-                )
-            )
+        publish_day(session, event, firms, PUBLISHED, wanted=[("B", "D")])  # B-D not placed
         session.commit()
         ids = {k: f.id for k, f in firms.items()}
     web = app.test_client()
