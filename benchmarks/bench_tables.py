@@ -15,12 +15,12 @@ from collections.abc import Callable
 from benchmarks.synthetic_fair import generate
 from matchmaker.core.matching import ComplementaryMatcher, MatchRules
 from matchmaker.core.semantic import default_embedder
+from matchmaker.core.table_search import seat_tables
 from matchmaker.core.tables import (
     SeatedTable,
     TablePlan,
     TableRules,
     affinity_from_scores,
-    seat_tables,
     shared_languages,
     table_sizes,
     table_stats,

@@ -31,6 +31,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from matchmaker.views import (
         errors,
         firm,
+        firm_partners,  # noqa: F401 (adds its routes to firm.bp)
         public,
         registration,
         staff,

@@ -18,13 +18,13 @@ from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingPro
 from matchmaker.core.scheduler import ScheduleOptions, ScheduleResult, schedule
 from matchmaker.core.semantic import default_embedder
 from matchmaker.core.slots import build_slots
+from matchmaker.core.table_search import seat_tables
+from matchmaker.core.table_themes import theme_fit
 from matchmaker.core.tables import (
     TablePlan,
     TableRules,
     affinity_from_scores,
-    seat_tables,
     table_sizes,
-    theme_fit,
 )
 from matchmaker.core.types import Profile, SlotGrid
 from matchmaker.io.interpreters import read_interpreters

@@ -34,7 +34,8 @@ from matchmaker import MIGRATIONS
 from matchmaker.extensions import db
 from matchmaker.models import Participant, ParticipantStatus, StaffRole
 from matchmaker.services.staff import create_staff
-from tests.conftest import Server, create_open_event, create_participant, link_token
+from tests.conftest import create_open_event, create_participant, link_token
+from tests.servers import Server
 
 CHROMIUM = "/usr/bin/chromium"
 

@@ -9,9 +9,9 @@ from flask import Flask
 
 from matchmaker.extensions import db
 from matchmaker.services.staff import create_staff
-from tests.conftest import Server
+from tests.fair_day import NAMES, plant_late_day
+from tests.servers import Server
 from tests.test_browser import _staff_login, chromium
-from tests.test_web_staff_fair_day import NAMES, plant_late_day
 
 
 def test_desk_search_late_arrival_and_repair(app: Flask, public_server: Server) -> None:

@@ -10,9 +10,10 @@ from typing import Any
 from flask import Flask
 from playwright.sync_api import ViewportSize
 
-from tests.conftest import Server
+from tests.firm_texts import RUSSIAN_OFFER
+from tests.servers import Server
 from tests.test_browser import chromium, words
-from tests.test_firm_texts import RUSSIAN_OFFER, fair
+from tests.test_firm_texts import fair
 
 __all__ = ["fair"]  # the fixture: a German and a Russian firm, one request between them
 

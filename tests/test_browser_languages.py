@@ -8,7 +8,8 @@ from flask import Flask
 
 from matchmaker.extensions import db
 from matchmaker.models import Participant
-from tests.conftest import Server, link_token
+from tests.conftest import link_token
+from tests.servers import Server
 from tests.test_browser import chromium
 from tests.test_event_texts import fair, translate
 

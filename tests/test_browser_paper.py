@@ -12,7 +12,7 @@ from flask import Flask
 
 from matchmaker.extensions import db
 from matchmaker.models import Event, EventTable
-from tests.conftest import Server
+from tests.servers import Server
 from tests.test_browser import chromium
 from tests.test_web_staff_paper import LOGIN, make_office
 

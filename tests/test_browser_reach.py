@@ -11,7 +11,8 @@ from flask import Flask
 
 from matchmaker.extensions import db
 from matchmaker.services.staff import create_staff
-from tests.conftest import Inbox, create_open_event, create_participant, free_port, gunicorn
+from tests.conftest import Inbox, create_open_event, create_participant, free_port
+from tests.servers import gunicorn
 from tests.test_browser import _staff_login, chromium, words
 from tests.test_web_staff_login import mails
 

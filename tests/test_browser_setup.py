@@ -15,7 +15,7 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import Event, StaffRole
 from matchmaker.services.staff import create_staff
-from tests.conftest import Server
+from tests.servers import Server
 from tests.test_browser import _staff_login, chromium, words
 
 LIST = (

@@ -18,7 +18,8 @@ from sqlalchemy import func, select
 from matchmaker.extensions import db
 from matchmaker.models import Job, Meeting, MeetingRequest, Participant, ScheduleVersion
 from matchmaker.services.staff import create_staff
-from tests.conftest import Server, create_open_event, create_participant, link_token
+from tests.conftest import create_open_event, create_participant, link_token
+from tests.servers import Server
 
 
 class Browser:

@@ -7,8 +7,8 @@ from benchmarks.planted_schedule import plant
 from matchmaker.core.break_maxsat import Meeting
 from matchmaker.core.placement import PlacementTask, placement_violations
 from matchmaker.core.placement_search import place_more
-from matchmaker.core.scheduler import placement_task, wish_slots
 from matchmaker.core.sweep import sweep
+from matchmaker.core.wish_slots import placement_task, wish_slots
 
 
 def test_a_left_out_meeting_is_placed_by_moving_another() -> None:

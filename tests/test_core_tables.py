@@ -7,13 +7,13 @@ import itertools
 
 import pytest
 
+from matchmaker.core.table_search import seat_tables
 from matchmaker.core.tables import (
     SeatedTable,
     TablePlan,
     TableRules,
     Theme,
     affinity_from_scores,
-    seat_tables,
     table_sizes,
     table_stats,
     table_violations,

@@ -8,7 +8,7 @@ import ssl
 from email.message import Message
 from urllib.parse import urlsplit
 
-from tests.conftest import Server
+from tests.servers import Server
 
 
 def get(server: Server, path: str, headers: dict[str, str]) -> tuple[int, Message]:

@@ -42,11 +42,9 @@ from tests.conftest import (
     csrf_token,
     dispose,
     make_config,
-    process_environment,
     staff_login,
-    wait_until,
-    worker_process,
 )
+from tests.servers import process_environment, wait_until, worker_process
 
 LOGIN = ("plan@amt.example", "plan-password-1")
 STALE = 3  # seconds without a heartbeat before a run counts as dead (120 in production)

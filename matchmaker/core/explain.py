@@ -14,7 +14,8 @@ from typing import Literal
 
 import numpy as np
 
-from matchmaker.core.matching import RERANK_BLOCK, ComplementaryMatcher, ItemPair, Match
+from matchmaker.core.matching import ComplementaryMatcher, Match
+from matchmaker.core.rerank import RERANK_BLOCK, ItemPair
 from matchmaker.messages import N_, Message
 
 Direction = Literal["partner_offers", "partner_seeks"]

@@ -28,11 +28,9 @@ are scored item by item (see `recommend`).
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Self, TypeVar
+from typing import Self
 
 import numpy as np
 import numpy.typing as npt
@@ -44,21 +42,13 @@ from matchmaker.core.items import (
     ItemMatrices,
     ItemSplit,
     TextMatrices,
-    group_rows,
-    projector,
-    subset,
-    summed_semantic,
     whole_lexical,
 )
 from matchmaker.core.lexical import fit_lexical
-from matchmaker.core.semantic import Embedder, expand_across_languages
+from matchmaker.core.rerank import CandidateStage
+from matchmaker.core.semantic import Embedder
 from matchmaker.core.text import LANGUAGES
 from matchmaker.core.types import Profile
-
-ItemPair = tuple[int, int, float]  # (need row, offer row, strength)
-CSLS_MIN_NEIGHBOURS = 10  # as in Conneau et al.; fewer would cancel an item's best match
-T = TypeVar("T")
-RERANK_BLOCK = 16  # firms scored together against the union of their candidates
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,28 +80,6 @@ class MatchRules:
 
 
 @dataclass(frozen=True, slots=True)
-class _Block:
-    """Consecutive firms against the union of their partners: scaled item similarities both
-    ways, and where each union firm's items sit among the gathered columns."""
-
-    firms: range
-    union: IntArray
-    needs_vs_offers: FloatArray
-    offers_vs_needs: FloatArray
-    offers_vs_offers: FloatArray
-    own_needs: slice
-    own_offers: slice
-    offer_idx: IntArray
-    offer_groups: IntArray
-    request_idx: IntArray
-    request_groups: IntArray
-
-    def columns(self, partners: IntArray) -> IntArray:
-        """Positions of the partners in `union`."""
-        return np.searchsorted(self.union, partners).astype(np.int64)
-
-
-@dataclass(frozen=True, slots=True)
 class _Scores:
     """A chunk's scores, rows x positions; `columns` says which partner each position is."""
 
@@ -124,11 +92,13 @@ class _Scores:
     peer: FloatArray
 
 
-class ComplementaryMatcher:
+class ComplementaryMatcher(CandidateStage):
     """Fit on a fair's profiles, then `recommend` partners.
 
     Parameters follow scikit-learn's conventions: `__init__` only stores them, `fit` learns the
     fair's vocabulary (TF-IDF is fitted per fair) and returns self; learned state ends in `_`.
+    Item similarities come from `ItemSimilarity`, the candidate stage of large fairs and the
+    item-level scores of chosen pairs from `CandidateStage`.
     """
 
     def __init__(
@@ -213,120 +183,7 @@ class ComplementaryMatcher:
             split.starts,
         )
 
-    # ---- similarity -----------------------------------------------------------------------
-
-    def similarity(self, rows: TextMatrices, row_index: slice, cols: TextMatrices) -> FloatArray:
-        """s(rows[row_index], every column) as a dense (rows x columns) array."""
-        own = rows.lexical[row_index]
-        if own.shape[0] * 8 < cols.lexical.shape[0]:
-            # A few rows against many columns: transpose the small side, not the large one
-            # (scipy converts the right operand of a product to row order).
-            lexical = np.asarray((cols.lexical @ own.T).toarray().T, np.float32)
-        else:
-            lexical = np.asarray((own @ cols.lexical.T).toarray(), np.float32)
-        if rows.semantic is None or cols.semantic is None:
-            return lexical
-        semantic = self._calibrate(rows.semantic[row_index] @ cols.semantic.T)
-        same = rows.language[row_index][:, None] == cols.language[None, :]
-        blended = (1 - self.semantic_weight) * lexical + self.semantic_weight * semantic
-        return np.where(same, blended, semantic).astype(np.float32)
-
-    def _calibrate(self, cosine: npt.NDArray[np.floating]) -> FloatArray:
-        """Unrelated texts have embedding cosines well above zero; map the floor to 0."""
-        floor = self.semantic_floor
-        scaled: FloatArray = np.clip((cosine - floor) / (1 - floor), 0.0, 1.0).astype(np.float32)
-        return scaled
-
-    def _item_scores(
-        self,
-        seeker: ItemMatrices,
-        giver: ItemMatrices,
-        first: int,
-        last: int,
-        seekers_are_rows: bool,
-    ) -> FloatArray:
-        """Soft count of needs covered, between firms first..last and every firm."""
-        if seekers_are_rows:
-            rows = seeker.rows_of(first, last)
-            s = self.similarity(seeker.items, rows, giver.items)
-            s = self._scaled(s, self.request_radius_[rows], self.offer_radius_)
-            covered = np.maximum.reduceat(s, giver.starts, axis=1)
-            local = seeker.starts[first:last] - seeker.starts[first]
-            return np.add.reduceat(covered, local, axis=0)
-        rows = giver.rows_of(first, last)
-        s = self.similarity(giver.items, rows, seeker.items)
-        s = self._scaled(s, self.offer_radius_[rows], self.request_radius_)
-        local = giver.starts[first:last] - giver.starts[first]
-        best = np.maximum.reduceat(s, local, axis=0)
-        return np.add.reduceat(best, seeker.starts, axis=1)
-
-    def _expand_items(self) -> None:
-        """Cross-language query expansion of every item embedding, offers and requests as
-        one pool (see `expand_across_languages`)."""
-        offers, requests = self.offer_items_.items, self.request_items_.items
-        if offers.semantic is None or requests.semantic is None or self.expansion_neighbours <= 0:
-            return
-        vectors = np.vstack([offers.semantic, requests.semantic])
-        languages = np.concatenate([offers.language, requests.language])
-        expanded = expand_across_languages(
-            vectors,
-            languages,
-            self.expansion_neighbours,
-            self.expansion_weight,
-            pool=self._sample(len(vectors)),
-        )
-        n = len(offers.semantic)
-        offers.semantic[:] = expanded[:n]
-        requests.semantic[:] = expanded[n:]
-
-    def _neighbourhoods(self) -> tuple[FloatArray, FloatArray]:
-        """Each item's mean similarity to its nearest items on the other side (CSLS radii);
-        the neighbourhood is `csls_share` of those items, since at a fair many firms offer the
-        same thing and an item's true counterparts grow in number with the fair.
-
-        Some items are close to everything ("hubs"); subtracting these radii, as cross-domain
-        similarity local scaling does (Conneau et al. 2018), lets each item's true counterpart
-        stand out. The other side is represented by a sample of `neighbourhood_sample` items
-        (all of them in a smaller fair), which estimates a mean over its nearest share.
-        """
-        requests, offers = self.request_items_.items, self.offer_items_.items
-        n_requests, n_offers = requests.lexical.shape[0], offers.lexical.shape[0]
-        if self.csls_share <= 0:
-            return np.zeros(n_requests, np.float32), np.zeros(n_offers, np.float32)
-        return (
-            self._radius(requests, offers, self._sample(n_offers)),
-            self._radius(offers, requests, self._sample(n_requests)),
-        )
-
-    def _radius(self, rows: TextMatrices, cols: TextMatrices, sample: IntArray) -> FloatArray:
-        """Mean similarity of every row to its nearest `csls_share` of the sampled columns."""
-        sampled = subset(cols, sample)
-        k = min(max(CSLS_MIN_NEIGHBOURS, round(self.csls_share * len(sample))), len(sample))
-        n = rows.lexical.shape[0]
-        radius = np.zeros(n, np.float32)
-
-        def block(start: int) -> None:
-            own = slice(start, min(start + self.chunk_size * 4, n))
-            s = self.similarity(rows, own, sampled)
-            radius[own] = np.partition(s, s.shape[1] - k, axis=1)[:, -k:].mean(axis=1)
-
-        self._in_parallel(block, range(0, n, max(1, self.chunk_size * 4)))
-        return radius
-
-    def _sample(self, n: int) -> IntArray:
-        """All of 0..n-1, or a fixed-seed sample of `neighbourhood_sample` of them."""
-        if n <= self.neighbourhood_sample:
-            return np.arange(n, dtype=np.int64)
-        rng = np.random.default_rng(self.random_state)
-        return np.sort(rng.choice(n, self.neighbourhood_sample, replace=False)).astype(np.int64)
-
-    def _scaled(
-        self, s: FloatArray, row_radius: FloatArray, column_radius: FloatArray
-    ) -> FloatArray:
-        """CSLS-adjusted item similarity, clipped at 0 and sharpened by `item_power`."""
-        if self.csls_share > 0:
-            s = 2 * s - row_radius[:, None] - column_radius[None, :]
-        return np.clip(s, 0.0, None, out=s) ** self.item_power
+    # ---- scores -------------------------------------------------------------------------
 
     def directional(self, first: int, last: int) -> tuple[FloatArray, FloatArray]:
         """f (partner covers the row firm's needs) and g (row firm covers the partner's)."""
@@ -357,41 +214,6 @@ class ComplementaryMatcher:
         mutual = (np.minimum(forward, backward) >= self.mutual_threshold).astype(np.float32)
         return score.astype(np.float32), mutual
 
-    def best_item_pairs(
-        self, firms: range, partner_lists: Sequence[IntArray]
-    ) -> list[list[tuple[ItemPair, ItemPair]]]:
-        """For each firm and each of its partners, the strongest item pair of each direction:
-        (the firm's need, the partner's offer) and (the partner's need, the firm's offer), as
-        (need row, offer row, strength) with rows into `request_items_` and `offer_items_`.
-        Consecutive firms share one block of similarities; these are the very numbers their
-        scores summed."""
-        b = self._block(firms, partner_lists)
-        offer_ends = np.append(b.offer_groups[1:], len(b.offer_idx))
-        request_ends = np.append(b.request_groups[1:], len(b.request_idx))
-        out = []
-        for firm, partners in zip(firms, partner_lists, strict=True):
-            needs = _local(self.request_items_.rows_of(firm, firm + 1), b.own_needs)
-            offers = _local(self.offer_items_.rows_of(firm, firm + 1), b.own_offers)
-            pairs = []
-            for g in b.columns(partners):
-                block = b.needs_vs_offers[needs, b.offer_groups[g] : offer_ends[g]]
-                r, c = np.unravel_index(int(np.argmax(block)), block.shape)
-                ahead: ItemPair = (
-                    b.own_needs.start + needs.start + int(r),
-                    int(b.offer_idx[b.offer_groups[g] + c]),
-                    float(block[r, c]),
-                )
-                block = b.offers_vs_needs[offers, b.request_groups[g] : request_ends[g]]
-                r, c = np.unravel_index(int(np.argmax(block)), block.shape)
-                back: ItemPair = (
-                    int(b.request_idx[b.request_groups[g] + c]),
-                    b.own_offers.start + offers.start + int(r),
-                    float(block[r, c]),
-                )
-                pairs.append((ahead, back))
-            out.append(pairs)
-        return out
-
     def peer_scores(self, first: int, last: int) -> FloatArray:
         """How much of each row firm's offer every firm offers too: the share of its offer
         items with a strong counterpart (the same scaled item similarity as the scores).
@@ -406,7 +228,7 @@ class ComplementaryMatcher:
         peer: FloatArray = (np.add.reduceat(best, local, axis=0) / counts).astype(np.float32)
         return peer
 
-    # ---- recommendation -------------------------------------------------------------------
+    # ---- recommendation -----------------------------------------------------------------
 
     def recommend(self, rules: MatchRules | None = None) -> list[Match]:
         """The top-k partners of every firm, best first; firms with no evidence are left out.
@@ -430,21 +252,6 @@ class ComplementaryMatcher:
 
         chunks = self._in_parallel(chunk, range(0, n, self.chunk_size))
         return [m for matches in chunks for m in matches]
-
-    def _in_parallel(self, work: Callable[[int], T], starts: range) -> list[T]:
-        """`work` over the starts of independent chunks, in order, on `workers` threads.
-
-        The heavy parts of a chunk (sparse and dense products, reductions, partitions) run
-        in numpy and scipy without the GIL, so threads share the cores; BLAS gets one thread
-        per worker so that they do not compete for them.
-        """
-        workers = min(self.workers or os.cpu_count() or 1, len(starts))
-        if workers <= 1:
-            return [work(start) for start in starts]
-        from threadpoolctl import threadpool_limits
-
-        with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(workers) as pool:
-            return list(pool.map(work, starts))
 
     def _chunk_matches(
         self,
@@ -487,139 +294,6 @@ class ComplementaryMatcher:
                 allowed[row_offset, col] = False
         return allowed
 
-    # ---- the candidate stage of large fairs ---------------------------------------------
-
-    def _firm_vectors(self) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-        """Per firm, dense vectors for the candidate stage: requests and offers (summed item
-        TF-IDF randomly projected to 256 dimensions, which keeps dot products up to a small
-        error (Johnson-Lindenstrauss), beside the summed item embeddings), and the projected
-        request and context TF-IDF for the weak context term. Built once."""
-        if not hasattr(self, "firm_requests_"):
-            requests = whole_lexical(self.request_items_)
-            offers = whole_lexical(self.offer_items_)
-            project = projector(
-                sp.vstack([requests, offers, self.context_lexical_]), self.random_state
-            )
-            parts_r, parts_o = [project(requests)], [project(offers)]
-            if self.request_items_.items.semantic is not None:
-                parts_r.append(summed_semantic(self.request_items_))
-                parts_o.append(summed_semantic(self.offer_items_))
-            self.firm_requests_ = np.hstack(parts_r)
-            self.firm_offers_ = np.hstack(parts_o)
-            self.firm_request_text_ = project(self.request_lexical_)
-            self.firm_context_ = project(self.context_lexical_)
-        return self.firm_requests_, self.firm_offers_, self.firm_request_text_, self.firm_context_
-
-    def _reranked(
-        self, first: int, last: int, permitted: npt.NDArray[np.bool_]
-    ) -> tuple[IntArray, FloatArray, FloatArray, FloatArray, npt.NDArray[np.bool_]]:
-        """For rows first..last: their candidates (partner columns) and, per candidate, the
-        forward, backward and peer scores, item by item (the weak context term from projected
-        vectors), and whether the rules permit the pair. Arrays are rows x candidates."""
-        requests, offers, request_text, context = self._firm_vectors()
-        rows = slice(first, last)
-        # f + g at firm level in one product: [requests | offers] . [offers | requests]
-        coarse = np.hstack([requests[rows], offers[rows]]) @ np.hstack([offers, requests]).T
-        coarse = np.where(permitted, coarse, -np.inf)
-        n = coarse.shape[1]
-        width = min(self.candidates or n, n)
-        chosen = np.argpartition(coarse, n - width, axis=1)[:, -width:].astype(np.int64)
-        valid = np.isfinite(np.take_along_axis(coarse, chosen, axis=1))
-        c = self.context_weight
-        context_forward = c * np.einsum("ij,ikj->ik", request_text[rows], context[chosen])
-        context_backward = c * np.einsum("ij,ikj->ik", context[rows], request_text[chosen])
-        forward = np.zeros(chosen.shape, np.float32)
-        backward = np.zeros(chosen.shape, np.float32)
-        peer = np.zeros(chosen.shape, np.float32)
-        for start in range(first, last, RERANK_BLOCK):
-            firms = range(start, min(start + RERANK_BLOCK, last))
-            partner_lists = [chosen[f - first][valid[f - first]] for f in firms]
-            if not any(len(partners) for partners in partner_lists):
-                continue
-            for firm, (f, g, p) in zip(firms, self.block_scores(firms, partner_lists), strict=True):
-                offset = firm - first
-                keep = valid[offset]
-                forward[offset, keep] = f + context_forward[offset, keep]
-                backward[offset, keep] = g + context_backward[offset, keep]
-                peer[offset, keep] = p
-        return chosen, forward, backward, peer, valid
-
-    def _block(self, firms: range, partner_lists: Sequence[IntArray]) -> _Block:
-        """Scaled item similarities of consecutive firms with the union of their partners:
-        one set of sparse products for the block instead of one per firm."""
-        requests, offers = self.request_items_, self.offer_items_
-        union = np.unique(np.concatenate(partner_lists))
-        offer_idx, offer_groups = group_rows(offers.starts, len(offers.texts), union)
-        request_idx, request_groups = group_rows(requests.starts, len(requests.texts), union)
-        partner_offers = subset(offers.items, offer_idx)
-        own_needs = requests.rows_of(firms.start, firms.stop)
-        own_offers = offers.rows_of(firms.start, firms.stop)
-
-        def scaled(rows: TextMatrices, own: slice, cols: TextMatrices, radius: FloatArray,
-                   col_radius: FloatArray) -> FloatArray:  # fmt: skip
-            return self._scaled(self.similarity(rows, own, cols), radius[own], col_radius)
-
-        return _Block(
-            firms=firms,
-            union=union,
-            needs_vs_offers=scaled(
-                requests.items,
-                own_needs,
-                partner_offers,
-                self.request_radius_,
-                self.offer_radius_[offer_idx],
-            ),
-            offers_vs_needs=scaled(
-                offers.items,
-                own_offers,
-                subset(requests.items, request_idx),
-                self.offer_radius_,
-                self.request_radius_[request_idx],
-            ),
-            offers_vs_offers=scaled(
-                offers.items,
-                own_offers,
-                partner_offers,
-                self.offer_radius_,
-                self.offer_radius_[offer_idx],
-            ),
-            own_needs=own_needs,
-            own_offers=own_offers,
-            offer_idx=offer_idx,
-            offer_groups=offer_groups,
-            request_idx=request_idx,
-            request_groups=request_groups,
-        )
-
-    def block_scores(
-        self, firms: range, partner_lists: Sequence[IntArray]
-    ) -> list[tuple[FloatArray, FloatArray, FloatArray]]:
-        """Exact item-level forward, backward and peer scores of consecutive firms, each with
-        its own partners: the same numbers the all-pairs path computes (without the context
-        terms, which `context_scores` adds), at the cost of those partners only."""
-        b = self._block(firms, partner_lists)
-        covered = np.maximum.reduceat(b.needs_vs_offers, b.offer_groups, axis=1)
-        alike = np.maximum.reduceat(b.offers_vs_offers, b.offer_groups, axis=1)
-        scores = []
-        for firm, partners in zip(firms, partner_lists, strict=True):
-            cols = b.columns(partners)
-            needs = _local(self.request_items_.rows_of(firm, firm + 1), b.own_needs)
-            offers = _local(self.offer_items_.rows_of(firm, firm + 1), b.own_offers)
-            forward = covered[needs][:, cols].sum(axis=0)
-            peer = alike[offers][:, cols].mean(axis=0)
-            best = b.offers_vs_needs[offers].max(axis=0)
-            backward = np.add.reduceat(best, b.request_groups)[cols]
-            scores.append(
-                (forward.astype(np.float32), backward.astype(np.float32), peer.astype(np.float32))
-            )
-        return scores
-
-    def pair_scores(
-        self, firm: int, partners: IntArray
-    ) -> tuple[FloatArray, FloatArray, FloatArray]:
-        """`block_scores` for one firm."""
-        return self.block_scores(range(firm, firm + 1), [partners])[0]
-
     def _top_k(self, rows: IntArray, scores: _Scores, k: int) -> list[Match]:
         key = scores.key
         k = min(k, key.shape[1])
@@ -657,11 +331,6 @@ class ComplementaryMatcher:
                 excluded.setdefault(a, []).append(b)
                 excluded.setdefault(b, []).append(a)
         return excluded
-
-
-def _local(rows: slice, within: slice) -> slice:
-    """`rows` counted from the start of `within`."""
-    return slice(rows.start - within.start, rows.stop - within.start)
 
 
 def _language_names(codes: IntArray) -> list[str | None]:

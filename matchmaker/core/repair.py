@@ -21,9 +21,10 @@ from typing import Literal
 
 from matchmaker.core.schedule_checks import DayFacts
 from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem
-from matchmaker.core.scheduler import ScheduleOptions, ScheduleResult, Unplaced, schedule
+from matchmaker.core.scheduler import ScheduleOptions, ScheduleResult, schedule
 from matchmaker.core.slots import available_slot_numbers
 from matchmaker.core.types import Profile, TimeRange
+from matchmaker.core.wish_slots import Unplaced
 from matchmaker.messages import N_, Message
 
 

@@ -53,6 +53,16 @@ def schedule_findings(problem: SchedulingProblem, placements: Sequence[Placement
     firms without a common language with an interpreter who speaks for both, is there, sits
     in one meeting at a time and in no more than booked.
     """
+    problems, pairs, meetings = _meeting_findings(problem, placements)
+    return problems + _count_findings(problem, placements, pairs, meetings)
+
+
+def _meeting_findings(
+    problem: SchedulingProblem, placements: Sequence[Placement]
+) -> tuple[list[Finding], Counter[frozenset[str]], Counter[str]]:
+    """The rules each meeting breaks by itself or beside the meetings before it, and how
+    often each pair and each firm meets (counted over the meetings with known firms and
+    slots), for `_count_findings`."""
     profiles = {p.id: p for p in problem.profiles}
     slots = {s.number: s for s in problem.slots}
     available = {pid: available_slot_numbers(p, problem.slots) for pid, p in profiles.items()}
@@ -111,6 +121,19 @@ def schedule_findings(problem: SchedulingProblem, placements: Sequence[Placement
             found(m, N_("nobody asked for this meeting"))
         elif wish is not None and not _inside_window(wish, slots[m.slot].range):
             found(m, N_("outside the wished time window"))
+    return problems, pairs, meetings
+
+
+def _count_findings(
+    problem: SchedulingProblem,
+    placements: Sequence[Placement],
+    pairs: Counter[frozenset[str]],
+    meetings: Counter[str],
+) -> list[Finding]:
+    """The rules of the whole schedule: a pair at most once, at most `max_meetings` per
+    firm and per interpreter, every pinned meeting kept."""
+    profiles = {p.id: p for p in problem.profiles}
+    problems: list[Finding] = []
     for pair, count in pairs.items():
         if count > 1:
             a, b = sorted(pair)

@@ -80,7 +80,7 @@ def needs_interpreter(a: Profile, b: Profile) -> bool:
 @dataclass(frozen=True, slots=True)
 class TableThemes:
     """Staff's themes of tables (table number to theme) and how well each firm fits each
-    theme (`fit[(firm, theme)]`, a cosine, e.g. `tables.theme_fit`). A firm fits a theme
+    theme (`fit[(firm, theme)]`, a cosine, e.g. `table_themes.theme_fit`). A firm fits a theme
     when the theme is one of its `sectors` or its fit reaches `floor`; a meeting fits a
     themed table when both its firms fit the theme (so that two food firms do not sit at
     "Medizintechnik" while a table without a theme is free)."""

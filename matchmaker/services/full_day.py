@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from matchmaker.core.day_plan import Candidate, choose_day
 from matchmaker.core.schedule_types import MeetingWish, SchedulingProblem, TableThemes
 from matchmaker.core.semantic import Embedder, default_embedder
-from matchmaker.core.tables import theme_fit
+from matchmaker.core.table_themes import theme_fit
 from matchmaker.models import Event, EventTable, Recommendation
 
 USE_DEFAULT = "default"
@@ -54,7 +54,7 @@ def table_themes(
     embedder: Embedder | str | None = USE_DEFAULT,
 ) -> TableThemes | None:
     """The themes of the tables (core numbering: the order of `tables`) and how well each
-    firm fits each, by the themed tables' scorer (`core.tables.theme_fit`); None when no
+    firm fits each, by the themed tables' scorer (`core.table_themes.theme_fit`); None when no
     table has a theme."""
     themes = {k: t.theme.strip() for k, t in enumerate(tables, start=1) if t.theme.strip()}
     if not themes or not problem.profiles:

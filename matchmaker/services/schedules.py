@@ -29,8 +29,8 @@ from matchmaker.core.schedule_types import (
     Placement,
     SchedulingProblem,
 )
-from matchmaker.core.scheduler import unplaced_reasons
 from matchmaker.core.types import Profile
+from matchmaker.core.wish_slots import unplaced_reasons
 from matchmaker.messages import N_, Message
 from matchmaker.models import (
     Event,

@@ -12,6 +12,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from matchmaker.core.semantic import Embedder
+from matchmaker.core.table_search import seat_tables
+from matchmaker.core.table_themes import theme_fit
 from matchmaker.core.tables import (
     SeatedTable,
     TablePlan,
@@ -19,11 +21,9 @@ from matchmaker.core.tables import (
     TableStats,
     Theme,
     affinity_from_scores,
-    seat_tables,
     shared_languages,
     table_findings,
     table_stats,
-    theme_fit,
 )
 from matchmaker.core.types import Profile
 from matchmaker.io.print_tables import render_table_plan

@@ -1,0 +1,179 @@
+"""A firm's pages for finding partners and asking them for meetings: the partner list, a
+partner's page, and the requests made and received (on the firm blueprint, `firm.bp`)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
+
+from matchmaker.extensions import db
+from matchmaker.forms import PRIORITIES, ActionForm, MeetingRequestForm
+from matchmaker.i18n import reader_language
+from matchmaker.services.agenda import published_version, scheduled_partner_ids
+from matchmaker.services.meeting_requests import (
+    RequestError,
+    answer_request,
+    request_lists,
+    request_state,
+    requests_open,
+    send_request,
+    withdraw_request,
+)
+from matchmaker.services.partners import PartnerFilter, partner_row, partner_rows
+from matchmaker.services.recommendations import local_reason, reasons_with
+from matchmaker.services.texts import local_text, original_language
+from matchmaker.views.firm import _firm, bp
+
+REFUSALS = {
+    "closed": _l("Requests are closed for this fair."),
+    "unknown": _l("This firm or request is not part of your fair."),
+    "self": _l("You cannot ask your own firm for a meeting."),
+    "same_group": _l("At this fair, firms meet firms of other groups only."),
+    "duplicate": _l("You already have a request with this firm."),
+    "declined": _l("This firm has declined your request."),
+    "limit": _l("You have reached the number of requests allowed at this fair."),
+    "not_pending": _l("This request has already been answered."),
+    "forbidden": _l("The organisers have ruled out a meeting between these two firms."),
+    "not_listed": _l(
+        "You can ask for meetings once your firm is shown to the other firms (see your overview)."
+    ),
+}
+
+
+@bp.get("/partners")
+def partners() -> str:
+    firm = _firm()
+    wanted = PartnerFilter(
+        sector_id=request.args.get("sector", type=int),
+        group_id=request.args.get("group", type=int),
+        country=request.args.get("country", "").strip()[:2],
+        text=request.args.get("q", "")[:200],
+        everyone=request.args.get("all") == "1",
+    )
+    session = db.session()
+    rows = partner_rows(session, firm, wanted, reader_language())
+    return render_template(
+        "firm/partners.html",
+        firm=firm,
+        rows=rows,
+        wanted=wanted,
+        states=request_state(session, firm),
+        met=scheduled_partner_ids(session, firm),
+        countries=sorted({r.partner.country for r in rows if r.partner.country}),
+        form=MeetingRequestForm(),
+        can_request=requests_open(firm.event),
+    )
+
+
+@bp.get("/partners/<int:partner_id>")
+def partner(partner_id: int) -> str:
+    """One firm's full profile, in the reader's language where the firm gave one."""
+    firm = _firm()
+    session = db.session()
+    row = partner_row(session, firm, partner_id, reader_language())
+    if row is None:
+        abort(404)
+    reader, shown = reader_language(), row.partner
+    labels = {"offer": _("Offers"), "request": _("Seeks"), "description": _("About us")}
+    return render_template(
+        "firm/partner.html",
+        firm=firm,
+        row=row,
+        original_language=original_language(shown),
+        originals=[  # the firm's own words where the page shows a translation
+            (label, getattr(shown, name))
+            for name, label in labels.items()
+            if local_text(shown, name, reader).language != original_language(shown)
+        ],
+        state=request_state(session, firm).get(partner_id),
+        met=partner_id in scheduled_partner_ids(session, firm),
+        form=MeetingRequestForm(),
+        can_request=requests_open(firm.event),
+    )
+
+
+@bp.get("/requests")
+def requests() -> str:
+    """The firm's requests; those asked of it with the asking firm's profile and why the
+    pair was suggested, so that it can decide."""
+    firm = _firm()
+    session = db.session()
+    lists = request_lists(session, firm)
+    reader = reader_language()
+    asking = {r.from_participant_id: r.from_participant for r in lists.incoming}
+    reasons = {
+        partner_id: local_reason(reason, asking[partner_id], reader)
+        for partner_id, reason in reasons_with(session, firm, asking.values()).items()
+    }
+    return render_template(
+        "firm/requests.html",
+        firm=firm,
+        lists=lists,
+        reasons=reasons,
+        priorities=dict(PRIORITIES),
+        action=ActionForm(),
+        can_request=requests_open(firm.event),
+        published=published_version(db.session(), firm.event) is not None,
+    )
+
+
+@bp.post("/requests")
+def new_request() -> Response | tuple[str, int]:
+    firm = _firm()
+    form = MeetingRequestForm()
+    if not form.validate() or not (form.partner.data or "").isdigit():
+        abort(400)
+    session = db.session()
+    try:
+        made = send_request(
+            session,
+            firm,
+            int(form.partner.data or 0),
+            priority=form.priority.data,
+            message=(form.message.data or "").strip(),
+        )
+    except RequestError as error:
+        session.rollback()
+        return _refused(error)
+    session.commit()
+    if made.to_participant_id == firm.id:
+        flash(
+            _(
+                "%(firm)s had already asked you: the meeting is now wanted by both.",
+                firm=made.from_participant.name,
+            )
+        )
+    else:
+        flash(_("Request sent to %(firm)s.", firm=made.to_participant.name))
+    return redirect(url_for("firm.requests"), code=303)
+
+
+@bp.post("/requests/<int:request_id>/<any(accept, decline, withdraw):action>")
+def change_request(request_id: int, action: str) -> Response | tuple[str, int]:
+    firm = _firm()
+    if not ActionForm().validate():
+        abort(400)
+    session = db.session()
+    try:
+        if action == "withdraw":
+            withdraw_request(session, firm, request_id)
+        else:
+            answer_request(session, firm, request_id, accept=action == "accept")
+    except RequestError as error:
+        session.rollback()
+        return _refused(error)
+    session.commit()
+    done = {
+        "accept": _("Request accepted."),
+        "decline": _("Request declined."),
+        "withdraw": _("Request withdrawn."),
+    }
+    flash(done[action])
+    return redirect(url_for("firm.requests"), code=303)
+
+
+def _refused(error: RequestError) -> tuple[str, int]:
+    status = 404 if error.code == "unknown" else 409
+    return render_template("firm/refused.html", firm=_firm(), message=REFUSALS[error.code]), status
