@@ -14,7 +14,8 @@ from flask_babel import Babel, format_date, get_locale, gettext
 from markupsafe import Markup
 
 from matchmaker.core.countries import country_name
-from matchmaker.core.localised import LocalText
+from matchmaker.core.text import detect_language
+from matchmaker.core.localised import LocalText, shortened
 from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.io.profiles import COLUMN_LABELS, TRANSLATION_COLUMNS
 from matchmaker.messages import Explained, Message
@@ -159,9 +160,8 @@ def localised(record: Translated, field: str, limit: int | None = None) -> Marku
     by a short mark naming the language it is written in. `limit`: cut longer texts at a word
     (lists of cards)."""
     chosen = local_text(record, field, reader_language())
-    if limit is not None and len(chosen.text) > limit:
-        cut = chosen.text[:limit].rsplit(" ", 1)[0].rstrip(" ,;.") + " …"
-        chosen = replace(chosen, text=cut)
+    if limit is not None:
+        chosen = replace(chosen, text=shortened(chosen.text, limit))
     return marked(chosen)
 
 
@@ -182,6 +182,13 @@ def marked(chosen: LocalText) -> Markup:
         name=language_name(chosen.language, reader_language()),
         code=chosen.language.upper(),
     )
+
+
+def written(text: str) -> Markup:
+    """A text whose language nobody stated (a request's message) as `marked`: the language
+    read from the text itself (core.text.detect_language)."""
+    language = detect_language(text) if text.strip() else reader_language()
+    return marked(LocalText(text, language, foreign=language != reader_language()))
 
 
 def reason_html(sentences: Sequence[Message]) -> Markup:
@@ -260,6 +267,8 @@ def init_app(app: Flask, babel: Babel) -> None:
     app.jinja_env.filters["job_text"] = job_text
     app.jinja_env.filters["localised"] = localised
     app.jinja_env.filters["reason"] = reason_html
+    app.jinja_env.filters["written"] = written
+    app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["country"] = country
     app.jinja_env.filters["localised_list"] = localised_list
     app.jinja_env.filters["localised_text"] = localised_text

@@ -33,15 +33,16 @@ from matchmaker.services.agenda import (
     published_version,
     scheduled_partner_ids,
 )
-from matchmaker.services.events import event_now, is_listed, registration_problem
+from matchmaker.services.events import event_now, is_listed, profile_problem
 from matchmaker.services.ical import agenda_calendar
 from matchmaker.services.links import find_by_token, link_expires, new_link
 from matchmaker.services.meeting_requests import (
     RequestError,
     answer_request,
+    waiting_count,
     request_lists,
     request_state,
-    requests_open,
+    requests_problem,
     send_request,
     withdraw_request,
 )
@@ -59,6 +60,10 @@ bp = Blueprint("firm", __name__, url_prefix="/p/<token>")
 
 REFUSALS = {
     "closed": _l("Requests are closed for this fair."),
+    "draft": _l(
+        "The organisers have not opened the fair yet: you can ask for meetings once they "
+        "open it. Meanwhile you can complete your profile."
+    ),
     "unknown": _l("This firm or request is not part of your fair."),
     "self": _l("You cannot ask your own firm for a meeting."),
     "same_group": _l("At this fair, firms meet firms of other groups only."),
@@ -117,7 +122,9 @@ def overview() -> str:
         "firm/overview.html",
         firm=firm,
         listed=is_listed(firm),
-        closed=registration_problem(firm.event),
+        closed=profile_problem(firm.event),
+        requests_problem=requests_problem(firm.event),
+        waiting=waiting_count(db.session(), firm),
         link=public_url("firm.overview", token=g.token),
         expires=link_expires(firm.event, retention_days(current_app.config)),
         action=ActionForm(),
@@ -152,7 +159,7 @@ def welcome() -> str:
 def profile() -> Response | tuple[str, int] | str:
     firm = _firm()
     form = ProfileForm(firm.event, consent=False)
-    closed = registration_problem(firm.event)
+    closed = profile_problem(firm.event)
     if not form.is_submitted():
         form.fill_from(firm)
         return render_template("firm/profile.html", firm=firm, form=form, closed=closed)
@@ -196,7 +203,7 @@ def partners() -> str:
         met=scheduled_partner_ids(session, firm),
         countries=sorted({r.partner.country for r in rows if r.partner.country}),
         form=MeetingRequestForm(),
-        can_request=requests_open(firm.event),
+        requests_problem=requests_problem(firm.event),
     )
 
 
@@ -209,7 +216,7 @@ def partner(partner_id: int) -> str:
     if row is None:
         abort(404)
     reader, shown = reader_language(), row.partner
-    labels = {"offer": _("Offers"), "request": _("Seeks"), "description": _("About us")}
+    labels = {"offer": _("Offers"), "request": _("Seeks"), "description": _("About the firm")}
     return render_template(
         "firm/partner.html",
         firm=firm,
@@ -223,7 +230,7 @@ def partner(partner_id: int) -> str:
         state=request_state(session, firm).get(partner_id),
         met=partner_id in scheduled_partner_ids(session, firm),
         form=MeetingRequestForm(),
-        can_request=requests_open(firm.event),
+        requests_problem=requests_problem(firm.event),
     )
 
 
@@ -247,7 +254,7 @@ def requests() -> str:
         reasons=reasons,
         priorities=dict(PRIORITIES),
         action=ActionForm(),
-        can_request=requests_open(firm.event),
+        requests_problem=requests_problem(firm.event),
         published=published_version(db.session(), firm.event) is not None,
     )
 
