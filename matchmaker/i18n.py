@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date, time
 
 from babel import Locale
-from babel.dates import format_time
+from babel.dates import format_time, get_timezone_location
 from flask import Flask, current_app, request
 from flask_babel import Babel, format_date, get_locale, gettext
 from markupsafe import Markup
@@ -165,6 +165,15 @@ def localised(record: Translated, field: str, limit: int | None = None) -> Marku
     return marked(chosen)
 
 
+def zone_city(zone: str) -> str:
+    """A time zone as the place readers know it, in their language ("Берлин" for
+    Europe/Berlin), from the CLDR data in Babel; the id itself when Babel does not know it."""
+    try:
+        return str(get_timezone_location(zone, locale=reader_language(), return_city=True))
+    except (LookupError, ValueError):
+        return zone
+
+
 def country(code: str) -> str:
     """A country code as the country's name in the reader's language ("Russland")."""
     return country_name(code, reader_language())
@@ -270,6 +279,7 @@ def init_app(app: Flask, babel: Babel) -> None:
     app.jinja_env.filters["written"] = written
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["country"] = country
+    app.jinja_env.filters["zone_city"] = zone_city
     app.jinja_env.filters["localised_list"] = localised_list
     app.jinja_env.filters["localised_text"] = localised_text
     app.jinja_env.filters["table_label"] = table_label

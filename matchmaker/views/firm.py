@@ -26,7 +26,7 @@ from matchmaker.extensions import db
 from matchmaker.forms import PRIORITIES, ActionForm, MeetingRequestForm, ProfileForm
 from matchmaker.forms_base import form_text
 from matchmaker.i18n import firm_language, reader_language
-from matchmaker.models import ListingRule, MeetingFeedback, Participant
+from matchmaker.models import ListingRule, MailKind, MeetingFeedback, Participant
 from matchmaker.services.agenda import (
     AgendaItem,
     agenda_for,
@@ -53,7 +53,7 @@ from matchmaker.services.recommendations import local_reason, reasons_with
 from matchmaker.services.registration import RegistrationClosed, update_profile
 from matchmaker.services.texts import local_text, original_language
 from matchmaker.urls import public_url
-from matchmaker.views.helpers import in_firm_language, uploads_folder
+from matchmaker.views.helpers import in_firm_language, tell_firm, uploads_folder
 from matchmaker.views.registration import send_confirmation, send_link
 
 bp = Blueprint("firm", __name__, url_prefix="/p/<token>")
@@ -278,7 +278,8 @@ def new_request() -> Response | tuple[str, int]:
         session.rollback()
         return _refused(error)
     session.commit()
-    if made.to_participant_id == firm.id:
+    if made.to_participant_id == firm.id:  # their request is accepted by asking back
+        tell_firm(made.from_participant, MailKind.ANSWER, {"partner": firm.name, "accepted": 1})
         flash(
             _(
                 "%(firm)s had already asked you: the meeting is now wanted by both.",
@@ -286,6 +287,7 @@ def new_request() -> Response | tuple[str, int]:
             )
         )
     else:
+        tell_firm(made.to_participant, MailKind.REQUEST, {"partner": firm.name})
         flash(_("Request sent to %(firm)s.", firm=made.to_participant.name))
     return redirect(url_for("firm.requests"), code=303)
 
@@ -300,11 +302,16 @@ def change_request(request_id: int, action: str) -> Response | tuple[str, int]:
         if action == "withdraw":
             withdraw_request(session, firm, request_id)
         else:
-            answer_request(session, firm, request_id, accept=action == "accept")
+            answered = answer_request(session, firm, request_id, accept=action == "accept")
     except RequestError as error:
         session.rollback()
         return _refused(error)
     session.commit()
+    if action != "withdraw":
+        accepted = int(action == "accept")
+        tell_firm(
+            answered.from_participant, MailKind.ANSWER, {"partner": firm.name, "accepted": accepted}
+        )
     done = {
         "accept": _("Request accepted."),
         "decline": _("Request declined."),
