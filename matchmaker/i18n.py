@@ -14,8 +14,8 @@ from flask_babel import Babel, format_date, get_locale, gettext
 from markupsafe import Markup
 
 from matchmaker.core.countries import country_name
-from matchmaker.core.text import detect_language
 from matchmaker.core.localised import LocalText, shortened
+from matchmaker.core.text import detect_language
 from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.io.profiles import COLUMN_LABELS, TRANSLATION_COLUMNS
 from matchmaker.messages import Explained, Message

@@ -39,11 +39,11 @@ from matchmaker.services.links import find_by_token, link_expires, new_link
 from matchmaker.services.meeting_requests import (
     RequestError,
     answer_request,
-    waiting_count,
     request_lists,
     request_state,
     requests_problem,
     send_request,
+    waiting_count,
     withdraw_request,
 )
 from matchmaker.services.outcome import Answer, feedback_of, save_feedback

@@ -145,9 +145,12 @@ def invite(slug: str) -> Response:
     event = _event(slug)
     _action_ok()
     if event.state == EventState.DRAFT and request.form.get("draft_ok") != "1":
-        flash(_("Nobody was invited: the fair is still in preparation, so invited firms could "
-                "not ask for meetings yet. Open the registration in the settings first, or "
-                "tick “Invite anyway” to let the firms complete their profiles already."))  # fmt: skip
+        why = _(
+            "Nobody was invited: the fair is still in preparation, so invited firms could not "
+            "ask for meetings yet. Open the registration in the settings first, or tick "
+            "“Invite anyway” to let the firms complete their profiles already."
+        )
+        flash(why)
         return redirect(url_for("staff.firms", slug=slug), code=303)
     session = db.session()
     if request.form.get("which") == "all":
