@@ -8,13 +8,14 @@ from dataclasses import replace
 from datetime import date, time
 
 from babel import Locale
-from babel.dates import format_time
+from babel.dates import format_time, get_timezone_location
 from flask import Flask, current_app, request
 from flask_babel import Babel, format_date, get_locale, gettext
 from markupsafe import Markup
 
 from matchmaker.core.countries import country_name
-from matchmaker.core.localised import LocalText
+from matchmaker.core.localised import LocalText, shortened
+from matchmaker.core.text import detect_language
 from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.io.profiles import COLUMN_LABELS, TRANSLATION_COLUMNS
 from matchmaker.messages import Explained, Message
@@ -159,10 +160,18 @@ def localised(record: Translated, field: str, limit: int | None = None) -> Marku
     by a short mark naming the language it is written in. `limit`: cut longer texts at a word
     (lists of cards)."""
     chosen = local_text(record, field, reader_language())
-    if limit is not None and len(chosen.text) > limit:
-        cut = chosen.text[:limit].rsplit(" ", 1)[0].rstrip(" ,;.") + " …"
-        chosen = replace(chosen, text=cut)
+    if limit is not None:
+        chosen = replace(chosen, text=shortened(chosen.text, limit))
     return marked(chosen)
+
+
+def zone_city(zone: str) -> str:
+    """A time zone as the place readers know it, in their language ("Берлин" for
+    Europe/Berlin), from the CLDR data in Babel; the id itself when Babel does not know it."""
+    try:
+        return str(get_timezone_location(zone, locale=reader_language(), return_city=True))
+    except (LookupError, ValueError):
+        return zone
 
 
 def country(code: str) -> str:
@@ -182,6 +191,13 @@ def marked(chosen: LocalText) -> Markup:
         name=language_name(chosen.language, reader_language()),
         code=chosen.language.upper(),
     )
+
+
+def written(text: str) -> Markup:
+    """A text whose language nobody stated (a request's message) as `marked`: the language
+    read from the text itself (core.text.detect_language)."""
+    language = detect_language(text) if text.strip() else reader_language()
+    return marked(LocalText(text, language, foreign=language != reader_language()))
 
 
 def reason_html(sentences: Sequence[Message]) -> Markup:
@@ -260,7 +276,10 @@ def init_app(app: Flask, babel: Babel) -> None:
     app.jinja_env.filters["job_text"] = job_text
     app.jinja_env.filters["localised"] = localised
     app.jinja_env.filters["reason"] = reason_html
+    app.jinja_env.filters["written"] = written
+    app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["country"] = country
+    app.jinja_env.filters["zone_city"] = zone_city
     app.jinja_env.filters["localised_list"] = localised_list
     app.jinja_env.filters["localised_text"] = localised_text
     app.jinja_env.filters["table_label"] = table_label

@@ -71,6 +71,8 @@ AUDIT_ACTIONS = {
     "mail.invitation": _l("Firms invited by e-mail"),
     "mail.link": _l("A firm's link sent by e-mail"),
     "mail.agenda": _l("Firms told of their changed agenda"),
+    "mail.request": _l("A firm told of a meeting request to it"),
+    "mail.answer": _l("A firm told of the answer to its request"),
     "mail.retry": _l("Failed mails sent again"),
     "mail.test": _l("Test mail sent"),
     "firm.new_link": _l("A firm's link replaced"),

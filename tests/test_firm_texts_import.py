@@ -129,9 +129,15 @@ def test_a_reason_quotes_the_same_item_of_the_partners_translation() -> None:
         RUSSIAN_OFFER, "ru", "Titanstangen; Titanbleche", "титановых прутков", "de"
     )
     assert (quoted.text, quoted.language, quoted.foreign) == ("Titanstangen", "de", False)
-    # a translation with other items cannot be matched item by item: the original, marked
+    # a translation with other items cannot be matched item by item: the whole translation,
+    # in the reader's language, rather than a foreign fragment (walk 16, finding 10)
     other = choose_item(RUSSIAN_OFFER, "ru", "Titan aller Art", "титановых прутков", "de")
-    assert (other.text, other.language, other.foreign) == ("титановых прутков", "ru", True)
+    assert (other.text, other.language, other.foreign) == ("Titan aller Art", "de", False)
+    long = "Vertrieb von Medizintechnik in Sibirien, Service und Wartung " * 4
+    cut = choose_item(RUSSIAN_OFFER, "ru", long, "титановых прутков", "de")
+    assert cut.text.endswith(" …")
+    assert len(cut.text) <= 122
+    assert not cut.foreign
     own = choose_item(RUSSIAN_OFFER, "ru", "", "титановых прутков", "ru")
     assert not own.foreign
 

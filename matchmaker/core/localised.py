@@ -66,11 +66,21 @@ def _cores(text: str) -> list[str]:
 def choose_item(
     original: str, original_language: str, translated: str, item: str, reader: str
 ) -> LocalText:
-    """One item of a text (as a reason quotes it) for `reader`: the same item of the
-    translation into the reader's language when the translation lists as many items, so that
-    the n-th item of one is the n-th of the other; else the item as written, marked."""
+    """One item of a text (as a reason quotes it) for `reader`, in the reader's language
+    wherever a translation exists: the same item of the translation when both list as many
+    items (the n-th of one is the n-th of the other), else the whole translation (shortened),
+    since the reader's words say more than a foreign fragment; only without a translation
+    the item as written, marked."""
     if original_language != reader and translated.strip():
         items, translations = _cores(original), _cores(translated)
         if item in items and len(items) == len(translations):
             return LocalText(translations[items.index(item)], reader, foreign=False)
+        return LocalText(shortened(translated.strip()), reader, foreign=False)
     return LocalText(item, original_language, foreign=bool(item) and original_language != reader)
+
+
+def shortened(text: str, limit: int = 120) -> str:
+    """`text` cut at a word before `limit` characters, with " …" when cut."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;.") + " …"

@@ -23,6 +23,8 @@ class MailKind(enum.Enum):
     INVITATION = "invitation"  # an imported firm is invited, with its personal link
     LINK = "link"  # staff sent the firm its link again (or a replaced one)
     AGENDA = "agenda"  # a published timetable changed the firm's agenda
+    REQUEST = "request"  # another firm asked the firm for a meeting
+    ANSWER = "answer"  # the firm's request was accepted or declined
 
 
 class MailState(enum.Enum):

@@ -56,11 +56,8 @@ class Agenda:
 
     def now_and_next(self, moment: datetime) -> tuple[AgendaItem | None, AgendaItem | None]:
         """The meeting under way at `moment` (event time) and the one after it, on the fair
-        day; before the day all are ahead, after it none."""
-        event = self.participant.event
-        if moment.date() < event.date:
-            return None, self.items[0] if self.items else None
-        if moment.date() > event.date:
+        day only: before or after it, none (months ahead, "next" would be noise)."""
+        if moment.date() != self.participant.event.date:
             return None, None
         clock = moment.time()
         current = next((i for i in self.items if i.start <= clock < i.end), None)

@@ -182,10 +182,26 @@ def event_now(event: Event) -> datetime:
 
 
 def registration_problem(event: Event, now: datetime | None = None) -> str | None:
-    """Why the event takes no registrations or profile edits now, or None when it does."""
+    """Why the event takes no registrations or profile edits now, or None when it does:
+    "draft" (the organisers have not opened it yet), "closed" (they closed it), "deadline"
+    (its registration deadline has passed)."""
+    if event.state == EventState.DRAFT:
+        return "draft"
     if event.state != EventState.REGISTRATION_OPEN:
         return "closed"
+    return "deadline" if _past_deadline(event, now) else None
+
+
+def profile_problem(event: Event, now: datetime | None = None) -> str | None:
+    """Why a firm may not change its own profile now, or None: as `registration_problem`,
+    except that the firms staff brought into a fair still in preparation may already
+    complete their profiles (until the deadline)."""
+    problem = registration_problem(event, now)
+    if problem == "draft":
+        return "deadline" if _past_deadline(event, now) else None
+    return problem
+
+
+def _past_deadline(event: Event, now: datetime | None) -> bool:
     moment = now or event_now(event)
-    if event.registration_deadline is not None and moment > event.registration_deadline:
-        return "deadline"
-    return None
+    return event.registration_deadline is not None and moment > event.registration_deadline

@@ -47,11 +47,17 @@ class RequestLists:
         return None if self.limit is None else max(0, self.limit - self.used)
 
 
+def requests_problem(event: Event, now: datetime | None = None) -> str | None:
+    """Why firms may not ask or answer now, or None: "draft" (the organisers have not opened
+    the fair yet) or "closed" (the fair day is over)."""
+    if event.state == EventState.DRAFT:
+        return "draft"
+    return None if (now or event_now(event)).date() <= event.date else "closed"
+
+
 def requests_open(event: Event, now: datetime | None = None) -> bool:
     """Firms may ask and answer from registration until the end of the fair day."""
-    if event.state == EventState.DRAFT:
-        return False
-    return (now or event_now(event)).date() <= event.date
+    return requests_problem(event, now) is None
 
 
 def send_request(
@@ -66,8 +72,8 @@ def send_request(
     """Ask a partner for a meeting. If the partner has already asked the sender, that request
     is accepted instead (a mutual wish) and returned."""
     event = sender.event
-    if not requests_open(event, now):
-        raise RequestError("closed")
+    if (problem := requests_problem(event, now)) is not None:
+        raise RequestError(problem)
     if not is_listed(sender):  # a request would show the firm to another before it may be
         raise RequestError("not_listed")
     partner = session.get(Participant, partner_id)
@@ -118,8 +124,8 @@ def answer_request(
 ) -> MeetingRequest:
     """Accept or decline a pending request addressed to the receiver."""
     request = _own(session, receiver, request_id, incoming=True)
-    if not requests_open(receiver.event, now):
-        raise RequestError("closed")
+    if (problem := requests_problem(receiver.event, now)) is not None:
+        raise RequestError(problem)
     if request.status != RequestStatus.PENDING:
         raise RequestError("not_pending")
     request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
@@ -133,8 +139,8 @@ def withdraw_request(
 ) -> MeetingRequest:
     """Take back one's own request, pending or accepted."""
     request = _own(session, sender, request_id, incoming=False)
-    if not requests_open(sender.event, now):
-        raise RequestError("closed")
+    if (problem := requests_problem(sender.event, now)) is not None:
+        raise RequestError(problem)
     if request.status not in OPEN:
         raise RequestError("not_pending")
     request.status = RequestStatus.WITHDRAWN
@@ -169,6 +175,21 @@ def request_lists(session: Session, participant: Participant) -> RequestLists:
         outgoing,
         participant.event.max_requests_per_participant,
         sum(1 for r in outgoing if r.status in OPEN),
+    )
+
+
+def waiting_count(session: Session, participant: Participant) -> int:
+    """How many requests to the firm wait for its answer."""
+    query = select(func.count()).select_from(MeetingRequest)
+    return int(
+        session.scalar(
+            query.where(
+                MeetingRequest.event_id == participant.event_id,
+                MeetingRequest.to_participant_id == participant.id,
+                MeetingRequest.status == RequestStatus.PENDING,
+            )
+        )
+        or 0
     )
 
 

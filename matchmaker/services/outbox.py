@@ -63,10 +63,12 @@ def queue_mails(
     staff: StaffUser | None,
     language: Language,
     values: Mapping[int, dict[str, Any]] | None = None,
+    audit: bool = True,
 ) -> Queued:
     """Queue one mail of `kind` to each firm that can be reached (its `language` and address
     as they are now; `values[firm.id]` the figures its text needs). Firms without an address,
-    or no longer taking part, are reported, not queued."""
+    or no longer taking part, are reported, not queued. `audit=False`: a mail a firm's own
+    action causes (a request), not staff's, is not written to the audit log."""
     queued = Queued()
     for firm in firms:
         if firm.event_id != event.id:
@@ -84,7 +86,7 @@ def queue_mails(
             session.add(mail)
             queued.mails.append(mail)
     session.flush()
-    if queued.mails:
+    if queued.mails and audit:
         record(session, staff, f"mail.{kind.value}", event=event,
                detail={"mails": len(queued.mails)})  # fmt: skip
     return queued

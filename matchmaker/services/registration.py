@@ -21,7 +21,7 @@ from matchmaker.models import (
     Unavailability,
 )
 from matchmaker.models.base import utcnow
-from matchmaker.services.events import VISIBLE, registration_problem
+from matchmaker.services.events import VISIBLE, profile_problem, registration_problem
 from matchmaker.services.staff import record
 
 
@@ -98,8 +98,9 @@ def register(
 def update_profile(
     session: Session, participant: Participant, data: ProfileData, now: datetime | None = None
 ) -> None:
-    """Change the firm's profile; refused after the deadline (staff can still edit)."""
-    if (problem := registration_problem(participant.event, now)) is not None:
+    """Change the firm's profile; refused after the deadline or once the fair is closed
+    (staff can still edit), allowed while the fair is in preparation."""
+    if (problem := profile_problem(participant.event, now)) is not None:
         raise RegistrationClosed(problem)
     _apply(participant.event, participant, data)
     session.flush()

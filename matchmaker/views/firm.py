@@ -28,9 +28,10 @@ from matchmaker.forms_base import form_text
 from matchmaker.i18n import firm_language, reader_language
 from matchmaker.models import ListingRule, MeetingFeedback, Participant
 from matchmaker.services.agenda import AgendaItem, agenda_for
-from matchmaker.services.events import event_now, is_listed, registration_problem
+from matchmaker.services.events import event_now, is_listed, profile_problem
 from matchmaker.services.ical import agenda_calendar
 from matchmaker.services.links import find_by_token, link_expires, new_link
+from matchmaker.services.meeting_requests import requests_problem, waiting_count
 from matchmaker.services.outcome import Answer, feedback_of, save_feedback
 from matchmaker.services.privacy import erase_personal_data
 from matchmaker.services.registration import RegistrationClosed, update_profile
@@ -86,7 +87,9 @@ def overview() -> str:
         "firm/overview.html",
         firm=firm,
         listed=is_listed(firm),
-        closed=registration_problem(firm.event),
+        closed=profile_problem(firm.event),
+        requests_problem=requests_problem(firm.event),
+        waiting=waiting_count(db.session(), firm),
         link=public_url("firm.overview", token=g.token),
         expires=link_expires(firm.event, retention_days(current_app.config)),
         action=ActionForm(),
@@ -121,7 +124,7 @@ def welcome() -> str:
 def profile() -> Response | tuple[str, int] | str:
     firm = _firm()
     form = ProfileForm(firm.event, consent=False)
-    closed = registration_problem(firm.event)
+    closed = profile_problem(firm.event)
     if not form.is_submitted():
         form.fill_from(firm)
         return render_template("firm/profile.html", firm=firm, form=form, closed=closed)

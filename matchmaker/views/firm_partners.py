@@ -11,13 +11,14 @@ from werkzeug.wrappers import Response
 from matchmaker.extensions import db
 from matchmaker.forms import PRIORITIES, ActionForm, MeetingRequestForm
 from matchmaker.i18n import reader_language
+from matchmaker.models import MailKind
 from matchmaker.services.agenda import published_version, scheduled_partner_ids
 from matchmaker.services.meeting_requests import (
     RequestError,
     answer_request,
     request_lists,
     request_state,
-    requests_open,
+    requests_problem,
     send_request,
     withdraw_request,
 )
@@ -25,9 +26,14 @@ from matchmaker.services.partners import PartnerFilter, partner_row, partner_row
 from matchmaker.services.recommendations import local_reason, reasons_with
 from matchmaker.services.texts import local_text, original_language
 from matchmaker.views.firm import _firm, bp
+from matchmaker.views.helpers import tell_firm
 
 REFUSALS = {
     "closed": _l("Requests are closed for this fair."),
+    "draft": _l(
+        "The organisers have not opened the fair yet: you can ask for meetings once they "
+        "open it. Meanwhile you can complete your profile."
+    ),
     "unknown": _l("This firm or request is not part of your fair."),
     "self": _l("You cannot ask your own firm for a meeting."),
     "same_group": _l("At this fair, firms meet firms of other groups only."),
@@ -63,7 +69,7 @@ def partners() -> str:
         met=scheduled_partner_ids(session, firm),
         countries=sorted({r.partner.country for r in rows if r.partner.country}),
         form=MeetingRequestForm(),
-        can_request=requests_open(firm.event),
+        requests_problem=requests_problem(firm.event),
     )
 
 
@@ -76,7 +82,7 @@ def partner(partner_id: int) -> str:
     if row is None:
         abort(404)
     reader, shown = reader_language(), row.partner
-    labels = {"offer": _("Offers"), "request": _("Seeks"), "description": _("About us")}
+    labels = {"offer": _("Offers"), "request": _("Seeks"), "description": _("About the firm")}
     return render_template(
         "firm/partner.html",
         firm=firm,
@@ -90,7 +96,7 @@ def partner(partner_id: int) -> str:
         state=request_state(session, firm).get(partner_id),
         met=partner_id in scheduled_partner_ids(session, firm),
         form=MeetingRequestForm(),
-        can_request=requests_open(firm.event),
+        requests_problem=requests_problem(firm.event),
     )
 
 
@@ -114,7 +120,7 @@ def requests() -> str:
         reasons=reasons,
         priorities=dict(PRIORITIES),
         action=ActionForm(),
-        can_request=requests_open(firm.event),
+        requests_problem=requests_problem(firm.event),
         published=published_version(db.session(), firm.event) is not None,
     )
 
@@ -138,7 +144,8 @@ def new_request() -> Response | tuple[str, int]:
         session.rollback()
         return _refused(error)
     session.commit()
-    if made.to_participant_id == firm.id:
+    if made.to_participant_id == firm.id:  # their request is accepted by asking back
+        tell_firm(made.from_participant, MailKind.ANSWER, {"partner": firm.name, "accepted": 1})
         flash(
             _(
                 "%(firm)s had already asked you: the meeting is now wanted by both.",
@@ -146,6 +153,7 @@ def new_request() -> Response | tuple[str, int]:
             )
         )
     else:
+        tell_firm(made.to_participant, MailKind.REQUEST, {"partner": firm.name})
         flash(_("Request sent to %(firm)s.", firm=made.to_participant.name))
     return redirect(url_for("firm.requests"), code=303)
 
@@ -160,11 +168,16 @@ def change_request(request_id: int, action: str) -> Response | tuple[str, int]:
         if action == "withdraw":
             withdraw_request(session, firm, request_id)
         else:
-            answer_request(session, firm, request_id, accept=action == "accept")
+            answered = answer_request(session, firm, request_id, accept=action == "accept")
     except RequestError as error:
         session.rollback()
         return _refused(error)
     session.commit()
+    if action != "withdraw":
+        accepted = int(action == "accept")
+        tell_firm(
+            answered.from_participant, MailKind.ANSWER, {"partner": firm.name, "accepted": accepted}
+        )
     done = {
         "accept": _("Request accepted."),
         "decline": _("Request declined."),

@@ -1,5 +1,6 @@
 """Small things several blueprints need: an event or one of its rows by URL, or 404; a
-table offered as a CSV or XLSX download; a firm's personal link; the uploads folder."""
+table offered as a CSV or XLSX download; a firm's personal link; the uploads folder; a mail
+to a firm that another firm's action causes."""
 
 from __future__ import annotations
 
@@ -18,9 +19,12 @@ from werkzeug.wrappers import Response
 from matchmaker.extensions import db
 from matchmaker.i18n import firm_language
 from matchmaker.io.writers import Cell, write_table
-from matchmaker.models import Event, Participant
+from matchmaker.jobs import post_mails
+from matchmaker.models import Event, MailKind, Participant
 from matchmaker.services.events import find_event, is_public
 from matchmaker.services.links import current_token
+from matchmaker.services.mail import mail_configured
+from matchmaker.services.outbox import queue_mails
 from matchmaker.urls import public_url
 
 
@@ -89,3 +93,18 @@ def in_firm_language(participant: Participant, template: str, **context: object)
     with force_locale(firm_language(participant)):
         # the template's own output: autoescaped by Jinja, so safe to embed as it is
         return Markup(render_template(template, firm=participant, **context))  # noqa: S704
+
+
+def tell_firm(firm: Participant, kind: MailKind, values: dict[str, object]) -> None:
+    """Queue a mail of `kind` to `firm` in its language through the outbox (a firm's own
+    action caused it: not audited), commit, and hand it to the worker; nothing when mail is
+    not set up (the page the firm sees is its answer) or the firm has no address."""
+    if not mail_configured(current_app.config):
+        return
+    session = db.session()
+    queued = queue_mails(
+        session, firm.event, kind, [firm], None, firm_language, {firm.id: values}, audit=False
+    )
+    session.commit()
+    if queued.mails:
+        post_mails([mail.id for mail in queued.mails])

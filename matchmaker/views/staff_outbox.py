@@ -24,7 +24,7 @@ from matchmaker.forms import ActionForm
 from matchmaker.i18n import firm_language, message_text, reader_language
 from matchmaker.jobs import post_mails, worker_running
 from matchmaker.messages import Message
-from matchmaker.models import Event, MailKind, MailState, Participant
+from matchmaker.models import Event, EventState, MailKind, MailState, Participant
 from matchmaker.services.mail import mail_configured
 from matchmaker.services.mail_failures import NOT_SET_UP
 from matchmaker.services.outbox import (
@@ -49,6 +49,8 @@ KINDS = {
     MailKind.INVITATION: _l("Invitation"),
     MailKind.LINK: _l("Personal link"),
     MailKind.AGENDA: _l("Agenda changed"),
+    MailKind.REQUEST: _l("Meeting request received"),
+    MailKind.ANSWER: _l("Request answered"),
 }
 NAMES_SHOWN = 10  # firms named in a message; the rest are counted
 
@@ -142,6 +144,14 @@ def invite(slug: str) -> Response:
     that has no invitation queued or sent yet."""
     event = _event(slug)
     _action_ok()
+    if event.state == EventState.DRAFT and request.form.get("draft_ok") != "1":
+        why = _(
+            "Nobody was invited: the fair is still in preparation, so invited firms could not "
+            "ask for meetings yet. Open the registration in the settings first, or tick "
+            "“Invite anyway” to let the firms complete their profiles already."
+        )
+        flash(why)
+        return redirect(url_for("staff.firms", slug=slug), code=303)
     session = db.session()
     if request.form.get("which") == "all":
         firms = uninvited(session, event)
