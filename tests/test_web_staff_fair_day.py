@@ -279,9 +279,9 @@ def test_the_outcome_report_has_the_figures_of_the_day(day: Day) -> None:
     assert desk(day, "B", "arrives", "10:00") == 303
     report = day.web.get("/staff/e/tag/report").get_data(as_text=True)
     figures = dict(re.findall(r"<dt>([^<]+)</dt><dd>(\d+)", report))
-    assert figures["Unternehmen am Tag eingecheckt"] == "2"
-    assert figures["Unternehmen, die nicht kommen"] == "1"
-    assert figures["Unternehmen, die später kommen"] == "1"
+    assert figures["Am Tag eingecheckte Unternehmen"] == "2"
+    assert figures["Nicht erschienene Unternehmen"] == "1"
+    assert figures["Später gekommene Unternehmen"] == "1"
     assert 'href="/staff/e/tag/"' in report
 
 
