@@ -161,6 +161,7 @@ def import_the_list(j: Journey, sheet: Path) -> None:
     page, t = j.page, j.t
     write_sheet(sheet)
     step(page, t("Firms: import a list or open the registration")).get_by_role("link").click()
+    assert t("The country's name or its two-letter code.") in page.content()  # "Россия" is
     page.get_by_label(t("File")).set_input_files(str(sheet))
     page.get_by_role("button", name=t("Upload and preview")).click()
     assert "10 Zeilen in Firmenliste.xlsx." in page.content()
@@ -188,6 +189,8 @@ def import_the_list(j: Journey, sheet: Path) -> None:
         assert {f.status for f in firms} == {ParticipantStatus.APPROVED}
         assert len({f.external_id for f in firms}) == 10  # ids made up, none typed
         assert all(f.external_id for f in firms)
+    row = page.locator("tr", has_text=LATE)
+    assert "DE · Lebensmittel" in row.inner_text()  # no "(DE)" where there is no city
 
 
 def invite_everyone(j: Journey, browser: Browser) -> None:
