@@ -350,6 +350,14 @@ def server(app: Flask, database: str, tmp_path: Path) -> Iterator[Server]:
 def public_server(app: Flask, database: str, tmp_path: Path) -> Iterator[Server]:
     """The app as deployed: gunicorn in production mode behind nginx doing HTTPS, one proxy
     hop trusted, the public address that of the proxy, Secure cookies; the worker beside."""
+    with deployed(database, tmp_path) as server:
+        yield server
+
+
+@contextmanager
+def deployed(database: str, tmp_path: Path, **settings: str) -> Iterator[Server]:
+    """`public_server` with settings of its own (MATCHMAKER_* variables, prefix left out),
+    e.g. the mail settings of a test's `inbox`."""
     from tests.proxy import tls_proxy
 
     public, upstream = free_port(), free_port()
@@ -357,6 +365,7 @@ def public_server(app: Flask, database: str, tmp_path: Path) -> Iterator[Server]
         "ENV": "production",
         "BASE_URL": f"https://localhost:{public}",
         "PROXY_HOPS": "1",
+        **settings,
     }
     with (
         gunicorn(database, tmp_path, upstream, **settings) as (_, worker),

@@ -126,7 +126,7 @@ def test_the_event_page_shows_what_to_do_next(setup_app: Flask) -> None:
         ("done", "Gruppen und Delegationen"),
         ("done", "Unternehmen: Liste importieren oder Anmeldung öffnen"),
         ("done", "Unternehmen zulassen"), ("todo", "Unternehmen einladen"),
-        ("todo", "Empfehlungen berechnen"), ("todo", "Gesprächswünsche"),
+        ("todo", "Empfehlungen berechnen"), ("done", "Gesprächswünsche"),
         ("done", "Zeitplan erzeugen"), ("done", "Zeitplan veröffentlichen"),
         ("todo", "Börsentag"), ("todo", "Bericht"),
     ]  # fmt: skip
@@ -134,3 +134,10 @@ def test_the_event_page_shows_what_to_do_next(setup_app: Flask) -> None:
     assert re.search(r'<li class="todo next">.*?Unternehmen einladen', page, re.S)
     for _, link, _ in steps:
         assert web.get(link).status_code == 200, link
+    links = {title: link for _, link, title in steps}
+    # each step leads to where it is done: the invitation on the firms page, the full day's
+    # number of meetings in the timetable form
+    for title, anchor in (("Unternehmen einladen", "invite"), ("Gesprächswünsche", "full-day")):
+        path, fragment = links[title].split("#")
+        assert fragment == anchor
+        assert f'id="{anchor}"' in web.get(path).get_data(as_text=True)

@@ -211,6 +211,22 @@ def test_feedback_and_the_outcome_report(day: Day) -> None:
     ) in rows
 
 
+def test_the_outcome_report_has_the_figures_of_the_day(day: Day) -> None:
+    """The committee report says how the day went at the desk: firms checked in, not
+    coming, arriving late (a journey's last step reads them there), and it has the console's
+    menu back to the fair."""
+    assert desk(day, "A", "check_in") == 303
+    assert desk(day, "C", "check_in") == 303
+    assert desk(day, "D", "absent") == 303
+    assert desk(day, "B", "arrives", "10:00") == 303
+    report = day.web.get("/staff/e/tag/report").get_data(as_text=True)
+    figures = dict(re.findall(r"<dt>([^<]+)</dt><dd>(\d+)", report))
+    assert figures["Am Tag eingecheckte Unternehmen"] == "2"
+    assert figures["Nicht erschienene Unternehmen"] == "1"
+    assert figures["Später gekommene Unternehmen"] == "1"
+    assert 'href="/staff/e/tag/"' in report
+
+
 def test_feedback_only_about_scheduled_partners(day: Day) -> None:
     from matchmaker.services.outcome import Answer, FeedbackError, save_feedback
 

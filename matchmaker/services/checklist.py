@@ -66,7 +66,7 @@ def checklist(session: Session, event: Event) -> list[Step]:
         Step("recommendations", _any(session, Recommendation.event_id, event)),
         Step(
             "wishes",
-            accepted > 0,
+            accepted > 0 or versions > 0,  # or the timetable filled the days from recommendations
             Message(N_("%(num)d meetings wanted by both"), {"num": accepted}),
         ),
         Step("timetable", versions > 0),

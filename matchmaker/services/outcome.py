@@ -1,6 +1,6 @@
 """After the fair: each firm says, per partner it was scheduled to meet, whether they met,
 agreed a follow-up, or started working together; the committee report sums it up
-("welcher Nutzen daraus entsteht")."""
+("welcher Nutzen daraus entsteht"), beside the figures of the day from the desk."""
 
 from __future__ import annotations
 
@@ -44,6 +44,10 @@ class OutcomeReport:
     cooperation: int
     by_groups: list[tuple[str, int, int, int]]  # group pair, met, follow-up, cooperation
     cooperations: list[Cooperation]
+    # the fair day as the desk noted it: firms checked in, not coming, with an arrival time
+    checked_in: int = 0
+    not_coming: int = 0
+    late: int = 0
 
 
 def feedback_of(session: Session, participant: Participant) -> dict[int, MeetingFeedback]:
@@ -124,6 +128,9 @@ def outcome_report(session: Session, event: Event) -> OutcomeReport:
             (k, c["met"], c["follow_up"], c["cooperation"]) for k, c in groups.items()
         ),
         cooperations=sorted(cooperations, key=lambda c: (c.firm.casefold(), c.partner.casefold())),
+        checked_in=sum(p.checked_in_at is not None for p in firms.values()),
+        not_coming=sum(p.no_show for p in firms.values()),
+        late=sum(p.arrives_at is not None for p in firms.values()),
     )
 
 
