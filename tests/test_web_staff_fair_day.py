@@ -149,8 +149,8 @@ def test_desk_refusals(day: Day, app: Flask) -> None:
 def test_repair_cancels_the_absent_firms_meetings_and_keeps_the_rest(day: Day) -> None:
     assert desk(day, "D", "absent") == 303
     response = day.web.post("/staff/e/tag/repair", data={"csrf_token": token(day), "from_slot": 1})
-    assert response.status_code == 200
-    page = response.get_data(as_text=True)
+    assert (response.status_code, response.location) == (303, "/staff/e/tag/repair/2")
+    page = day.web.get(response.location).get_data(as_text=True)
     assert "Fassung 2 (Entwurf)" in page
     assert "<td>Firma C – Firma D</td>" in page
     assert "<td>09:00, 2</td><td>–</td>" in page  # was at 09:00 at table 2, now nowhere
@@ -177,6 +177,27 @@ def test_repair_cancels_the_absent_firms_meetings_and_keeps_the_rest(day: Day) -
     assert placed[frozenset((ids["A"], ids["C"]))] == (2, 1)
     assert frozenset((ids["C"], ids["D"])) not in placed
     assert frozenset((ids["B"], ids["D"])) not in placed  # D is absent
+
+
+def test_reloading_the_repair_result_repairs_nothing_again(day: Day) -> None:
+    """Post/redirect/get: the result is a page of its own, so that reloading it (as a hurried
+    desk does while it waits) makes no further draft and no further audit entry."""
+    assert desk(day, "D", "absent") == 303
+    response = day.web.post("/staff/e/tag/repair", data={"csrf_token": token(day), "from_slot": 1})
+    assert response.status_code == 303
+    for _ in range(3):
+        page = day.web.get(response.location).get_data(as_text=True)
+        assert "Fassung 2 (Entwurf)" in page
+        assert "3 Gespräche bleiben genau, wo sie waren" not in page  # C-D moved out
+        assert "2 Gespräche bleiben genau, wo sie waren; 2 Änderungen" in page
+    with day.app.app_context():
+        numbers = list(db.session.scalars(select(ScheduleVersion.number)))
+        repairs = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "version.repair")
+        ).all()
+    assert sorted(numbers) == [1, 2]
+    assert len(repairs) == 1
+    assert day.web.get("/staff/e/tag/repair/1").status_code == 404  # not a repair
 
 
 def test_repair_needs_a_published_timetable(app: Flask, day: Day) -> None:
@@ -383,8 +404,8 @@ def test_a_late_arrival_repaired_as_in_issue_16(late: Day) -> None:
     response = late.web.post(
         "/staff/e/tag/repair", data={"csrf_token": token(late), "from_slot": 6}
     )
-    assert response.status_code == 200
-    page = response.get_data(as_text=True)
+    assert response.status_code == 303
+    page = late.web.get(response.location).get_data(as_text=True)
     after = placed(late, 2)
     assert not [slot for pair, (slot, _) in after.items() if "A" in pair and slot <= 6]
     published = {frozenset(p): place for p, place in LATE_DAY.items()}
