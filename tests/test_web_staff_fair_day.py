@@ -507,3 +507,29 @@ def test_desk_search_by_name_city_or_contact_in_any_case_and_script(late: Day) -
         f"/staff/e/tag/desk/{late.ids['C']}/check_in?q=omsk", data={"csrf_token": token(late)}
     )
     assert response.location.endswith(f"/staff/e/tag/desk?q=omsk#firm-{late.ids['C']}")
+
+
+def test_desk_search_in_latin_as_heard_and_by_e_mail(late: Day) -> None:
+    """Walk 16 #4: German desk staff type what they hear or read on a passport: "Sokolova"
+    finds the contact Соколова, "Omsk Med" and "omskmed" (from the e-mail address) the firm
+    ООО «Омск Мед», "Muller" and "Mueller" the contact Müller."""
+    with late.app.app_context():
+        session = db.session()
+        omsk = session.get(Participant, late.ids["C"])
+        mill = session.get(Participant, late.ids["A"])
+        assert omsk is not None
+        assert mill is not None
+        omsk.name, omsk.contact_person = "ООО «Омск Мед»", "Ирина Соколова"
+        omsk.email = "info@omskmed.example"
+        mill.contact_person = "Jürgen Müller"
+        session.commit()
+    for query in ("Sokolova", "Omsk Med", "omskmed", "Irina Sokolowa", "ОМСК МЕД"):
+        page = late.web.get(f"/staff/e/tag/desk?q={query}").get_data(as_text=True)
+        assert "ООО «Омск Мед»" in page, query
+        assert NAMES["A"] not in page, query
+    for query in ("Muller", "Mueller", "müller", "Juergen"):
+        page = late.web.get(f"/staff/e/tag/desk?q={query}").get_data(as_text=True)
+        assert NAMES["A"] in page, query
+        assert "ООО «Омск Мед»" not in page, query
+    page = late.web.get("/staff/e/tag/desk?q=Sokolova+Muller").get_data(as_text=True)
+    assert "Kein Unternehmen passt zu Ihrer Suche." in page  # every word, in one firm
