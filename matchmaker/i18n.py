@@ -10,7 +10,7 @@ from datetime import date, time
 from babel import Locale
 from babel.dates import format_time
 from flask import Flask, current_app, request
-from flask_babel import Babel, format_date, get_locale, gettext
+from flask_babel import Babel, format_date, get_locale, gettext, ngettext
 from markupsafe import Markup
 
 from matchmaker.core.countries import country_name
@@ -83,7 +83,10 @@ def problem_text(problem: Problem, labels: Mapping[str, str] | None = None) -> s
 
 
 def message_text(message: Message) -> str:
-    """A `Message` in the reader's language."""
+    """A `Message` in the reader's language (a count's in the form for its number)."""
+    if message.plural:
+        values = dict(message.values)
+        return str(ngettext(message.template, message.plural, int(values.pop("num")), **values))
     return str(gettext(message.template, **message.values))
 
 
