@@ -542,3 +542,20 @@ def test_desk_search_in_latin_as_heard_and_by_e_mail(late: Day) -> None:
         assert "ООО «Омск Мед»" not in page, query
     page = late.web.get("/staff/e/tag/desk?q=Sokolova+Muller").get_data(as_text=True)
     assert "Kein Unternehmen passt zu Ihrer Suche." in page  # every word, in one firm
+
+
+def test_the_audit_log_shows_a_repair_freeze_point_as_a_time(late: Day) -> None:
+    """Walk 16 #17: "ab 11:30", not "ab Zeitfenster: 6"; no column that is empty in every
+    row, and the subject where the entries have one."""
+    repaired = late.web.post(
+        "/staff/e/tag/repair", data={"csrf_token": token(late), "from_slot": 6}
+    )
+    assert repaired.status_code == 303
+    page = late.web.get("/staff/e/tag/audit").get_data(as_text=True)
+    assert "Änderungen ab: 11:30" in page
+    assert "Zeitfenster" not in page
+    assert ">Gegenstand</th>" not in page  # no entry here has a subject
+    assert desk(late, "A", "check_in") == 303
+    page = late.web.get("/staff/e/tag/audit").get_data(as_text=True)
+    assert ">Gegenstand</th>" in page
+    assert f"<td>{NAMES['A']}</td>" in page
