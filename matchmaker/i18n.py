@@ -105,9 +105,7 @@ def method_in_words(scorer: str) -> str:
     """How the recommendations were found, for organisers: the words of offers and requests
     compared, and with a language model also their meaning across languages."""
     if "+" in scorer:
-        return str(
-            gettext("by the words and, across languages, the meaning of offers and requests")
-        )
+        return str(gettext("compared by their words and by their meaning, also across languages"))
     return str(gettext("by the words of offers and requests"))
 
 

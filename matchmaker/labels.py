@@ -15,7 +15,7 @@ from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
-from flask_babel import gettext
+from flask_babel import gettext, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.i18n import reader_language
@@ -31,7 +31,7 @@ FIRM_STATES = {
     ParticipantStatus.REGISTERED: _l("registered, not yet approved"),
     ParticipantStatus.APPROVED: _l("approved"),
     ParticipantStatus.REJECTED: _l("rejected"),
-    ParticipantStatus.WITHDRAWN: _l("withdrawn"),
+    ParticipantStatus.WITHDRAWN: lazy_pgettext("firm", "withdrawn"),  # die Firma: отозвана
 }
 
 AUDIT_ACTIONS = {
