@@ -559,3 +559,11 @@ def test_the_audit_log_shows_a_repair_freeze_point_as_a_time(late: Day) -> None:
     page = late.web.get("/staff/e/tag/audit").get_data(as_text=True)
     assert ">Gegenstand</th>" in page
     assert f"<td>{NAMES['A']}</td>" in page
+
+
+def test_the_big_screen_before_the_fair_day_says_when_meetings_begin(late: Day) -> None:
+    """Walk 16 #24: not only "Gerade keine Gespräche", but when the first meeting starts."""
+    page = late.web.get("/staff/e/tag/now").get_data(as_text=True)
+    assert "Gerade keine Gespräche." in page
+    assert "Das erste Gespräch beginnt am " in page
+    assert " um 09:30." in page

@@ -176,11 +176,26 @@ def repair_result(slug: str, number: int) -> str:
 def big_screen(slug: str) -> str:
     event = _event(slug)
     version = published_version(db.session(), event)
-    slot = current_slot(event, event_now(event))
-    cells = []
-    if version is not None and slot is not None:
-        cells = grid(db.session(), event, version).used(slot.number)
-    return render_template("staff/now.html", event=event, slot=slot, cells=cells)
+    moment = event_now(event)
+    slot = current_slot(event, moment)
+    cells, upcoming = [], None
+    if version is not None:
+        shown = grid(db.session(), event, version)
+        if slot is not None:
+            cells = shown.used(slot.number)
+        elif moment.date() <= event.date:  # before the day, or between meetings on it
+            upcoming = next(
+                (
+                    s
+                    for s in shown.busy_slots()
+                    if moment.date() < event.date or s.start > moment.time()
+                ),
+                None,
+            )
+    return render_template(
+        "staff/now.html", event=event, slot=slot, cells=cells, upcoming=upcoming,
+        today=moment.date() == event.date,
+    )  # fmt: skip
 
 
 @bp.get("/e/<slug>/print/<any(plan, door, agendas):what>")
