@@ -86,7 +86,9 @@ def message_text(message: Message) -> str:
     """A `Message` in the reader's language (a count's in the form for its number)."""
     if message.plural:
         values = dict(message.values)
-        return str(ngettext(message.template, message.plural, int(values.pop("num")), **values))
+        num = values.pop("num")
+        return str(ngettext(message.template, message.plural, num if isinstance(num, int) else 0,
+                            **values))  # fmt: skip
     return str(gettext(message.template, **message.values))
 
 

@@ -137,7 +137,7 @@ def test_the_favicon_is_linked_and_served(client: FlaskClient) -> None:
     page = client.get("/").get_data(as_text=True)
     assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
     asked = client.get("/favicon.ico")
-    assert (asked.status_code, asked.location) == (301, "/static/favicon.svg")
+    assert (asked.status_code, asked.location) == (302, "/static/favicon.svg")
     icon = client.get("/static/favicon.svg")
     assert icon.status_code == 200
     assert icon.mimetype == "image/svg+xml"

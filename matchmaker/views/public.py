@@ -39,7 +39,7 @@ def event_page(slug: str) -> str:
 @bp.get("/favicon.ico")
 def favicon() -> Response:
     """Browsers ask for /favicon.ico whatever the page links; the icon is a static SVG."""
-    return redirect(url_for("static", filename="favicon.svg"), code=301)
+    return redirect(url_for("static", filename="favicon.svg"))
 
 
 @bp.get("/language/<code>")
