@@ -279,7 +279,7 @@ def test_saving_after_more_rows_lands_on_the_event_page_top(setup_app: Flask) ->
     web = logged_in(setup_app, STAFF)
     page = web.post(URL, data=form_of(web, more="interpreters")).get_data(as_text=True)
     assert 'formaction="/staff/e/messe/settings#interpreters"' in page  # the jump
-    assert f'<form method="post" action="{URL}" novalidate' in page  # Save: no fragment
+    assert f'<form method="post" novalidate action="{URL}"' in page  # Save: no fragment
 
 
 def test_staff_choose_when_new_firms_are_shown(setup_app: Flask) -> None:
