@@ -125,15 +125,15 @@ def repair(slug: str) -> Response | tuple[str, int] | str:
         return redirect(url_for("staff.desk", slug=slug), code=303)
     session.commit()
     # The reasons live only in this run; the result page (a GET, so that a reload repairs
-    # nothing again) reads them from the staff member's session.
-    flask_session[REPAIR_WHY] = {
-        "version": run.version.id,
-        "why": [[*sorted(pair), m.template, dict(m.values)] for pair, m in run.why.items()],
-    }
+    # nothing again) reads them from the staff member's session: at most REASONS_KEPT
+    # of them, so that the signed cookie stays well under the browsers' 4 KB.
+    reasons = [[*sorted(pair), m.template, dict(m.values)] for pair, m in run.why.items()]
+    flask_session[REPAIR_WHY] = {"version": run.version.id, "why": reasons[:REASONS_KEPT]}
     return redirect(url_for("staff.repair_result", slug=slug, number=run.version.number), code=303)
 
 
 REPAIR_WHY = "repair_why"
+REASONS_KEPT = 25
 
 
 @bp.get("/e/<slug>/repair/<int:number>")
