@@ -10,7 +10,7 @@ from datetime import date, time
 from babel import Locale
 from babel.dates import format_time, get_timezone_location
 from flask import Flask, current_app, request
-from flask_babel import Babel, format_date, get_locale, gettext
+from flask_babel import Babel, format_date, get_locale, gettext, ngettext
 from markupsafe import Markup
 
 from matchmaker.core.countries import country_name
@@ -84,7 +84,12 @@ def problem_text(problem: Problem, labels: Mapping[str, str] | None = None) -> s
 
 
 def message_text(message: Message) -> str:
-    """A `Message` in the reader's language."""
+    """A `Message` in the reader's language (a count's in the form for its number)."""
+    if message.plural:
+        values = dict(message.values)
+        num = values.pop("num")
+        return str(ngettext(message.template, message.plural, num if isinstance(num, int) else 0,
+                            **values))  # fmt: skip
     return str(gettext(message.template, **message.values))
 
 
@@ -103,9 +108,7 @@ def method_in_words(scorer: str) -> str:
     """How the recommendations were found, for organisers: the words of offers and requests
     compared, and with a language model also their meaning across languages."""
     if "+" in scorer:
-        return str(
-            gettext("by the words and, across languages, the meaning of offers and requests")
-        )
+        return str(gettext("compared by their words and by their meaning, also across languages"))
     return str(gettext("by the words of offers and requests"))
 
 

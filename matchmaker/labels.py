@@ -15,7 +15,7 @@ from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
-from flask_babel import gettext
+from flask_babel import gettext, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.i18n import reader_language
@@ -31,7 +31,7 @@ FIRM_STATES = {
     ParticipantStatus.REGISTERED: _l("registered, not yet approved"),
     ParticipantStatus.APPROVED: _l("approved"),
     ParticipantStatus.REJECTED: _l("rejected"),
-    ParticipantStatus.WITHDRAWN: _l("withdrawn"),
+    ParticipantStatus.WITHDRAWN: lazy_pgettext("firm", "withdrawn"),  # die Firma: отозвана
 }
 
 AUDIT_ACTIONS = {
@@ -90,7 +90,7 @@ DETAIL_KEYS = {
     "to": _l("to"),
     "kept": _l("meetings kept"),
     "changes": _l("meetings changed"),
-    "from_slot": _l("from slot"),
+    "from_slot": _l("changes from"),
     "firms_affected": _l("firms affected"),
     "swapped": _l("swapped with another meeting"),
     "created": _l("new"),
@@ -132,9 +132,11 @@ def audit_rows(
     event: Event,
     firms: Mapping[int, str],
     tables: Mapping[int, str],
+    slots: Mapping[int, str] | None = None,
 ) -> list[AuditRow]:
     """The entries with their times in the event's zone, their actions named and their
-    details in words (`firms` and `tables` name the ids the details hold)."""
+    details in words (`firms`, `tables` and `slots` name the ids and slot numbers the
+    details hold: a slot as its clock time, "09:40", not "slot 3")."""
     zone = ZoneInfo(event.timezone)
     locale = reader_language()
     rows = []
@@ -147,36 +149,41 @@ def audit_rows(
                 who=entry.staff_email,
                 what=str(what) if what is not None else entry.action,
                 subject=entry.subject,
-                details=details_text(entry.detail or {}, firms, tables),
+                details=details_text(entry.detail or {}, firms, tables, slots or {}),
             )
         )
     return rows
 
 
 def details_text(detail: Mapping[str, object], firms: Mapping[int, str],
-                 tables: Mapping[int, str]) -> str:  # fmt: skip
+                 tables: Mapping[int, str], slots: Mapping[int, str]) -> str:  # fmt: skip
     """The details as "label: value; …", leaving out what is empty."""
     parts = []
     for key, value in detail.items():
         if value is None or value == "":
             continue
         label = DETAIL_KEYS.get(key)
-        shown = _value(key, value, firms, tables)
+        shown = _value(key, value, firms, tables, slots)
         parts.append(f"{label}: {shown}" if label is not None else f"{key}: {shown}")
     return "; ".join(parts)
 
 
-def _value(key: str, value: object, firms: Mapping[int, str], tables: Mapping[int, str]) -> str:
+def _value(key: str, value: object, firms: Mapping[int, str], tables: Mapping[int, str],
+           slots: Mapping[int, str]) -> str:  # fmt: skip
     if isinstance(value, bool):
         return str(gettext("yes") if value else gettext("no"))
     if key in _FIRM_KEYS and isinstance(value, int):
         return firms.get(value, f"#{value}")
+    if key in ("from_slot", "slot") and isinstance(value, int) and value in slots:
+        return slots[value]
     if key in ("before", "after") and isinstance(value, str):
         states = {state.value: label for state, label in FIRM_STATES.items()}
         return str(states.get(value, value))
     if isinstance(value, list) and len(value) == 2:  # a meeting's place: [slot, table id]
         slot, table = value
         named = tables.get(table, table) if isinstance(table, int) else table
+        if isinstance(slot, int) and slot in slots:
+            return str(gettext("%(time)s, table %(table)s", time=slots[slot], table=named))
         return str(gettext("slot %(slot)s, table %(table)s", slot=slot, table=named))
     if isinstance(value, float):
         return f"{value:g}"

@@ -33,9 +33,23 @@ class Message:
 
     template: str
     values: Mapping[str, object] = field(default_factory=dict)
+    plural: str = ""  # a count's plural template (see `counted`); `template` the singular
 
     def __str__(self) -> str:
-        return self.template % dict(self.values) if self.values else self.template
+        template = self.plural if self.plural and self.values.get("num") != 1 else self.template
+        return template % dict(self.values) if self.values else template
+
+
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a count's two English forms for translation (babel.cfg extracts them as one
+    entry with plural forms: Russian has three); they stay as they are here."""
+    return singular, plural
+
+
+def counted(forms: tuple[str, str], num: int, **values: object) -> Message:
+    """A `Message` about `num` things, worded for the number in the reader's language
+    ("1 kommt nicht", "2 kommen nicht"): `forms` from `Nn_`, `num` as the value "num"."""
+    return Message(forms[0], {"num": num, **values}, forms[1])
 
 
 Progress = Callable[[str, float | None], None]

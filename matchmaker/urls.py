@@ -33,3 +33,19 @@ def public_origin() -> str:
     """`scheme://host[:port]` of the public address: what a browser sends as `Origin`."""
     base = urlsplit(str(current_app.config["BASE_URL"]))
     return f"{base.scheme}://{base.netloc}"
+
+
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "0.0.0.0")  # noqa: S104 (names, not a bind)
+
+
+def public_address_warnings(base: str) -> list[str]:
+    """What is wrong with `base` as the address mailed links begin with: "local" (a host
+    only this machine reaches: the firms cannot open the links) and "http" (not encrypted:
+    a personal link could be read on the way). Empty when it is fine."""
+    parts = urlsplit(base)
+    found = []
+    if (parts.hostname or "") in LOCAL_HOSTS or (parts.hostname or "").endswith(".localhost"):
+        found.append("local")
+    if parts.scheme != "https":
+        found.append("http")
+    return found

@@ -6,6 +6,7 @@ changed meeting's old and new time, and the draft's check finds no broken rule. 
 from __future__ import annotations
 
 from flask import Flask
+from playwright.sync_api import ViewportSize
 
 from matchmaker.extensions import db
 from matchmaker.services.staff import create_staff
@@ -23,7 +24,7 @@ def test_desk_search_late_arrival_and_repair(app: Flask, public_server: Server) 
         staff = browser.new_page(locale="de-DE", ignore_https_errors=True)
         _staff_login(staff, base)
         staff.goto(f"{base}/staff/e/tag/desk")
-        search = staff.get_by_label("Unternehmen finden (Name, Ort, Ansprechperson)")
+        search = staff.get_by_label("Unternehmen finden (Name, Ort, Ansprechperson, E-Mail)")
         search.fill("getreide")
         staff.get_by_role("button", name="Suche").click()
         rows = staff.locator("table.desk tbody tr")
@@ -32,7 +33,7 @@ def test_desk_search_late_arrival_and_repair(app: Flask, public_server: Server) 
         rows.locator("form.inline-time").first.get_by_role("button", name="OK").click()
         assert "kommt 11:45" in staff.locator("table.desk").inner_text()
         assert staff.get_by_label(
-            "Unternehmen finden (Name, Ort, Ansprechperson)"
+            "Unternehmen finden (Name, Ort, Ansprechperson, E-Mail)"
         ).input_value() == ("getreide")  # the search stays after the desk's action
         staff.get_by_label("Nichts ändern vor").select_option(label="11:30")
         staff.get_by_role("button", name="Reparieren").click()
@@ -48,3 +49,29 @@ def test_desk_search_late_arrival_and_repair(app: Flask, public_server: Server) 
         assert "Verletzte Regeln keine" in " ".join(
             staff.locator("dl.figures").inner_text().split()
         )
+
+
+def test_the_desk_fits_a_phone(app: Flask, public_server: Server) -> None:
+    """Walk 16 #5: at 390 px every desk row's buttons (the "OK" beside "kommt"/"geht"
+    included) lie inside the screen, not cut off at its right edge."""
+    with app.app_context():
+        create_staff(db.session(), "plan@amt.example", "plan-password-1")
+        plant_late_day(db.session())
+    base = public_server.url
+    with chromium() as browser:
+        staff = browser.new_page(
+            locale="de-DE", ignore_https_errors=True, viewport=ViewportSize(width=390, height=844)
+        )
+        _staff_login(staff, base)
+        staff.goto(f"{base}/staff/e/tag/desk")
+        frame = staff.locator("div.scroll:has(table.desk)").bounding_box()
+        assert frame is not None  # the table's frame clips what sticks out of it
+        buttons = staff.locator("table.desk button")
+        assert buttons.count() >= 6 * 4
+        for i in range(buttons.count()):
+            box = buttons.nth(i).bounding_box()
+            assert box is not None
+            assert frame["x"] <= box["x"]
+            assert box["x"] + box["width"] <= frame["x"] + frame["width"], i
+        overflow = "e => e.scrollWidth - e.clientWidth"
+        assert staff.locator("div.scroll:has(table.desk)").evaluate(overflow) == 0

@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 from matchmaker.extensions import db
 from matchmaker.models import StaffRole
 from matchmaker.services.staff import create_staff
+from matchmaker.urls import public_address_warnings
 from tests.conftest import Inbox, app_with, csrf_token, free_port, mail_settings, staff_login
 from tests.test_web_staff_login import mails
 
@@ -106,3 +107,19 @@ def test_only_admins_see_the_mail_settings(
 ) -> None:
     with checking(tmp_path, database, STAFF, **mail_settings(inbox)) as web:
         assert web.get("/staff/admin/mail").status_code == 403
+
+
+def test_the_check_shows_the_address_mailed_links_use_and_warns_if_weak(
+    tmp_path: Path, database: str
+) -> None:
+    """Walk 16 #21: every link in every mail began with http://127.0.0.1:5077 and nothing
+    said so. The check (and the outbox) name the address and warn when firms cannot reach it
+    or it is not encrypted; a proper https address gets no warning."""
+    with checking(tmp_path, database, BASE_URL="http://localhost:5077") as web:
+        page = web.get("/staff/admin/mail").get_data(as_text=True)
+        assert "Links in E-Mails beginnen mit: <code>http://localhost:5077</code>" in page
+        assert "erreicht nur diesen Rechner" in page
+        assert "nicht verschlüsselt (http)" in page
+    assert public_address_warnings("https://boerse.example.de") == []
+    assert public_address_warnings("http://localhost:5000") == ["local", "http"]
+    assert public_address_warnings("https://app.localhost") == ["local"]

@@ -87,7 +87,7 @@ def test_browser_language_is_followed(
 
 def test_russian_event_page_uses_russian_plurals_and_dates(demo_client: FlaskClient) -> None:
     html = page(demo_client, f"/e/{SLUG}", **{"Accept-Language": "ru"})
-    assert "16 раундов по" in html
+    assert "16 слотов по" in html
     assert "20 минут" in html
     assert "18 марта 2027" in html
     assert "66 компаний-участников" in html
@@ -130,3 +130,16 @@ def test_stylesheet_is_served(client: FlaskClient) -> None:
     assert response.status_code == 200
     assert b"@media print" in response.data
     response.close()
+
+
+def test_the_favicon_is_linked_and_served(client: FlaskClient) -> None:
+    """Walk 16 #30: no 404 for /favicon.ico on every page."""
+    page = client.get("/").get_data(as_text=True)
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    asked = client.get("/favicon.ico")
+    assert (asked.status_code, asked.location) == (302, "/static/favicon.svg")
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200
+    assert icon.mimetype == "image/svg+xml"
+    assert icon.get_data(as_text=True).startswith("<svg")
+    icon.close()

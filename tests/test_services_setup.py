@@ -57,6 +57,8 @@ def settings(name: str, **values: object) -> EventSettings:
         ("ООО «Омская мельница»", "ooo-omskaia-melnitsa"),
         ("Straße & Söhne", "strasse-soehne"),
         ("日本", ""),
+        ("Kooperationsbörse Magdeburg–Omsk 2027", "kooperationsboerse-magdeburg-omsk-2027"),
+        ("Omsk—Börde…Tag", "omsk-boerde-tag"),
     ],
 )
 def test_slugify_writes_umlauts_out_and_transliterates_cyrillic(name: str, slug: str) -> None:

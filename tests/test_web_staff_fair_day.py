@@ -66,12 +66,22 @@ def test_desk_records_check_in_no_show_and_late_arrival(day: Day) -> None:
     assert desk(day, "C", "leaves", "zehn") == 303  # refused with a message, nothing noted
     assert firm(day, "C").leaves_at is None
     page = day.web.get("/staff/e/tag/desk").get_data(as_text=True)
-    assert "1 von 4 Unternehmen eingecheckt, 1 kommen nicht." in page
+    assert "1 von 4 Unternehmen eingecheckt, 1 kommt nicht." in page  # walk 16 #15
+    assert desk(day, "C", "absent") == 303
+    page = day.web.get("/staff/e/tag/desk").get_data(as_text=True)
+    assert "1 von 4 Unternehmen eingecheckt, 2 kommen nicht." in page
+    day.web.get("/language/ru")
+    page = day.web.get("/staff/e/tag/desk").get_data(as_text=True)
+    assert "На месте 1 из 4 компаний, не придут 2." in page
+    day.web.get("/language/de")
+    assert desk(day, "C", "reset") == 303
     assert desk(day, "D", "reset") == 303
     assert firm(day, "D").no_show is False
     with day.app.app_context():
         actions = [e.action for e in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
-    assert actions == ["desk.check_in", "desk.absent", "desk.arrives", "desk.reset"]
+    assert actions == [
+        "desk.check_in", "desk.absent", "desk.arrives", "desk.absent", "desk.reset", "desk.reset"
+    ]  # fmt: skip
 
 
 def test_desk_refusals(day: Day, app: Flask) -> None:
@@ -91,8 +101,8 @@ def test_desk_refusals(day: Day, app: Flask) -> None:
 def test_repair_cancels_the_absent_firms_meetings_and_keeps_the_rest(day: Day) -> None:
     assert desk(day, "D", "absent") == 303
     response = day.web.post("/staff/e/tag/repair", data={"csrf_token": token(day), "from_slot": 1})
-    assert response.status_code == 200
-    page = response.get_data(as_text=True)
+    assert (response.status_code, response.location) == (303, "/staff/e/tag/repair/2")
+    page = day.web.get(response.location).get_data(as_text=True)
     assert "Fassung 2 (Entwurf)" in page
     assert "<td>Firma C – Firma D</td>" in page
     assert "<td>09:00, 2</td><td>–</td>" in page  # was at 09:00 at table 2, now nowhere
@@ -119,6 +129,26 @@ def test_repair_cancels_the_absent_firms_meetings_and_keeps_the_rest(day: Day) -
     assert placed[frozenset((ids["A"], ids["C"]))] == (2, 1)
     assert frozenset((ids["C"], ids["D"])) not in placed
     assert frozenset((ids["B"], ids["D"])) not in placed  # D is absent
+
+
+def test_reloading_the_repair_result_repairs_nothing_again(day: Day) -> None:
+    """Post/redirect/get: the result is a page of its own, so that reloading it (as a hurried
+    desk does while it waits) makes no further draft and no further audit entry."""
+    assert desk(day, "D", "absent") == 303
+    response = day.web.post("/staff/e/tag/repair", data={"csrf_token": token(day), "from_slot": 1})
+    assert response.status_code == 303
+    for _ in range(3):
+        page = day.web.get(response.location).get_data(as_text=True)
+        assert "Fassung 2 (Entwurf)" in page
+        assert "2 Gespräche bleiben genau, wo sie waren; 2 Änderungen" in page  # C-D is out
+    with day.app.app_context():
+        numbers = list(db.session.scalars(select(ScheduleVersion.number)))
+        repairs = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "version.repair")
+        ).all()
+    assert sorted(numbers) == [1, 2]
+    assert len(repairs) == 1
+    assert day.web.get("/staff/e/tag/repair/1").status_code == 404  # not a repair
 
 
 def test_repair_needs_a_published_timetable(app: Flask, day: Day) -> None:

@@ -54,8 +54,8 @@ def test_a_late_arrival_repaired_as_in_issue_16(late: Day) -> None:
     response = late.web.post(
         "/staff/e/tag/repair", data={"csrf_token": token(late), "from_slot": 6}
     )
-    assert response.status_code == 200
-    page = response.get_data(as_text=True)
+    assert response.status_code == 303
+    page = late.web.get(response.location).get_data(as_text=True)
     after = placed(late, 2)
     assert not [slot for pair, (slot, _) in after.items() if "A" in pair and slot <= 6]
     published = {frozenset(p): place for p, place in LATE_DAY.items()}
@@ -145,7 +145,7 @@ def test_desk_search_by_name_city_or_contact_in_any_case_and_script(late: Day) -
     page = late.web.get("/staff/e/tag/desk?q=ОМСКАЯ").get_data(as_text=True)
     assert NAMES["C"] in page
     assert NAMES["B"] not in page
-    assert "1 von 6 Unternehmen passen zu „ОМСКАЯ“." in page
+    assert "1 von 6 Unternehmen passt zu „ОМСКАЯ“." in page
     page = late.web.get("/staff/e/tag/desk?q=omsk").get_data(as_text=True)
     assert [name in page for name in (NAMES["A"], NAMES["B"], NAMES["C"])] == [False, True, True]
     page = late.web.get("/staff/e/tag/desk?q=getreide+hadmers").get_data(as_text=True)
@@ -157,3 +157,54 @@ def test_desk_search_by_name_city_or_contact_in_any_case_and_script(late: Day) -
         f"/staff/e/tag/desk/{late.ids['C']}/check_in?q=omsk", data={"csrf_token": token(late)}
     )
     assert response.location.endswith(f"/staff/e/tag/desk?q=omsk#firm-{late.ids['C']}")
+
+
+def test_desk_search_in_latin_as_heard_and_by_e_mail(late: Day) -> None:
+    """Walk 16 #4: German desk staff type what they hear or read on a passport: "Sokolova"
+    finds the contact Соколова, "Omsk Med" and "omskmed" (from the e-mail address) the firm
+    ООО «Омск Мед», "Muller" and "Mueller" the contact Müller."""
+    with late.app.app_context():
+        session = db.session()
+        omsk = session.get(Participant, late.ids["C"])
+        mill = session.get(Participant, late.ids["A"])
+        assert omsk is not None
+        assert mill is not None
+        omsk.name, omsk.contact_person = "ООО «Омск Мед»", "Ирина Соколова"
+        omsk.email = "info@omskmed.example"
+        mill.contact_person = "Jürgen Müller"
+        session.commit()
+    for query in ("Sokolova", "Omsk Med", "omskmed", "Irina Sokolowa", "ОМСК МЕД"):
+        page = late.web.get(f"/staff/e/tag/desk?q={query}").get_data(as_text=True)
+        assert "ООО «Омск Мед»" in page, query
+        assert NAMES["A"] not in page, query
+    for query in ("Muller", "Mueller", "müller", "Juergen"):
+        page = late.web.get(f"/staff/e/tag/desk?q={query}").get_data(as_text=True)
+        assert NAMES["A"] in page, query
+        assert "ООО «Омск Мед»" not in page, query
+    page = late.web.get("/staff/e/tag/desk?q=Sokolova+Muller").get_data(as_text=True)
+    assert "Kein Unternehmen passt zu Ihrer Suche." in page  # every word, in one firm
+
+
+def test_the_audit_log_shows_a_repair_freeze_point_as_a_time(late: Day) -> None:
+    """Walk 16 #17: "ab 11:30", not "ab Zeitfenster: 6"; no column that is empty in every
+    row, and the subject where the entries have one."""
+    repaired = late.web.post(
+        "/staff/e/tag/repair", data={"csrf_token": token(late), "from_slot": 6}
+    )
+    assert repaired.status_code == 303
+    page = late.web.get("/staff/e/tag/audit").get_data(as_text=True)
+    assert "Änderungen ab: 11:30" in page
+    assert "Zeitfenster" not in page
+    assert ">Gegenstand</th>" not in page  # no entry here has a subject
+    assert desk(late, "A", "check_in") == 303
+    page = late.web.get("/staff/e/tag/audit").get_data(as_text=True)
+    assert ">Gegenstand</th>" in page
+    assert f"<td>{NAMES['A']}</td>" in page
+
+
+def test_the_big_screen_before_the_fair_day_says_when_meetings_begin(late: Day) -> None:
+    """Walk 16 #24: not only "Gerade keine Gespräche", but when the first meeting starts."""
+    page = late.web.get("/staff/e/tag/now").get_data(as_text=True)
+    assert "Gerade keine Gespräche." in page
+    assert "Das erste Gespräch beginnt am " in page
+    assert " um 09:30." in page

@@ -12,10 +12,13 @@ from dataclasses import dataclass
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.extensions import db
 from matchmaker.models import (
+    Event,
+    EventInterpreter,
     Meeting,
     Recommendation,
     ScheduleStatus,
@@ -134,3 +137,31 @@ def test_recommendations_shown_to_staff_are_bands_in_words(office: Office) -> No
         ("possible", "mögliche Übereinstimmung"),
     ]
     assert "Stark: mindestens drei Viertel" in page
+
+
+def test_staff_see_interpreters_and_table_names_in_the_reader_language(office: Office) -> None:
+    """Walk 16 #6 and #7: the staff grid, the printed table plan and the big screen name
+    the interpreter booked for a meeting; the grid's headers use the table's name in the
+    reader's language (its Russian translation), as the firms' agendas do."""
+    with office.app.app_context():
+        session = db.session()
+        event = session.scalars(select(Event).where(Event.slug == "druck")).one()
+        event.language = "de"
+        table = next(t for t in event.tables if t.number == 1)
+        table.name, table.translations = "Tisch Medizin", {"ru": {"name": "Стол «Медицина»"}}
+        olga = EventInterpreter(event_id=event.id, name="Olga Petrowa", languages=["de", "ru"])
+        session.add(olga)
+        session.flush()
+        for m in session.scalars(select(Meeting).where(Meeting.table_id == table.id)):
+            m.interpreter_id = olga.id
+        session.commit()
+    for url in ("/staff/e/druck/timetable/1", "/staff/e/druck/print/plan"):
+        page = office.web.get(url).get_data(as_text=True)
+        assert "Dolmetscher/in: Olga Petrowa" in page, url
+    office.web.get("/language/ru")
+    grid = office.web.get("/staff/e/druck/timetable/1").get_data(as_text=True)
+    head = re.search(r'<table class="grid">\s*<thead>(.*?)</thead>', grid, re.S)
+    assert head is not None
+    assert "Стол «Медицина»" in head[1]
+    assert "Tisch Medizin" not in head[1]
+    assert "Переводчик: Olga Petrowa" in grid

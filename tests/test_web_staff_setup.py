@@ -165,6 +165,16 @@ def test_more_rows_adds_empty_rows_and_saves_nothing(setup_app: Flask) -> None:
     assert event_row(setup_app).tables.__len__() == 3
 
 
+def test_saving_after_more_rows_lands_on_the_event_page_top(setup_app: Flask) -> None:
+    """Walk 16 #20: "more rows" jumps to its list (a #fragment in its formaction); the page
+    it answers must post Save to the plain address, or the browser carries the fragment
+    through the redirect and lands on the event page at "#interpreters"."""
+    web = logged_in(setup_app, STAFF)
+    page = web.post(URL, data=form_of(web, more="interpreters")).get_data(as_text=True)
+    assert 'formaction="/staff/e/messe/settings#interpreters"' in page  # the jump
+    assert f'<form method="post" novalidate action="{URL}"' in page  # Save: no fragment
+
+
 def test_staff_choose_when_new_firms_are_shown(setup_app: Flask) -> None:
     web = logged_in(setup_app, STAFF)
     assert 'name="listing"' in web.get(URL).get_data(as_text=True)

@@ -375,6 +375,9 @@ def test_recommendations_run_in_the_background(console: Console) -> None:
     page = console.web.get(response.location).get_data(as_text=True)
     assert "Fertig:" in page
     assert "Empfehlungen für 4 Unternehmen" in page
+    # walk 16 #26: the finished run leads on to the recommendations and the next step
+    assert 'href="/staff/e/plan/firms">Empfehlungen ansehen, Unternehmen für Unternehmen' in page
+    assert 'href="/staff/e/plan/timetable#run-schedule">Weiter:' in page
 
 
 def test_left_out_wishes_are_listed_with_their_reason(console: Console) -> None:

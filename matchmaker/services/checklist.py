@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from matchmaker.messages import N_, Message
+from matchmaker.messages import Message, Nn_, counted
 from matchmaker.models import (
     Event,
     MeetingFeedback,
@@ -52,26 +52,41 @@ def checklist(session: Session, event: Event) -> list[Step]:
             optional=True,
         ),
         Step("groups", bool(event.groups), optional=True),
-        Step("firms", firms > 0, Message(N_("%(num)d firms"), {"num": firms})),
+        Step("firms", firms > 0, counted(Nn_("%(num)d firm", "%(num)d firms"), firms)),
         Step(
             "approve",
             approved > 0 and waiting == 0,
-            Message(N_("%(num)d waiting for a decision"), {"num": waiting}),
+            counted(
+                Nn_("%(num)d is waiting for a decision", "%(num)d are waiting for a decision"),
+                waiting,
+            ),
         ),
         Step(
             "invite",
             approved > 0 and without_link == 0,
-            Message(N_("%(num)d approved firms have no link yet"), {"num": without_link}),
+            counted(
+                Nn_(
+                    "%(num)d approved firm has no link yet",
+                    "%(num)d approved firms have no link yet",
+                ),
+                without_link,
+            ),
         ),
         Step("recommendations", _any(session, Recommendation.event_id, event)),
         Step(
             "wishes",
             accepted > 0 or versions > 0,  # or the timetable filled the days from recommendations
-            Message(N_("%(num)d meetings wanted by both"), {"num": accepted}),
+            counted(
+                Nn_("%(num)d meeting wanted by both", "%(num)d meetings wanted by both"), accepted
+            ),
         ),
         Step("timetable", versions > 0),
         Step("publish", published > 0),
-        Step("fair_day", arrived > 0, Message(N_("%(num)d firms checked in"), {"num": arrived})),
+        Step(
+            "fair_day",
+            arrived > 0,
+            counted(Nn_("%(num)d firm checked in", "%(num)d firms checked in"), arrived),
+        ),
         Step("report", _any(session, MeetingFeedback.event_id, event)),
     ]
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.core.repair import FairDayChanges, RepairResult, repair
 from matchmaker.core.scheduler import ScheduleOptions
+from matchmaker.core.slugs import search_matches
 from matchmaker.core.types import Slot
 from matchmaker.messages import Message
 from matchmaker.models import Event, Participant, ScheduleVersion, StaffUser
@@ -49,14 +50,14 @@ class RepairRun:
 
 
 def desk_list(session: Session, event: Event, text: str = "") -> list[Participant]:
-    """The firms expected today, by name; with `text`, those whose name, city or contact
-    person holds every word of it (in any case and script: "омск" finds "Омская")."""
-    words = text.casefold().split()
+    """The firms expected today, by name; with `text`, those whose name, city, contact
+    person or e-mail address holds every word of it, in any case and script and as heard
+    ("omsk" and "омск" find "Омская", "Sokolova" finds "Соколова", "Muller" "Müller")."""
     return sorted(
         (
             p
             for p in active_participants(session, event)
-            if all(w in f"{p.name} {p.city} {p.contact_person}".casefold() for w in words)
+            if search_matches(text, p.name, p.city, p.contact_person, p.email)
         ),
         key=lambda p: p.name.casefold(),
     )

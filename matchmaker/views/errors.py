@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from matchmaker.services.mail import mail_configured
+from matchmaker.urls import public_address_warnings
 
 TEXTS = {
     400: (
@@ -72,6 +73,10 @@ def register(app: Flask) -> None:
     Flask, which logs it first) and the CSRF refusal. Pages also learn whether mail is set
     up (`mail_ready()`), so that none promises an e-mail that cannot be sent."""
     app.jinja_env.globals["mail_ready"] = lambda: mail_configured(app.config)
+    app.jinja_env.globals["public_base"] = lambda: str(app.config["BASE_URL"])
+    app.jinja_env.globals["public_base_warnings"] = lambda: public_address_warnings(
+        str(app.config["BASE_URL"])
+    )
     for code in TEXTS:
         app.register_error_handler(code, error_page)
     app.register_error_handler(CSRFError, error_page)

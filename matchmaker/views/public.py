@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -34,6 +34,12 @@ def event_page(slug: str) -> str:
         overview=event_overview(db.session(), event),
         preview=previewing(event),
     )
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for /favicon.ico whatever the page links; the icon is a static SVG."""
+    return redirect(url_for("static", filename="favicon.svg"))
 
 
 @bp.get("/language/<code>")

@@ -15,6 +15,7 @@ from matchmaker.i18n import explained
 from matchmaker.labels import FIRM_STATES, audit_rows
 from matchmaker.models import ParticipantStatus, StaffRole, StaffUser
 from matchmaker.services.checklist import checklist, next_step
+from matchmaker.services.convert import event_slots
 from matchmaker.services.events import list_events
 from matchmaker.services.firm_admin import (
     SORTS,
@@ -127,6 +128,7 @@ def audit(slug: str) -> str:
         event,
         firms={p.id: p.name for p in event.participants},
         tables={t.id: t.label for t in event.tables},
+        slots={s.number: f"{s.start:%H:%M}" for s in event_slots(event)},
     )
     return render_template("staff/audit.html", event=event, entries=rows)
 

@@ -5,8 +5,10 @@ print views and exports of the published timetable."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask import session as flask_session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from matchmaker.auth import staff, staff_required
@@ -15,6 +17,7 @@ from matchmaker.extensions import db
 from matchmaker.forms import ActionForm
 from matchmaker.i18n import localised_text
 from matchmaker.labels import REQUEST_STATES
+from matchmaker.messages import Message
 from matchmaker.models import Event, ScheduleVersion
 from matchmaker.services.agenda import printable_agendas, published_version
 from matchmaker.services.convert import event_slots
@@ -121,12 +124,50 @@ def repair(slug: str) -> Response | tuple[str, int] | str:
         flash(str(REPAIR_REFUSED.get(error.code, REPAIR_REFUSED["unpublished"])))
         return redirect(url_for("staff.desk", slug=slug), code=303)
     session.commit()
+    # The reasons live only in this run; the result page (a GET, so that a reload repairs
+    # nothing again) reads them from the staff member's session: at most REASONS_KEPT
+    # of them, so that the signed cookie stays well under the browsers' 4 KB.
+    reasons = [[*sorted(pair), m.template, dict(m.values)] for pair, m in run.why.items()]
+    flask_session[REPAIR_WHY] = {"version": run.version.id, "why": reasons[:REASONS_KEPT]}
+    return redirect(url_for("staff.repair_result", slug=slug, number=run.version.number), code=303)
+
+
+REPAIR_WHY = "repair_why"
+REASONS_KEPT = 25
+
+
+@bp.get("/e/<slug>/repair/<int:number>")
+@staff_required
+def repair_result(slug: str, number: int) -> str:
+    """A repair's result: the draft's changes against the published timetable, meeting by
+    meeting, with their reasons while the session that repaired still has them."""
+    event = _event(slug)
+    session = db.session()
+    version = session.scalars(
+        select(ScheduleVersion).where(
+            ScheduleVersion.event_id == event.id, ScheduleVersion.number == number
+        )
+    ).one_or_none()
+    if version is None or version.frozen_before is None:
+        abort(404)
+    moves = meeting_changes(session, event, version)
+    saved = flask_session.get(REPAIR_WHY) or {}
+    why = {
+        frozenset((a, b)): Message(template, values)
+        for a, b, template, values in (
+            saved.get("why", []) if saved.get("version") == version.id else []
+        )
+    }
+    frozen = next(s for s in event_slots(event) if s.number == version.frozen_before)
     return render_template(
         "staff/repair.html",
         event=event,
-        run=run,
-        moves=meeting_changes(session, event, run.version),
-        frozen=run.frozen.start,
+        version=version,
+        kept=len(version.meetings) - sum(1 for m in moves if m.after is not None),
+        changes=2 * len(moves),
+        moves=moves,
+        why=why,
+        frozen=frozen.start,
     )
 
 
@@ -135,11 +176,26 @@ def repair(slug: str) -> Response | tuple[str, int] | str:
 def big_screen(slug: str) -> str:
     event = _event(slug)
     version = published_version(db.session(), event)
-    slot = current_slot(event, event_now(event))
-    cells = []
-    if version is not None and slot is not None:
-        cells = grid(db.session(), event, version).used(slot.number)
-    return render_template("staff/now.html", event=event, slot=slot, cells=cells)
+    moment = event_now(event)
+    slot = current_slot(event, moment)
+    cells, upcoming = [], None
+    if version is not None:
+        shown = grid(db.session(), event, version)
+        if slot is not None:
+            cells = shown.used(slot.number)
+        elif moment.date() <= event.date:  # before the day, or between meetings on it
+            upcoming = next(
+                (
+                    s
+                    for s in shown.busy_slots()
+                    if moment.date() < event.date or s.start > moment.time()
+                ),
+                None,
+            )
+    return render_template(
+        "staff/now.html", event=event, slot=slot, cells=cells, upcoming=upcoming,
+        today=moment.date() == event.date,
+    )  # fmt: skip
 
 
 @bp.get("/e/<slug>/print/<any(plan, door, agendas):what>")
