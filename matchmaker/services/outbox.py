@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
@@ -104,14 +104,21 @@ def uninvited(session: Session, event: Event) -> list[Participant]:
         session.scalars(
             select(Participant)
             .where(
-                Participant.event_id == event.id,
-                Participant.status.in_(VISIBLE),
-                Participant.erased_at.is_(None),
+                *_taking_part(event),
                 Participant.submission_key.is_(None),
                 Participant.id.not_in(invited),
             )
             .order_by(Participant.name, Participant.id)
         )
+    )
+
+
+def _taking_part(event: Event) -> tuple[ColumnElement[bool], ...]:
+    """The conditions of a firm of `event` that takes part and whose data is not erased."""
+    return (
+        Participant.event_id == event.id,
+        Participant.status.in_(VISIBLE),
+        Participant.erased_at.is_(None),
     )
 
 
@@ -132,9 +139,7 @@ def without_address(session: Session, event: Event) -> list[Participant]:
         session.scalars(
             select(Participant)
             .where(
-                Participant.event_id == event.id,
-                Participant.status.in_(VISIBLE),
-                Participant.erased_at.is_(None),
+                *_taking_part(event),
                 func.trim(Participant.email) == "",
             )
             .order_by(Participant.name)
