@@ -135,10 +135,10 @@ def import_the_list(j: Journey, sheet: Path) -> None:
     page.get_by_label(t("File")).set_input_files(str(sheet))
     page.get_by_role("button", name=t("Upload and preview")).click()
     assert "10 Zeilen in Firmenliste.xlsx." in page.content()
-    guessed = {
-        "firma": "name", "ansprechpartner": "contact_person", "e-mail": "email",
-        "land": "country", "angebot": "offer", "gesuch": "request", "branche": "sectors",
-        "gruppe": "group",
+    guessed = {  # the headers as the sheet writes them (walk 16, finding 25)
+        "Firma": "name", "Ansprechpartner": "contact_person", "E-Mail": "email",
+        "Land": "country", "Angebot": "offer", "Gesuch": "request", "Branche": "sectors",
+        "Gruppe": "group",
     }  # fmt: skip
     for header, ours in guessed.items():
         row = page.locator("tr", has=page.locator("code", has_text=re.compile(f"^{header}$")))

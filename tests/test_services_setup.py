@@ -120,8 +120,11 @@ def test_the_checklist_follows_the_data(session: Session, staff: StaffUser) -> N
     event.groups = []
     session.flush()
     steps = {s.key: s for s in checklist(session, event)}
-    assert [k for k, s in steps.items() if not s.done] == ["tables", "groups"]
+    assert [k for k, s in steps.items() if not s.done] == ["tables", "groups", "texts"]
     assert next_step(list(steps.values())) is None
+    event.translations = {"ru": {"name": "Биржа"}}  # any text given in another language
+    session.flush()
+    assert {s.key: s.done for s in checklist(session, event)}["texts"]
 
 
 ORGANISERS_LIST = (

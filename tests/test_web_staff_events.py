@@ -123,7 +123,7 @@ def test_the_event_page_shows_what_to_do_next(setup_app: Flask) -> None:
                        r'<a href="([^"]+)">([^<]+)</a>', page)  # fmt: skip
     assert [(state, title) for state, _, title in steps] == [
         ("done", "Einstellungen: Tag, Runden, Pausen"), ("todo", "Tische und Themen"),
-        ("done", "Gruppen und Delegationen"),
+        ("done", "Gruppen und Delegationen"), ("todo", "Texte in anderen Sprachen"),
         ("done", "Unternehmen: Liste importieren oder Anmeldung öffnen"),
         ("done", "Unternehmen zulassen"), ("todo", "Unternehmen einladen"),
         ("todo", "Empfehlungen berechnen"), ("done", "Gesprächswünsche"),

@@ -1,7 +1,8 @@
 """Spreadsheet rows from CSV (UTF-8, with or without BOM, comma or semicolon) or XLSX.
 
-Both formats become the same `Table`: header names folded to lower case and stripped, each
-row a dict of text cells with the row number a spreadsheet program would show.
+Both formats become the same `Table`: header names folded to lower case and stripped (for
+matching; `Table.written` gives a header as the file writes it, for showing), each row a dict
+of text cells with the row number a spreadsheet program would show.
 """
 
 from __future__ import annotations
@@ -43,6 +44,11 @@ class Table:
     name: str
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
+    headers: tuple[str, ...] = ()  # the columns as the file writes them ("E-Mail")
+
+    def written(self, column: str) -> str:
+        """A column's header as the file writes it (the column itself if not known)."""
+        return dict(zip(self.columns, self.headers, strict=False)).get(column, column)
 
     def require_columns(self, required: Iterable[str]) -> None:
         missing = [c for c in required if c not in self.columns]
@@ -176,7 +182,8 @@ def _from_grid(name: str, grid: Sequence[Sequence[str]]) -> Table:
         raise InputFileError(
             [Problem(name, N_("is empty: expected a header row naming the columns"))]
         )
-    columns = tuple(clean_text(c).lower() for c in header)
+    headers = tuple(clean_text(c) for c in header)
+    columns = tuple(c.lower() for c in headers)
     seen: set[str] = set()
     for column in columns:
         if column and column in seen:
@@ -202,4 +209,4 @@ def _from_grid(name: str, grid: Sequence[Sequence[str]]) -> Table:
                 },
             )
         )
-    return Table(name, columns, tuple(rows))
+    return Table(name, columns, tuple(rows), headers)

@@ -30,10 +30,15 @@ def _person(firm: Participant) -> str:
     return firm.contact_person or firm.name
 
 
+def _event_name(firm: Participant) -> str:
+    """The fair's name in the mail's language where staff translated it."""
+    return local_text(firm.event, "name", reader_language()).text
+
+
 def invitation_mail(firm: Participant, link: str) -> tuple[str, str]:
     """An imported firm is invited and given its link."""
     event = firm.event
-    subject = _("Invitation to %(event)s", event=event.name)
+    subject = _("Invitation to %(event)s", event=_event_name(firm))
     body = _(
         "Hello %(person)s,\n\nyou are invited to %(event)s on %(date)s. %(firm)s is entered "
         "already: through this personal link you check and complete your profile, see the "
@@ -41,7 +46,7 @@ def invitation_mail(firm: Participant, link: str) -> tuple[str, str]:
         "agenda:\n\n%(link)s\n\nKeep the link to yourself: whoever has it acts for your firm. "
         "If you do not want to take part, please answer this mail.\n",
         person=_person(firm),
-        event=event.name,
+        event=_event_name(firm),
         date=format_date(event.date, format="long"),
         firm=firm.name,
         link=link,
@@ -51,7 +56,7 @@ def invitation_mail(firm: Participant, link: str) -> tuple[str, str]:
 
 def link_mail(firm: Participant, link: str) -> tuple[str, str]:
     """The firm's personal link (again, or a replaced one)."""
-    subject = _("Your link for %(event)s", event=firm.event.name)
+    subject = _("Your link for %(event)s", event=_event_name(firm))
     body = _(
         "Hello %(person)s,\n\nthis is the personal link of %(firm)s for %(event)s:\n\n"
         "%(link)s\n\nThrough it you edit your profile, see your recommended partners, ask for "
@@ -59,7 +64,7 @@ def link_mail(firm: Participant, link: str) -> tuple[str, str]:
         "link acts for your firm.\n",
         person=_person(firm),
         firm=firm.name,
-        event=firm.event.name,
+        event=_event_name(firm),
         link=link,
     )
     return subject, body
@@ -70,7 +75,7 @@ def agenda_mail(firm: Participant, link: str, values: Mapping[str, Any]) -> tupl
     in the current language), how many changed since the last version when any moved or
     were cancelled (`values`), and the link to the agenda."""
     event = firm.event
-    subject = _("Your agenda for %(event)s", event=event.name)
+    subject = _("Your agenda for %(event)s", event=_event_name(firm))
     moved, removed = int(values.get("moved", 0)), int(values.get("removed", 0))
     changes = (
         _(
@@ -90,7 +95,7 @@ def agenda_mail(firm: Participant, link: str, values: Mapping[str, Any]) -> tupl
         "%(changes)sYour agenda, always up to date, to read on your phone, print or add to "
         "your calendar:\n\n%(link)s\n",
         person=_person(firm),
-        event=event.name,
+        event=_event_name(firm),
         firm=firm.name,
         date=format_date(event.date, format="long"),
         city=zone_city(event.timezone),
@@ -129,7 +134,7 @@ def request_mail(firm: Participant, link: str, values: Mapping[str, Any]) -> tup
         person=_person(firm),
         partner=partner,
         firm=firm.name,
-        event=firm.event.name,
+        event=_event_name(firm),
         link=link,
     )
     return subject, body

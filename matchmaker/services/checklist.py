@@ -21,6 +21,7 @@ from matchmaker.models import (
     ScheduleStatus,
     ScheduleVersion,
 )
+from matchmaker.services.event_texts import any_translation
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,7 @@ def checklist(session: Session, event: Event) -> list[Step]:
             optional=True,
         ),
         Step("groups", bool(event.groups), optional=True),
+        Step("texts", any_translation(event), optional=True),
         Step("firms", firms > 0, counted(Nn_("%(num)d firm", "%(num)d firms"), firms)),
         Step(
             "approve",

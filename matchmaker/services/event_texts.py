@@ -1,7 +1,8 @@
 """The event's own texts in the other languages its pages speak: every translatable text of
-an event (its description; the names of its sectors; the labels of its breaks; the names and
-themes of its tables; the names and descriptions of its groups) with the translations staff
-give for it, one per offered language other than the event's own (`Event.language`).
+an event (its name and description; the names of its sectors; the labels of its breaks; the
+names and themes of its tables; the names and descriptions of its groups) with the
+translations staff give for it, one per offered language other than the event's own
+(`Event.language`).
 
 The originals are edited in the settings; here only their translations, so that a change of
 the settings form (rows of tables and groups) and this page do not step on each other.
@@ -24,6 +25,7 @@ from matchmaker.services.texts import Translated
 
 # What each kind of text is, for the page (templates marked for translation).
 KIND_LABELS = {
+    "event-name": N_("Name of the fair"),
     "event-description": N_("Description of the fair"),
     "sector-name": N_("Sector"),
     "break-label": N_("Break"),
@@ -81,7 +83,8 @@ def _text(
 def event_texts(event: Event) -> list[EventText]:
     """Every text of the event that readers of another language need, in the order the
     settings list them; empty originals are left out (nothing to translate)."""
-    found = [_text("event", event, "description", Event.description, multiline=True)]
+    found = [_text("event", event, "name", Event.name)]
+    found.append(_text("event", event, "description", Event.description, multiline=True))
     found += [_text("sector", s, "name", Sector.name) for s in event.sectors]
     found += [_text("break", b, "label", EventBreak.label) for b in event.breaks]
     for table in event.tables:
@@ -91,6 +94,14 @@ def event_texts(event: Event) -> list[EventText]:
         found.append(_text("group", group, "name", Group.name))
         found.append(_text("group", group, "description", Group.description, True, name=group.name))
     return [text for text in found if text.original.strip()]
+
+
+def any_translation(event: Event) -> bool:
+    """Whether staff gave any of the event's texts in another language (the checklist)."""
+    return any(
+        text for t in event_texts(event) for texts in (t.record.translations or {}).values()
+        for text in texts.values()
+    )  # fmt: skip
 
 
 def save_translations(

@@ -123,6 +123,19 @@ def guess_mapping(columns: Sequence[str]) -> dict[str, str]:
     return mapping
 
 
+def import_targets(columns: Sequence[str], languages: Sequence[str]) -> tuple[str, ...]:
+    """Our columns a file's columns may be mapped to: a firm's texts in another language
+    ("offer_uk") only for the page languages (`languages`, the app's LANGUAGES) and for the
+    languages the file has such a column of (`columns`, its lower-cased headers)."""
+    present = set(guess_mapping(columns).values()) & set(TRANSLATION_COLUMNS)
+    offered = {*languages, *(column.rsplit("_", 1)[1] for column in present)}
+    return tuple(
+        column
+        for column in PROFILE_COLUMNS
+        if column not in TRANSLATION_COLUMNS or column.rsplit("_", 1)[1] in offered
+    )
+
+
 def remap(table: Table, mapping: Mapping[str, str]) -> Table:
     """The table with its columns renamed as mapped (ignored ones dropped); two file columns
     mapped to one of ours is refused."""

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from matchmaker.services.agenda import Agenda, AgendaItem
+from matchmaker.services.texts import local_text
 
 PRODID = "-//matchmaker//Kooperationsbörse agenda//DE"
 
@@ -28,8 +29,10 @@ def agenda_calendar(
     agenda: Agenda,
     summary: Callable[[AgendaItem], str],
     description: Callable[[AgendaItem], str],
+    language: str,
 ) -> bytes:
-    """The calendar file; `summary` and `description` word an entry in the reader's language."""
+    """The calendar file; `summary` and `description` word an entry in the reader's language
+    (`language`, in which the calendar is named after the fair where the name is translated)."""
     participant = agenda.participant
     event = participant.event
     zone = ZoneInfo(event.timezone)
@@ -37,7 +40,7 @@ def agenda_calendar(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", event.name)
+    calendar.add("x-wr-calname", local_text(event, "name", language).text)
     version = agenda.version
     stamp = version.published_at if version and version.published_at else datetime(2000, 1, 1)
     sequence = version.number if version is not None else 0

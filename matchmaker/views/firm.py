@@ -186,8 +186,9 @@ def agenda_ics() -> Response:
         lines += [p for p in (partner.contact_person, partner.email, partner.phone) if p]
         return "\n".join(lines)
 
-    with force_locale(firm_language(firm)):  # a document for the firm: in its language
-        response = make_response(agenda_calendar(plan, summary, description))
+    language = firm_language(firm)
+    with force_locale(language):  # a document for the firm: in its language
+        response = make_response(agenda_calendar(plan, summary, description, language))
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{firm.event.slug}-agenda.ics"'
     return response
