@@ -1,0 +1,83 @@
+"""Staff pages speak about a firm, and the statistics and public pages fit a phone (walk 16
+#13, #18, #19): the staff edit page is headed "Das Unternehmen", not "Ihr Unternehmen";
+countries appear as names, not codes; a long bar label wraps instead of being cut off; the
+public participant tables stack their cells with labels. Real app, real database, real
+catalogues."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from matchmaker.extensions import db
+from matchmaker.models import Participant, Sector
+from matchmaker.services.staff import create_staff
+from tests.conftest import create_open_event, create_participant, link_token, staff_login
+
+LOGIN = ("about@amt.example", "about-password-1")
+
+
+def make_fair(app: Flask) -> int:
+    """Event "omsk": one German and one Russian firm in a sector with a long name."""
+    with app.app_context():
+        session = db.session()
+        create_staff(session, *LOGIN)
+        event = create_open_event(session, "omsk")
+        long = Sector(event_id=event.id, name="Medizinische Gerätetechnik und Diagnostik")
+        session.add(long)
+        session.flush()
+        firm = create_participant(session, event, "M", name="OOO Omsk Med", country="RU",
+                                  city="Omsk", languages=["ru"], sectors=[long])  # fmt: skip
+        create_participant(session, event, "D", name="Dental GmbH", country="DE",
+                           city="Magdeburg", languages=["de"], sectors=[long])  # fmt: skip
+        session.commit()
+        return firm.id
+
+
+def test_staff_edit_page_speaks_about_the_firm(app: Flask) -> None:
+    firm = make_fair(app)
+    web = app.test_client()
+    staff_login(web, *LOGIN)
+    page = web.get(f"/staff/e/omsk/firms/{firm}/edit").get_data(as_text=True)
+    assert "<legend>Das Unternehmen</legend>" in page
+    assert "<legend>Zeit auf der Börse</legend>" in page
+    assert "Die Texte oben sind geschrieben auf" in page
+    for addressed in ("Ihr Unternehmen", "Ihre Zeit auf der Börse", "Unsere Texte"):
+        assert addressed not in page
+    web.get("/language/ru")
+    page = web.get(f"/staff/e/omsk/firms/{firm}/edit").get_data(as_text=True)
+    assert "<legend>Компания</legend>" in page
+    assert "Ваше время" not in page
+    # the firm's own profile page still addresses the firm
+    with app.app_context():
+        token = link_token(db.session.get_one(Participant, firm))
+    own = app.test_client().get(f"/p/{token}/profile").get_data(as_text=True)
+    assert "<legend>Ihr Unternehmen</legend>" in own
+
+
+def test_statistics_name_countries_and_wrap_long_labels(app: Flask) -> None:
+    make_fair(app)
+    web = app.test_client()
+    staff_login(web, *LOGIN)
+    web.get("/language/ru")
+    page = web.get("/staff/e/omsk/stats").get_data(as_text=True)
+    chart = page.split("<svg", 1)[1]
+    assert ">Россия</tspan>" in page
+    assert ">Германия</tspan>" in page
+    assert ">RU</tspan>" not in page
+    assert ">DE<" not in chart.split("</svg>")[0]
+    # the sector's name is on two lines, not cut at 18 characters
+    assert '<tspan x="0">Medizinische</tspan><tspan x="0" dy="12">Gerätetechnik und…</tspan>' \
+        in page  # fmt: skip
+
+
+def test_public_page_names_countries_and_stacks_its_tables(app: Flask) -> None:
+    make_fair(app)
+    web = app.test_client()
+    web.get("/language/ru")
+    page = web.get("/e/omsk").get_data(as_text=True)
+    assert "Германия (1)" in page
+    assert "Россия (1)" in page
+    assert "DE (1)" not in page
+    assert '<table class="firms stack">' in page
+    assert '<td data-label="Отрасли">' in page
+    assert '<td data-label="Языки">' in page
