@@ -13,22 +13,23 @@ from matchmaker.models import Participant, Sector
 from matchmaker.services.staff import create_staff
 from tests.conftest import create_open_event, create_participant, link_token, staff_login
 
-LOGIN = ("about@amt.example", "about-password-1")
+LOGIN = ("plan@amt.example", "plan-password-1")  # as tests.test_browser._staff_login
 
 
 def make_fair(app: Flask) -> int:
-    """Event "omsk": one German and one Russian firm in a sector with a long name."""
+    """Event "omsk": a Russian and a German firm, each in a sector with a long name."""
     with app.app_context():
         session = db.session()
         create_staff(session, *LOGIN)
         event = create_open_event(session, "omsk")
-        long = Sector(event_id=event.id, name="Medizinische Gerätetechnik und Diagnostik")
-        session.add(long)
+        two = Sector(event_id=event.id, name="Medizinische Gerätetechnik")  # two lines
+        three = Sector(event_id=event.id, name="Medizinische Gerätetechnik und Diagnostik")
+        session.add_all([two, three])
         session.flush()
         firm = create_participant(session, event, "M", name="OOO Omsk Med", country="RU",
-                                  city="Omsk", languages=["ru"], sectors=[long])  # fmt: skip
+                                  city="Omsk", languages=["ru"], sectors=[two])  # fmt: skip
         create_participant(session, event, "D", name="Dental GmbH", country="DE",
-                           city="Magdeburg", languages=["de"], sectors=[long])  # fmt: skip
+                           city="Magdeburg", languages=["de"], sectors=[three])  # fmt: skip
         session.commit()
         return firm.id
 
@@ -65,7 +66,9 @@ def test_statistics_name_countries_and_wrap_long_labels(app: Flask) -> None:
     assert ">Германия</tspan>" in page
     assert ">RU</tspan>" not in page
     assert ">DE<" not in chart.split("</svg>")[0]
-    # the sector's name is on two lines, not cut at 18 characters
+    # a sector's name is on two lines, not cut at 18 characters; past two lines, "…"
+    assert '<tspan x="0">Medizinische</tspan><tspan x="0" dy="12">Gerätetechnik (DE)</tspan>' \
+        in page  # fmt: skip
     assert '<tspan x="0">Medizinische</tspan><tspan x="0" dy="12">Gerätetechnik und…</tspan>' \
         in page  # fmt: skip
 
