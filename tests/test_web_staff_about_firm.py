@@ -11,7 +11,13 @@ from flask import Flask
 from matchmaker.extensions import db
 from matchmaker.models import Participant, Sector
 from matchmaker.services.staff import create_staff
-from tests.conftest import create_open_event, create_participant, link_token, staff_login
+from tests.conftest import (
+    create_open_event,
+    create_participant,
+    csrf_token,
+    link_token,
+    staff_login,
+)
 
 LOGIN = ("plan@amt.example", "plan-password-1")  # as tests.test_browser._staff_login
 
@@ -42,8 +48,15 @@ def test_staff_edit_page_speaks_about_the_firm(app: Flask) -> None:
     assert "<legend>Das Unternehmen</legend>" in page
     assert "<legend>Zeit auf der Börse</legend>" in page
     assert "Die Texte oben sind geschrieben auf" in page
-    for addressed in ("Ihr Unternehmen", "Ihre Zeit auf der Börse", "Unsere Texte"):
+    assert "sieht die Texte des Unternehmens mit dieser Sprache gekennzeichnet" in page
+    for addressed in ("Ihr Unternehmen", "Ihre Zeit auf der Börse", "Unsere Texte", "Ihre Texte"):
         assert addressed not in page
+    saved = web.post(f"/staff/e/omsk/firms/{firm}/edit", follow_redirects=True, data={
+        "csrf_token": csrf_token(page), "name": "OOO Omsk Med", "offer": "a", "request": "b",
+        "contact_person": "Frau X", "email": "x@firm.example", "languages": ["ru"], "group": "0",
+    }).get_data(as_text=True)  # fmt: skip
+    assert "Das Profil von OOO Omsk Med ist gespeichert." in saved
+    assert "Ihr Profil" not in saved
     web.get("/language/ru")
     page = web.get(f"/staff/e/omsk/firms/{firm}/edit").get_data(as_text=True)
     assert "<legend>Компания</legend>" in page

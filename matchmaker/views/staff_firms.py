@@ -209,7 +209,7 @@ def edit_firm(slug: str, firm_id: int) -> Response | tuple[str, int] | str:
         return page, 422
     staff_update_profile(db.session(), firm, form.profile_data(), staff())
     db.session.commit()
-    flash(_("Your profile is saved."))
+    flash(_("The profile of %(firm)s is saved.", firm=firm.name))
     return redirect(url_for("staff.firms", slug=slug) + f"#firm-{firm.id}", code=303)
 
 
