@@ -250,7 +250,7 @@ def the_fair_day(j: Journey) -> tuple[str, str]:
     shoot(page, "desk")
     for name in ("Börde Backwaren KG", "АО «Агрохолдинг Иртыш»"):
         page.locator("tr", has_text=name).get_by_role("button", name=t("Check in")).click()
-    page.get_by_label(t("Find a firm (name, city, contact)")).fill("getreide")
+    page.get_by_label(t("Find a firm (name, city, contact, e-mail)")).fill("getreide")
     page.get_by_role("button", name=t("Search")).click()
     found = page.locator("table.desk tbody tr")
     assert found.count() == 1
