@@ -168,3 +168,23 @@ def test_best_mutual_matches_become_wishes(fair: Fair) -> None:
         assert rule(fair, "B1", "O1", "forbid") == 303
         db.session.expire_all()
         assert event_problem(db.session(), event, recommended=1).problem.wishes == ()
+
+
+def test_staff_read_reasons_about_both_firms_not_to_them(fair: Fair) -> None:
+    """Walk 16 #13: the reasons on the staff recommendations page name the firm and its
+    partner ("Gesuch von Firma B1 …") instead of addressing the firm ("Ihr Gesuch …")."""
+    with fair.app.app_context():
+        event = db.session.scalars(select(Event)).one()
+        compute_recommendations(db.session(), event, embedder=None)
+        db.session.commit()
+    page = fair.web.get(f"/staff/e/paare/firms/{fair.ids['B1']}/matches").get_data(as_text=True)
+    assert "Gesuch von Firma B1 „Vertriebspartner Krankenhausbedarf“ passt zu Angebot von " \
+        "Firma O1 „Vertrieb von Krankenhausbedarf“." in page  # fmt: skip
+    assert "Ihr Gesuch" not in page
+    assert "Ihr Angebot" not in page
+    fair.web.get("/language/ru")
+    page = fair.web.get(f"/staff/e/paare/firms/{fair.ids['B1']}/matches").get_data(as_text=True)
+    # (the partner's German words are marked as foreign to a Russian reader)
+    assert "Запрос Firma B1 «Vertriebspartner Krankenhausbedarf» соответствует предложению " \
+        "Firma O1 «<span lang=\"de\">Vertrieb" in page  # fmt: skip
+    assert "Ваш " not in page

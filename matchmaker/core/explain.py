@@ -31,6 +31,15 @@ SENTENCES: dict[Direction, str] = {
 MUTUAL = N_("The interest is mutual.")
 PEER = N_("Their offer is much like yours: possibly a competitor.")
 CONTEXT = N_("Their sector and description fit yours.")
+# The same sentences for staff, who read about two firms: both named, in the third person.
+STAFF_SENTENCES: dict[Direction, str] = {
+    "partner_offers": N_(
+        "%(firm)s's request “%(yours)s” matches %(partner)s's offer “%(theirs)s”."
+    ),
+    "partner_seeks": N_("%(partner)s's request “%(theirs)s” matches %(firm)s's offer “%(yours)s”."),
+}
+STAFF_PEER = N_("Their offers are much alike: possibly competitors.")
+STAFF_CONTEXT = N_("Their sectors and descriptions fit each other.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,19 +115,24 @@ def yours(part: ReasonPart) -> str:
     return part.request if part.direction == "partner_offers" else part.offer
 
 
-def reason_sentences(reason: Reason) -> tuple[Message, ...]:
+def reason_sentences(reason: Reason, names: tuple[str, str] | None = None) -> tuple[Message, ...]:
     """The reason as sentences to translate: one per item pair (best first), the mutual
-    interest before them, a warning about a look-alike competitor after them."""
+    interest before them, a warning about a look-alike competitor after them.
+
+    Addressed to the firm itself; given `names` (the firm's, the partner's), worded for staff
+    instead, naming both firms in the third person."""
+    templates = STAFF_SENTENCES if names else SENTENCES
+    named = {"firm": names[0], "partner": names[1]} if names else {}
     sentences = [
-        Message(SENTENCES[part.direction], {"yours": yours(part), "theirs": theirs(part)})
+        Message(templates[part.direction], {"yours": yours(part), "theirs": theirs(part), **named})
         for part in reason.parts
     ]
     if not sentences:
-        sentences.append(Message(CONTEXT))
+        sentences.append(Message(STAFF_CONTEXT if names else CONTEXT))
     if reason.mutual and len(reason.parts) > 1:
         sentences.insert(0, Message(MUTUAL))
     if reason.peer >= PEER_WARNING and not reason.mutual:
-        sentences.append(Message(PEER))
+        sentences.append(Message(STAFF_PEER if names else PEER))
     return tuple(sentences)
 
 

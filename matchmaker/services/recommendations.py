@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.core.explain import (
     SENTENCES,
+    STAFF_SENTENCES,
     Direction,
     Reason,
     ReasonPart,
@@ -175,16 +176,22 @@ def turned(reason: Reason) -> Reason:
     )
 
 
-def local_reason(reason: Reason, partner: Participant, reader: str) -> tuple[Message, ...]:
+def local_reason(
+    reason: Reason, partner: Participant, reader: str, about: Participant | None = None
+) -> tuple[Message, ...]:
     """The reason as sentences for `reader`, the partner's words quoted in the reader's
-    language where the partner gave a translation (`LocalText` values), else as written."""
+    language where the partner gave a translation (`LocalText` values), else as written.
+
+    Addressed to the firm; for staff, `about` is the firm, and both firms are named."""
     language = original_language(partner)
     translations = partner.translations or {}
+    offers = {SENTENCES["partner_offers"], STAFF_SENTENCES["partner_offers"]}
     out = []
-    for sentence in reason_sentences(reason):
+    names = (about.name, partner.name) if about is not None else None
+    for sentence in reason_sentences(reason, names):
         values = dict(sentence.values)
         if "theirs" in values:
-            field = "offer" if sentence.template == SENTENCES["partner_offers"] else "request"
+            field = "offer" if sentence.template in offers else "request"
             translated = translations.get(reader, {}).get(field, "")
             original = str(getattr(partner, field) or "")
             values["theirs"] = choose_item(

@@ -199,6 +199,7 @@ def edit_firm(slug: str, firm_id: int) -> Response | tuple[str, int] | str:
     event = _event(slug)
     firm = row_of_event(Participant, firm_id, event)
     form = ProfileForm(event, consent=False)
+    form.text_language.label.text = _("The texts above are written in")  # not "our texts"
     link = shown_link(firm)
     if not form.is_submitted():
         form.fill_from(firm)
@@ -208,7 +209,7 @@ def edit_firm(slug: str, firm_id: int) -> Response | tuple[str, int] | str:
         return page, 422
     staff_update_profile(db.session(), firm, form.profile_data(), staff())
     db.session.commit()
-    flash(_("Your profile is saved."))
+    flash(_("The profile of %(firm)s is saved.", firm=firm.name))
     return redirect(url_for("staff.firms", slug=slug) + f"#firm-{firm.id}", code=303)
 
 
@@ -232,7 +233,9 @@ def firm_matches(slug: str, firm_id: int) -> str:
                 names.get(r.partner_id),
                 r,
                 band(r.score, best),
-                reason_html(local_reason(stored_reason(r), names[r.partner_id], language)),
+                reason_html(
+                    local_reason(stored_reason(r), names[r.partner_id], language, about=firm)
+                ),
             )
             for r in found
             if r.partner_id in names
