@@ -140,7 +140,7 @@ def build_fair(database_url: str, instance: Path, firms: int, seconds: float) ->
             for n, profile in enumerate(fair.profiles, start=2)
         ]
         import_profiles(session, event, records, status=ParticipantStatus.APPROVED)
-        compute_recommendations(session, event, embedder=None)
+        compute_recommendations(session, event, readings=None)
         accept_best_partners(session, event, per_firm=4)
         run = generate_draft(session, event, options=ScheduleOptions(time_limit=seconds))
         publish_version(session, event, run.version)

@@ -14,7 +14,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from benchmarks.synthetic_fair import generate
 from matchmaker.core.matching import ComplementaryMatcher, MatchRules
-from matchmaker.core.semantic import default_embedder
+from matchmaker.core.semantic import default_readings
 
 
 def main() -> None:
@@ -24,10 +24,11 @@ def main() -> None:
     args = parser.parse_args()
     fair = generate(args.firms, seed=0, unique_texts=True)
     start = time.perf_counter()
-    embedder = default_embedder()
-    if embedder is None:
+    readings = default_readings()
+    if not readings:
         raise SystemExit("the semantic extra is not installed")
-    embedder.encode(["warm-up"])
+    for reading in readings:
+        reading.needs.encode(["warm-up"])
     load = time.perf_counter() - start
     runs: list[tuple[float, float]] = []
     baseline: list[float] = []
@@ -38,7 +39,7 @@ def main() -> None:
         (matrix @ matrix.T).toarray().argsort(axis=1)
         baseline.append(time.perf_counter() - start)
         start = time.perf_counter()
-        matcher = ComplementaryMatcher(embedder=embedder).fit(fair.profiles)
+        matcher = ComplementaryMatcher(readings=readings).fit(fair.profiles)
         fitted = time.perf_counter()
         matcher.recommend(MatchRules(top_k=10, cross_group=True))
         runs.append((fitted - start, time.perf_counter() - fitted))

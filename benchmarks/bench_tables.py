@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from benchmarks.synthetic_fair import generate
 from matchmaker.core.matching import ComplementaryMatcher, MatchRules
-from matchmaker.core.semantic import default_embedder
+from matchmaker.core.semantic import default_readings
 from matchmaker.core.table_search import seat_tables
 from matchmaker.core.tables import (
     SeatedTable,
@@ -59,14 +59,14 @@ def main() -> None:
     parser.add_argument("--partners", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    embedder = default_embedder()
+    readings = default_readings()
     print(f"{'firms':>6} {'seating':22} {'relevant/firm':>13} {'x random':>8} {'repeats':>7} "
           f"{'mixed':>6} {'language':>8} {'match s':>7} {'seat s':>7}")  # fmt: skip
     for size in args.sizes:
         fair = generate(size, seed=args.seed)
         rules = TableRules(size=args.table_size, rounds=args.rounds, seed=args.seed)
         start = time.perf_counter()
-        matcher = ComplementaryMatcher(embedder=embedder).fit(fair.profiles)
+        matcher = ComplementaryMatcher(readings=readings).fit(fair.profiles)
         matches = matcher.recommend(MatchRules(top_k=args.partners))
         affinity = affinity_from_scores([(m.participant_id, m.partner_id, m.score)
                                          for m in matches])  # fmt: skip

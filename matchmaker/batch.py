@@ -10,13 +10,14 @@ from pathlib import Path
 
 from babel import support
 
+from matchmaker.core.evidence import Evidence
 from matchmaker.core.explain import explain_all
 from matchmaker.core.matching import ComplementaryMatcher, MatchRules
 from matchmaker.core.repair import FairDayChanges, RepairResult, repair
 from matchmaker.core.schedule_checks import ScheduleStats, schedule_stats
 from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem
 from matchmaker.core.scheduler import ScheduleOptions, ScheduleResult, schedule
-from matchmaker.core.semantic import default_embedder
+from matchmaker.core.semantic import default_embedder, default_readings
 from matchmaker.core.slots import build_slots
 from matchmaker.core.table_search import seat_tables
 from matchmaker.core.table_themes import theme_fit
@@ -74,10 +75,11 @@ def match_file(
     Raises InputFileError (nothing written) when the profiles file is unusable.
     """
     profiles = read_profiles(profiles_path)
-    embedder = default_embedder() if semantic else None
-    matcher = ComplementaryMatcher(embedder=embedder).fit(profiles)
+    readings = default_readings() if semantic else ()
+    matcher = ComplementaryMatcher(readings=readings).fit(profiles)
     matches = matcher.recommend(MatchRules(top_k=top_k, cross_group=cross_group))
-    reasons = explain_all(matcher, matches, catalogue(language).gettext)
+    evidence = Evidence(readings[0] if readings else None).fit(profiles)
+    reasons = explain_all(evidence, matches, catalogue(language).gettext)
     rows = (
         (
             m.participant_id,
@@ -93,7 +95,7 @@ def match_file(
         for m, reason in zip(matches, reasons, strict=True)
     )
     count = write_table(output, MATCH_COLUMNS, rows)
-    scorer = f"TF-IDF + {embedder.name}" if embedder is not None else "TF-IDF"
+    scorer = " + ".join(["TF-IDF", *(r.name for r in readings)])
     return MatchJob(firms=len(profiles), matches=count, scorer=scorer)
 
 
@@ -265,7 +267,7 @@ def _mutual_wishes(
     profiles: list[Profile], per_participant: int, cross_group: bool
 ) -> list[MeetingWish]:
     """One wish per pair that is mutual among either firm's best matches."""
-    matcher = ComplementaryMatcher(embedder=default_embedder()).fit(profiles)
+    matcher = ComplementaryMatcher(readings=default_readings()).fit(profiles)
     matches = matcher.recommend(MatchRules(top_k=per_participant, cross_group=cross_group))
     wishes: dict[frozenset[str], MeetingWish] = {}
     for m in matches:
@@ -302,7 +304,7 @@ def tables_file(
     profiles = read_profiles(profiles_path)
     embedder = default_embedder() if semantic else None
     table_sizes(len(profiles), rules)  # refuses impossible sizes before the costly matching
-    matcher = ComplementaryMatcher(embedder=embedder).fit(profiles)
+    matcher = ComplementaryMatcher(readings=default_readings() if semantic else ()).fit(profiles)
     matches = matcher.recommend(MatchRules(top_k=partners))
     affinity = affinity_from_scores([(m.participant_id, m.partner_id, m.score) for m in matches])
     names = sorted({t.name for t in rules.themes})

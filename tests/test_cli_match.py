@@ -44,7 +44,8 @@ def test_match_writes_ranked_partners_with_reasons(tmp_path: Path) -> None:
     shop = next(r for r in rows if r["participant_id"] == "BK-001" and r["partner_id"] == "OM-002")
     # a sentence in the chosen language (German by default), quoting both firms' words
     assert (
-        "Ihr Gesuch „Titan-Halbzeuge (Grade 5, Grade 23)“ passt zu seinem Angebot „"
+        "Ihr Gesuch „Bezugsquellen für Titan-Halbzeuge (Grade 5, Grade 23)“ passt zu seinem "
+        "Angebot „"
         in (shop["reason"])
     )
 

@@ -126,20 +126,28 @@ def test_country_names_in_three_languages_and_codes() -> None:
 
 def test_a_reason_quotes_the_same_item_of_the_partners_translation() -> None:
     quoted = choose_item(
-        RUSSIAN_OFFER, "ru", "Titanstangen; Titanbleche", "титановых прутков", "de"
+        [(RUSSIAN_OFFER, "Titanstangen; Titanbleche")], "ru", "титановых прутков", "de"
     )
     assert (quoted.text, quoted.language, quoted.foreign) == ("Titanstangen", "de", False)
     # a translation with other items cannot be matched item by item: the whole translation,
     # in the reader's language, rather than a foreign fragment (walk 16, finding 10)
-    other = choose_item(RUSSIAN_OFFER, "ru", "Titan aller Art", "титановых прутков", "de")
+    other = choose_item([(RUSSIAN_OFFER, "Titan aller Art")], "ru", "титановых прутков", "de")
     assert (other.text, other.language, other.foreign) == ("Titan aller Art", "de", False)
     long = "Vertrieb von Medizintechnik in Sibirien, Service und Wartung " * 4
-    cut = choose_item(RUSSIAN_OFFER, "ru", long, "титановых прутков", "de")
+    cut = choose_item([(RUSSIAN_OFFER, long)], "ru", "титановых прутков", "de")
     assert cut.text.endswith(" …")
     assert len(cut.text) <= 122
     assert not cut.foreign
-    own = choose_item(RUSSIAN_OFFER, "ru", "", "титановых прутков", "ru")
+    own = choose_item([(RUSSIAN_OFFER, "")], "ru", "титановых прутков", "ru")
     assert not own.foreign
+    # a sentence of the partner's description is quoted from the description's translation
+    described = choose_item(
+        [(RUSSIAN_OFFER, "Titanstangen; Titanbleche"), ("Завод в Омске.", "Ein Werk in Omsk.")],
+        "ru",
+        "Завод в Омске",
+        "de",
+    )
+    assert described.text == "Ein Werk in Omsk"
 
 
 def test_a_reason_escapes_the_partners_words(app: Flask, session: Session) -> None:

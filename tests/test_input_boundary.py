@@ -78,7 +78,7 @@ def test_a_nul_sequence_in_an_offer_does_not_stop_the_recommendations(
     with app.app_context():
         event = db.session.scalar(select(Event))
         assert event is not None
-        run = compute_recommendations(db.session(), event, embedder=None)
+        run = compute_recommendations(db.session(), event, readings=None)
         assert run.recommendations == 2
     # text stored before the cleaning (SQLite keeps NUL) no longer breaks the item split
     assert split_items("Titan \x005\x00 und Stahl") == ["Titan 5", "Stahl"]

@@ -123,7 +123,7 @@ def test_erasure_removes_every_copy(app: Flask, firms: dict[str, tuple[int, str]
     with app.app_context():
         session = db.session()
         event = session.get_one(Participant, a).event
-        compute_recommendations(session, event, embedder=None)
+        compute_recommendations(session, event, readings=None)
         session.add(MeetingFeedback(event_id=event.id, participant_id=b, partner_id=a,
                                     met=True, comment="Frau A hat zurückgerufen"))  # fmt: skip
         record(session, None, "firm.note", event=event, subject="Anruf von Frau A",

@@ -40,7 +40,7 @@ def test_demo_recommendations_are_stored_cross_group_and_idempotent(demo_app: Fl
         run = compute_recommendations(session, event, top_k=5)
         session.commit()
         assert run.firms == 66
-        assert run.scorer == "TF-IDF + use-multilingual-v3"
+        assert run.scorer == "TF-IDF + use-multilingual-v3 + multilingual-e5-small"
         assert run.recommendations == session.scalar(
             select(func.count()).select_from(Recommendation)
         )

@@ -28,7 +28,7 @@ def test_the_demo_fair_is_seated_stored_changed_and_checked(demo_app: Flask) -> 
         event = session.scalars(select(Event)).one()
         with pytest.raises(TablePlanError, match="has no themed tables yet"):
             check_tables(session, event)
-        compute_recommendations(session, event, top_k=20, embedder=None)
+        compute_recommendations(session, event, top_k=20)  # the encoders, as installed
         check = seat_event(session, event, RULES)
         session.commit()
         assert check.violations == ()
@@ -68,7 +68,7 @@ def test_bad_changes_are_refused(demo_app: Flask) -> None:
     with demo_app.app_context():
         session = db.session()
         event = session.scalars(select(Event)).one()
-        compute_recommendations(session, event, top_k=10, embedder=None)
+        compute_recommendations(session, event, top_k=10, readings=None)
         seat_event(session, event, TableRules(size=10))
         with pytest.raises(TablePlanError, match="no table 99 in round 1"):
             rename_theme(session, event, 1, 99, "Pflege")

@@ -59,7 +59,7 @@ def fair(app: Flask) -> Fair:
             )
             firm.sectors = [sectors[sector]]
             ids[key] = firm.id
-        compute_recommendations(session, event, embedder=None)
+        compute_recommendations(session, event, readings=None)
         session.commit()
         tokens = {k: link_token(session.get_one(Participant, i)) for k, i in ids.items()}
     return Fair(app, tokens, ids)

@@ -81,7 +81,7 @@ def test_forbidden_pair_is_not_recommended_requested_or_scheduled(fair: Fair) ->
     assert "darf nicht treffen: Firma O1" in page
     with fair.app.app_context():
         event = db.session.scalars(select(Event)).one()
-        compute_recommendations(db.session(), event, embedder=None)
+        compute_recommendations(db.session(), event, readings=None)
         db.session.commit()
         recommended = {
             (r.participant_id, r.partner_id) for r in db.session.scalars(select(Recommendation))
@@ -154,7 +154,7 @@ def test_refusals(fair: Fair, app: Flask) -> None:
 def test_best_mutual_matches_become_wishes(fair: Fair) -> None:
     with fair.app.app_context():
         event = db.session.scalars(select(Event)).one()
-        compute_recommendations(db.session(), event, embedder=None)
+        compute_recommendations(db.session(), event, readings=None)
         db.session.commit()
         assert event_problem(db.session(), event).problem.wishes == ()
         wishes = event_problem(db.session(), event, recommended=1).problem.wishes
@@ -175,7 +175,7 @@ def test_staff_read_reasons_about_both_firms_not_to_them(fair: Fair) -> None:
     partner ("Gesuch von Firma B1 …") instead of addressing the firm ("Ihr Gesuch …")."""
     with fair.app.app_context():
         event = db.session.scalars(select(Event)).one()
-        compute_recommendations(db.session(), event, embedder=None)
+        compute_recommendations(db.session(), event, readings=None)
         db.session.commit()
     page = fair.web.get(f"/staff/e/paare/firms/{fair.ids['B1']}/matches").get_data(as_text=True)
     assert "Gesuch von Firma B1 „Vertriebspartner Krankenhausbedarf“ passt zu Angebot von " \

@@ -70,7 +70,7 @@ def hostile_fair(app: Flask) -> Fair:
         session.add(MeetingFeedback(event_id=event.id, participant_id=a.id, partner_id=b.id,
                                     met=True, comment=PAYLOAD))  # fmt: skip
         session.flush()
-        compute_recommendations(session, event, embedder=None)
+        compute_recommendations(session, event, readings=None)
         run = generate_draft(session, event, options=ScheduleOptions(time_limit=5), name=PAYLOAD)
         publish_version(session, event, run.version)
         record(session, staff, "xss.test", event=event, subject=PAYLOAD, detail={"x": PAYLOAD})

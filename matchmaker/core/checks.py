@@ -15,8 +15,8 @@ def match_violations(
     """Every way a recommendation list breaks its rules; empty when it is valid.
 
     Checks: known firms, no firm recommended to itself or to its own organisation, the
-    cross-group rule, excluded pairs, at most top_k per firm, ranks 1..n in score order
-    (mutual pairs before one-sided ones), no partner twice.
+    cross-group rule, excluded pairs, at most top_k per firm, ranks 1..n in score order,
+    no partner twice.
     """
     by_id = {p.id: p for p in profiles}
     problems: list[str] = []
@@ -41,9 +41,9 @@ def match_violations(
         ranks = [m.rank for m in listed]
         if ranks != list(range(1, len(listed) + 1)):
             problems.append(f"{firm}: ranks {ranks} are not 1..{len(listed)}")
-        keys = [(m.mutual, m.score) for m in listed]
-        if keys != sorted(keys, reverse=True):
-            problems.append(f"{firm}: partners are not ordered mutual first, then by score")
+        scores = [m.score for m in listed]
+        if scores != sorted(scores, reverse=True):
+            problems.append(f"{firm}: partners are not ordered by score")
         partners = [m.partner_id for m in listed]
         if len(set(partners)) != len(partners):
             problems.append(f"{firm}: a partner is listed twice")

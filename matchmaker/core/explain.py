@@ -1,7 +1,8 @@
-"""Why a partner was recommended, in words: the item pairs that carried the score.
+"""Why a partner was recommended, in words: the need and the offer that fit best.
 
 "Your request “Fräsen von Bauteilen” matches their offer “CNC-Frästeile”." The pairs come
-from the matcher's own item similarities, so a reason never names something that did not count.
+from `evidence.Evidence`, which compares the two firms' items as the matcher compares their
+whole texts (the same encoder, centred the same way, with TF-IDF for shared codes).
 The sentences are English templates (`N_`) with the quoted words as values: pages translate
 them into the reader's language and may quote a translation of the partner's words instead.
 """
@@ -12,14 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-import numpy as np
-
-from matchmaker.core.matching import ComplementaryMatcher, Match
-from matchmaker.core.rerank import RERANK_BLOCK, ItemPair
+from matchmaker.core.evidence import Evidence, ItemPair
+from matchmaker.core.matching import Match
 from matchmaker.messages import N_, Message
 
 Direction = Literal["partner_offers", "partner_seeks"]
-PEER_WARNING = 0.5
+PEER_WARNING = 0.3  # cosine of two firms' centred offer vectors: above the top 1 % of pairs
 
 # One sentence per item pair, in the reader's language; `yours` quotes the reader's own item,
 # `theirs` the partner's (in its language, or a translation of it). Translators set the quote
@@ -59,50 +58,30 @@ class Reason:
     peer: float
 
 
-def reasons(
-    matcher: ComplementaryMatcher, matches: Sequence[Match], max_parts: int = 2
-) -> list[Reason]:
-    """The strongest item pairs behind each match, best first, at most `max_parts` each.
-
-    Matches are explained a block of consecutive firms at a time (one similarity pass per
-    block, as the large-fair scoring does), and come back in the order given.
-    """
-    by_firm: dict[int, list[int]] = {}
-    for position, match in enumerate(matches):
-        by_firm.setdefault(matcher.index_[match.participant_id], []).append(position)
-    out: list[Reason | None] = [None] * len(matches)
-    for start in sorted({firm - firm % RERANK_BLOCK for firm in by_firm}):
-        firms = range(start, min(start + RERANK_BLOCK, len(matcher.profiles_)))
-        positions = [by_firm.get(firm, []) for firm in firms]
-        partner_lists = [
-            np.array([matcher.index_[matches[i].partner_id] for i in listed], dtype=np.int64)
-            for listed in positions
+def reasons(evidence: Evidence, matches: Sequence[Match], max_parts: int = 2) -> list[Reason]:
+    """The item pairs behind each match, best first, at most `max_parts` each: the firm's need
+    the partner's offer meets, and the partner's need the firm's offer meets."""
+    out = []
+    for match in matches:
+        ahead = evidence.best(match.participant_id, match.partner_id)
+        back = evidence.best(match.partner_id, match.participant_id)
+        found: tuple[tuple[Direction, ItemPair | None], ...] = (
+            ("partner_offers", ahead),
+            ("partner_seeks", back),
+        )
+        parts = [
+            ReasonPart(direction, offer=pair.offer, request=pair.need, strength=pair.strength)
+            for direction, pair in found
+            if pair is not None
         ]
-        best = matcher.best_item_pairs(firms, partner_lists)
-        for listed, firm_pairs in zip(positions, best, strict=True):
-            for i, (ahead, back) in zip(listed, firm_pairs, strict=True):
-                parts = [
-                    _part(matcher, "partner_offers", ahead),
-                    _part(matcher, "partner_seeks", back),
-                ]
-                strong = sorted((p for p in parts if p.strength > 0), key=lambda p: -p.strength)
-                out[i] = Reason(tuple(strong[:max_parts]), matches[i].mutual, matches[i].peer)
-    return [reason for reason in out if reason is not None]
+        parts.sort(key=lambda part: -part.strength)
+        out.append(Reason(tuple(parts[:max_parts]), match.mutual, match.peer))
+    return out
 
 
-def explain(matcher: ComplementaryMatcher, match: Match, max_parts: int = 2) -> Reason:
+def explain(evidence: Evidence, match: Match, max_parts: int = 2) -> Reason:
     """The reason behind one match."""
-    return reasons(matcher, [match], max_parts)[0]
-
-
-def _part(matcher: ComplementaryMatcher, direction: Direction, pair: ItemPair) -> ReasonPart:
-    need, offer, strength = pair
-    return ReasonPart(
-        direction=direction,
-        offer=matcher.offer_items_.cores[offer],
-        request=matcher.request_items_.cores[need],
-        strength=round(strength, 4),
-    )
+    return reasons(evidence, [match], max_parts)[0]
 
 
 def theirs(part: ReasonPart) -> str:
@@ -150,7 +129,7 @@ def format_reason(reason: Reason, translate: Callable[[str], str] = _same) -> st
 
 
 def explain_all(
-    matcher: ComplementaryMatcher, matches: Sequence[Match], translate: Callable[[str], str] = _same
+    evidence: Evidence, matches: Sequence[Match], translate: Callable[[str], str] = _same
 ) -> list[str]:
     """One formatted reason per match."""
-    return [format_reason(reason, translate) for reason in reasons(matcher, matches)]
+    return [format_reason(reason, translate) for reason in reasons(evidence, matches)]

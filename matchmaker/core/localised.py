@@ -8,7 +8,7 @@ caller says what the original language is and hands over the translations it has
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from matchmaker.core.text import split_items, strip_cues
@@ -57,25 +57,31 @@ def with_translation(
     return {lang: fields for lang, fields in result.items() if fields}
 
 
-def _cores(text: str) -> list[str]:
-    """A text's items as the matcher holds them (core/items.py): openers removed, empty
-    ones dropped."""
-    return [core for core in (strip_cues(item) for item in split_items(text)) if core]
+def _items(text: str) -> list[str]:
+    """A text's items as reasons quote them (core/evidence.py): as written, empty ones
+    dropped."""
+    return [item for item in split_items(text) if strip_cues(item)]
 
 
 def choose_item(
-    original: str, original_language: str, translated: str, item: str, reader: str
+    fields: Sequence[tuple[str, str]], original_language: str, item: str, reader: str
 ) -> LocalText:
-    """One item of a text (as a reason quotes it) for `reader`, in the reader's language
-    wherever a translation exists: the same item of the translation when both list as many
-    items (the n-th of one is the n-th of the other), else the whole translation (shortened),
-    since the reader's words say more than a foreign fragment; only without a translation
-    the item as written, marked."""
-    if original_language != reader and translated.strip():
-        items, translations = _cores(original), _cores(translated)
-        if item in items and len(items) == len(translations):
-            return LocalText(translations[items.index(item)], reader, foreign=False)
-        return LocalText(shortened(translated.strip()), reader, foreign=False)
+    """One item of a firm's text (as a reason quotes it) for `reader`, in the reader's
+    language wherever a translation exists. `fields` are the (original, translation) texts
+    the item may come from (the offer, then the description): in the one that holds it, the
+    same item of the translation when both list as many items (the n-th of one is the n-th of
+    the other), else that whole translation (shortened), since the reader's words say more
+    than a foreign fragment; only without a translation the item as written, marked."""
+    if original_language != reader:
+        for original, translated in fields:
+            items = _items(original)
+            if not translated.strip() or not any(item in i or i in item for i in items):
+                continue
+            translations = _items(translated)
+            at = [k for k, i in enumerate(items) if item in (i, strip_cues(i))]
+            if at and len(items) == len(translations):
+                return LocalText(translations[at[0]], reader, foreign=False)
+            return LocalText(shortened(translated.strip()), reader, foreign=False)
     return LocalText(item, original_language, foreign=bool(item) and original_language != reader)
 
 

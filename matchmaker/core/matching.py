@@ -1,54 +1,49 @@
 """Complementary partner recommendation: what one firm seeks against what another offers.
 
-Offers and requests are cut into the items they list ("CNC-Frästeile", "Titanstangen"). For
-firms a and b, with `s` the similarity of two items:
+Every firm is two whole texts, what it seeks and what it offers (core/profile_vectors.py),
+read by one or more readings (sentence encoders, TF-IDF). For firms a and b:
 
-    forward  f(a, b) = sum over a's needs r of  max over b's offers o of s(r, o)
-                       + c * sim(request_a, context_b)
-    backward g(a, b) = the same with a and b swapped
-    score          = H(f, g) + w * max(f, g),   H the harmonic mean
+    forward  f(a, b) = z-score of a's need against b's offer, summed over readings by weight
+    backward g(a, b) = f(b, a)
+    score            = (f + g) / 2 + w * max(f, g)   when both firms say what they seek
+                     = g   when a says nothing it seeks,  f  when b says nothing
 
-f is a soft count of a's needs that b covers, so a partner covering two needs outranks one
-covering one. The harmonic mean rewards pairs where each side wants what the other has
-(reciprocal recommendation, as in RECON, Pizzato et al. 2010); the small one-sided term keeps
-firms that only one side needs, ordered by strength. A pair is *mutual* when f and g both reach
-`mutual_threshold`; mutual pairs rank above one-sided ones. `context` (description and
-sectors) is a weaker, lexical signal. The offer-to-offer similarity ("peer") is reported beside
-each match as a competitor signal and never raises a score: look-alikes are not partners.
+A z-score says how much better a pair fits than an average pair of the same fair, so readings
+on different scales add up, and a score above 0 is evidence. The mean rewards pairs where each
+side wants what the other has (reciprocal recommendation); the `w * max` term keeps strong
+one-sided fits (a buyer and its supplier) near the top. A firm that leaves "what we seek"
+empty is matched by what others seek from it alone, not penalised as if it sought nothing.
+A pair is *mutual* when f and g both reach `mutual_threshold`. The offer-to-offer cosine
+("peer") is reported beside each match as a competitor signal and never raises a score.
 
-`s` is TF-IDF (word stems plus character n-grams) for two items in the same language, blended
-with a multilingual sentence embedding when one is available; for items in different languages
-it is the embedding alone, since shared letters across languages mean little.
-
-Scores are computed in chunks of firms, so memory is O(chunk x items), never N x N; each
-chunk keeps only its top k. Up to `stage_above` firms every pair is scored item by item;
-a larger fair first picks candidates per firm from dense firm-level vectors, and only those
-are scored item by item (see `recommend`).
+Scores are computed in chunks of firms (rows x all firms: memory O(chunk x N), never N x N),
+on worker threads; each chunk keeps only its top k. Parameters were chosen on the tuning fair
+of the realistic set and are reported on its other fairs (docs/MATCHING.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Self
+from typing import Self, TypeVar
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp
 
-from matchmaker.core.items import (
+from matchmaker.core.profile_vectors import (
     FloatArray,
-    IntArray,
-    ItemMatrices,
-    ItemSplit,
-    TextMatrices,
-    whole_lexical,
+    need_text,
+    offer_text,
+    read_lexical,
+    read_semantic,
 )
-from matchmaker.core.lexical import fit_lexical
-from matchmaker.core.rerank import CandidateStage
-from matchmaker.core.semantic import Embedder
-from matchmaker.core.text import LANGUAGES
+from matchmaker.core.semantic import Reading
 from matchmaker.core.types import Profile
+
+IntArray = npt.NDArray[np.int64]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,64 +76,39 @@ class MatchRules:
 
 @dataclass(frozen=True, slots=True)
 class _Scores:
-    """A chunk's scores, rows x positions; `columns` says which partner each position is."""
+    """A chunk's scores, rows x all firms; `key` is the score where the pair may be listed."""
 
-    columns: npt.NDArray[np.int64]
     key: FloatArray
-    score: FloatArray
     forward: FloatArray
     backward: FloatArray
-    mutual: FloatArray
+    mutual: npt.NDArray[np.bool_]
     peer: FloatArray
 
 
-class ComplementaryMatcher(CandidateStage):
+class ComplementaryMatcher:
     """Fit on a fair's profiles, then `recommend` partners.
 
-    Parameters follow scikit-learn's conventions: `__init__` only stores them, `fit` learns the
-    fair's vocabulary (TF-IDF is fitted per fair) and returns self; learned state ends in `_`.
-    Item similarities come from `ItemSimilarity`, the candidate stage of large fairs and the
-    item-level scores of chosen pairs from `CandidateStage`.
+    Parameters follow scikit-learn's conventions: `__init__` only stores them, `fit` reads
+    the fair (TF-IDF is fitted per fair, vectors are centred and standardised per fair) and
+    returns self; learned state ends in `_`, and a new `fit` replaces all of it.
     """
 
     def __init__(
         self,
         *,
-        embedder: Embedder | None = None,
-        word_weight: float = 0.6,
-        semantic_weight: float = 0.8,
-        semantic_floor: float = 0.0,
-        item_power: float = 2.0,
-        csls_share: float = 0.1,
-        expansion_neighbours: int = 10,
-        expansion_weight: float = 1.0,
-        context_weight: float = 0.2,
-        one_sided_weight: float = 0.1,
-        mutual_threshold: float = 0.1,
-        mutual_bonus: float = 10.0,
-        neighbourhood_sample: int = 2000,
-        candidates: int | None = 150,
-        stage_above: int = 3000,
-        random_state: int = 0,
+        readings: Sequence[Reading] = (),
+        semantic_weight: float = 1.0,
+        lexical_weight: float = 0.25,
+        one_sided_weight: float = 0.5,
+        mutual_threshold: float = 1.0,
         chunk_size: int = 256,
         workers: int | None = None,
     ) -> None:
-        self.embedder = embedder
-        self.word_weight = word_weight
+        self.readings = readings
         self.semantic_weight = semantic_weight
-        self.semantic_floor = semantic_floor
-        self.item_power = item_power
-        self.csls_share = csls_share
-        self.expansion_neighbours = expansion_neighbours
-        self.expansion_weight = expansion_weight
-        self.context_weight = context_weight
+        self.lexical_weight = lexical_weight
         self.one_sided_weight = one_sided_weight
         self.mutual_threshold = mutual_threshold
-        self.mutual_bonus = mutual_bonus
-        self.neighbourhood_sample = neighbourhood_sample
-        self.candidates = candidates
-        self.stage_above = stage_above
-        self.random_state = random_state
         self.chunk_size = chunk_size
         self.workers = workers
 
@@ -150,132 +120,84 @@ class ComplementaryMatcher(CandidateStage):
             raise ValueError("profile ids must be unique")
         self.profiles_ = list(profiles)
         self.index_ = {pid: i for i, pid in enumerate(ids)}
-        offers = ItemSplit.of([p.offer for p in profiles])
-        requests = ItemSplit.of([p.request for p in profiles])
-        # One pass of text analysis: the vocabulary is fitted on the items and contexts it
-        # will compare, and whole texts are derived from their items.
-        contexts = [context_text(p) for p in profiles]
-        languages = [
-            *_language_names(offers.languages),
-            *_language_names(requests.languages),
-            *(None for _ in contexts),
+        needs = [need_text(p) for p in profiles]
+        offers = [offer_text(p) for p in profiles]
+        self.has_need_ = np.array([bool(t) for t in needs], dtype=bool)
+        self.has_offer_ = np.array([bool(t) for t in offers], dtype=bool)
+        self.read_ = [
+            read_semantic(reading, needs, offers, self.semantic_weight) for reading in self.readings
         ]
-        lexical = fit_lexical(
-            [*offers.cores, *requests.cores, *contexts], languages, self.word_weight
-        )
-        n_offer, n_request = len(offers.cores), len(requests.cores)
-        self.offer_items_ = self._items(offers, lexical[:n_offer])
-        self.request_items_ = self._items(requests, lexical[n_offer : n_offer + n_request])
-        self.context_lexical_ = lexical[n_offer + n_request :]
-        self._expand_items()
-        self.request_radius_, self.offer_radius_ = self._neighbourhoods()
-        self.request_lexical_ = whole_lexical(self.request_items_)
+        if self.lexical_weight > 0 or not self.read_:
+            self.read_.append(read_lexical(needs, offers, self.lexical_weight or 1.0))
         self.groups_ = _codes([p.group for p in profiles])
         self.organisations_ = _codes([p.organisation for p in profiles])
         return self
 
-    def _items(self, split: ItemSplit, lexical: sp.csr_matrix) -> ItemMatrices:
-        semantic = self.embedder.encode(split.cores) if self.embedder is not None else None
-        return ItemMatrices(
-            TextMatrices(sp.csr_matrix(lexical), semantic, split.languages),
-            split.shown,
-            split.cores,
-            split.starts,
-        )
-
     # ---- scores -------------------------------------------------------------------------
 
     def directional(self, first: int, last: int) -> tuple[FloatArray, FloatArray]:
-        """f (partner covers the row firm's needs) and g (row firm covers the partner's)."""
-        requests, offers = self.request_items_, self.offer_items_
-        forward = self._item_scores(requests, offers, first, last, seekers_are_rows=True)
-        backward = self._item_scores(requests, offers, first, last, seekers_are_rows=False)
-        context_forward, context_backward = self.context_scores(first, last)
-        forward += context_forward
-        backward += context_backward
-        return forward.astype(np.float32), backward.astype(np.float32)
-
-    def context_scores(self, first: int, last: int) -> tuple[FloatArray, FloatArray]:
-        """The weak context terms of f and g: a firm's request against the other's description
-        and sectors, both ways, for rows first..last against every firm."""
+        """f (partner covers the row firm's needs) and g (row firm covers the partner's), in
+        z-units, for rows first..last against every firm."""
         rows = slice(first, last)
-        c = self.context_weight
-        forward = c * (self.request_lexical_[rows] @ self.context_lexical_.T).toarray()
-        backward = c * (self.context_lexical_[rows] @ self.request_lexical_.T).toarray()
-        return forward.astype(np.float32), backward.astype(np.float32)
+        total = sum(r.weight for r in self.read_) or 1.0
+        forward = np.zeros((last - first, len(self.profiles_)), np.float32)
+        backward = np.zeros_like(forward)
+        for reading in self.read_:
+            forward += reading.weight / total * reading.forward(rows)
+            backward += reading.weight / total * reading.backward(rows)
+        return forward, backward
 
-    def combine(self, forward: FloatArray, backward: FloatArray) -> tuple[FloatArray, FloatArray]:
-        """The reciprocal score and the mutual flag (as 0/1) of directional scores."""
-        total = forward + backward
-        harmonic = np.divide(
-            2 * forward * backward, total, out=np.zeros_like(total), where=total > 0
-        )
-        score = harmonic + self.one_sided_weight * np.maximum(forward, backward)
-        mutual = (np.minimum(forward, backward) >= self.mutual_threshold).astype(np.float32)
-        return score.astype(np.float32), mutual
+    def combine(self, rows: slice, forward: FloatArray, backward: FloatArray) -> FloatArray:
+        """The reciprocal score of rows against every firm; pairs with no evidence (neither
+        side says what it seeks, or one firm has no text) are -inf."""
+        need_row, need_col = self.has_need_[rows][:, None], self.has_need_[None, :]
+        both = (forward + backward) / 2 + self.one_sided_weight * np.maximum(forward, backward)
+        score = np.where(need_row & need_col, both, np.where(need_col, backward, forward))
+        text_row = (self.has_need_ | self.has_offer_)[rows][:, None]
+        text_col = (self.has_need_ | self.has_offer_)[None, :]
+        usable = (need_row | need_col) & text_row & text_col
+        return np.where(usable, score, -np.inf).astype(np.float32)
 
     def peer_scores(self, first: int, last: int) -> FloatArray:
-        """How much of each row firm's offer every firm offers too: the share of its offer
-        items with a strong counterpart (the same scaled item similarity as the scores).
-        The competitor signal; it never enters a score."""
-        offers = self.offer_items_
-        rows = offers.rows_of(first, last)
-        s = self.similarity(offers.items, rows, offers.items)
-        s = self._scaled(s, self.offer_radius_[rows], self.offer_radius_)
-        best = np.maximum.reduceat(s, offers.starts, axis=1)
-        local = offers.starts[first:last] - offers.starts[first]
-        counts = np.diff(np.append(local, best.shape[0]))[:, None]
-        peer: FloatArray = (np.add.reduceat(best, local, axis=0) / counts).astype(np.float32)
+        """How alike the row firms' offers are to every firm's (mean cosine over readings):
+        the competitor signal; it never enters a score."""
+        rows = slice(first, last)
+        peer = np.zeros((last - first, len(self.profiles_)), np.float32)
+        for reading in self.read_:
+            peer += reading.alike(rows) / len(self.read_)
         return peer
 
     # ---- recommendation -----------------------------------------------------------------
 
     def recommend(self, rules: MatchRules | None = None) -> list[Match]:
-        """The top-k partners of every firm, best first; firms with no evidence are left out.
+        """The top-k partners of every firm, best first; firms with no evidence are left out."""
+        return self.recommend_for(range(len(self.profiles_)), rules)
 
-        Up to `stage_above` firms, every pair is scored item by item. In a larger fair a coarse
-        firm-level stage first picks `candidates` partners per firm and only those are scored
-        item by item, so the work grows with N x candidates instead of N x N (at 1,500 firms
-        both give nDCG@10 0.859; all-pairs is faster below about 3,000 firms).
-        """
+    def recommend_for(self, firms: Sequence[int], rules: MatchRules | None = None) -> list[Match]:
+        """The top-k partners of the given firms (row indices), in their order: a firm that
+        has just edited its profile gets its list without the whole fair's."""
         rules = rules or MatchRules()
-        n = len(self.profiles_)
         excluded = self._excluded_indices(rules.excluded_pairs)
-        staged = self.candidates is not None and n > self.stage_above
-        if staged:
-            self._firm_vectors()  # built once, before chunks share it
+        wanted = sorted(set(firms))
+        runs = _runs(wanted, self.chunk_size)
 
-        def chunk(first: int) -> list[Match]:
-            return self._chunk_matches(
-                first, min(first + self.chunk_size, n), rules, excluded, staged
-            )
+        def chunk(run: tuple[int, int]) -> list[Match]:
+            return self._chunk_matches(run[0], run[1], rules, excluded)
 
-        chunks = self._in_parallel(chunk, range(0, n, self.chunk_size))
+        chunks = self._in_parallel(chunk, runs)
         return [m for matches in chunks for m in matches]
 
     def _chunk_matches(
-        self,
-        first: int,
-        last: int,
-        rules: MatchRules,
-        excluded: dict[int, list[int]],
-        staged: bool,
+        self, first: int, last: int, rules: MatchRules, excluded: dict[int, list[int]]
     ) -> list[Match]:
         """The top-k matches of firms first..last."""
         rows = np.arange(first, last)
-        permitted = self._permitted(rows, rules, excluded)
-        if staged:
-            columns, forward, backward, peer, permitted = self._reranked(first, last, permitted)
-        else:
-            forward, backward = self.directional(first, last)
-            peer = self.peer_scores(first, last)
-            columns = np.broadcast_to(np.arange(len(self.profiles_)), forward.shape)
-        score, mutual = self.combine(forward, backward)
-        key = score + self.mutual_bonus * mutual
-        allowed = permitted & ((forward > 0) | (backward > 0))
-        key = np.where(allowed, key, -np.inf)
-        scores = _Scores(columns, key, score, forward, backward, mutual, peer)
-        return self._top_k(rows, scores, rules.top_k)
+        forward, backward = self.directional(first, last)
+        score = self.combine(slice(first, last), forward, backward)
+        key = np.where(self._permitted(rows, rules, excluded) & (score > 0), score, -np.inf)
+        mutual = np.minimum(forward, backward) >= self.mutual_threshold
+        peer = self.peer_scores(first, last)
+        return self._top_k(rows, _Scores(key, forward, backward, mutual, peer), rules.top_k)
 
     def _permitted(
         self, rows: IntArray, rules: MatchRules, excluded: dict[int, list[int]]
@@ -304,16 +226,16 @@ class ComplementaryMatcher(CandidateStage):
         for row_offset, row in enumerate(rows.tolist()):
             rank = 0
             for position in top[row_offset].tolist():
-                if not np.isfinite(key[row_offset, position]):
+                at = (row_offset, position)
+                if not np.isfinite(key[at]):
                     continue
                 rank += 1
-                at = (row_offset, position)
                 matches.append(
                     Match(
                         participant_id=self.profiles_[row].id,
-                        partner_id=self.profiles_[int(scores.columns[at])].id,
+                        partner_id=self.profiles_[position].id,
                         rank=rank,
-                        score=round(float(scores.score[at]), 4),
+                        score=round(float(key[at]), 4),
                         forward=round(float(scores.forward[at]), 4),
                         backward=round(float(scores.backward[at]), 4),
                         peer=round(float(scores.peer[at]), 4),
@@ -332,14 +254,29 @@ class ComplementaryMatcher(CandidateStage):
                 excluded.setdefault(b, []).append(a)
         return excluded
 
+    def _in_parallel(
+        self, work: Callable[[T], list[Match]], items: Sequence[T]
+    ) -> list[list[Match]]:
+        """`work` over independent chunks, in order, on `workers` threads: the products and
+        reductions run in numpy without the GIL; BLAS gets one thread per worker."""
+        workers = min(self.workers or os.cpu_count() or 1, len(items))
+        if workers <= 1:
+            return [work(item) for item in items]
+        from threadpoolctl import threadpool_limits
 
-def _language_names(codes: IntArray) -> list[str | None]:
-    return [LANGUAGES[code] if code >= 0 else None for code in codes.tolist()]
+        with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(workers) as pool:
+            return list(pool.map(work, items))
 
 
-def context_text(profile: Profile) -> str:
-    """The weaker context of a firm: what it says about itself and its sectors."""
-    return " ".join(filter(None, [profile.description, " ".join(profile.sectors)]))
+def _runs(rows: Sequence[int], size: int) -> list[tuple[int, int]]:
+    """Sorted row indices as (first, last) runs of consecutive rows, at most `size` long."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row and row - runs[-1][0] < size:
+            runs[-1] = (runs[-1][0], row + 1)
+        else:
+            runs.append((row, row + 1))
+    return runs
 
 
 def _codes(values: Sequence[str]) -> IntArray:
@@ -353,7 +290,12 @@ def _codes(values: Sequence[str]) -> IntArray:
 def recommend(
     profiles: Sequence[Profile],
     rules: MatchRules | None = None,
-    embedder: Embedder | None = None,
+    readings: Sequence[Reading] = (),
 ) -> list[Match]:
     """Fit a matcher on the profiles and recommend partners (the one-call form)."""
-    return ComplementaryMatcher(embedder=embedder).fit(profiles).recommend(rules)
+    return ComplementaryMatcher(readings=readings).fit(profiles).recommend(rules)
+
+
+def encoded_texts(profile: Profile) -> list[str]:
+    """Every text the matcher gives its encoders for this profile (to find stored vectors)."""
+    return [need_text(profile), offer_text(profile)]

@@ -147,8 +147,13 @@ class _Seating:
         rng.shuffle(order)
         # The scarcer group first, so that it is spread over the tables; then strong ties.
         order.sort(key=lambda f: (by_group[self.group[f]], -strength[f]))
+        unseated = Counter(self.group[f] for f in order)
         for firm in order:
-            room = [t for t in range(len(self.sizes)) if len(self.tables[t]) < self.sizes[t]]
+            unseated[self.group[firm]] -= 1
+            room = [t for t in range(len(self.sizes)) if self._keeps_room(t, firm, unseated)]
+            room = room or [
+                t for t in range(len(self.sizes)) if len(self.tables[t]) < self.sizes[t]
+            ]
             lacking = [t for t in room if self.mixing and not self.group_count[t][self.group[firm]]]
             allowed = lacking or room
             # Only tables where its ties or its theme sit can pull it; else the emptiest.
@@ -158,6 +163,19 @@ class _Seating:
             candidates = [t for t in allowed if t in tied] + [emptiest]
             best = max(candidates, key=lambda t: (self.pull(firm, t), -len(self.tables[t]), -t))
             self.place(firm, best)
+
+    def _keeps_room(self, table: int, firm: str, unseated: Counter[str]) -> bool:
+        """Whether the firm may take a seat at the table and leave one for each group the
+        table still lacks and that has firms to seat (a scarce group must not fill a table
+        before the other group arrives)."""
+        free = self.sizes[table] - len(self.tables[table])
+        if not self.mixing:
+            return free > 0
+        missing = [
+            g for g, left in unseated.items()
+            if left > 0 and g != self.group[firm] and not self.group_count[table][g]
+        ]  # fmt: skip
+        return free - 1 >= len(missing)
 
     def score(self) -> tuple[int, float]:
         """Repeated pairs, then minus the affinity: smaller is better."""

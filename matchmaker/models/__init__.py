@@ -43,6 +43,7 @@ from matchmaker.models.staff import (
     StaffUser,
     TokenPurpose,
 )
+from matchmaker.models.text_vector import TextVector
 from matchmaker.models.throttle import ThrottleHit
 
 __all__ = [
@@ -83,6 +84,7 @@ __all__ = [
     "StaffToken",
     "StaffUser",
     "TableSeat",
+    "TextVector",
     "ThrottleHit",
     "TokenPurpose",
     "Unavailability",

@@ -20,7 +20,10 @@ from matchmaker.services.recommendations import (
     stored_reason,
 )
 
-BANDS = ((0.75, "strong"), (0.5, "good"), (0.0, "possible"))  # share of the firm's best score
+# Scores are z-scores over the fair's pairs (core/matching.py). On the realistic tuning fair,
+# 70-100 % of recommended pairs from 2.0 up were pairs an organiser would seat together, 36-57 %
+# from 1.0, 8-18 % below (benchmarks/bench_matching_realistic.py, docs/MATCHING.md).
+BANDS = ((2.0, "strong"), (1.0, "good"), (float("-inf"), "possible"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +62,6 @@ def partner_rows(
             .order_by(Recommendation.rank)
         )
     }
-    best = max((r.score for r in recommended.values()), default=0.0)
     show_all = wanted.everyone or wanted.narrowing
     query = (
         select(Participant)
@@ -82,7 +84,7 @@ def partner_rows(
         if rec is None and not show_all:
             continue
         if _matches(firm, wanted):
-            rows.append(_row(firm, rec, best, language))
+            rows.append(_row(firm, rec, language))
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0))
     return rows
 
@@ -108,29 +110,27 @@ def partner_row(
     if hidden and partner.id not in request_state(session, participant):
         return None
     recommended = recommendations_for(session, participant)
-    best = max((r.score for r in recommended), default=0.0)
     rec = next((r for r in recommended if r.partner_id == partner.id), None)
-    row = _row(partner, rec, best, language)
+    row = _row(partner, rec, language)
     if rec is None and (reason := reason_between(session, participant, partner)) is not None:
         row = replace(row, reason=local_reason(reason, partner, language))
     return row
 
 
-def _row(firm: Participant, rec: Recommendation | None, best: float, language: str) -> PartnerRow:
+def _row(firm: Participant, rec: Recommendation | None, language: str) -> PartnerRow:
     return PartnerRow(
         partner=firm,
         rank=rec.rank if rec else None,
-        band=band(rec.score, best) if rec else None,
+        band=band(rec.score) if rec else None,
         reason=local_reason(stored_reason(rec), firm, language) if rec else (),
         mutual=bool(rec and rec.mutual),
     )
 
 
-def band(score: float, best: float) -> str:
-    """A score as a word (strong, good, possible): its share of the firm's best score; firms
+def band(score: float) -> str:
+    """A score as a word (strong, good, possible), the same for every firm of the fair; firms
     and staff see this, never the number."""
-    share = score / best if best > 0 else 0.0
-    return next(name for floor, name in BANDS if share >= floor)
+    return next(name for floor, name in BANDS if score >= floor)
 
 
 def _matches(firm: Participant, wanted: PartnerFilter) -> bool:

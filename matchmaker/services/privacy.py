@@ -56,6 +56,7 @@ from matchmaker.services.links import forget_links
 from matchmaker.services.logins import forget_old_failures
 from matchmaker.services.outbox import forget_firm as forget_firm_mails
 from matchmaker.services.staff import record
+from matchmaker.services.text_vectors import forget_firm as forget_vectors
 
 ERASED = "[erased]"
 # Shorter values (a phone number "1", a website "x.de") are not looked for in the audit log:
@@ -75,6 +76,7 @@ def erase_personal_data(
     erasure at the firm's request) a tombstone is kept for later imports; with `uploads`, the
     kept uploads in that folder are deleted (after the caller's commit would be better, but a
     file deleted too early only asks staff to upload again)."""
+    forget_vectors(session, participant)  # derived from its texts, the description among them
     values = [
         v
         for v in (participant.contact_person, participant.email, participant.phone,

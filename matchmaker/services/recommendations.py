@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
+from matchmaker.core.evidence import Evidence
 from matchmaker.core.explain import (
     SENTENCES,
     STAFF_SENTENCES,
@@ -21,7 +22,14 @@ from matchmaker.core.explain import (
 )
 from matchmaker.core.localised import choose_item
 from matchmaker.core.matching import ComplementaryMatcher, Match, MatchRules
-from matchmaker.core.semantic import Embedder, default_embedder
+from matchmaker.core.profile_vectors import need_text, offer_text
+from matchmaker.core.semantic import (
+    Embedder,
+    Reading,
+    StoredVectors,
+    default_readings,
+    digest,
+)
 from matchmaker.core.types import Profile
 from matchmaker.messages import N_, Message, Progress, no_progress
 from matchmaker.models import Event, PairRuleKind, Participant, Recommendation
@@ -29,9 +37,11 @@ from matchmaker.models.base import utcnow
 from matchmaker.services.convert import participant_profile
 from matchmaker.services.pair_rules import pairs
 from matchmaker.services.participants import active_participants
+from matchmaker.services.text_vectors import keep_vectors, stored_embedder
 from matchmaker.services.texts import original_language
 
 USE_DEFAULT = "default"
+Readings = Sequence[Reading] | str | None  # "default": the encoders installed; None: TF-IDF
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +58,8 @@ class MatchingInput:
 
     profiles: tuple[Profile, ...]
     rules: MatchRules
-    embedder: Embedder | str | None
+    readings: tuple[Reading, ...]  # their encoders answer from the event's stored vectors
+    vectors: tuple[StoredVectors, ...]  # those encoders, to store what they encode
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +69,7 @@ class MatchingOutput:
     firms: int
     scorer: str
     matches: tuple[tuple[Match, Reason], ...]
+    vectors: tuple[StoredVectors, ...] = ()  # with the texts they encoded, to be stored
 
 
 READING = N_("Reading the firms' profiles")
@@ -70,7 +82,7 @@ def compute_recommendations(
     event: Event,
     *,
     top_k: int = 10,
-    embedder: Embedder | str | None = USE_DEFAULT,  # "default": the encoder when installed
+    readings: Readings = USE_DEFAULT,
     excluded_pairs: frozenset[frozenset[int]] = frozenset(),
     progress: Progress = no_progress,
 ) -> RecommendationRun:
@@ -82,7 +94,7 @@ def compute_recommendations(
     computes (the worker does, so that SQLite's write lock is held only while storing).
     """
     started = time.perf_counter()
-    given = matching_input(session, event, top_k=top_k, embedder=embedder, excluded=excluded_pairs)
+    given = matching_input(session, event, top_k=top_k, readings=readings, excluded=excluded_pairs)
     computed = compute_matches(given, progress)
     progress(STORING, 0.9)
     count = store_recommendations(session, event, computed)
@@ -94,10 +106,10 @@ def matching_input(
     event: Event,
     *,
     top_k: int = 10,
-    embedder: Embedder | str | None = USE_DEFAULT,
+    readings: Readings = USE_DEFAULT,
     excluded: frozenset[frozenset[int]] = frozenset(),
 ) -> MatchingInput:
-    """Read what the matcher needs; writes nothing."""
+    """Read what the matcher needs (the firms, the rules, the stored vectors); writes nothing."""
     participants = active_participants(session, event)
     excluded = excluded | pairs(session, event, PairRuleKind.FORBID)
     rules = MatchRules(
@@ -106,25 +118,48 @@ def matching_input(
         excluded_pairs=frozenset(frozenset(str(i) for i in pair) for pair in excluded),
     )
     profiles = tuple(replace(participant_profile(p), id=str(p.id)) for p in participants)
-    return MatchingInput(profiles, rules, embedder)
+    chosen = default_readings() if isinstance(readings, str) else tuple(readings or ())
+    stored: dict[int, StoredVectors] = {}
+
+    def remembering(embedder: Embedder) -> StoredVectors:
+        if id(embedder) not in stored:
+            stored[id(embedder)] = stored_embedder(session, event, embedder)
+        return stored[id(embedder)]
+
+    wrapped = tuple(Reading(remembering(r.needs), remembering(r.offers)) for r in chosen)
+    return MatchingInput(profiles, rules, wrapped, tuple(stored.values()))
 
 
-def compute_matches(given: MatchingInput, progress: Progress = no_progress) -> MatchingOutput:
-    """Run the matcher and explain each match; no database."""
+def compute_matches(
+    given: MatchingInput, progress: Progress = no_progress, firms: Sequence[str] | None = None
+) -> MatchingOutput:
+    """Run the matcher and explain each match; no database. `firms` (ids): only their lists."""
     progress(COMPARING, 0.1)
-    model = default_embedder() if isinstance(given.embedder, str) else given.embedder
-    scorer = "TF-IDF" + (f" + {model.name}" if model is not None else "")
+    scorer = " + ".join(["TF-IDF", *(r.name for r in given.readings)])
     if not given.profiles:
-        return MatchingOutput(0, scorer, ())
-    matcher = ComplementaryMatcher(embedder=model).fit(list(given.profiles))
-    matches = matcher.recommend(given.rules)
-    explained = tuple(zip(matches, reasons(matcher, matches), strict=True))
-    return MatchingOutput(len(given.profiles), scorer, explained)
+        return MatchingOutput(0, scorer, (), given.vectors)
+    profiles = list(given.profiles)
+    matcher = ComplementaryMatcher(readings=given.readings).fit(profiles)
+    if firms is None:
+        matches = matcher.recommend(given.rules)
+    else:
+        matches = matcher.recommend_for([matcher.index_[f] for f in firms], given.rules)
+    evidence = Evidence(given.readings[0] if given.readings else None).fit(profiles)
+    explained = tuple(zip(matches, reasons(evidence, matches), strict=True))
+    return MatchingOutput(len(profiles), scorer, explained, given.vectors)
 
 
-def store_recommendations(session: Session, event: Event, computed: MatchingOutput) -> int:
-    """Replace the event's list by the computed one; returns how many rows."""
-    session.execute(delete(Recommendation).where(Recommendation.event_id == event.id))
+def store_recommendations(
+    session: Session, event: Event, computed: MatchingOutput, firm: Participant | None = None
+) -> int:
+    """Replace the event's list (or only `firm`'s) by the computed one, keep the texts'
+    vectors for the next run; returns how many rows."""
+    for vectors in computed.vectors:
+        keep_vectors(session, event, vectors)
+    stale = delete(Recommendation).where(Recommendation.event_id == event.id)
+    if firm is not None:
+        stale = stale.where(Recommendation.participant_id == firm.id)
+    session.execute(stale)
     now = utcnow()
     for match, reason in computed.matches:
         session.add(
@@ -145,6 +180,33 @@ def store_recommendations(session: Session, event: Event, computed: MatchingOutp
         )
     session.flush()
     return len(computed.matches)
+
+
+def refresh_firm(session: Session, firm: Participant) -> int:
+    """A firm's own list computed again at once (after it registered or edited its profile):
+    its texts are encoded, the others' come from the stored vectors. The other firms' lists
+    change at the next run of the whole fair. Returns how many partners it has now; 0 when
+    the firm is not among those matched (not approved, not taking part) or when the fair has
+    not been matched as a whole yet (its other firms' vectors are not stored: encoding them
+    all is a background run's work, not a page's)."""
+    given = matching_input(session, firm.event)
+    own = str(firm.id)
+    if own not in {p.id for p in given.profiles} or not _others_stored(given, own):
+        return 0
+    computed = compute_matches(given, firms=[own])
+    return store_recommendations(session, firm.event, computed, firm=firm)
+
+
+def _others_stored(given: MatchingInput, own: str) -> bool:
+    """Whether every other firm's texts have stored vectors with every reading."""
+    others = [p for p in given.profiles if p.id != own]
+    needs = {digest(t) for t in map(need_text, others) if t}
+    offers = {digest(t) for t in map(offer_text, others) if t}
+    return all(
+        needs <= set(reading.needs.known) and offers <= set(reading.offers.known)
+        for reading in given.readings
+        if isinstance(reading.needs, StoredVectors) and isinstance(reading.offers, StoredVectors)
+    )
 
 
 def recommendations_for(session: Session, participant: Participant) -> list[Recommendation]:
@@ -191,12 +253,12 @@ def local_reason(
     for sentence in reason_sentences(reason, names):
         values = dict(sentence.values)
         if "theirs" in values:
-            field = "offer" if sentence.template in offers else "request"
-            translated = translations.get(reader, {}).get(field, "")
-            original = str(getattr(partner, field) or "")
-            values["theirs"] = choose_item(
-                original, language, translated, str(values["theirs"]), reader
-            )
+            kinds = ("offer", "description") if sentence.template in offers else ("request",)
+            fields = [
+                (str(getattr(partner, kind) or ""), translations.get(reader, {}).get(kind, ""))
+                for kind in kinds
+            ]
+            values["theirs"] = choose_item(fields, language, str(values["theirs"]), reader)
         out.append(Message(sentence.template, values))
     return tuple(out)
 

@@ -34,6 +34,7 @@ from matchmaker.services.links import find_by_token, link_expires, new_link
 from matchmaker.services.meeting_requests import requests_problem, waiting_count
 from matchmaker.services.outcome import Answer, feedback_of, save_feedback
 from matchmaker.services.privacy import erase_personal_data
+from matchmaker.services.recommendations import refresh_firm
 from matchmaker.services.registration import RegistrationClosed, update_profile
 from matchmaker.services.texts import local_text
 from matchmaker.urls import public_url
@@ -139,6 +140,8 @@ def profile() -> Response | tuple[str, int] | str:
     except RegistrationClosed as error:
         session.rollback()
         return render_template("firm/profile.html", firm=firm, form=form, closed=str(error)), 403
+    session.commit()
+    refresh_firm(session, firm)  # its partners for what it now says, at once
     session.commit()
     flash(_("Your profile is saved."))
     if firm.email != email_before and firm.event.listing == ListingRule.CONFIRMED:

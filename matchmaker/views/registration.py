@@ -19,6 +19,7 @@ from matchmaker.models import Event, ListingRule, Participant
 from matchmaker.services.events import registration_problem
 from matchmaker.services.links import current_token
 from matchmaker.services.mail import MailError, mail_configured, send_mail
+from matchmaker.services.recommendations import refresh_firm
 from matchmaker.services.registration import (
     RegistrationClosed,
     confirm_email,
@@ -85,6 +86,8 @@ def register_firm(slug: str) -> Response | tuple[str, int] | Refusal | str:
     token = current_token(session, participant, current_app.config["SECRET_KEY"])
     session.commit()
     if created:
+        refresh_firm(session, participant)  # its partners at once, where it takes part
+        session.commit()
         send_link(participant)
     return redirect(url_for("firm.welcome", token=token), code=303)
 

@@ -222,7 +222,6 @@ def firm_matches(slug: str, firm_id: int) -> str:
     session = db.session()
     names = {p.id: p for p in event.participants}
     found = recommendations_for(session, firm)
-    best = max((r.score for r in found), default=0.0)
     language = reader_language()
     return render_template(
         "staff/firm_matches.html",
@@ -232,7 +231,7 @@ def firm_matches(slug: str, firm_id: int) -> str:
             (
                 names.get(r.partner_id),
                 r,
-                band(r.score, best),
+                band(r.score),
                 reason_html(
                     local_reason(stored_reason(r), names[r.partner_id], language, about=firm)
                 ),

@@ -1,0 +1,182 @@
+"""The phrases behind a match: which of a firm's needs meets which of the partner's offers.
+
+Scores come from whole texts (core/matching.py); a person believes a score when it names the
+need and the offer that fit. Needs are the items of a firm's request, offers the items of its
+offer and the sentences of its description (core/text.py cuts them). Two items are compared by
+a sentence encoder (centred on the fair's items, like the whole texts) and by TF-IDF, so that a
+shared code or product name ("EN 1090", "PP H030") counts too. A phrase of one word ("двери",
+"Medizin") says little alone: the reason then quotes the clause of the firm's text it stands
+in ("Türen, Tore und Fenster aus Aluminium"), never the bare word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Self
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from matchmaker.core.lexical import fit_lexical
+from matchmaker.core.profile_vectors import centred_pair
+from matchmaker.core.semantic import Reading
+from matchmaker.core.text import (
+    detect_language,
+    normalise,
+    split_items,
+    stop_words,
+    strip_cues,
+    words,
+)
+from matchmaker.core.types import Profile
+
+FloatArray = npt.NDArray[np.float32]
+LEXICAL_SHARE = 0.3  # of an item pair's similarity; the encoder gives the rest
+# Below this an item pair is no evidence worth naming (a centred cosine: 0 is an average pair).
+MIN_STRENGTH = 0.2
+ITEM_PRIOR = 200  # items whose mean is shrunk towards zero (`centred_pair`): a small fair's
+# items would otherwise be centred on themselves, and every pair look unrelated
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+# Words that say a sentence is about what the firm seeks, in the fairs' six languages.
+_SEEKING = re.compile(
+    r"\b(?:such|gesucht|benötig|brauch|bedarf|interessiert|seek|looking for|we need|we want|"
+    r"interested in|ищ[еу]|нужн|нужд|требу|заинтересован|шука|потребу|зацікавл|szuka|"
+    r"poszukuj|potrzebuj|zainteresowan)|찾고|찾습니다|희망합니다|필요합니다|구합니다",
+    re.IGNORECASE,
+)
+_CLAUSES = re.compile(r"(?<=[.!?;:])\s+|\n+|\s*[•·]\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class ItemPair:
+    """A need of the seeker and an offer of the giver, as quoted, and how well they fit."""
+
+    need: str
+    offer: str
+    strength: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Items:
+    """One side's items of every firm: firm i owns rows starts[i]:starts[i+1]."""
+
+    quoted: tuple[str, ...]
+    vectors: FloatArray | None
+    lexical: sp.csr_matrix
+    starts: npt.NDArray[np.int64]
+
+    def rows(self, firm: int) -> slice:
+        end = int(self.starts[firm + 1]) if firm + 1 < len(self.starts) else len(self.quoted)
+        return slice(int(self.starts[firm]), end)
+
+
+class Evidence:
+    """Fit on a fair's profiles (with a sentence encoder when there is one), then ask for the
+    best item pair between a seeker and a giver."""
+
+    def __init__(self, reading: Reading | None = None) -> None:
+        self.reading = reading
+
+    def fit(self, profiles: Sequence[Profile]) -> Self:
+        needs = [[*_items(p.request), *_items(_said(p.description, True))] for p in profiles]
+        offers = [[*_items(p.offer), *_items(_said(p.description, False))] for p in profiles]
+        flat_needs = [core for items in needs for core, _ in items]
+        flat_offers = [core for items in offers for core, _ in items]
+        lexical = fit_lexical(
+            [*flat_needs, *flat_offers], [None] * (len(flat_needs) + len(flat_offers)), 0.6
+        )
+        vectors_n = vectors_o = None
+        if self.reading is not None:
+            vectors_n, vectors_o = centred_pair(
+                self.reading.needs.encode(flat_needs),
+                self.reading.offers.encode(flat_offers),
+                prior=ITEM_PRIOR,
+            )
+        self.index_ = {p.id: i for i, p in enumerate(profiles)}
+        self.needs_ = _Items(
+            tuple(q for items in needs for _, q in items),
+            vectors_n,
+            sp.csr_matrix(lexical[: len(flat_needs)]),
+            _starts(needs),
+        )
+        self.offers_ = _Items(
+            tuple(q for items in offers for _, q in items),
+            vectors_o,
+            sp.csr_matrix(lexical[len(flat_needs) :]),
+            _starts(offers),
+        )
+        return self
+
+    def texts(self, profiles: Sequence[Profile]) -> list[str]:
+        """Every item text this would give the encoder (to find stored vectors)."""
+        return [
+            core
+            for p in profiles
+            for text in (
+                p.request,
+                p.offer,
+                _said(p.description, True),
+                _said(p.description, False),
+            )
+            for core, _ in _items(text)
+        ]
+
+    def best(self, seeker: str, giver: str) -> ItemPair | None:
+        """The seeker's need and the giver's offer that fit best; None when none fits."""
+        need_rows = self.needs_.rows(self.index_[seeker])
+        offer_rows = self.offers_.rows(self.index_[giver])
+        if need_rows.stop <= need_rows.start or offer_rows.stop <= offer_rows.start:
+            return None
+        lexical = np.asarray(
+            (self.needs_.lexical[need_rows] @ self.offers_.lexical[offer_rows].T).toarray()
+        )
+        similarity = lexical
+        if self.needs_.vectors is not None and self.offers_.vectors is not None:
+            semantic = self.needs_.vectors[need_rows] @ self.offers_.vectors[offer_rows].T
+            similarity = LEXICAL_SHARE * lexical + (1 - LEXICAL_SHARE) * semantic
+        r, c = np.unravel_index(int(np.argmax(similarity)), similarity.shape)
+        strength = float(similarity[r, c])
+        if strength < MIN_STRENGTH:
+            return None
+        return ItemPair(
+            self.needs_.quoted[need_rows.start + int(r)],
+            self.offers_.quoted[offer_rows.start + int(c)],
+            round(strength, 4),
+        )
+
+
+def _said(description: str, seeking: bool) -> str:
+    """The sentences of a description that say what the firm seeks (`seeking`) or the others:
+    "Wir suchen Nachunternehmer" in a description is a need, not an offer."""
+    sentences = [s for s in _SENTENCES.split(description) if s.strip()]
+    return "\n".join(s for s in sentences if bool(_SEEKING.search(s)) == seeking)
+
+
+def _items(text: str) -> list[tuple[str, str]]:
+    """A text's items as (what is compared, what is quoted): the item without its opener
+    ("Wir suchen …"), and the item itself or, for a one-word item, the clause it stands in."""
+    out = []
+    clauses = [c.strip(" ,;.") for c in _CLAUSES.split(text) if c.strip(" ,;.")]
+    for item in split_items(text):
+        core = strip_cues(item)
+        if not core:
+            continue
+        quoted = item
+        if _content_words(core) < 2:
+            quoted = next((c for c in clauses if item in c), item)
+        out.append((core, quoted))
+    return out
+
+
+def _content_words(text: str) -> int:
+    folded = normalise(text)
+    drop = stop_words(detect_language(folded))
+    return sum(1 for w in words(folded) if w not in drop and "-" not in w and len(w) > 1)
+
+
+def _starts(per_firm: Sequence[Sequence[object]]) -> npt.NDArray[np.int64]:
+    lengths = [len(items) for items in per_firm]
+    return np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)

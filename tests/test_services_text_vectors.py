@@ -1,0 +1,107 @@
+"""Encoder vectors kept in the database: a fair is encoded once, a firm that edits its profile
+costs only its own texts and gets its new list at once, and erasing a firm's data removes the
+vectors made from its words."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matchmaker.core.matching import encoded_texts
+from matchmaker.core.semantic import digest
+from matchmaker.extensions import db
+from matchmaker.models import Event, Participant, Recommendation, TextVector
+from matchmaker.services.convert import participant_profile
+from matchmaker.services.privacy import erase_personal_data
+from matchmaker.services.recommendations import (
+    compute_matches,
+    compute_recommendations,
+    matching_input,
+    recommendations_for,
+    refresh_firm,
+)
+
+
+def _vectors(session: Session) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for encoder, key in session.execute(select(TextVector.encoder, TextVector.digest)):
+        found.setdefault(encoder, set()).add(key)
+    return found
+
+
+def _encoded_now(session: Session, event: Event) -> int:
+    """How many texts a run would encode now (computing, storing nothing)."""
+    given = matching_input(session, event)
+    compute_matches(given)
+    return sum(len(v.new) for v in given.vectors)
+
+
+def test_a_fair_is_encoded_once_and_an_edit_costs_only_the_firms_texts(demo_app: Flask) -> None:
+    with demo_app.app_context():
+        session = db.session()
+        event = session.scalars(select(Event)).one()
+        assert _encoded_now(session, event) > 66 * 2  # nothing stored yet: every text
+        compute_recommendations(session, event, top_k=5)
+        session.commit()
+        stored = _vectors(session)
+        assert set(stored) == {
+            "use-multilingual-v3",
+            "multilingual-e5-small:query",
+            "multilingual-e5-small:passage",
+        }
+        assert _encoded_now(session, event) == 0  # the next run reads them all
+
+        firm = session.scalars(select(Participant).order_by(Participant.id)).first()
+        assert firm is not None
+        others = (
+            select(Recommendation.participant_id, Recommendation.partner_id, Recommendation.rank)
+            .where(Recommendation.participant_id != firm.id)
+            .order_by(Recommendation.id)
+        )
+        others_before = session.execute(others).all()
+        old_texts = {digest(t) for t in encoded_texts(participant_profile(firm)) if t}
+        before = {r.partner_id for r in recommendations_for(session, firm)}
+        firm.offer = "Backwaren, Brot und Feingebäck für Hotels und Kantinen"
+        firm.description = "Eine Großbäckerei."
+        firm.request = "Mehl, Hefe und Backzutaten in großen Mengen"
+        session.flush()
+        assert 0 < _encoded_now(session, event) <= 20  # its own texts and items only
+        assert refresh_firm(session, firm) > 0
+        session.commit()
+        after = recommendations_for(session, firm)
+        assert {r.partner_id for r in after} != before  # a bakery has other partners
+        assert any("Mehl" in str(r.reason) for r in after)
+        assert not old_texts & _vectors(session)["multilingual-e5-small:passage"]
+        assert _encoded_now(session, event) == 0
+        # the other firms' lists stay as they were until the next run of the whole fair
+        assert session.execute(others).all() == others_before
+
+
+def test_erasing_a_firm_deletes_the_vectors_of_its_texts(demo_app: Flask) -> None:
+    with demo_app.app_context():
+        session = db.session()
+        event = session.scalars(select(Event)).one()
+        compute_recommendations(session, event, top_k=3)
+        session.commit()
+        firm = session.scalars(select(Participant).order_by(Participant.id.desc())).first()
+        assert firm is not None
+        own = {digest(t) for t in encoded_texts(participant_profile(firm)) if t}
+        assert own <= set().union(*_vectors(session).values())
+        erase_personal_data(session, firm)
+        session.commit()
+        assert not own & set().union(*_vectors(session).values())
+
+
+def test_a_firm_that_does_not_take_part_gets_no_list(demo_app: Flask) -> None:
+    with demo_app.app_context():
+        session = db.session()
+        firm = session.scalars(select(Participant)).first()
+        assert firm is not None
+        # Before the fair was matched as a whole, a page does not encode all of it.
+        assert refresh_firm(session, firm) == 0
+        assert not _vectors(session)
+        firm.status = firm.status.__class__("withdrawn")
+        session.flush()
+        assert refresh_firm(session, firm) == 0
+        assert recommendations_for(session, firm) == []
