@@ -53,6 +53,11 @@ def test_short_items_are_told_apart_in_six_languages() -> None:
         ("화장품 OEM", "ko"),
         ("PLC 프로그래밍", "ko"),
         ("9001", "de"),  # no letters: the fairs' default
+        ("Wir liefern Fenster nach Wrocław und Łódź und suchen dort Händler.", "de"),
+        ("We supply windows to Wrocław and Łódź and are looking for dealers.", "en"),
+        ("Dostarczamy okna do Aachen i Düsseldorf, szukamy dystrybutorów.", "pl"),
+        ("ТОВ «Львівські вікна», Grade 5", "uk"),
+        ("ТОВ Укрметал: металообробка", "uk"),
     ],
 )
 def test_hard_short_items(text: str, language: str) -> None:

@@ -158,7 +158,8 @@ def analysed(text: str, language: str | None = None) -> tuple[list[str], list[st
     folded = fold(text)
     lang = language or detect_language(text)
     tokens = words(folded.replace("ё", "е"))
-    return [term for token in tokens for term in _terms(token, lang)], _char_tokens(tokens)
+    terms = [term for token in tokens for term in _terms(token, lang)]
+    return terms, _char_tokens(tokens) if HANGUL.search(folded) else tokens
 
 
 def split_items(text: str) -> list[str]:
