@@ -23,12 +23,12 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from stop_words import get_stop_words  # type: ignore[import-untyped]
 
 from matchmaker.core.korean import LIST_AND, korean_terms, strip_korean_cues, strip_particle
-from matchmaker.core.language_id import CYRILLIC, HANGUL, detect_language, fold
+from matchmaker.core.language_id import CYRILLIC, HANGUL, fold
+from matchmaker.core.language_id import detect_language as detect_language  # re-exported
 
 # Stored language codes index this tuple: new languages are appended, never inserted.
 LANGUAGES = ("de", "en", "ru", "uk", "pl", "ko")
 _STEMMER_NAMES = {"de": "german", "en": "english", "ru": "russian", "pl": "polish"}
-__all__ = ["LANGUAGES", "detect_language"]
 
 # Words that one of the English stop lists drops but that firms use to say what they do.
 _ENGLISH_CONTENT_WORDS = frozenset(
@@ -50,11 +50,11 @@ _UKRAINIAN_ENDINGS = tuple(sorted((
 ), key=len, reverse=True))  # fmt: skip
 # Items end at ; , sentence ends, bullets and the conjunctions of lists ("A, B und C", "A та B",
 # "A, B, and C", "A oraz B", "A 및 B", Korean "A와 B" where the particle agrees,
-# core.korean.LIST_AND), but not
-# at a German suspended hyphen ("Klein- und Großserien"). A one-letter "and" (pl i, uk і й)
-# only in lower case, so "Klasse I und II" keeps its numeral. Linear time: a run of spaces is
-# entered only at its start (`(?<![\s-])`) and taken whole (`\s++`, no backtracking), so
-# 50,000 spaces cost 50,000 steps, not 50,000² (a plain `\s+` retried from every space).
+# core.korean.LIST_AND), but not at a German suspended hyphen ("Klein- und Großserien"). A
+# one-letter "and" (pl i, uk і й) only in lower case, so "Klasse I und II" keeps its numeral.
+# Linear time: a run of spaces is entered only at its start (`(?<![\s-])`) and taken whole
+# (`\s++`, no backtracking), so 50,000 spaces cost 50,000 steps, not 50,000² (a plain `\s+`
+# retried from every space).
 _AND = (
     r"(?:und|sowie|oder|and|or|as well as|и|или|а также|та|або|а також|oraz|lub|albo|a także|"
     r"및|그리고|또는|(?-i:i|і|й))"
