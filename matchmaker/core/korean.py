@@ -6,8 +6,10 @@ particle or ending it closes with (longest first, at least two syllables kept, s
 "국가" stay whole), and a word of three or more syllables also yields its syllable bigrams,
 which let a compound meet its parts. On 40 pairs of Korean phrases that say the same in other
 words, ranking each phrase's twin among the other 79 by the cosine of these terms gives MRR
-0.99 against 0.72 for whole words; the morphological analyser kiwipiepy gives 0.98 but loads
-a 100 MB model (300 MB of memory, 1.4 s) and costs 80-120 µs an item against ~5 µs here.
+0.99 against 0.77 for whole words (both with the character n-grams, as matched); the
+morphological analyser kiwipiepy gives 0.98 but loads a 100 MB model (300 MB of memory,
+1.4 s) and its tokenising alone costs 80-120 µs an item, where this whole analysis of an item
+takes 17 µs (36 µs the first time its words are seen).
 """
 
 from __future__ import annotations
