@@ -152,7 +152,9 @@ def test_a_reason_quotes_the_same_item_of_the_partners_translation() -> None:
 
 def test_a_reason_escapes_the_partners_words(app: Flask, session: Session) -> None:
     event = create_open_event(session)
-    partner = create_participant(session, event, "X", offer="<script>alert(1)</script>")
+    partner = create_participant(  # its language stated: detection reads this as English
+        session, event, "X", offer="<script>alert(1)</script>", text_language="de"
+    )
     part = ReasonPart("partner_offers", "<script>alert(1)</script>", "Titan & Stahl", 0.9)
     with app.test_request_context(), force_locale("de"):
         html = str(reason_html(local_reason(Reason((part,), False, 0.0), partner, "de")))

@@ -1,25 +1,34 @@
-"""Language-aware text preparation for German, English and Russian profile texts.
+"""Language-aware text preparation for profile texts in German, English, Russian, Ukrainian,
+Polish and Korean.
 
 Profiles are short and technical. Two views of a text feed the TF-IDF core:
-- word stems: normalised, stop words removed, Snowball-stemmed in the text's own language;
+- word stems: normalised, stop words removed, reduced in the text's own language (Snowball
+  for de, en, ru, pl; simplemma's lemma then a light suffix strip for uk; particles stripped
+  and syllable bigrams for ko, core.korean);
 - character n-grams (3-5, inside word boundaries) over the normalised text, which let a
   German compound ("Titanhalbzeuge") meet its parts ("Halbzeuge aus Titan").
-Stop-word lists and stemmers ship inside their packages; nothing is downloaded.
+The language comes from core.language_id. Stop-word lists, stemmers, lemma lists and the
+detector's model ship inside their packages; nothing is downloaded.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 
+import simplemma
 import snowballstemmer  # type: ignore[import-untyped]
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from stop_words import get_stop_words  # type: ignore[import-untyped]
 
-LANGUAGES = ("de", "en", "ru")
-_STEMMER_NAMES = {"de": "german", "en": "english", "ru": "russian"}
+from matchmaker.core.korean import LIST_AND, korean_terms, strip_korean_cues, strip_particle
+from matchmaker.core.language_id import CYRILLIC, HANGUL, fold
+from matchmaker.core.language_id import detect_language as detect_language  # re-exported
+
+# Stored language codes index this tuple: new languages are appended, never inserted.
+LANGUAGES = ("de", "en", "ru", "uk", "pl", "ko")
+_STEMMER_NAMES = {"de": "german", "en": "english", "ru": "russian", "pl": "polish"}
 
 # Words that one of the English stop lists drops but that firms use to say what they do.
 _ENGLISH_CONTENT_WORDS = frozenset(
@@ -28,23 +37,34 @@ _ENGLISH_CONTENT_WORDS = frozenset(
      "full", "front", "side", "show", "move", "call", "detail", "amount", "cry"}
 )  # fmt: skip
 
-_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_LATIN = re.compile(r"[a-z]")
-_GERMAN_MARKS = re.compile(r"[äöüß]")
-# Items end at ; , sentence ends, bullets and the conjunctions of lists ("A, B und C"), but not
-# at a German suspended hyphen ("Klein- und Großserien"). Linear time: a run of spaces is
-# entered only at its start (`(?<![\s-])`) and taken whole (`\s++`, no backtracking), so
-# 50,000 spaces cost 50,000 steps, not 50,000² (a plain `\s+` retried from every space).
+# A word; hyphens join compounds, an apostrophe joins a Ukrainian word ("дистриб'ютор").
+_WORD = re.compile(r"[^\W_]+(?:(?:-|(?<=[\u0400-\u04ff])'(?=[\u0400-\u04ff]))[^\W_]+)*")
+_UKRAINIAN_ONLY = re.compile(r"[іїєґ]")
+# Endings of Ukrainian nouns, adjectives and verbs, longest first: what is left of a lemma
+# ("обробка", "пластиковий") once they go is the stem its inflected forms share.
+_UKRAINIAN_ENDINGS = tuple(sorted((
+    "ього", "ьому", "ьої", "ьою", "ого", "ому", "ої", "ою", "ею", "єю", "ами", "ями", "ими",
+    "іми", "ові", "еві", "єві", "ів", "їв", "ий", "ій", "их", "іх", "им", "ім", "ом", "ем",
+    "єм", "ей", "ам", "ям", "ах", "ях", "ти", "а", "я", "и", "і", "ї", "у", "ю", "е", "є", "о",
+    "ь",
+), key=len, reverse=True))  # fmt: skip
+# Items end at ; , sentence ends, bullets and the conjunctions of lists ("A, B und C", "A та B",
+# "A, B, and C", "A oraz B", "A 및 B", Korean "A와 B" where the particle agrees,
+# core.korean.LIST_AND), but not at a German suspended hyphen ("Klein- und Großserien"). A
+# one-letter "and" (pl i, uk і й) only in lower case, so "Klasse I und II" keeps its numeral.
+# Linear time: a run of spaces is entered only at its start (`(?<![\s-])`) and taken whole
+# (`\s++`, no backtracking), so 50,000 spaces cost 50,000 steps, not 50,000² (a plain `\s+`
+# retried from every space).
+_AND = (
+    r"(?:und|sowie|oder|and|or|as well as|и|или|а также|та|або|а також|oraz|lub|albo|a także|"
+    r"및|그리고|또는|(?-i:i|і|й))"
+)
 _ITEM_BREAK = re.compile(
-    r"[;\n•·]+|(?<=[.!?])\s++|,\s++"
-    r"|(?<![\s-])\s++(?:und|sowie|oder|and|or|as well as|и|или|а также)\s++",
+    rf"[;\n•·]+|(?<=[.!?])\s++|,\s++(?:{_AND}\s++)?|(?<![\s-])\s++{_AND}\s++|{LIST_AND}",
     re.IGNORECASE,
 )
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _MASK = re.compile("\x00(\\d+)\x00")
-_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
-                         "\u2014": "-", "\u00ad": None, "\u2019": "'", "\u00a0": " "})  # fmt: skip
 
 
 @cache
@@ -59,8 +79,7 @@ def stop_words(language: str) -> frozenset[str]:
 
 def normalise(text: str) -> str:
     """NFKC, case-folded (so ß becomes ss), ё read as е, dashes and soft hyphens unified."""
-    text = unicodedata.normalize("NFKC", text).translate(_DASHES).casefold()
-    return text.replace("ё", "е")
+    return fold(text).replace("ё", "е")
 
 
 def words(text: str) -> list[str]:
@@ -74,37 +93,47 @@ def words(text: str) -> list[str]:
     return tokens
 
 
-def detect_language(text: str) -> str:
-    """de, en or ru from the script and the stop words a text uses (texts here are short, so
-    a statistical detector buys little). Latin text without clues counts as German, the
-    fairs' default language."""
-    folded = normalise(text)
-    cyrillic = len(_CYRILLIC.findall(folded))
-    latin = len(_LATIN.findall(folded))
-    if cyrillic > latin:
-        return "ru"
-    tokens = words(folded)
-    german = sum(t in stop_words("de") for t in tokens) + 2 * len(_GERMAN_MARKS.findall(folded))
-    english = sum(t in stop_words("en") for t in tokens)
-    return "en" if english > german else "de"
+def _ukrainian_stem(token: str) -> str:
+    """simplemma's lemma (which undoes alternations: "обробці" -> "обробка"), then the
+    Ukrainian ending stripped, at least three letters kept."""
+    lemma = simplemma.lemmatize(token, lang="uk").casefold()  # "Німеччина" for names
+    for ending in _UKRAINIAN_ENDINGS:
+        if lemma.endswith(ending) and len(lemma) - len(ending) >= 3:
+            return lemma[: -len(ending)]
+    return lemma
 
 
 @cache
 def _stemmer(language: str) -> Callable[[str], str]:
+    if language == "uk":
+        return _ukrainian_stem
     stemmer = snowballstemmer.stemmer(_STEMMER_NAMES[language])
     return stemmer.stemWord  # type: ignore[no-any-return]
 
 
+def _own_language(token: str, language: str) -> str:
+    """The language a word is read in: its text's, unless its script says otherwise (a
+    Cyrillic word in a German text is Russian, or Ukrainian by its letters; a Latin word in a
+    Russian, Ukrainian or Korean text English)."""
+    if HANGUL.search(token):
+        return "ko"
+    if CYRILLIC.search(token):
+        if language in ("ru", "uk"):
+            return language
+        return "uk" if _UKRAINIAN_ONLY.search(token) else "ru"
+    return language if language in ("de", "en", "pl") else "en"
+
+
 @lru_cache(maxsize=1 << 18)
-def _stem(token: str, language: str) -> str:
-    """Snowball stem, memoised: the pure-Python stemmers cost ~0.1 ms a call, and a fair's
-    texts repeat the same words many times."""
-    # A Cyrillic word in a Latin text (or the reverse) is stemmed by its own script's rules.
-    if language != "ru" and _CYRILLIC.search(token):
-        language = "ru"
-    elif language == "ru" and not _CYRILLIC.search(token):
-        language = "en"
-    return _stemmer(language)(token)
+def _terms(token: str, language: str) -> tuple[str, ...]:
+    """A word's index terms (none for a stop word), memoised: the pure-Python stemmers cost
+    ~0.1 ms a call, and a fair's texts repeat the same words many times."""
+    own = _own_language(token, language)
+    if own == "ko":
+        return korean_terms(token, stop_words("ko"))
+    if token in stop_words(own) or len(token) < 2 or token.isdigit():
+        return ()
+    return (_stemmer(own)(token),)
 
 
 def stems(text: str, language: str | None = None) -> list[str]:
@@ -114,22 +143,23 @@ def stems(text: str, language: str | None = None) -> list[str]:
 
 def char_text(text: str) -> str:
     """The normalised text the character n-gram view reads."""
-    return " ".join(words(normalise(text)))
+    return " ".join(_char_tokens(words(normalise(text))))
+
+
+def _char_tokens(tokens: list[str]) -> list[str]:
+    """Words for the character n-grams: a Korean word without its particle ("금형을" reads as
+    "금형"), since two-syllable words share few n-grams once a particle pads them."""
+    return [strip_particle(t) if HANGUL.search(t) else t for t in tokens]
 
 
 def analysed(text: str, language: str | None = None) -> tuple[list[str], list[str]]:
     """Both views of a text from one pass of normalisation: its stems (as `stems`) and the
     word tokens its character n-grams are read from (as `char_text`)."""
-    folded = normalise(text)
-    tokens = words(folded)
-    lang = language or detect_language(folded)
-    drop = stop_words(lang)
-    kept = [
-        _stem(token, lang)
-        for token in tokens
-        if token not in drop and len(token) > 1 and not token.isdigit()
-    ]
-    return kept, tokens
+    folded = fold(text)
+    lang = language or detect_language(text)
+    tokens = words(folded.replace("ё", "е"))
+    terms = [term for token in tokens for term in _terms(token, lang)]
+    return terms, _char_tokens(tokens) if HANGUL.search(folded) else tokens
 
 
 def split_items(text: str) -> list[str]:
@@ -147,12 +177,13 @@ def split_items(text: str) -> list[str]:
     items = []
     for part in _ITEM_BREAK.split(masked):
         restored = _MASK.sub(lambda m: kept[int(m.group(1))], part).strip(" .:-–\t")
-        if len(restored) >= 3:
-            items.append(restored)
+        if len(restored) >= 3 or (len(restored) == 2 and HANGUL.search(restored)):
+            items.append(restored)  # two Hangul syllables make a word: "도금", "물류"
     return items
 
 
-# Openers of offer and request lists ("Wir suchen Lieferanten für ...", "Ищем поставщиков ...").
+# Openers of offer and request lists ("Wir suchen Lieferanten für ...", "Ищем поставщиков ...",
+# "Шукаємо постачальників ...", "Poszukujemy dostawców ...").
 # They say nothing about *what* is offered or sought, yet make every request item look alike to
 # a sentence embedding; they are removed from the text that is matched (not the one shown).
 _CUES = re.compile(
@@ -173,7 +204,18 @@ _CUES = re.compile(
     r"(?:поставка|производство|изготовление)(?=\s)|наше\s+предложение\s*:?|"
     r"(?:требуются|интересуют|нужны|нужен|нужна)|"
     r"(?:поставщиков|партнёров|партнеров|покупателей|заказчиков|дистрибьюторов|производителей)"
-    r"(?:\s+(?:для|по))?\s*:?"
+    r"(?:\s+(?:для|по))?\s*:?|"
+    r"(?:ми\s+)?(?:пропонуємо|виробляємо|постачаємо|виготовляємо|розробляємо|шукаємо|надаємо|"
+    r"продаємо)|(?:постачання|виробництво|виготовлення)(?=\s)|наша\s+пропозиція\s*:?|"
+    r"(?:потрібні|потрібен|потрібна|потрібно|цікавлять)|(?:замовлення|замовників)\s+на|"
+    r"(?:постачальників|партнерів|покупців|замовників|дистриб'юторів|виробників|виконавців)"
+    r"(?:\s+(?:для|з|із|на))?\s*:?|(?:партнера|постачальника|виконавця)\s+(?:для|з|із|на)|"
+    r"(?:oferujemy|produkujemy|dostarczamy|wytwarzamy|projektujemy|poszukujemy|szukamy|"
+    r"świadczymy(?:\s+usługi)?|sprzedajemy|zapewniamy|potrzebujemy)|"
+    r"(?:nasza\s+oferta|w\s+ofercie|oferta)\s*:|(?:zlecenia|zamówienia|zleceń|zamówień)\s+na|"
+    r"(?:dostawców|partnerów|odbiorców|klientów|dystrybutorów|producentów|wykonawców|kooperantów)"
+    r"(?:\s+(?:dla|do|w\s+zakresie))?\s*:?|"
+    r"(?:partnera|dostawcy|odbiorcy|wykonawcy|kooperanta)\s+(?:dla|do|w\s+zakresie)"
     r")\s*",
     re.IGNORECASE,
 )
@@ -185,6 +227,8 @@ def strip_cues(item: str) -> str:
     while previous != item:
         previous = item
         item = _CUES.sub("", item, count=1).strip(" :–-")
+        if HANGUL.search(item):  # Korean says it at the end: "… 제공합니다"
+            item = strip_korean_cues(item).strip(" :–-.")
     return item
 
 
