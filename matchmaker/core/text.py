@@ -162,6 +162,14 @@ def analysed(text: str, language: str | None = None) -> tuple[list[str], list[st
     return terms, _char_tokens(tokens) if HANGUL.search(folded) else tokens
 
 
+# Abbreviations whose dot ends no sentence, in the fairs' languages (kept whole like brackets).
+_ABBREVIATION = re.compile(
+    r"(?<![^\W_])(?:bzw|ca|usw|inkl|ggf|evtl|etc|vs|approx|nr|z\.\s?b|u\.\s?a|d\.\s?h|e\.g|i\.e|"
+    r"np|tzw|itd|itp|ok|tj|m\.in|sp|z\so\.o|т\.\s?[дпе]|напр|наприкл|див|ок|ул|вул|г)\.",
+    re.IGNORECASE,
+)
+
+
 def split_items(text: str) -> list[str]:
     """A profile text cut into the items it lists (by sentence, semicolon, comma, bullet).
 
@@ -174,6 +182,7 @@ def split_items(text: str) -> list[str]:
         return f"\x00{len(kept) - 1}\x00"
 
     masked = _BRACKETS.sub(keep, text.replace("\x00", ""))  # NUL marks the kept brackets
+    masked = _ABBREVIATION.sub(keep, masked)  # "bzw.", "z. B.", "т. д." end no sentence
     items = []
     for part in _ITEM_BREAK.split(masked):
         restored = _MASK.sub(lambda m: kept[int(m.group(1))], part).strip(" .:-–\t")
