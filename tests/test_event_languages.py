@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import icalendar
@@ -175,6 +176,28 @@ def test_firm_and_public_pages_speak_only_the_fairs_languages(app: Flask) -> Non
     assert '<html lang="ko">' in page  # staff pages keep every language
     calendar = icalendar.Calendar.from_ical(web.get(f"/p/{russian}/agenda.ics").data)
     assert str(calendar["X-WR-CALNAME"]) == "Cooperation fair"  # in English, not Russian
+    texts = staff.get("/staff/e/sprachen/texts").get_data(as_text=True)
+    assert re.search(r'name="event-\d+-name-en"', texts)  # translations: only for English
+    assert not re.search(r'name="event-\d+-name-(ru|uk|pl|ko)"', texts)
+
+
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [("ko", "2027년 3월 18일 목요일"), ("uk", "четвер, 18 березня 2027\u202fр."),
+     ("pl", "czwartek, 18 marca 2027"), ("ru", "четверг, 18 марта 2027\u202fг.")],
+)  # fmt: skip
+def test_a_firms_page_gives_the_date_as_its_language_writes_it(
+    app: Flask, language: str, written: str
+) -> None:
+    ids = make_fair(app, languages=None)
+    with app.app_context():
+        db.session.get_one(Event, ids["event"]).date = date(2027, 3, 18)
+        token = link_token(db.session.get_one(Participant, ids["de"]))
+    web = app.test_client()
+    web.set_cookie("lang", language)
+    page = web.get(f"/p/{token}/").get_data(as_text=True)
+    assert f'<html lang="{language}">' in page
+    assert written in page
 
 
 @pytest.fixture
