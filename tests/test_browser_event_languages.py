@@ -1,9 +1,10 @@
-"""A Korean firm's printed agenda in a real browser (chromium through Playwright, against
-gunicorn; skipped like tests/test_browser.py when chromium is missing), issue 17: the page
-speaks Korean (its dates in Korean, 2027년 3월 18일), its language menu offers only the
-fair's languages, and on paper Hangul and Cyrillic are drawn with real glyphs, not the
-empty boxes of a font without them: each string is wider or narrower than as many
-characters no font has, and the PDF embeds a CJK font."""
+"""The event's languages in a real browser (chromium through Playwright, against gunicorn;
+skipped like tests/test_browser.py when chromium is missing), issue 17: staff choose the
+languages a fair offers in its settings and its public page's menu offers just those; a
+Korean firm's printed agenda speaks Korean (its dates in Korean, 2027년 3월 18일), its
+language menu offers only the fair's languages, and on paper Hangul and Cyrillic are drawn
+with real glyphs, not the empty boxes of a font without them: each string is wider or
+narrower than as many characters no font has, and the PDF embeds a CJK font."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from datetime import date
 from flask import Flask
 
 from matchmaker.extensions import db
-from matchmaker.models import Meeting, ScheduleStatus, ScheduleVersion
+from matchmaker.models import Event, Meeting, ScheduleStatus, ScheduleVersion
 from matchmaker.models.base import utcnow
-from tests.conftest import create_event, create_participant, link_token
+from matchmaker.services.staff import create_staff
+from tests.conftest import create_event, create_open_event, create_participant, link_token
 from tests.servers import Server
 from tests.test_browser import chromium
 
@@ -76,3 +78,33 @@ def test_a_korean_agenda_prints_hangul_and_cyrillic(app: Flask, server: Server) 
             assert abs(drawn - boxes) > 1, (text, drawn, boxes)
         pdf = page.pdf(format="A4")
         assert b"CJK" in pdf  # the Noto CJK face is embedded for the Hangul
+
+
+def test_staff_choose_the_languages_a_fair_offers(app: Flask, server: Server) -> None:
+    login = ("sprachen@amt.example", "sprachen-password-1")
+    with app.app_context():
+        create_staff(db.session(), *login)
+        create_open_event(db.session(), "messe")
+        db.session.commit()
+    with chromium() as browser:
+        page = browser.new_page(locale="de-DE")
+        page.goto(f"{server.url}/staff/login")
+        page.get_by_label("E-Mail").fill(login[0])
+        page.get_by_label("Passwort").fill(login[1])
+        page.get_by_role("button", name="Anmelden").click()
+        page.goto(f"{server.url}/staff/e/messe/settings")
+        offered = page.get_by_role("group", name="Sprachen der Seiten, Mails und Unterlagen")
+        for name in ("Русский", "Українська", "Polski", "Deutsch"):
+            offered.get_by_label(name).uncheck()
+        page.get_by_role("button", name="Speichern").first.click()
+        assert "Bitte auch Deutsch ankreuzen" in page.locator("main").inner_text()
+        page.get_by_role("group", name="Sprachen der Seiten").get_by_label("Deutsch").check()
+        page.get_by_role("button", name="Speichern").first.click()
+        page.wait_for_url(f"{server.url}/staff/e/messe/")
+        page.goto(f"{server.url}/e/messe")
+        menu = page.locator("nav.languages a").all_inner_texts()
+        assert menu == ["Deutsch", "English", "한국어"]
+        page.get_by_role("link", name="한국어").click()
+        assert page.locator("html").get_attribute("lang") == "ko"
+    with app.app_context():
+        assert db.session.query(Event).one().languages == "de,en,ko"
