@@ -40,12 +40,12 @@ def page_languages() -> tuple[str, ...]:
     return offered
 
 
-def offer_event_languages(event: Event, default: str | None = None) -> None:
+def offer_event_languages(event: Event, fallback: str | None = None) -> None:
     """The page being answered belongs to `event`: it speaks only the languages the event
-    offers, else `default` (the firm's own on its pages) or the installation's default, or
-    failing that the event's own language."""
+    offers; without a wish among them the installation's default where offered, else
+    `fallback` (the firm's own language on its pages), else the event's own language."""
     offered = event_languages(event, current_app.config["LANGUAGES"])
-    defaults = (default, current_app.config["BABEL_DEFAULT_LOCALE"], event.language)
+    defaults = (current_app.config["BABEL_DEFAULT_LOCALE"], fallback, event.language)
     g.page_languages = offered
     g.page_default = next((code for code in defaults if code in offered), offered[0])
     refresh()  # a language chosen before this point (an early message) is chosen again

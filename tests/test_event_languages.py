@@ -153,9 +153,10 @@ def test_firm_and_public_pages_speak_only_the_fairs_languages(app: Flask) -> Non
         korean = link_token(db.session.get_one(Participant, ids["kr"]))
     web = app.test_client()
     web.set_cookie("lang", "ru")  # chosen on another fair's pages
-    page = web.get(f"/p/{russian}/").get_data(as_text=True)
-    assert menu(page) == ["de", "en"]
-    assert '<html lang="en">' in page  # the Russian firm's language is not offered: English
+    page = web.get(f"/p/{russian}/", headers={"Accept-Language": "ru, en;q=0.5"})
+    assert menu(page.get_data(as_text=True)) == ["de", "en"]
+    assert '<html lang="en">' in page.get_data(as_text=True)  # not Russian: not offered
+    assert '<html lang="de">' in web.get(f"/p/{russian}/").get_data(as_text=True)  # no wish
     web.set_cookie("lang", "de")
     assert '<html lang="de">' in web.get(f"/p/{korean}/").get_data(as_text=True)
     public = web.get("/e/sprachen", headers={"Accept-Language": "ko, ru;q=0.8"})
@@ -176,6 +177,18 @@ def test_firm_and_public_pages_speak_only_the_fairs_languages(app: Flask) -> Non
     assert '<html lang="ko">' in page  # staff pages keep every language
     calendar = icalendar.Calendar.from_ical(web.get(f"/p/{russian}/agenda.ics").data)
     assert str(calendar["X-WR-CALNAME"]) == "Cooperation fair"  # in English, not Russian
+    with app.app_context():  # an English fair offering Korean: not the default, German
+        event = db.session.get_one(Event, ids["event"])
+        event.language, event.languages = "en", "en,ko"
+        db.session.commit()
+    web.delete_cookie("lang")
+    page = web.get(f"/p/{korean}/").get_data(as_text=True)
+    assert '<html lang="ko">' in page  # without a wish: the firm's own language
+    assert menu(page) == ["en", "ko"]
+    with app.app_context():
+        event = db.session.get_one(Event, ids["event"])
+        event.language, event.languages = "de", "de,en"
+        db.session.commit()
     texts = staff.get("/staff/e/sprachen/texts").get_data(as_text=True)
     assert re.search(r'name="event-\d+-name-en"', texts)  # translations: only for English
     assert not re.search(r'name="event-\d+-name-(ru|uk|pl|ko)"', texts)

@@ -46,7 +46,7 @@ bp = Blueprint("firm", __name__, url_prefix="/p/<token>")
 @bp.url_value_preprocessor
 def load_firm(endpoint: str | None, values: dict[str, str] | None) -> None:
     """The firm of the link; an unknown, replaced, expired or withdrawn firm's link is 404.
-    Its pages speak its fair's languages, by default the firm's own."""
+    Its pages speak its fair's languages (the firm's own where the default is not offered)."""
     token = (values or {}).pop("token", "")
     days = retention_days(current_app.config)
     participant = find_by_token(db.session(), token, date.today(), days)
