@@ -24,6 +24,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         defaults,
         ensure_secret_key,
         from_environment,
+        page_languages,
         public_address,
         secure_cookies,
     )
@@ -66,6 +67,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     ensure_secret_key(app.config, app.instance_path)
     public_address(app.config)
+    page_languages(app.config)
     secure_cookies(app.config)
 
     db.init_app(app)

@@ -13,7 +13,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from matchmaker.cli_common import input_errors_exit_2, no_semantic_option, output_option
 from matchmaker.cli_schedule import repair_command, schedule_command
 from matchmaker.cli_tables import tables_command
-from matchmaker.config import ConfigurationError
+from matchmaker.config import PAGE_LANGUAGES, ConfigurationError
 
 
 def _create_app() -> Flask:
@@ -230,7 +230,7 @@ def worker_command(threads: int) -> None:
 @click.option(
     "--lang",
     "language",
-    type=click.Choice(["de", "en", "ru"]),
+    type=click.Choice(PAGE_LANGUAGES),
     default="de",
     show_default=True,
     help="Language of the reasons.",

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from matchmaker.cli_common import input_errors_exit_2, no_semantic_option, output_option
+from matchmaker.config import PAGE_LANGUAGES
 
 if TYPE_CHECKING:
     from matchmaker.core.tables import Theme
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 )
 @click.option(
     "--lang",
-    type=click.Choice(["de", "en", "ru"]),
+    type=click.Choice(PAGE_LANGUAGES),
     default="de",
     show_default=True,
     help="Language of the printed page.",

@@ -14,6 +14,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 ENVIRONMENTS = ("production", "development", "testing")
+# The languages the pages, mails and printed papers can speak (a catalogue each in
+# matchmaker/translations, English being the message ids); LANGUAGES may name fewer.
+PAGE_LANGUAGES = ("de", "en", "ru", "uk", "pl", "ko")
 
 
 class ConfigurationError(RuntimeError):
@@ -28,7 +31,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "BABEL_DEFAULT_LOCALE": "de",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
-        "LANGUAGES": ("de", "en", "ru"),
+        "LANGUAGES": PAGE_LANGUAGES,
         "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
         # Days after an event's day until its firms' personal data is purged and their
         # personal links stop working.
@@ -158,3 +161,24 @@ def public_address(config: dict[str, Any]) -> None:
     if isinstance(extra, str):
         extra = [name.strip() for name in extra.split(",") if name.strip()]
     config["TRUSTED_HOSTS"] = [parts.hostname, *extra]
+
+
+def page_languages(config: dict[str, Any]) -> None:
+    """Check LANGUAGES, the languages this installation offers (the environment gives them
+    as text, "de,en,ru"): some of PAGE_LANGUAGES, the default locale among them."""
+    given = config.get("LANGUAGES") or ()
+    codes = given.split(",") if isinstance(given, str) else list(given)
+    languages = tuple(dict.fromkeys(str(code).strip() for code in codes if str(code).strip()))
+    unknown = [code for code in languages if code not in PAGE_LANGUAGES]
+    if unknown or not languages:
+        raise ConfigurationError(
+            f"LANGUAGES is '{given}'; it must list some of {', '.join(PAGE_LANGUAGES)}, "
+            "separated by commas."
+        )
+    default = config.get("BABEL_DEFAULT_LOCALE")
+    if default not in languages:
+        raise ConfigurationError(
+            f"BABEL_DEFAULT_LOCALE is '{default}'; it must be one of LANGUAGES "
+            f"({', '.join(languages)})."
+        )
+    config["LANGUAGES"] = languages

@@ -51,7 +51,7 @@ from matchmaker.i18n import (
 )
 from matchmaker.models import Event, MeetingRequest, Participant, StaffUser
 from matchmaker.models.limits import max_length
-from matchmaker.services.firm_language import second_language, text_language
+from matchmaker.services.firm_language import event_languages, second_language, text_language
 from matchmaker.services.registration import ProfileData
 
 # Languages a firm can tick; the scheduler and the tables read these codes.
@@ -220,9 +220,9 @@ class ProfileForm(Form):
         languages = [SelectChoice(c, language_name(c, reader)) for c in TEXT_LANGUAGES]
         self.text_language.choices = [SelectChoice("", _l("recognise automatically")), *languages]
         self.translation_language.choices = languages
-        self.locale.choices = [
+        self.locale.choices = [  # the languages the fair writes to its firms in
             SelectChoice(code, LANGUAGE_NAMES.get(code, code))
-            for code in current_app.config["LANGUAGES"]
+            for code in event_languages(event, current_app.config["LANGUAGES"])
         ]
 
     def validate_translation_language(self, field: SelectField) -> None:

@@ -26,11 +26,12 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # (stubs lag 3.3)
-from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, ValidationError
 
+from matchmaker.forms import MultiCheckboxField
 from matchmaker.forms_base import Form
 from matchmaker.forms_rows import BreakRow, GroupRow, InterpreterRow, TableRow
-from matchmaker.i18n import LANGUAGE_NAMES
+from matchmaker.i18n import LANGUAGE_NAMES, language_name
 from matchmaker.models import Event, Participant
 from matchmaker.models.limits import max_length
 
@@ -79,6 +80,9 @@ class EventForm(Form):
         _l("Language of the fair's texts (description, sectors, breaks, tables, groups)"),
         choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
         default="de",
+    )
+    languages = MultiCheckboxField(  # choices: the installation's (`prepare`)
+        _l("Languages of the fair's pages, mails and papers for firms"), validate_choice=True
     )
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=max_length(Event.venue))])
     city = StringField(_l("City"), validators=[Optional(), Length(max=max_length(Event.city))])
@@ -143,11 +147,16 @@ class EventForm(Form):
         firms: Iterable[Participant],
         languages: Iterable[tuple[str, str]],
         zone: str,
+        offered: Sequence[str],
     ) -> None:
         """The choices that depend on the event: the firms that may keep a table (by name),
-        the languages interpreters may speak (code, name in the reader's language) and the
-        time zones (with the event's own `zone`, even one this system does not list); and
-        one table row per table. Called last, after rows are added."""
+        the languages interpreters may speak (code, name in the reader's language), the page
+        languages the installation `offered` and the time zones (with the event's own `zone`,
+        even one this system does not list); and one table row per table. Called last,
+        after rows are added."""
+        self.languages.choices = [SelectChoice(c, LANGUAGE_NAMES.get(c, c)) for c in offered]
+        if self.languages.data is None:  # a new event: all that the installation offers
+            self.languages.data = list(offered)
         zones = zone_choices()
         known = {zone for group in zones.values() for zone, _ in group}
         if zone not in known:
@@ -202,6 +211,16 @@ class EventForm(Form):
         for number in range(1, count + 1):
             self.tables.append_entry(typed.get(number, {}) | {"number": str(number)})
 
+    def validate_languages(self, field: MultiCheckboxField) -> None:
+        """At least one language, and the language the fair's texts are written in."""
+        if not field.data:
+            raise ValidationError(_l("Choose at least one language."))
+        if self.language.data not in field.data:
+            raise ValidationError(
+                _l("Tick %(name)s too: the fair's texts are written in it.",
+                   name=language_name(self.language.data or ""))
+            )  # fmt: skip
+
     def validate(self, extra_validators: Any = None) -> bool:
         """The fields and rows, then: no group, interpreter or break start twice."""
         ok: bool = super().validate(extra_validators)
@@ -249,10 +268,12 @@ class EventForm(Form):
                 lines += [f"{field.label.text}: {e}" for e in field.errors]
         return lines
 
-    def fill_from(self, event: Event) -> None:
+    def fill_from(self, event: Event, offered: Sequence[str]) -> None:
+        """The event's settings; `offered`: the page languages it offers."""
         self.name.data = event.name
         self.description.data = event.description
         self.language.data = event.language
+        self.languages.data = list(offered)
         self.venue.data = event.venue
         self.city.data = event.city
         self.date.data = event.date

@@ -1,5 +1,6 @@
 """Which language a page speaks: the reader's remembered choice, else their browser's wish,
-else German. Also the Jinja helpers that format dates for the reader's locale."""
+else German; on a fair's firm and public pages only among the languages the fair offers
+(`offer_event_languages`). Also the Jinja helpers that format dates for the reader's locale."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from datetime import date, time
 
 from babel import Locale
 from babel.dates import format_time, get_timezone_location
-from flask import Flask, current_app, request
-from flask_babel import Babel, format_date, get_locale, gettext, ngettext
+from flask import Flask, current_app, g, request
+from flask_babel import Babel, format_date, get_locale, gettext, ngettext, refresh
 from markupsafe import Markup
 
 from matchmaker.core.countries import country_name
@@ -20,20 +21,42 @@ from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.io.profiles import COLUMN_LABELS, TRANSLATION_COLUMNS
 from matchmaker.messages import Explained, Message
 from matchmaker.models import Event, EventTable, Job, Participant, ScheduleVersion
-from matchmaker.services.firm_language import firm_locale
+from matchmaker.services.firm_language import event_languages, firm_locale
 from matchmaker.services.schedules import ReportLine
 from matchmaker.services.texts import Translated, local_text, theme_table
 
 LANGUAGE_COOKIE = "lang"
-LANGUAGE_NAMES = {"de": "Deutsch", "en": "English", "ru": "Русский"}
+# Each page language by its own name, for the language menu and lists to choose from.
+LANGUAGE_NAMES = {
+    "de": "Deutsch", "en": "English", "ru": "Русский",
+    "uk": "Українська", "pl": "Polski", "ko": "한국어",
+}  # fmt: skip
+
+
+def page_languages() -> tuple[str, ...]:
+    """The languages this page may speak: the fair's (`offer_event_languages`) on its firm
+    and public pages, else all of the installation (staff pages, the list of fairs)."""
+    offered: tuple[str, ...] = g.get("page_languages") or current_app.config["LANGUAGES"]
+    return offered
+
+
+def offer_event_languages(event: Event, fallback: str | None = None) -> None:
+    """The page being answered belongs to `event`: it speaks only the languages the event
+    offers; without a wish among them the installation's default where offered, else
+    `fallback` (the firm's own language on its pages), else the event's own language."""
+    offered = event_languages(event, current_app.config["LANGUAGES"])
+    defaults = (current_app.config["BABEL_DEFAULT_LOCALE"], fallback, event.language)
+    g.page_languages = offered
+    g.page_default = next((code for code in defaults if code in offered), offered[0])
+    refresh()  # a language chosen before this point (an early message) is chosen again
 
 
 def select_locale() -> str:
-    languages: tuple[str, ...] = current_app.config["LANGUAGES"]
+    languages = page_languages()
     chosen = request.cookies.get(LANGUAGE_COOKIE, "")
     if chosen in languages:
         return chosen
-    default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
+    default: str = g.get("page_default") or current_app.config["BABEL_DEFAULT_LOCALE"]
     return request.accept_languages.best_match(languages) or default
 
 
@@ -142,10 +165,11 @@ def clock_time(value: time | None) -> str:
 
 
 def firm_language(participant: Participant) -> str:
-    """The page language to write to `participant` in (mails, printed agenda): wrap the
-    rendering in `flask_babel.force_locale(firm_language(p))`."""
-    config = current_app.config
-    return firm_locale(participant, config["LANGUAGES"], config["BABEL_DEFAULT_LOCALE"])
+    """The page language to write to `participant` in (mails, printed agenda, calendar),
+    one its fair offers: wrap the rendering in `flask_babel.force_locale(firm_language(p))`."""
+    event = participant.event
+    offered = event_languages(event, current_app.config["LANGUAGES"])
+    return firm_locale(participant, offered, event.language)
 
 
 def language_name(code: str, reader: str | None = None) -> str:
@@ -291,4 +315,5 @@ def init_app(app: Flask, babel: Babel) -> None:
     app.jinja_env.globals["local_theme"] = theme_text
     app.jinja_env.globals["language_name"] = language_name
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+    app.jinja_env.globals["page_languages"] = page_languages
     app.jinja_env.globals["current_locale"] = reader_language

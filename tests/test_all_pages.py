@@ -1,10 +1,11 @@
-"""Every page of the app, in German and in Russian, speaks the reader's language: no English
-message id of the catalogue (one that has a German or Russian translation) and no internal
-key (a state like `accepted`, a snake_case key, an audit action, `None`) in what a reader
-sees. The pages are found by walking the app's URL map, their parameters filled from the
+"""Every page of the app, in every language it offers but English (the message ids), speaks
+the reader's language: no English message id of the catalogue (one that has a translation),
+no internal key (a state like `accepted`, a snake_case key, an audit action, `None`) in what
+a reader sees. The pages are found by walking the app's URL map, their parameters filled from the
 demo fair after a whole season on it: recommendations, requests, a timetable generated,
 published, repaired and copied, themed tables, a pair rule, the desk's notes; a Russian and
-a German firm; the fair's texts translated (issue 16, findings 3 and 6)."""
+a German firm; the fair's texts translated (issue 16, findings 3 and 6); the fair offering every
+language of the app (issue 17)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,6 +28,7 @@ from matchmaker.jobs.queue import run_queued_jobs
 from matchmaker.labels import AUDIT_ACTIONS
 from matchmaker.models import (
     Base,
+    Event,
     Job,
     MeetingRequest,
     Participant,
@@ -45,8 +46,8 @@ from tests.conftest import (
     make_config,
     staff_login,
 )
+from tests.test_translations import TRANSLATED, catalog_path, missing_translations
 
-PACKAGE = Path(__file__).resolve().parent.parent / "matchmaker"
 ADMIN = ("admin@amt.example", "admin-password-1")
 SKIPPED = {"static", "public.choose_language", "public.favicon"}
 # Downloads for spreadsheets: their column names are a file format, not page text.
@@ -85,6 +86,7 @@ def season(tmp_path_factory: pytest.TempPathFactory, databases: Databases) -> It
         session = db.session()
         create_staff(session, *ADMIN, name="Admin", role=StaffRole.ADMIN)
         event = load_demo(session).event
+        event.languages = None  # every language of the app (the demo fair offers three)
         slug = event.slug
         firms = {
             "ru": session.scalars(
@@ -241,7 +243,7 @@ def _pattern(msgid: str) -> re.Pattern[str] | None:
 
 def english_ids(language: str) -> list[tuple[str, re.Pattern[str]]]:
     """The catalogue's message ids that have a translation differing from them."""
-    with (PACKAGE / "translations" / language / "LC_MESSAGES" / "messages.po").open("rb") as f:
+    with catalog_path(language).open("rb") as f:
         catalogue = read_po(f)
     # A word both languages use ("Administrator", "Partner") is no sign of English.
     translated = "\n".join(
@@ -345,8 +347,15 @@ def calendar_text(ics: str) -> str:
 ERRORS = ("/no/such/page", "/e/no-such-fair", "/p/no-such-link/", "/staff/e/no-such-fair/")
 
 
-@pytest.mark.parametrize("language", ["de", "ru"])
+@pytest.mark.parametrize("language", TRANSLATED)
 def test_every_page_speaks_the_readers_language(season: Season, language: str) -> None:
+    missing, _ = missing_translations(language)  # fails clearly when there is no catalogue
+    assert not missing, (
+        f"the '{language}' catalogue lacks {len(missing)} texts (tests/test_translations.py): "
+        "its pages are checked once every text is translated"
+    )
+    with season.app.app_context():
+        assert db.session.scalars(select(Event.languages)).all() == [None]
     ids, keys = english_ids(language), internal_keys()
     season.web.set_cookie("lang", language)
     found: dict[str, list[str]] = {}

@@ -87,3 +87,6 @@ def test_a_print_ready_plan_and_place_cards_in_the_chosen_language(tmp_path: Pat
     russian = CliRunner().invoke(main, [*base, "--print", str(page), "--lang", "ru"])
     assert russian.exit_code == 0, russian.output
     assert "Раунд 1" in page.read_text(encoding="utf-8")
+    korean = CliRunner().invoke(main, [*base, "--print", str(page), "--lang", "ko"])
+    assert korean.exit_code == 0, korean.output  # every page language (issue 17)
+    assert '<html lang="ko">' in page.read_text(encoding="utf-8")

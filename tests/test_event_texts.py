@@ -176,17 +176,22 @@ def test_the_fairs_language_is_chosen_in_the_settings(app: Flask, fair: dict[str
     assert not re.search(r'name="break-\d+-label-ru"', texts)
 
 
-def form_values(page: str) -> dict[str, str]:
+def form_values(page: str) -> dict[str, str | list[str]]:
     """What a browser sends for the page's first form as it is shown: inputs (checked
-    boxes only), text areas and the chosen options."""
+    boxes only, several of one name as a list), text areas and the chosen options."""
     form = page[page.index('<form method="post" novalidate') :]
     form = form[: form.index("</form>")]
-    values: dict[str, str] = {}
+    values: dict[str, str | list[str]] = {}
     for tag in re.findall(r"<input[^>]*>", form):
         name = re.search(r'name="([^"]+)"', tag)
         value = re.search(r'value="([^"]*)"', tag)
-        if name and ('type="checkbox"' not in tag or "checked" in tag):
-            values[name.group(1)] = html.unescape(value.group(1)) if value else ""
+        text = html.unescape(value.group(1)) if value else ""
+        if name and 'type="checkbox"' in tag and "checked" in tag:
+            ticked = values.setdefault(name.group(1), [])
+            assert isinstance(ticked, list)
+            ticked.append(text)
+        elif name and 'type="checkbox"' not in tag:
+            values[name.group(1)] = text
     for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
         values[name] = html.unescape(text).lstrip("\n")
     for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):

@@ -77,7 +77,8 @@ def test_every_problem_names_file_row_and_column(tmp_path: Path) -> None:
     )
     assert problems_of(csv) == [
         "firms.csv, row 2, column 'country': 'Germania' is not a country: write its two-letter"
-        " code (DE) or its name in German, English or Russian (Deutschland, Russia, Россия)",
+        " code (DE) or its name in one of the page languages (Deutschland, Russia, Україна,"
+        " Polska, 대한민국)",
         "firms.csv, row 2, column 'available_to': must be later than available_from",
         "firms.csv, row 3, column 'id': is empty; every firm needs a unique id",
         "firms.csv, row 4, column 'languages': 'deutsch' is not a two-letter ISO 639-1 code"

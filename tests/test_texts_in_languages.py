@@ -71,6 +71,6 @@ def test_a_firm_is_written_to_in_its_choice_else_its_texts_else_its_country(
             "en",
             "ru",
             "ru",
-            app.config["BABEL_DEFAULT_LOCALE"],
+            "ko",  # issue 17: the app speaks Korean
         ]
     db.session.remove()

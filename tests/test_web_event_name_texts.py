@@ -101,6 +101,9 @@ def test_staff_translate_the_fairs_name_and_firms_read_it_in_their_language(
 def test_the_import_preview_shows_headers_as_written_and_only_fitting_language_columns(
     named: Fair,
 ) -> None:
+    with named.app.app_context():  # the fair speaks German, English and Russian (issue 17)
+        db.session.scalars(select(Event).where(Event.slug == "walk")).one().languages = "de,en,ru"
+        db.session.commit()
     web = staff_web(named)
     form = page(web, "/staff/e/walk/import")
     answer = web.post(

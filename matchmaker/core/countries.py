@@ -1,6 +1,6 @@
 """Countries as the fairs write them: stored as ISO 3166 two-letter codes, shown by their
 names in the reader's language (CLDR data in Babel), and read from a spreadsheet either as a
-code or as a name in German, English or Russian ("Россия", "Deutschland", "Russia")."""
+code or as a name in any page language ("Россия", "Deutschland", "Polska", "대한민국")."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from babel import Locale
 # The countries most firms of these fairs come from: first in a list to choose from.
 COMMON = ("DE", "RU", "UA", "PL", "KR", "KZ", "BY", "AT", "CH")
 # Languages whose country names an imported file may use.
-NAME_LANGUAGES = ("de", "en", "ru")
+NAME_LANGUAGES = ("de", "en", "ru", "uk", "pl", "ko")
 # CLDR regions with two letters that are not countries (EU, UN, unknown) or only reserved.
 _NOT_COUNTRIES = frozenset({"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN",
                             "XA", "XB", "ZZ"})  # fmt: skip
@@ -21,6 +21,8 @@ _NOT_COUNTRIES = frozenset({"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO"
 _ALIASES = {
     "russian federation": "RU", "российская федерация": "RU", "рф": "RU",
     "korea": "KR", "republic of korea": "KR", "корея": "KR", "южная корея": "KR",
+    "한국": "KR", "남한": "KR", "republika korei": "KR", "korea płd.": "KR",
+    "rzeczpospolita polska": "PL",
     "brd": "DE", "bundesrepublik deutschland": "DE", "фрг": "DE",
     "weißrussland": "BY", "белоруссия": "BY", "republic of belarus": "BY",
     "usa": "US", "сша": "US", "vereinigte staaten": "US",
@@ -57,8 +59,8 @@ def _by_name() -> dict[str, str]:
 
 
 def country_code(text: str) -> str | None:
-    """The code of a country written as its code ("de", "RU") or its name in German, English
-    or Russian; "" for an empty cell, None when it names no country."""
+    """The code of a country written as its code ("de", "RU") or its name in one of
+    NAME_LANGUAGES; "" for an empty cell, None when it names no country."""
     if not text.strip():
         return ""
     code = text.strip().upper()

@@ -1,7 +1,7 @@
 """The themed-table plan as a print-ready HTML page: per round each table with its theme, its
 firms and their languages (flagged when they share none), then a place card per firm.
 
-Rendered with the app's own templates and translations (German, English, Russian) but
+Rendered with the app's own templates and translations (every page language) but
 without the app, so that `matchmaker tables --print` works on files alone. Every text is
 escaped (a firm's name is never markup)."""
 

@@ -221,7 +221,7 @@ def _parse_row(row: Row, problem: Report, text: dict[str, str]) -> Profile | Non
             "country",
             N_(
                 "'%(value)s' is not a country: write its two-letter code (DE) or its name in "
-                "German, English or Russian (Deutschland, Russia, Россия)"
+                "one of the page languages (Deutschland, Russia, Україна, Polska, 대한민국)"
             ),
             value=row.get("country")[:100],
         )

@@ -48,6 +48,12 @@ class GroupKind(enum.Enum):
     OTHER = "other"
 
 
+# An event that lists the languages it offers lists its own among them.
+OFFERS_OWN_LANGUAGE = (
+    "languages IS NULL OR (',' || languages || ',') LIKE ('%,' || language || ',%')"
+)
+
+
 class Event(Base):
     """One cooperation fair on one day. Slot times are wall-clock times in `timezone`."""
 
@@ -59,6 +65,7 @@ class Event(Base):
             "max_requests_per_participant IS NULL OR max_requests_per_participant >= 0",
             name="request_limit_not_negative",
         ),
+        CheckConstraint(OFFERS_OWN_LANGUAGE, name="offers_own_language"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,6 +92,9 @@ class Event(Base):
     # the other languages the pages speak ({"ru": {"description": "…"}}), and so do the
     # sectors, breaks, tables and groups for their names, labels and themes.
     language: Mapped[str] = mapped_column(String(5), default="de", server_default="de")
+    # The page languages its firm and public pages, mails and papers speak, comma-separated
+    # ("de,en,ko"); NULL: every language of the installation (`firm_language.event_languages`).
+    languages: Mapped[str | None] = mapped_column(String(100))
     translations: Mapped[dict[str, dict[str, str]]] = mapped_column(
         JSON, default=dict, server_default="{}"
     )

@@ -84,6 +84,7 @@ def _event_from_settings(settings: dict[str, Any]) -> Event:
         cross_group_only=spec["cross_group_only"],
         state=EventState(spec["state"]),
         language=spec.get("language", "de"),
+        languages=",".join(spec["languages"]) if "languages" in spec else None,
         translations=spec.get("translations", {}),
     )
     event.breaks = [

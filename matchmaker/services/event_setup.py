@@ -76,6 +76,7 @@ class EventSettings:
     timezone: str = "Europe/Berlin"
     description: str = ""
     language: str = "de"  # the language of the texts above and below (Event.language)
+    languages: tuple[str, ...] = ()  # the page languages offered (Event.languages); (): all
     venue: str = ""
     city: str = ""
     breaks: tuple[tuple[time, time, str], ...] = ()
@@ -102,6 +103,7 @@ def check(settings: EventSettings) -> None:
     _check_lengths(settings)
     if settings.language not in TEXT_LANGUAGES:
         raise SetupError("language", N_("'%(code)s' is not a language"), code=settings.language)
+    _check_languages(settings)
     try:
         ZoneInfo(settings.timezone)
     except (ZoneInfoNotFoundError, ValueError) as error:
@@ -127,6 +129,18 @@ def check(settings: EventSettings) -> None:
                 N_("the break at %(time)s must end after it starts"),
                 time=f"{start:%H:%M}",
             )
+
+
+def _check_languages(settings: EventSettings) -> None:
+    """The page languages offered are languages, and the event's own is among them."""
+    for code in settings.languages:
+        if code not in TEXT_LANGUAGES:
+            raise SetupError("languages", N_("'%(code)s' is not a language"), code=code)
+    if settings.languages and settings.language not in settings.languages:
+        raise SetupError(
+            "languages", N_("the fair's own language '%(code)s' must be among them"),
+            code=settings.language,
+        )  # fmt: skip
 
 
 def _check_lengths(settings: EventSettings) -> None:
@@ -228,6 +242,7 @@ def _apply(session: Session, event: Event, settings: EventSettings) -> None:
     event.name = settings.name
     event.description = settings.description
     event.language = settings.language
+    event.languages = ",".join(dict.fromkeys(settings.languages)) or None
     event.venue = settings.venue
     event.city = settings.city
     event.date = settings.date

@@ -20,6 +20,7 @@ from matchmaker.core.localised import with_translation
 from matchmaker.messages import N_
 from matchmaker.models import Event, EventBreak, EventTable, Group, Sector, StaffUser
 from matchmaker.models.limits import max_length
+from matchmaker.services.firm_language import event_languages
 from matchmaker.services.staff import record
 from matchmaker.services.texts import Translated
 
@@ -55,9 +56,9 @@ class EventText:
 
 
 def offered_languages(event: Event, languages: Sequence[str]) -> tuple[str, ...]:
-    """The page languages (`languages`, the app's LANGUAGES) the event's texts may be given
-    in besides the event's own."""
-    return tuple(code for code in languages if code != event.language)
+    """The page languages the event offers (of `languages`, the app's LANGUAGES: an event
+    setting, `firm_language.event_languages`) its texts may be given in besides its own."""
+    return tuple(code for code in event_languages(event, languages) if code != event.language)
 
 
 def _text(

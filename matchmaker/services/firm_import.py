@@ -125,7 +125,7 @@ def guess_mapping(columns: Sequence[str]) -> dict[str, str]:
 
 def import_targets(columns: Sequence[str], languages: Sequence[str]) -> tuple[str, ...]:
     """Our columns a file's columns may be mapped to: a firm's texts in another language
-    ("offer_uk") only for the page languages (`languages`, the app's LANGUAGES) and for the
+    ("offer_uk") only for the page languages (`languages`, those the fair offers) and for the
     languages the file has such a column of (`columns`, its lower-cased headers)."""
     present = set(guess_mapping(columns).values()) & set(TRANSLATION_COLUMNS)
     offered = {*languages, *(column.rsplit("_", 1)[1] for column in present)}

@@ -25,7 +25,7 @@ from matchmaker.config import retention_days
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm, ProfileForm
 from matchmaker.forms_base import form_text
-from matchmaker.i18n import firm_language, reader_language
+from matchmaker.i18n import firm_language, offer_event_languages, reader_language
 from matchmaker.models import ListingRule, MeetingFeedback, Participant
 from matchmaker.services.agenda import AgendaItem, agenda_for
 from matchmaker.services.events import event_now, is_listed, profile_problem
@@ -46,13 +46,15 @@ bp = Blueprint("firm", __name__, url_prefix="/p/<token>")
 
 @bp.url_value_preprocessor
 def load_firm(endpoint: str | None, values: dict[str, str] | None) -> None:
-    """The firm of the link; an unknown, replaced, expired or withdrawn firm's link is 404."""
+    """The firm of the link; an unknown, replaced, expired or withdrawn firm's link is 404.
+    Its pages speak its fair's languages (the firm's own where the default is not offered)."""
     token = (values or {}).pop("token", "")
     days = retention_days(current_app.config)
     participant = find_by_token(db.session(), token, date.today(), days)
     if participant is None:
         abort(404)
     g.firm, g.token = participant, token
+    offer_event_languages(participant.event, firm_language(participant))
 
 
 @bp.url_defaults

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from matchmaker.extensions import db
-from matchmaker.i18n import firm_language
+from matchmaker.i18n import firm_language, offer_event_languages
 from matchmaker.io.writers import Cell, write_table
 from matchmaker.jobs import post_mails
 from matchmaker.models import Event, MailKind, Participant
@@ -44,10 +44,11 @@ def event_or_404(slug: str) -> Event:
 
 def public_event_or_404(slug: str) -> Event:
     """The event for a public page: one in preparation is 404 for everyone but logged-in
-    staff, who see it as a preview (`previewing`)."""
+    staff, who see it as a preview (`previewing`). The page speaks the event's languages."""
     event = event_or_404(slug)
     if not is_public(event) and not current_user.is_authenticated:
         abort(404)
+    offer_event_languages(event)
     return event
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 import secrets
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.wrappers import Response
 
 from matchmaker.extensions import db
 from matchmaker.forms import ProfileForm, ResendLinkForm
+from matchmaker.i18n import firm_language
 from matchmaker.jobs.mails import link_mail
 from matchmaker.models import Event, ListingRule, Participant
 from matchmaker.services.events import registration_problem
@@ -119,8 +121,9 @@ def send_link(participant: Participant) -> bool:
     config = current_app.config
     if not mail_configured(config) or not participant.email:
         return False
-    subject, body = link_mail(participant, personal_link(participant))
-    body += _confirmation_request(participant)
+    with force_locale(firm_language(participant)):  # the firm's, as every mail to it
+        subject, body = link_mail(participant, personal_link(participant))
+        body += _confirmation_request(participant)
     try:
         send_mail(config, participant.email, subject, body)
     except MailError as error:

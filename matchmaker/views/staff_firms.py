@@ -47,6 +47,7 @@ from matchmaker.services.firm_import import (
     store_upload,
     with_ids,
 )
+from matchmaker.services.firm_language import event_languages
 from matchmaker.services.pair_rules import PairRuleError, remove_rule, rules, set_rule
 from matchmaker.services.partners import band  # the bands firms see
 from matchmaker.services.privacy import erase_personal_data, erased_rows
@@ -114,7 +115,9 @@ def _map_page(
         token=token,
         table=table,
         mapping=mapping,
-        targets=import_targets(table.columns, current_app.config["LANGUAGES"]),
+        targets=import_targets(
+            table.columns, event_languages(event, current_app.config["LANGUAGES"])
+        ),
         labels=column_labels(),
         erased=erased,
         problems=problems,

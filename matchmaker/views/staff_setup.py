@@ -28,6 +28,7 @@ from matchmaker.services.event_setup import (
     parse_lines,
     update_event,
 )
+from matchmaker.services.firm_language import event_languages
 from matchmaker.views.staff import _event, bp
 
 
@@ -55,6 +56,7 @@ def _settings(form: EventForm) -> EventSettings:
         timezone=(form.timezone.data or "").strip(),
         description=(form.description.data or "").strip(),
         language=form.language.data or "de",
+        languages=tuple(form.languages.data or ()),
         venue=(form.venue.data or "").strip(),
         city=(form.city.data or "").strip(),
         breaks=breaks,
@@ -104,7 +106,8 @@ def _prepared(form: EventForm, event: Event | None) -> EventForm:
     kept = [code for i in event.interpreters for code in i.languages] if event else []
     codes = spoken_languages(firms, current_app.config["LANGUAGES"], kept)
     zone = event.timezone if event else "Europe/Berlin"
-    form.prepare(firms, [(code, names.get(code, code)) for code in codes], zone)
+    offered = current_app.config["LANGUAGES"]
+    form.prepare(firms, [(code, names.get(code, code)) for code in codes], zone, offered)
     return form
 
 
@@ -154,7 +157,7 @@ def settings(slug: str) -> Response | tuple[str, int]:
     form = EventForm()
     del form.slug  # the address stays
     if not form.is_submitted():
-        form.fill_from(event)
+        form.fill_from(event, event_languages(event, current_app.config["LANGUAGES"]))
     _prepared(form, event)
     if not form.is_submitted() or form.more.data:
         return _page(form, event)
