@@ -1,7 +1,7 @@
 """stored encoder vectors of firms' texts
 
 Revision ID: 0022_text_vectors
-Revises: 0020_request_mails
+Revises: 0021_event_languages
 Create Date: 2026-11-30 03:00:00
 
 A new table only: no existing row changes. Vectors are a cache, derived from the firms' texts:
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0022_text_vectors'
-down_revision = '0020_request_mails'
+down_revision = '0021_event_languages'
 branch_labels = None
 depends_on = None
 
