@@ -45,8 +45,7 @@ def test_match_writes_ranked_partners_with_reasons(tmp_path: Path) -> None:
     # a sentence in the chosen language (German by default), quoting both firms' words
     assert (
         "Ihr Gesuch „Bezugsquellen für Titan-Halbzeuge (Grade 5, Grade 23)“ passt zu seinem "
-        "Angebot „"
-        in (shop["reason"])
+        "Angebot „" in (shop["reason"])
     )
 
 

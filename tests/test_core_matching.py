@@ -173,7 +173,7 @@ def test_explanation_names_the_items_that_matched() -> None:
 
 
 def test_a_one_word_item_is_quoted_with_the_clause_it_stands_in() -> None:
-    """"Türen" alone says little; the reason quotes the firm's clause around it."""
+    """ "Türen" alone says little; the reason quotes the firm's clause around it."""
     profiles = [
         firm("hall", "Montage von Industriehallen", "Türen für Industriehallen", "DE"),
         firm("doors", "Seit 1990 in Stolberg. Fenster, Türen, Tore. Montage bundesweit.", "", "PL"),

@@ -59,7 +59,7 @@ def test_items_split_at_lists_but_not_suspended_hyphens() -> None:
 
 
 def test_an_abbreviation_ends_no_item() -> None:
-    """"bzw." and "ca." once cut a need in two ("Vertriebspartner bzw"), and reasons quoted
+    """ "bzw." and "ca." once cut a need in two ("Vertriebspartner bzw"), and reasons quoted
     the stump."""
     text = "Vertriebspartner bzw. Händler in Kasachstan; Montage (ca. 40 MW), z. B. Rammarbeiten."
     assert split_items(text) == [

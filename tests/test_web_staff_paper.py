@@ -136,7 +136,8 @@ def test_recommendations_shown_to_staff_are_bands_in_words(office: Office) -> No
         "good": "gute Übereinstimmung",
         "possible": "mögliche Übereinstimmung",
     }
-    assert bands and all(words[kind] == word for kind, word in bands)
+    assert bands
+    assert all(words[kind] == word for kind, word in bands)
     order = [list(words).index(kind) for kind, _ in bands]
     assert order == sorted(order)  # ranked best first: a band never rises down the list
     assert "Stark: unter den am besten passenden Paaren dieser Börse" in page
