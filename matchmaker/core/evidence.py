@@ -126,26 +126,60 @@ class Evidence:
 
     def best(self, seeker: str, giver: str) -> ItemPair | None:
         """The seeker's need and the giver's offer that fit best; None when none fits."""
-        need_rows = self.needs_.rows(self.index_[seeker])
-        offer_rows = self.offers_.rows(self.index_[giver])
-        if need_rows.stop <= need_rows.start or offer_rows.stop <= offer_rows.start:
-            return None
+        return self.best_of_givers(seeker, [giver])[0]
+
+    def best_of_givers(self, seeker: str, givers: Sequence[str]) -> list[ItemPair | None]:
+        """`best` for one seeker and several givers, in one pass over their items."""
+        needs = _range(self.needs_.rows(self.index_[seeker]))
+        offers = [_range(self.offers_.rows(self.index_[g])) for g in givers]
+        similarity = self._similarity(needs, np.concatenate([needs[:0], *offers]))
+        found, start = [], 0
+        for own in offers:
+            found.append(self._pick(similarity[:, start : start + len(own)], needs, own))
+            start += len(own)
+        return found
+
+    def best_of_seekers(self, seekers: Sequence[str], giver: str) -> list[ItemPair | None]:
+        """`best` for several seekers and one giver, in one pass over their items."""
+        offers = _range(self.offers_.rows(self.index_[giver]))
+        needs = [_range(self.needs_.rows(self.index_[s])) for s in seekers]
+        similarity = self._similarity(np.concatenate([offers[:0], *needs]), offers)
+        found, start = [], 0
+        for own in needs:
+            found.append(self._pick(similarity[start : start + len(own)], own, offers))
+            start += len(own)
+        return found
+
+    def _similarity(
+        self, needs: npt.NDArray[np.int64], offers: npt.NDArray[np.int64]
+    ) -> FloatArray:
         lexical = np.asarray(
-            (self.needs_.lexical[need_rows] @ self.offers_.lexical[offer_rows].T).toarray()
+            (self.needs_.lexical[needs] @ self.offers_.lexical[offers].T).toarray(), np.float32
         )
-        similarity = lexical
-        if self.needs_.vectors is not None and self.offers_.vectors is not None:
-            semantic = self.needs_.vectors[need_rows] @ self.offers_.vectors[offer_rows].T
-            similarity = LEXICAL_SHARE * lexical + (1 - LEXICAL_SHARE) * semantic
+        if self.needs_.vectors is None or self.offers_.vectors is None:
+            return lexical
+        semantic = self.needs_.vectors[needs] @ self.offers_.vectors[offers].T
+        return (LEXICAL_SHARE * lexical + (1 - LEXICAL_SHARE) * semantic).astype(np.float32)
+
+    def _pick(
+        self, similarity: FloatArray, needs: npt.NDArray[np.int64], offers: npt.NDArray[np.int64]
+    ) -> ItemPair | None:
+        """The best cell of a seeker-giver block, when it is evidence enough."""
+        if similarity.size == 0:
+            return None
         r, c = np.unravel_index(int(np.argmax(similarity)), similarity.shape)
         strength = float(similarity[r, c])
         if strength < MIN_STRENGTH:
             return None
         return ItemPair(
-            self.needs_.quoted[need_rows.start + int(r)],
-            self.offers_.quoted[offer_rows.start + int(c)],
+            self.needs_.quoted[int(needs[r])],
+            self.offers_.quoted[int(offers[c])],
             round(strength, 4),
         )
+
+
+def _range(rows: slice) -> npt.NDArray[np.int64]:
+    return np.arange(rows.start, max(rows.start, rows.stop), dtype=np.int64)
 
 
 def _said(description: str, seeking: bool) -> str:
