@@ -185,6 +185,6 @@ def test_staff_read_reasons_about_both_firms_not_to_them(fair: Fair) -> None:
     fair.web.get("/language/ru")
     page = fair.web.get(f"/staff/e/paare/firms/{fair.ids['B1']}/matches").get_data(as_text=True)
     # (both firms' German words are marked as foreign to a Russian reader)
-    assert "Запрос Firma B1 «<span lang=\"de\">Vertriebspartner Krankenhausbedarf</span>" in page
-    assert "соответствует предложению Firma O1 «<span lang=\"de\">Vertrieb" in page
+    assert 'Запрос Firma B1 «<span lang="de">Vertriebspartner Krankenhausbedarf</span>' in page
+    assert 'соответствует предложению Firma O1 «<span lang="de">Vertrieb' in page
     assert "Ваш " not in page
