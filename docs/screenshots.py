@@ -1,11 +1,15 @@
 """Take the screenshots in docs/img: the firms' pages at phone width (360 px; a received
-request and a partner's page in two languages at 390 px and 1280 px) and the staff
-console's timetable grid, dashboard and printed table plan at desktop width, from the demo
-fair served by the real app, in Debian's chromium driven by Playwright.
+request and a partner's page in two languages at 390 px and 1280 px), a Korean, a Ukrainian
+and a Polish guest firm's pages at 390 px (docs/screenshots_languages.py: phone-ko-*.png,
+phone-uk-*.png, phone-pl-*.png) and the staff console's timetable grid, dashboard and
+printed table plan at desktop width, from the demo fair served by the real app, in Debian's
+chromium driven by Playwright.
 
     .venv/bin/python docs/screenshots.py     (or: make screenshots)
 
-The demo fair is loaded into a temporary database; each demo firm asks its three best
+The demo fair is loaded into a temporary database with the three guest firms; the organiser
+offers all six page languages (settings page, in the browser) before the firms' pages are
+taken; each demo firm asks its three best
 recommended partners for a meeting, which they accept; the scheduler plans the day and the
 timetable is published. The Siberian titanium firm gives its offer and search in German too
 and asks the first firm for a meeting. Nothing is downloaded: the browser is /usr/bin/chromium.
@@ -27,6 +31,8 @@ from waitress.server import create_server
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from screenshots_languages import add_guests, offer_all_languages, phone_pages  # noqa: E402
 
 from matchmaker import create_app  # noqa: E402
 from matchmaker.core.scheduler import ScheduleOptions  # noqa: E402
@@ -95,10 +101,10 @@ def ask_in_two_languages(session: Session, event: Event) -> tuple[Participant, i
     return asked, titan.id
 
 
-def prepare(folder: Path) -> tuple[Flask, str, str, int]:
+def prepare(folder: Path) -> tuple[Flask, str, str, int, dict[str, str]]:
     """The app on a fresh demo database with requests and a published timetable; returns the
-    app, one firm's token, the token of the firm asked in two languages and the asking firm's
-    id."""
+    app, one firm's token, the token of the firm asked in two languages, the asking firm's
+    id and the guest firms' tokens by their language."""
     app = create_app(
         {
             "MATCHMAKER_ENV": "development",
@@ -113,6 +119,7 @@ def prepare(folder: Path) -> tuple[Flask, str, str, int]:
         upgrade()
         session = db.session()
         event = load_demo(session).event
+        guests = add_guests(session, event)
         compute_recommendations(session, event, top_k=5)
         accept_best_partners(session, event, per_firm=3)
         run = generate_draft(session, event, options=ScheduleOptions(time_limit=20))
@@ -126,14 +133,15 @@ def prepare(folder: Path) -> tuple[Flask, str, str, int]:
         asked, asking = ask_in_two_languages(session, event)
         token = current_token(session, first, "screenshots")
         asked_token = current_token(session, asked, "screenshots")
+        tokens = {code: current_token(session, p, "screenshots") for code, p in guests.items()}
         session.commit()
-        return app, token, asked_token, asking
+        return app, token, asked_token, asking, tokens
 
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        app, token, asked_token, asking = prepare(Path(tmp))
+        app, token, asked_token, asking, guest_tokens = prepare(Path(tmp))
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
@@ -150,17 +158,19 @@ def main() -> None:
             browser = p.chromium.launch(
                 executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
             )
+            desk = browser.new_page(viewport=DESKTOP, device_scale_factor=1, locale="de-DE")
+            desk.goto(f"{base}/staff/login")
+            desk.fill("#email", DEMO_LOGIN[0])
+            desk.fill("#password", DEMO_LOGIN[1])
+            desk.click("button[type=submit]")
+            offer_all_languages(desk, base, slug)
+            phone_pages(browser, base, slug, guest_tokens, OUT)
             page = browser.new_page(viewport=PHONE, device_scale_factor=1, locale="de-DE")
             for name, url in pages.items():
                 page.goto(url)
                 page.screenshot(path=str(OUT / name), full_page=False)
                 print(f"{OUT / name}  <- {url.replace(token, '<token>')}")
             two_languages(browser, f"{base}/p/{asked_token}", asking)
-            desk = browser.new_page(viewport=DESKTOP, device_scale_factor=1, locale="de-DE")
-            desk.goto(f"{base}/staff/login")
-            desk.fill("#email", DEMO_LOGIN[0])
-            desk.fill("#password", DEMO_LOGIN[1])
-            desk.click("button[type=submit]")
             staff_pages = {
                 "staff-grid.png": (f"{base}/staff/e/{slug}/timetable/1", "screen"),
                 "staff-dashboard.png": (f"{base}/staff/e/{slug}/stats", "screen"),

@@ -97,13 +97,14 @@ def test_a_new_firm_is_shown_only_once_staff_approve_it(fairs: Flask) -> None:
     assert "sobald das Veranstaltungsteam Ihre Anmeldung bestätigt" in own
     partners = stranger.get(f"/p/{newcomer}/partners?all=1").get_data(as_text=True)
     assert "Approved Alpha GmbH" in partners  # the newcomer sees the listed firms
+    assert 'class="request"' not in partners  # and why it cannot ask yet, not a form
     with fairs.app_context():
         alpha_id = db.session.scalars(
             select(Participant.id).where(Participant.name == "Approved Alpha GmbH")
         ).one()
     asked = stranger.post(
         f"/p/{newcomer}/requests",
-        data={"csrf_token": csrf_token(partners), "partner": str(alpha_id), "priority": "2"},
+        data={"csrf_token": csrf_token(own), "partner": str(alpha_id), "priority": "2"},
     )
     assert asked.status_code == 409  # a request would show it to Alpha before approval
     with fairs.app_context():

@@ -184,7 +184,7 @@ def test_staff_read_reasons_about_both_firms_not_to_them(fair: Fair) -> None:
     assert "Ihr Angebot" not in page
     fair.web.get("/language/ru")
     page = fair.web.get(f"/staff/e/paare/firms/{fair.ids['B1']}/matches").get_data(as_text=True)
-    # (the partner's German words are marked as foreign to a Russian reader)
-    assert "Запрос Firma B1 «Vertriebspartner Krankenhausbedarf» соответствует предложению " \
-        "Firma O1 «<span lang=\"de\">Vertrieb" in page  # fmt: skip
+    # (both firms' German words are marked as foreign to a Russian reader)
+    assert 'Запрос Firma B1 «<span lang="de">Vertriebspartner Krankenhausbedarf</span>' in page
+    assert 'соответствует предложению Firma O1 «<span lang="de">Vertrieb' in page
     assert "Ваш " not in page

@@ -20,7 +20,7 @@ from matchmaker.core.explain import (
     reason_sentences,
     reasons,
 )
-from matchmaker.core.localised import choose_item
+from matchmaker.core.localised import LocalText, choose_item
 from matchmaker.core.matching import ComplementaryMatcher, Match, MatchRules
 from matchmaker.core.profile_vectors import need_text, offer_text
 from matchmaker.core.semantic import (
@@ -244,23 +244,30 @@ def local_reason(
     """The reason as sentences for `reader`, the partner's words quoted in the reader's
     language where the partner gave a translation (`LocalText` values), else as written.
 
-    Addressed to the firm; for staff, `about` is the firm, and both firms are named."""
-    language = original_language(partner)
-    translations = partner.translations or {}
+    Addressed to the firm; for staff, `about` is the firm, and both firms are named, with
+    its words quoted the same way."""
     offers = {SENTENCES["partner_offers"], STAFF_SENTENCES["partner_offers"]}
     out = []
     names = (about.name, partner.name) if about is not None else None
     for sentence in reason_sentences(reason, names):
         values = dict(sentence.values)
+        partner_offers = sentence.template in offers
         if "theirs" in values:
-            kinds = ("offer", "description") if sentence.template in offers else ("request",)
-            fields = [
-                (str(getattr(partner, kind) or ""), translations.get(reader, {}).get(kind, ""))
-                for kind in kinds
-            ]
-            values["theirs"] = choose_item(fields, language, str(values["theirs"]), reader)
+            values["theirs"] = _quoted(partner, partner_offers, str(values["theirs"]), reader)
+        if "yours" in values and about is not None:  # staff read both firms' words
+            values["yours"] = _quoted(about, not partner_offers, str(values["yours"]), reader)
         out.append(Message(sentence.template, values))
     return tuple(out)
+
+
+def _quoted(firm: Participant, offering: bool, item: str, reader: str) -> LocalText:
+    """One item a reason quotes from `firm` (from its offer or description when `offering`,
+    else from its request), in `reader`'s language where the firm gave a translation, else
+    as written and marked with its language."""
+    translations = (firm.translations or {}).get(reader, {})
+    kinds = ("offer", "description") if offering else ("request",)
+    fields = [(str(getattr(firm, kind) or ""), translations.get(kind, "")) for kind in kinds]
+    return choose_item(fields, original_language(firm), item, reader)
 
 
 def reasons_with(

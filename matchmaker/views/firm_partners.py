@@ -11,8 +11,9 @@ from werkzeug.wrappers import Response
 from matchmaker.extensions import db
 from matchmaker.forms import PRIORITIES, ActionForm, MeetingRequestForm
 from matchmaker.i18n import reader_language
-from matchmaker.models import MailKind
+from matchmaker.models import MailKind, Participant
 from matchmaker.services.agenda import published_version, scheduled_partner_ids
+from matchmaker.services.events import is_listed
 from matchmaker.services.meeting_requests import (
     RequestError,
     answer_request,
@@ -48,6 +49,14 @@ REFUSALS = {
 }
 
 
+def asking_problem(firm: Participant) -> str | None:
+    """Why the firm cannot ask for meetings now (see `requests_problem`), or "not_listed":
+    a firm the others do not see yet (registration not approved) would be refused, so its
+    partner pages show why instead of a form that fails."""
+    problem = requests_problem(firm.event)
+    return problem if problem is not None or is_listed(firm) else "not_listed"
+
+
 @bp.get("/partners")
 def partners() -> str:
     firm = _firm()
@@ -69,7 +78,7 @@ def partners() -> str:
         met=scheduled_partner_ids(session, firm),
         countries=sorted({r.partner.country for r in rows if r.partner.country}),
         form=MeetingRequestForm(),
-        requests_problem=requests_problem(firm.event),
+        requests_problem=asking_problem(firm),
     )
 
 
@@ -96,7 +105,7 @@ def partner(partner_id: int) -> str:
         state=request_state(session, firm).get(partner_id),
         met=partner_id in scheduled_partner_ids(session, firm),
         form=MeetingRequestForm(),
-        requests_problem=requests_problem(firm.event),
+        requests_problem=asking_problem(firm),
     )
 
 
