@@ -9,7 +9,9 @@ read by one or more readings (sentence encoders, TF-IDF). For firms a and b:
                      = g   when a says nothing it seeks,  f  when b says nothing
 
 A z-score says how much better a pair fits than an average pair of the same fair, so readings
-on different scales add up, and a score above 0 is evidence. The mean rewards pairs where each
+on different scales add up. A pair scoring `evidence_floor` (-1: a spread below the fair's
+average pair) or less is no evidence and never listed; a small fair's lists still reach below
+its average pair, so that a day of several meetings per firm can be planned from them. The mean rewards pairs where each
 side wants what the other has (reciprocal recommendation); the `w * max` term keeps strong
 one-sided fits (a buyer and its supplier) near the top. A firm that leaves "what we seek"
 empty is matched by what others seek from it alone, not penalised as if it sought nothing.
@@ -101,6 +103,7 @@ class ComplementaryMatcher:
         lexical_weight: float = 0.25,
         one_sided_weight: float = 0.5,
         mutual_threshold: float = 1.0,
+        evidence_floor: float = -1.0,
         chunk_size: int = 256,
         workers: int | None = None,
     ) -> None:
@@ -109,6 +112,7 @@ class ComplementaryMatcher:
         self.lexical_weight = lexical_weight
         self.one_sided_weight = one_sided_weight
         self.mutual_threshold = mutual_threshold
+        self.evidence_floor = evidence_floor
         self.chunk_size = chunk_size
         self.workers = workers
 
@@ -194,7 +198,8 @@ class ComplementaryMatcher:
         rows = np.arange(first, last)
         forward, backward = self.directional(first, last)
         score = self.combine(slice(first, last), forward, backward)
-        key = np.where(self._permitted(rows, rules, excluded) & (score > 0), score, -np.inf)
+        listed = self._permitted(rows, rules, excluded) & (score > self.evidence_floor)
+        key = np.where(listed, score, -np.inf)
         mutual = np.minimum(forward, backward) >= self.mutual_threshold
         peer = self.peer_scores(first, last)
         return self._top_k(rows, _Scores(key, forward, backward, mutual, peer), rules.top_k)
