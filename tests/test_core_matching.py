@@ -51,10 +51,8 @@ def test_complementary_partner_beats_look_alike_competitor() -> None:
     matches = recommend(FAIR, MatchRules(top_k=4))
     shop = partners(matches, "shop")
     assert shop[0] == "titan"  # offers what the shop seeks, seeks what it offers
+    assert "bakery" not in shop  # no evidence (not better than the average pair), not listed
     by_partner = {m.partner_id: m for m in matches if m.participant_id == "shop"}
-    if "bakery" in by_partner:  # a small fair's list reaches weak pairs, last and weak
-        assert shop.index("bakery") > shop.index("tubes")  # below every real partner
-        assert by_partner["bakery"].score < 1.0  # "possible", never "good" or "strong"
     assert by_partner["titan"].mutual
     if "rival" in by_partner:  # a competitor may appear, but only below real partners
         assert shop.index("rival") > shop.index("titan")

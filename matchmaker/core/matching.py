@@ -9,9 +9,10 @@ read by one or more readings (sentence encoders, TF-IDF). For firms a and b:
                      = g   when a says nothing it seeks,  f  when b says nothing
 
 A z-score says how much better a pair fits than an average pair of the same fair, so readings
-on different scales add up. A pair scoring `evidence_floor` (-1: a spread below the fair's
-average pair) or less is no evidence and never listed; a small fair's lists still reach below
-its average pair, so that a day of several meetings per firm can be planned from them. The mean rewards pairs where each
+on different scales add up. A pair scoring `evidence_floor` (0: the fair's average pair) or
+less is no evidence and never listed: a cheese maker is not sent to a grain trader because
+the fair is small (a floor of -1 let a three-firm fair plan a CNC shop's meeting with a maker
+of sterile disposables). The mean rewards pairs where each
 side wants what the other has (reciprocal recommendation); the `w * max` term keeps strong
 one-sided fits (a buyer and its supplier) near the top. A firm that leaves "what we seek"
 empty is matched by what others seek from it alone, not penalised as if it sought nothing.
@@ -103,7 +104,7 @@ class ComplementaryMatcher:
         lexical_weight: float = 0.25,
         one_sided_weight: float = 0.5,
         mutual_threshold: float = 1.0,
-        evidence_floor: float = -1.0,
+        evidence_floor: float = 0.0,
         chunk_size: int = 256,
         workers: int | None = None,
     ) -> None:
