@@ -38,11 +38,14 @@ def upgrade_command() -> None:
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
-    """Load the demo fair (Kooperationsbörse Barleben) with its recommendations; does
-    nothing when it is there. Refused in production: a demo fair with a public staff
-    password has no place there."""
+    """Load the demo fairs (Kooperationsbörse Barleben; Korea Business Day Aachen) with
+    their recommendations; a fair already there is left as it is. Refused in production: a
+    demo fair with a public staff password has no place there."""
     from matchmaker.extensions import db
-    from matchmaker.services.demo import load_demo
+    from matchmaker.services.demo import load_demos
+    from matchmaker.services.recommendations import compute_recommendations
+    from matchmaker.urls import public_url
+    from matchmaker.views.helpers import personal_link
 
     if current_app.config["MATCHMAKER_ENV"] == "production":
         raise click.ClickException(
@@ -50,21 +53,24 @@ def demo_command() -> None:
             "(MATCHMAKER_ENV=production). Run it with MATCHMAKER_ENV=development on a "
             "database of its own."
         )
-    result = load_demo(db.session())
-    if result.created:  # so that the firms' pages show partners at once
-        from matchmaker.services.recommendations import compute_recommendations
-
-        compute_recommendations(db.session(), result.event)
+    results = load_demos(db.session())
+    for result in results:
+        if result.created:  # so that the firms' pages show partners at once
+            compute_recommendations(db.session(), result.event)
     db.session.commit()
-    verb = "Loaded" if result.created else "Already there:"
-    click.echo(f"{verb} demo fair '{result.event.name}' with {result.participants} firms.")
-    firms = sorted(result.event.participants, key=lambda p: p.id)
-    if firms:  # a way into the firms' own pages, which have no login
-        from matchmaker.views.helpers import personal_link
-
-        link = personal_link(firms[0])
-        db.session.commit()
-        click.echo(f"A demo firm's own pages ({firms[0].name}): {link}")
+    for result in results:
+        event = result.event
+        verb = "Loaded" if result.created else "Already there:"
+        click.echo(f"{verb} demo fair '{event.name}' with {result.participants} firms.")
+        click.echo(f"  Its public page: {public_url('public.event_page', slug=event.slug)}")
+        for group in sorted(event.groups, key=lambda g: g.id):  # a way into the firms' pages
+            firms = sorted(
+                (p for p in event.participants if p.group_id == group.id), key=lambda p: p.id
+            )
+            if firms:  # which have no login
+                link = personal_link(firms[0])
+                db.session.commit()
+                click.echo(f"  A demo firm's own pages ({firms[0].name}, {group.name}): {link}")
     if current_app.config["MATCHMAKER_ENV"] == "development":
         from matchmaker.services.demo import DEMO_LOGIN, ensure_demo_login
 

@@ -31,20 +31,27 @@ def test_upgrade_creates_every_table(tmp_path: Path, runner_on_empty_db: FlaskCl
 
 
 def test_demo_loads_once_and_is_idempotent(app: Flask, runner: FlaskCliRunner) -> None:
+    """Both demo fairs (Barleben; Korea Business Day Aachen), each once, with a way into a
+    firm's pages of each group."""
     first = runner.invoke(args=["demo"])
     second = runner.invoke(args=["demo"])
     assert first.exit_code == 0, first.output
     assert "Loaded demo fair 'Kooperationsbörse Barleben 2027' with 66 firms." in first.output
-    assert "Already there" in second.output
+    assert "Loaded demo fair 'Korea Business Day Aachen 2027' with 74 firms." in first.output
+    assert "/e/korea-business-day-aachen-2027" in first.output
+    assert "A demo firm's own pages ((주)대성정밀금형, Korea): http" in first.output
+    assert second.output.count("Already there: demo fair") == 2
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Event)) == 1
+        assert db.session.scalar(select(func.count()).select_from(Event)) == 2
         from matchmaker.models import Recommendation
 
         # recommendations come with the demo, so that the firms' pages show partners
         stored = db.session.scalar(select(func.count()).select_from(Recommendation))
         assert stored is not None
-        assert stored >= 66 * 5
-        assert db.session.scalar(select(func.count()).select_from(Participant)) == 66
+        assert stored >= (66 + 74) * 5
+        assert db.session.scalar(select(func.count()).select_from(Participant)) == 66 + 74
+        with_partners = select(func.count(func.distinct(Recommendation.participant_id)))
+        assert db.session.scalar(with_partners) == 66 + 74
 
 
 def test_console_script_lists_the_commands() -> None:

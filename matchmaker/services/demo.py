@@ -1,5 +1,8 @@
-"""The demo fair: a Kooperationsbörse in Barleben with firms of the district of Börde and a
-delegation from Omsk, so that a newcomer sees a realistic fair at once."""
+"""The demo fairs, so that a newcomer sees realistic fairs at once: a Kooperationsbörse in
+Barleben (firms of the district of Börde and a delegation from Omsk; de, ru, en) and the Korea
+Business Day Aachen (firms of the StädteRegion Aachen and delegations from Korea, the Lviv
+region and Lower Silesia; de, en, ko, uk, pl). Each fair is a settings file `<name>.toml` with
+its firms beside it in `<name>_profiles.csv` (docs/FORMATS.md)."""
 
 from __future__ import annotations
 
@@ -32,8 +35,10 @@ from matchmaker.services.participants import import_profiles
 from matchmaker.services.recommendations import recommendations_for
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
-SETTINGS = DEMO_DIR / "barleben.toml"
-PROFILES = DEMO_DIR / "barleben_profiles.csv"
+BARLEBEN = DEMO_DIR / "barleben.toml"
+AACHEN = DEMO_DIR / "aachen.toml"
+# What `matchmaker demo` loads, in this order. The tests' demo fair is Barleben alone.
+DEMO_FAIRS = (BARLEBEN, AACHEN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,16 +48,23 @@ class DemoResult:
     participants: int
 
 
-def load_demo(session: Session) -> DemoResult:
-    """Create the demo fair unless it exists; an existing one is left as it is (idempotent)."""
-    settings = tomllib.loads(SETTINGS.read_text(encoding="utf-8"))
+def load_demos(session: Session) -> list[DemoResult]:
+    """Create every demo fair that is missing (`DEMO_FAIRS`); those there are left as they are."""
+    return [load_demo(session, settings_file) for settings_file in DEMO_FAIRS]
+
+
+def load_demo(session: Session, settings_file: Path = BARLEBEN) -> DemoResult:
+    """Create the demo fair of `settings_file` unless it exists (found by its slug); an
+    existing one is left as it is (idempotent)."""
+    settings = tomllib.loads(settings_file.read_text(encoding="utf-8"))
     existing = find_event(session, settings["event"]["slug"])
     if existing is not None:
         return DemoResult(existing, created=False, participants=len(existing.participants))
-    event = _event_from_settings(settings)
+    event = _event_from_settings(settings, settings_file.name)
     session.add(event)
     session.flush()
-    records = parse_profile_records(read_table(PROFILES), profile_limits())
+    profiles = settings_file.with_name(f"{settings_file.stem}_profiles.csv")
+    records = parse_profile_records(read_table(profiles), profile_limits())
     result = import_profiles(session, event, records, status=ParticipantStatus.APPROVED)
     named = settings.get("sectors", {}).get("translations", {})
     for sector in event.sectors:  # the sectors came with the firms; their translations here
@@ -62,12 +74,12 @@ def load_demo(session: Session) -> DemoResult:
     return DemoResult(event, created=True, participants=result.created)
 
 
-def _event_from_settings(settings: dict[str, Any]) -> Event:
+def _event_from_settings(settings: dict[str, Any], source: str) -> Event:
     spec = settings["event"]
     event_date = spec["date"]
     deadline = spec.get("registration_deadline")
     if not isinstance(event_date, date) or not isinstance(deadline, datetime | None):
-        raise TypeError(f"{SETTINGS.name}: date and registration_deadline must be TOML dates")
+        raise TypeError(f"{source}: date and registration_deadline must be TOML dates")
     event = Event(
         slug=spec["slug"],
         name=spec["name"],
