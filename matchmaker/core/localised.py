@@ -17,7 +17,6 @@ from matchmaker.core.text import split_items, strip_cues
 TEXT_LANGUAGES = ("de", "en", "ru", "uk", "pl", "ko")
 
 Translations = Mapping[str, Mapping[str, str]]  # language -> field -> text
-FALLBACK = "en"  # the translation shown where the reader's own is missing
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,16 +32,12 @@ class LocalText:
 def choose(
     original: str, original_language: str, translations: Translations, field: str, reader: str
 ) -> LocalText:
-    """The reader's version of `field`: the original when it is in the reader's language,
-    else the translation into the reader's language, else an English translation (marked: a
-    Korean or Polish reader reads English sooner than German), else the original, marked."""
+    """The reader's version of `field`: the original when it is in the reader's language or
+    nothing else exists, else the translation into the reader's language."""
     if original_language != reader:
         translated = translations.get(reader, {}).get(field, "").strip()
         if translated:
             return LocalText(translated, reader, foreign=False)
-        english = translations.get(FALLBACK, {}).get(field, "").strip()
-        if english and original_language != FALLBACK:
-            return LocalText(english, FALLBACK, foreign=True)
     return LocalText(
         original, original_language, foreign=bool(original.strip()) and original_language != reader
     )
