@@ -73,6 +73,16 @@ def chromium() -> Iterator[Browser]:
             browser.close()
 
 
+def german_staff(browser: Browser, base: str, login: tuple[str, str]) -> Page:
+    """A page of a German staff member signed in to the console at `base`."""
+    page = browser.new_page(locale="de-DE")
+    page.goto(f"{base}/staff/login")
+    page.get_by_label("E-Mail").fill(login[0])
+    page.get_by_label("Passwort").fill(login[1])
+    page.get_by_role("button", name="Anmelden").click()
+    return page
+
+
 GERMAN_FIRM = {
     "name": "Ostfalen OP-Technik GmbH",
     "offer": "Sterile Einwegprodukte, OP-Sets, Reinraumfertigung",

@@ -18,7 +18,7 @@ from matchmaker.models.base import utcnow
 from matchmaker.services.staff import create_staff
 from tests.conftest import create_event, create_open_event, create_participant, link_token
 from tests.servers import Server
-from tests.test_browser import chromium
+from tests.test_browser import chromium, german_staff
 
 KOREAN = "한빛정밀 주식회사"
 UKRAINIAN = "ТОВ «Львівські вироби»"
@@ -87,11 +87,7 @@ def test_staff_choose_the_languages_a_fair_offers(app: Flask, server: Server) ->
         create_open_event(db.session(), "messe")
         db.session.commit()
     with chromium() as browser:
-        page = browser.new_page(locale="de-DE")
-        page.goto(f"{server.url}/staff/login")
-        page.get_by_label("E-Mail").fill(login[0])
-        page.get_by_label("Passwort").fill(login[1])
-        page.get_by_role("button", name="Anmelden").click()
+        page = german_staff(browser, server.url, login)
         page.goto(f"{server.url}/staff/e/messe/settings")
         offered = page.get_by_role("group", name="Sprachen der Seiten, Mails und Unterlagen")
         for name in ("Русский", "Українська", "Polski", "Deutsch"):

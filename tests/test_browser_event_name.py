@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Flask
 
 from tests.servers import Server
-from tests.test_browser import chromium
+from tests.test_browser import chromium, german_staff
 from tests.test_event_texts import LOGIN, fair
 
 __all__ = ["fair"]  # the fixture: a German fair with a Russian and a German firm
@@ -18,11 +18,7 @@ def test_staff_translate_the_fairs_name_from_the_checklist(
 ) -> None:
     base = server.url
     with chromium() as browser:
-        staff = browser.new_page(locale="de-DE")
-        staff.goto(f"{base}/staff/login")
-        staff.get_by_label("E-Mail").fill(LOGIN[0])
-        staff.get_by_label("Passwort").fill(LOGIN[1])
-        staff.get_by_role("button", name="Anmelden").click()
+        staff = german_staff(browser, base, LOGIN)
         staff.goto(f"{base}/staff/e/messe/")
         staff.locator("ol.steps").get_by_role("link", name="Texte in anderen Sprachen").click()
         staff.locator(f'[name="event-{fair["event"]}-name-ru"]').fill("Биржа Мессе")

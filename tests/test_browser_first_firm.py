@@ -18,7 +18,7 @@ from matchmaker.models import Participant, ParticipantStatus, Recommendation
 from matchmaker.services.staff import create_staff
 from tests.conftest import create_open_event, create_participant, link_token
 from tests.servers import Server
-from tests.test_browser import chromium
+from tests.test_browser import chromium, german_staff
 
 OFFER = "의료기기용 티타늄 정밀 가공 부품"
 NEED = "Lieferanten für Titanteile"
@@ -77,11 +77,7 @@ def test_staff_see_both_firms_words_marked_with_their_language(app: Flask, serve
         create_staff(db.session(), *login)
         db.session.commit()
     with chromium() as browser:
-        page = browser.new_page(locale="de-DE")
-        page.goto(f"{server.url}/staff/login")
-        page.get_by_label("E-Mail").fill(login[0])
-        page.get_by_label("Passwort").fill(login[1])
-        page.get_by_role("button", name="Anmelden").click()
+        page = german_staff(browser, server.url, login)
         page.goto(f"{server.url}/staff/e/erstmals/firms/{korean}/matches")
         quoted = page.locator(f"[lang=ko]:has-text('{OFFER}')")
         assert quoted.count() == 1  # the Korean words in a Korean element, marked KO

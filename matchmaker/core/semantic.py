@@ -47,6 +47,16 @@ class Reading:
         return needs if needs == offers else f"{needs}+{offers}"
 
 
+def in_order(texts: Sequence[str], vectors: dict[str, FloatMatrix], width: int) -> FloatMatrix:
+    """The texts' vectors as rows, in the texts' order; a text without one gets zeros."""
+    out = np.zeros((len(texts), width), dtype=np.float32)
+    for row, text in enumerate(texts):
+        vector = vectors.get(text)
+        if vector is not None:
+            out[row] = vector
+    return out
+
+
 class UniversalSentenceEncoder:
     """USE multilingual v3 (16 languages incl. de, en, ru); 512 dimensions.
 
@@ -85,12 +95,7 @@ class UniversalSentenceEncoder:
         vectors: dict[str, FloatMatrix] = {}
         for batch, result in zip(batches, encoded, strict=True):
             vectors.update(zip(batch, np.asarray(result, dtype=np.float32), strict=True))
-        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
-        for row, text in enumerate(texts):
-            vector = vectors.get(text)
-            if vector is not None:
-                out[row] = vector
-        return out
+        return in_order(texts, vectors, self.dimensions)
 
 
 class MultilingualE5:
@@ -122,12 +127,7 @@ class MultilingualE5:
             batch = unique[start : start + self.batch_size]
             encoded = np.asarray(self._model.encode(batch, prefix == "query"), np.float32)
             vectors.update(zip(batch, encoded.reshape(len(batch), -1), strict=True))
-        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
-        for row, text in enumerate(texts):
-            vector = vectors.get(text)
-            if vector is not None:
-                out[row] = vector
-        return out
+        return in_order(texts, vectors, self.dimensions)
 
 
 @cache
