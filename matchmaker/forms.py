@@ -46,6 +46,8 @@ from matchmaker.i18n import (
     LANGUAGE_NAMES,
     firm_language,
     language_name,
+    localised,
+    localised_lang,
     localised_text,
     reader_language,
 )
@@ -208,10 +210,11 @@ class ProfileForm(Form):
         if not consent:  # given once, at registration
             del self.consent
         self.group.choices = [SelectChoice(0, "—")] + [
-            SelectChoice(g.id, localised_text(g, "name")) for g in event.groups
+            SelectChoice(g.id, localised_text(g, "name"), localised_lang(g, "name"))
+            for g in event.groups
         ]
-        self.sectors.choices = [
-            SelectChoice(s.id, localised_text(s, "name")) for s in event.sectors
+        self.sectors.choices = [  # a checkbox's label holds the marked text (`localised`)
+            SelectChoice(s.id, localised(s, "name")) for s in event.sectors
         ]
         reader = reader_language()
         self.country.choices = [SelectChoice("", "—")] + [
