@@ -107,14 +107,22 @@ def problem_text(problem: Problem, labels: Mapping[str, str] | None = None) -> s
     return f"{where}: {message}"
 
 
+# Message values that hold language codes, several as "de/ru" (core/interpreters.py).
+LANGUAGE_VALUES = ("languages_a", "languages_b")
+
+
 def message_text(message: Message) -> str:
-    """A `Message` in the reader's language (a count's in the form for its number)."""
+    """A `Message` in the reader's language (a count's in the form for its number), the
+    languages it names by their names ("Deutsch/Russisch", not "de/ru")."""
+    values = dict(message.values)
+    for key in LANGUAGE_VALUES:
+        if key in values:
+            values[key] = "/".join(language_name(c) for c in str(values[key]).split("/"))
     if message.plural:
-        values = dict(message.values)
         num = values.pop("num")
         return str(ngettext(message.template, message.plural, num if isinstance(num, int) else 0,
                             **values))  # fmt: skip
-    return str(gettext(message.template, **message.values))
+    return str(gettext(message.template, **values))
 
 
 def job_text(job: Job) -> str:
