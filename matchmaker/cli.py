@@ -76,8 +76,9 @@ def demo_command() -> None:
 
         ensure_demo_login(db.session())
         db.session.commit()
+        login = public_url("staff.login")  # a whole address, as the firms' links above
         click.echo(
-            f"Demo staff login (development only): /staff/  {DEMO_LOGIN[0]} / {DEMO_LOGIN[1]}"
+            f"Demo staff login (development only): {login}  {DEMO_LOGIN[0]} / {DEMO_LOGIN[1]}"
         )
 
 

@@ -41,12 +41,12 @@ from matchmaker.core.localised import TEXT_LANGUAGES
 from matchmaker.core.text import detect_language
 from matchmaker.core.timeparse import parse_time_range
 from matchmaker.core.types import TimeRange
-from matchmaker.forms_base import Form
+from matchmaker.forms_base import Form, localised_choices
 from matchmaker.i18n import (
     LANGUAGE_NAMES,
     firm_language,
     language_name,
-    localised_text,
+    localised,
     reader_language,
 )
 from matchmaker.models import Event, MeetingRequest, Participant, StaffUser
@@ -207,12 +207,9 @@ class ProfileForm(Form):
         super().__init__(*args, **kwargs)
         if not consent:  # given once, at registration
             del self.consent
-        self.group.choices = [SelectChoice(0, "—")] + [
-            SelectChoice(g.id, localised_text(g, "name")) for g in event.groups
-        ]
-        self.sectors.choices = [
-            SelectChoice(s.id, localised_text(s, "name")) for s in event.sectors
-        ]
+        self.group.choices = [SelectChoice(0, "—"), *localised_choices(event.groups, "name")]
+        # a checkbox's label holds the marked text (`localised`); an option cannot
+        self.sectors.choices = [SelectChoice(s.id, localised(s, "name")) for s in event.sectors]
         reader = reader_language()
         self.country.choices = [SelectChoice("", "—")] + [
             SelectChoice(code, name) for code, name in country_choices(reader)

@@ -4,18 +4,21 @@ validated. Kept apart from the forms themselves only for size."""
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import Iterable, MutableMapping
 from functools import partial
 from typing import Any
 
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import QueryableAttribute
 from wtforms import PasswordField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # (stubs lag 3.3)
 from wtforms.meta import DefaultMeta
 from wtforms.validators import Length
 
 from matchmaker.core.clean import clean_text
+from matchmaker.i18n import localised_lang, localised_text
 from matchmaker.models.limits import max_length
+from matchmaker.services.texts import Translated
 
 # The most characters of a text field that stores into no single column (lists of lines).
 FALLBACK_LIMIT = 10_000
@@ -53,3 +56,10 @@ class Form(FlaskForm):
 
     class Meta(CleanMeta):
         pass
+
+
+def localised_choices(records: Iterable[Translated], field: str) -> list[SelectChoice]:
+    """The records' texts (a fair's groups) as a list's options in the reader's language,
+    each with its `lang` where it is not the reader's: an `<option>` holds no marked span
+    (`i18n.localised_lang`)."""
+    return [SelectChoice(r.id, localised_text(r, field), localised_lang(r, field)) for r in records]

@@ -9,11 +9,12 @@ from dataclasses import replace
 from datetime import date, time
 
 from babel import Locale
-from babel.dates import format_time, get_timezone_location
+from babel.dates import format_interval, format_time, get_timezone_location
 from flask import Flask, current_app, g, request
 from flask_babel import Babel, format_date, get_locale, gettext, ngettext, refresh
 from markupsafe import Markup
 
+from matchmaker.core import language_names as names
 from matchmaker.core.countries import country_name
 from matchmaker.core.localised import LocalText, shortened
 from matchmaker.core.text import detect_language
@@ -106,14 +107,22 @@ def problem_text(problem: Problem, labels: Mapping[str, str] | None = None) -> s
     return f"{where}: {message}"
 
 
+# Message values that hold language codes, several as "de/ru" (core/interpreters.py).
+LANGUAGE_VALUES = ("languages_a", "languages_b")
+
+
 def message_text(message: Message) -> str:
-    """A `Message` in the reader's language (a count's in the form for its number)."""
+    """A `Message` in the reader's language (a count's in the form for its number), the
+    languages it names by their names ("Deutsch/Russisch", not "de/ru")."""
+    values = dict(message.values)
+    for key in LANGUAGE_VALUES:
+        if key in values:
+            values[key] = "/".join(language_name(c) for c in str(values[key]).split("/"))
     if message.plural:
-        values = dict(message.values)
         num = values.pop("num")
         return str(ngettext(message.template, message.plural, num if isinstance(num, int) else 0,
                             **values))  # fmt: skip
-    return str(gettext(message.template, **message.values))
+    return str(gettext(message.template, **values))
 
 
 def job_text(job: Job) -> str:
@@ -164,6 +173,16 @@ def clock_time(value: time | None) -> str:
     )
 
 
+def clock_range(start: time, end: time) -> str:
+    """A span of wall-clock times as the reader writes it, by CLDR's interval patterns:
+    "09:00–09:20 Uhr", "9:00 – 9:20 AM", "오전 9:00~9:20" (the day period once, where two
+    clock times would repeat it). The skeleton follows the locale's own hour cycle, so a
+    range reads like `clock_time` beside it."""
+    locale = Locale.parse(reader_language())
+    skeleton = "hm" if "h" in str(locale.time_formats["short"].pattern) else "Hm"
+    return str(format_interval(start, end, skeleton, locale=locale))
+
+
 def firm_language(participant: Participant) -> str:
     """The page language to write to `participant` in (mails, printed agenda, calendar),
     one its fair offers: wrap the rendering in `flask_babel.force_locale(firm_language(p))`."""
@@ -174,11 +193,13 @@ def firm_language(participant: Participant) -> str:
 
 def language_name(code: str, reader: str | None = None) -> str:
     """A language's name in the reader's language ("Russisch"), from the CLDR data in Babel."""
-    try:
-        name = Locale.parse(code).get_language_name(reader or reader_language())
-    except (ValueError, TypeError):
-        return code
-    return str(name or code)
+    return names.language_name(code, reader or reader_language())
+
+
+def language_list(codes: Iterable[str]) -> str:
+    """Languages (a firm's, those two partners share) by their names in the reader's
+    language, "Deutsch, Russisch": what pages, prints and calendars show, never the codes."""
+    return names.language_names(codes, reader_language())
 
 
 def localised(record: Translated, field: str, limit: int | None = None) -> Markup:
@@ -248,6 +269,15 @@ def localised_text(record: Translated, field: str) -> str:
     return f"{chosen.text} ({chosen.language.upper()})" if chosen.foreign else chosen.text
 
 
+def localised_lang(record: Translated, field: str) -> dict[str, str]:
+    """The attributes of an element holding `localised_text(record, field)`: its `lang`
+    when that text is not in the reader's language (an `<option>` or a chart's label holds
+    no marked span), else none. Templates: `{{ s | localised_lang("name") | xmlattr }}`;
+    forms: a choice's `render_kw`."""
+    chosen = local_text(record, field, reader_language())
+    return {"lang": chosen.language} if chosen.foreign else {}
+
+
 def localised_list(records: Iterable[Translated], field: str) -> Markup:
     """Several records' texts (a firm's sectors), each as `localised`, comma-separated."""
     return Markup(", ").join(localised(record, field) for record in records)
@@ -298,6 +328,7 @@ def init_app(app: Flask, babel: Babel) -> None:
     app.jinja_env.filters["dotted"] = dotted
     app.jinja_env.filters["hhmm"] = hhmm
     app.jinja_env.filters["clock"] = clock_time
+    app.jinja_env.filters["clock_range"] = clock_range
     app.jinja_env.filters["finding"] = finding_text
     app.jinja_env.filters["message"] = message_text
     app.jinja_env.filters["job_text"] = job_text
@@ -305,10 +336,12 @@ def init_app(app: Flask, babel: Babel) -> None:
     app.jinja_env.filters["reason"] = reason_html
     app.jinja_env.filters["written"] = written
     app.jinja_env.filters["language_name"] = language_name
+    app.jinja_env.filters["language_list"] = language_list
     app.jinja_env.filters["country"] = country
     app.jinja_env.filters["zone_city"] = zone_city
     app.jinja_env.filters["localised_list"] = localised_list
     app.jinja_env.filters["localised_text"] = localised_text
+    app.jinja_env.filters["localised_lang"] = localised_lang
     app.jinja_env.filters["table_label"] = table_label
     app.jinja_env.filters["version_name"] = version_name
     app.jinja_env.globals["firm_language"] = firm_language

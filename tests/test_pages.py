@@ -43,11 +43,11 @@ def test_event_page_shows_programme_sectors_and_firms(demo_client: FlaskClient) 
     assert "Technologiepark Ostfalen, Konferenzzentrum, Barleben" in html
     assert "16 Gesprächsrunden zu" in html
     assert "20 Minuten" in html
-    # programme: 09:30 + 5 slots of 20 min = 11:10, coffee, 11:30 + 4 slots = 12:50, lunch ...
-    assert re.search(r"09:30–11:10</td>\s*<td>5 Gesprächsrunden", html)
-    assert re.search(r"11:10–11:30</td>\s*<td>Kaffeepause", html)
-    assert re.search(r"12:50–13:40</td>\s*<td>Mittagspause", html)
-    assert re.search(r"13:40–16:00</td>\s*<td>7 Gesprächsrunden", html)
+    # programme: 09:30 + 5 slots of 20 min = 11:10, coffee, ... (a German range ends in "Uhr")
+    assert re.search(r"09:30–11:10 Uhr</td>\s*<td>5 Gesprächsrunden", html)
+    assert re.search(r"11:10–11:30 Uhr</td>\s*<td>Kaffeepause", html)
+    assert re.search(r"12:50–13:40 Uhr</td>\s*<td>Mittagspause", html)
+    assert re.search(r"13:40–16:00 Uhr</td>\s*<td>7 Gesprächsrunden", html)
     for sector in ("Medizintechnik", "Pflege", "Metallverarbeitung"):
         assert sector in html
     assert "Landkreis Börde" in html

@@ -86,9 +86,9 @@ def test_published_agenda_shows_time_table_partner_and_language(fair: Fair) -> N
     html = web.get(f"/p/{fair.tokens['A']}/agenda").get_data(as_text=True)
     assert "Firma B" in html
     assert "Firma C" in html
-    assert ">RU</td>" in html
-    assert ">DE</td>" in html
-    assert re.search(r">(09|10):[0-5]0</time>–(09|10|11):[0-5]0<", html)
+    assert ">Russisch</td>" in html  # the language A and B share, by its name
+    assert ">Deutsch</td>" in html
+    assert re.search(r">(09|10):[0-5]0–(09|10|11):[0-5]0 Uhr<", html)
     assert "b@firm.example" in html  # a scheduled partner's contact is shown
     partners = web.get(f"/p/{fair.tokens['A']}/partners?all=1").get_data(as_text=True)
     assert "b@firm.example" in partners
@@ -97,10 +97,66 @@ def test_published_agenda_shows_time_table_partner_and_language(fair: Fair) -> N
     english = web.get(f"/p/{fair.tokens['A']}/agenda", headers={"Accept-Language": "en"}).get_data(
         as_text=True
     )
-    assert re.search(r">(9|10):[0-5]0\u202f?\s?AM</time>", english)
+    assert re.search(r">(9|10):[0-5]0\s–\s(9|10|11):[0-5]0\sAM<", english)
     printed = web.get(f"/p/{fair.tokens['A']}/agenda/print").get_data(as_text=True)
     assert "Firma B" in printed
     assert 'class="tabs"' not in printed
+    assert ">Russisch</td>" in printed
+
+
+def test_a_korean_agenda_names_the_day_period_once_and_the_languages_in_korean(
+    fair: Fair,
+) -> None:
+    """Walk 17, findings 1 and 2: a meeting's time reads "오전 9:00~9:20" (not "오전 9:00–오전
+    9:20"), and the language two partners share its Korean name (not "RU"), on the agenda
+    page, its print view and the calendar of a firm that reads Korean."""
+    with fair.app.app_context():
+        from matchmaker.models import Participant
+
+        firm = db.session.get(Participant, fair.ids["A"])
+        assert firm is not None
+        firm.locale = "ko"  # its printed agenda and calendar: in Korean
+        partner = db.session.get(Participant, fair.ids["B"])
+        assert partner is not None
+        partner.country = "RU"
+        db.session.commit()
+    publish(fair)
+    web = fair.app.test_client()
+    web.set_cookie("lang", "ko")
+    for view in ("agenda", "agenda/print"):
+        html = web.get(f"/p/{fair.tokens['A']}/{view}").get_data(as_text=True)
+        cells = re.findall(r'<td data-label="시간">([^<]*)</td>', html)
+        assert len(cells) == 2, view
+        for cell in cells:  # the morning named once, before both times
+            assert re.fullmatch(r"오전 (9|10|11):[0-5]0\s?~\s?(9|10|11|12):[0-5]0", cell), cell
+        assert ">러시아어</td>" in html
+        assert ">독일어</td>" in html
+        assert "Firma B</strong> (러시아)" in html  # the partner's country by name, too
+    calendar = icalendar.Calendar.from_ical(web.get(f"/p/{fair.tokens['A']}/agenda.ics").data)
+    descriptions = " ".join(str(e["DESCRIPTION"]) for e in calendar.walk("VEVENT"))
+    assert "언어: 러시아어" in descriptions
+
+
+def test_time_ranges_follow_each_languages_own_interval_pattern(app: Flask) -> None:
+    """Walk 17, finding 1: one filter formats a span of clock times by CLDR's interval
+    patterns in every page language (only Korean and English name the day period)."""
+    from flask_babel import force_locale
+
+    from matchmaker.i18n import clock_range
+
+    expected = {
+        "de": ("09:00–09:20 Uhr", "11:40–12:20 Uhr"),
+        "en": ("9:00 – 9:20 AM", "11:40 AM – 12:20 PM"),
+        "ru": ("09:00—09:20", "11:40—12:20"),
+        "uk": ("09:00–09:20", "11:40–12:20"),
+        "pl": ("09:00–09:20", "11:40–12:20"),
+        "ko": ("오전 9:00~9:20", "오전 11:40 ~ 오후 12:20"),
+    }
+    with app.test_request_context():
+        for language, (morning, noon) in expected.items():
+            with force_locale(language):
+                shown = (clock_range(time(9), time(9, 20)), clock_range(time(11, 40), time(12, 20)))
+            assert tuple(" ".join(s.split()) for s in shown) == (morning, noon), language
 
 
 def test_now_and_next_on_the_fair_day(fair: Fair) -> None:
@@ -150,6 +206,10 @@ def test_ics_parses_with_times_zone_and_stable_uids(fair: Fair) -> None:
     uids = {str(e["UID"]) for e in events}
     summary = {str(e["SUMMARY"]) for e in events}
     assert any(s.startswith("Gespräch mit Firma B, Tisch") for s in summary)
+    descriptions = {str(e["DESCRIPTION"]) for e in events}  # shared languages by name
+    assert {"Sprachen: Russisch", "Sprachen: Deutsch"} <= {
+        line for d in descriptions for line in d.splitlines()
+    }
 
     # B withdraws; re-published, A's calendar keeps the UIDs, cancels B's meeting
     with fair.app.app_context():

@@ -313,7 +313,7 @@ def test_left_out_wishes_are_listed_with_their_reason(console: Console) -> None:
     assert "3 / 4" in page
     assert (
         'Firma A – Firma E: <span class="muted">Firma A und Firma E haben keine gemeinsame '
-        "Sprache; keine Dolmetschung spricht de und ru"
+        "Sprache; keine Dolmetschung spricht Deutsch und Russisch"  # walk 17: names, not codes
     ) in page
 
 

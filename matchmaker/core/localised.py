@@ -1,5 +1,5 @@
-"""Which version of a text a reader sees: the one in their language where it exists, else the
-original, marked with the language it is written in.
+"""Which version of a text a reader sees: the one in their language where it exists, else an
+English one, else the original; either of the last two marked with the language it is in.
 
 Firms write their offer in their own language and may add a second one; organisers give event
 texts (description, sectors, breaks, table themes, group names) per offered language. Pure: the
@@ -17,6 +17,7 @@ from matchmaker.core.text import split_items, strip_cues
 TEXT_LANGUAGES = ("de", "en", "ru", "uk", "pl", "ko")
 
 Translations = Mapping[str, Mapping[str, str]]  # language -> field -> text
+FALLBACK = "en"  # the translation shown where the reader's own is missing, before the original
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,12 +33,17 @@ class LocalText:
 def choose(
     original: str, original_language: str, translations: Translations, field: str, reader: str
 ) -> LocalText:
-    """The reader's version of `field`: the original when it is in the reader's language or
-    nothing else exists, else the translation into the reader's language."""
+    """The reader's version of `field`: the original when it is in the reader's language,
+    else the translation into the reader's language, else an English translation (a Korean,
+    Ukrainian or Polish reader reads English sooner than the fair's German; marked as
+    foreign like the original would be), else the original, marked."""
     if original_language != reader:
         translated = translations.get(reader, {}).get(field, "").strip()
         if translated:
             return LocalText(translated, reader, foreign=False)
+        english = translations.get(FALLBACK, {}).get(field, "").strip()
+        if english and original_language != FALLBACK:
+            return LocalText(english, FALLBACK, foreign=True)
     return LocalText(
         original, original_language, foreign=bool(original.strip()) and original_language != reader
     )

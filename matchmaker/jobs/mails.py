@@ -11,7 +11,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from matchmaker.extensions import db
-from matchmaker.i18n import clock_time, reader_language, zone_city
+from matchmaker.i18n import clock_range, reader_language, zone_city
 from matchmaker.models import MailKind, Participant
 from matchmaker.services.agenda import agenda_for
 from matchmaker.services.texts import local_text
@@ -114,9 +114,8 @@ def meeting_lines(firm: Participant) -> str:
         return str(_("No meetings are scheduled for you."))
     return "\n".join(
         _(
-            "%(start)s–%(end)s, table %(table)s: %(partner)s",
-            start=clock_time(item.start),
-            end=clock_time(item.end),
+            "%(time)s, table %(table)s: %(partner)s",
+            time=clock_range(item.start, item.end),
             table=local_text(item.place, "name", reader_language()).text or item.table,
             partner=item.partner.name,
         )

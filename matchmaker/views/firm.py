@@ -25,7 +25,7 @@ from matchmaker.config import retention_days
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm, ProfileForm
 from matchmaker.forms_base import form_text
-from matchmaker.i18n import firm_language, offer_event_languages, reader_language
+from matchmaker.i18n import firm_language, language_list, offer_event_languages, reader_language
 from matchmaker.models import ListingRule, MeetingFeedback, Participant
 from matchmaker.services.agenda import AgendaItem, agenda_for
 from matchmaker.services.events import event_now, is_listed, profile_problem
@@ -187,7 +187,7 @@ def agenda_ics() -> Response:
         if item.interpreter:
             lines.append(_("Interpreter: %(name)s", name=item.interpreter))
         elif item.shared_languages:
-            lines.append(_("Languages: %(codes)s", codes=", ".join(item.shared_languages).upper()))
+            lines.append(_("Languages: %(names)s", names=language_list(item.shared_languages)))
         lines += [p for p in (partner.contact_person, partner.email, partner.phone) if p]
         return "\n".join(lines)
 

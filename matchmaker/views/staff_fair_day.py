@@ -15,7 +15,7 @@ from matchmaker.auth import staff, staff_required
 from matchmaker.core.timeparse import parse_time
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm
-from matchmaker.i18n import country, localised_text
+from matchmaker.i18n import country, localised_lang, localised_text
 from matchmaker.labels import REQUEST_STATES
 from matchmaker.messages import Message
 from matchmaker.models import Event, ScheduleVersion
@@ -248,8 +248,13 @@ def stats(slug: str) -> str:
     event = _event(slug)
     board = dashboard(db.session(), event)
     named = {
-        "sectors": [(localised_text(s, "name"), n) for s, n in board.by_sector],
-        "groups": [(localised_text(g, "name") if g else "—", n) for g, n in board.by_group],
+        "sectors": [
+            (localised_text(s, "name"), n, localised_lang(s, "name")) for s, n in board.by_sector
+        ],
+        "groups": [
+            (localised_text(g, "name"), n, localised_lang(g, "name")) if g else ("—", n)
+            for g, n in board.by_group
+        ],
         "requests": [(str(REQUEST_STATES[s]), n) for s, n in board.requests],
         "countries": [(country(c) if c else "—", n) for c, n in board.by_country],
     }
