@@ -2,7 +2,8 @@
 
 - a whole fair as a background run, the first time (every text encoded) and again after a
   share of its firms changed their offer (only their texts encoded, the rest read from the
-  database), beside the baseline of the same run with no stored vectors;
+  database, only the lists they touch computed: core/match_update.py), beside the baselines
+  of the same run computing every list afresh, and with no stored vectors;
 - one firm editing its profile and getting its list (`refresh_firm`), beside the baseline
   of a whole run.
 
@@ -76,11 +77,15 @@ def run_one(firms: int, changed: float) -> dict[str, float]:
         for firm in participants[: round(changed * len(participants))]:
             firm.offer = f"{firm.offer}; neu: Sonderanfertigung Serie {firm.id}"
         session.commit()
-        timed("after changes", lambda: compute_recommendations(session, event))
+        timed("after changes (update)", lambda: compute_recommendations(session, event))
         one = participants[-1]
         one.request = f"{one.request}; dazu Verpackungsfolien {one.id}"
         session.commit()
         timed("one firm edits", lambda: refresh_firm(session, one))
+        timed(
+            "baseline: after changes, every list afresh",
+            lambda: compute_recommendations(session, event, whole=True),
+        )
         timed("baseline: whole run, no stored vectors", lambda: _fresh_run(session, event))
     figures["peak MB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return figures
@@ -94,7 +99,7 @@ def _fresh_run(session: object, event: object) -> None:
     from matchmaker.services.recommendations import compute_recommendations
 
     session.execute(delete(TextVector))  # type: ignore[attr-defined]
-    compute_recommendations(session, event)  # type: ignore[arg-type]
+    compute_recommendations(session, event, whole=True)  # type: ignore[arg-type]
 
 
 def main() -> None:

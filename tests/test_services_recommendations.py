@@ -172,3 +172,43 @@ def test_computing_holds_no_write_lock_on_sqlite(demo_app: Flask, database: str)
             select(func.count()).select_from(Recommendation)
         )
         assert session.scalars(select(Event.name)).one().endswith(" (2027)")
+
+
+def test_a_run_after_one_firm_changed_rewrites_only_the_lists_it_touches(
+    demo_app: Flask,
+) -> None:
+    from matchmaker.models import MatchedProfile
+
+    with demo_app.app_context():
+        session = db.session()
+        event = session.scalars(select(Event)).one()
+        compute_recommendations(session, event, top_k=5)
+        session.commit()
+        before = {
+            r.id: (r.participant_id, r.partner_id) for r in session.scalars(select(Recommendation))
+        }
+        firms = list(session.scalars(select(Participant).order_by(Participant.id)))
+        assert session.scalar(select(func.count()).select_from(MatchedProfile)) == len(firms)
+        edited, donor = firms[3], firms[40]
+        edited.offer, edited.request = donor.offer, donor.request
+        edited_id = edited.id
+        session.commit()
+        compute_recommendations(session, event, top_k=5)
+        session.commit()
+        after = {
+            r.id: (r.participant_id, r.partner_id) for r in session.scalars(select(Recommendation))
+        }
+        updated = stored(demo_app)
+        kept = set(before) & set(after)
+        assert kept, "lists the change did not touch are left as they were"
+        assert all(before[i] == after[i] for i in kept)
+        assert any(after[i][0] == edited_id for i in set(after) - kept)  # its list is new
+        compute_recommendations(session, event, top_k=5, whole=True)
+        session.commit()
+    whole = stored(demo_app)
+    mine = [row for row in updated if row[0] == edited_id]
+    assert mine == [row for row in whole if row[0] == edited_id]
+    # The others' unchanged pairs keep the last run's scores (the fair's statistics moved a
+    # little), so their partners are nearly, not exactly, a whole run's.
+    pairs = {row[:3] for row in updated}
+    assert len(pairs & {row[:3] for row in whole}) > 0.8 * len(whole)

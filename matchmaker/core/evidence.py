@@ -83,11 +83,10 @@ class Evidence:
     def fit(self, profiles: Sequence[Profile]) -> Self:
         needs = [[*_items(p.request), *_items(_said(p.description, True))] for p in profiles]
         offers = [[*_items(p.offer), *_items(_said(p.description, False))] for p in profiles]
-        flat_needs = [core for items in needs for core, _ in items]
-        flat_offers = [core for items in offers for core, _ in items]
-        lexical = fit_lexical(
-            [*flat_needs, *flat_offers], [None] * (len(flat_needs) + len(flat_offers)), 0.6
-        )
+        flat_needs = [core for items in needs for core, _, _ in items]
+        flat_offers = [core for items in offers for core, _, _ in items]
+        languages = [lang for side in (needs, offers) for items in side for _, _, lang in items]
+        lexical = fit_lexical([*flat_needs, *flat_offers], languages, 0.6)
         vectors_n = vectors_o = None
         if self.reading is not None:
             vectors_n, vectors_o = centred_pair(
@@ -97,13 +96,13 @@ class Evidence:
             )
         self.index_ = {p.id: i for i, p in enumerate(profiles)}
         self.needs_ = _Items(
-            tuple(q for items in needs for _, q in items),
+            tuple(q for items in needs for _, q, _ in items),
             vectors_n,
             sp.csr_matrix(lexical[: len(flat_needs)]),
             _starts(needs),
         )
         self.offers_ = _Items(
-            tuple(q for items in offers for _, q in items),
+            tuple(q for items in offers for _, q, _ in items),
             vectors_o,
             sp.csr_matrix(lexical[len(flat_needs) :]),
             _starts(offers),
@@ -121,7 +120,7 @@ class Evidence:
                 _said(p.description, True),
                 _said(p.description, False),
             )
-            for core, _ in _items(text)
+            for core, _, _ in _items(text)
         ]
 
     def best(self, seeker: str, giver: str) -> ItemPair | None:
@@ -189,26 +188,30 @@ def _said(description: str, seeking: bool) -> str:
     return "\n".join(s for s in sentences if bool(_SEEKING.search(s)) == seeking)
 
 
-def _items(text: str) -> list[tuple[str, str]]:
-    """A text's items as (what is compared, what is quoted): the item without its opener
-    ("Wir suchen …"), and the item itself or, for a one-word item, the clause it stands in."""
+def _items(text: str) -> list[tuple[str, str, str]]:
+    """A text's items as (what is compared, what is quoted, language): the item without its
+    opener ("Wir suchen …"), and the item itself or, for a one-word item, the clause it stands
+    in. The language is the whole text's: detected once, and surer than on a two-word item."""
     out = []
     clauses = [c.strip(" ,;.") for c in _CLAUSES.split(text) if c.strip(" ,;.")]
-    for item in split_items(text):
+    items = split_items(text)
+    if not items:
+        return []
+    language = detect_language(normalise(text))
+    for item in items:
         core = strip_cues(item)
         if not core:
             continue
         quoted = item
-        if _content_words(core) < 2:
+        if _content_words(core, language) < 2:
             quoted = next((c for c in clauses if item in c), item)
-        out.append((core, quoted))
+        out.append((core, quoted, language))
     return out
 
 
-def _content_words(text: str) -> int:
-    folded = normalise(text)
-    drop = stop_words(detect_language(folded))
-    return sum(1 for w in words(folded) if w not in drop and "-" not in w and len(w) > 1)
+def _content_words(text: str, language: str) -> int:
+    drop = stop_words(language)
+    return sum(1 for w in words(normalise(text)) if w not in drop and "-" not in w and len(w) > 1)
 
 
 def _starts(per_firm: Sequence[Sequence[object]]) -> npt.NDArray[np.int64]:

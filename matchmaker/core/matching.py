@@ -47,6 +47,7 @@ from matchmaker.core.types import Profile
 
 IntArray = npt.NDArray[np.int64]
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,14 +79,15 @@ class MatchRules:
 
 
 @dataclass(frozen=True, slots=True)
-class _Scores:
-    """A chunk's scores, rows x all firms; `key` is the score where the pair may be listed."""
+class Scores:
+    """A chunk's scores, its rows (firm indices) x all firms; `key` is the score where the
+    pair may be listed, -inf where it may not."""
 
+    rows: IntArray
     key: FloatArray
     forward: FloatArray
     backward: FloatArray
     mutual: npt.NDArray[np.bool_]
-    peer: FloatArray
 
 
 class ComplementaryMatcher:
@@ -105,7 +107,7 @@ class ComplementaryMatcher:
         one_sided_weight: float = 0.5,
         mutual_threshold: float = 1.0,
         evidence_floor: float = 0.0,
-        chunk_size: int = 256,
+        chunk_size: int = 128,
         workers: int | None = None,
     ) -> None:
         self.readings = readings
@@ -140,19 +142,18 @@ class ComplementaryMatcher:
 
     # ---- scores -------------------------------------------------------------------------
 
-    def directional(self, first: int, last: int) -> tuple[FloatArray, FloatArray]:
+    def directional(self, rows: IntArray) -> tuple[FloatArray, FloatArray]:
         """f (partner covers the row firm's needs) and g (row firm covers the partner's), in
-        z-units, for rows first..last against every firm."""
-        rows = slice(first, last)
+        z-units, for the rows (firm indices) against every firm."""
         total = sum(r.weight for r in self.read_) or 1.0
-        forward = np.zeros((last - first, len(self.profiles_)), np.float32)
+        forward = np.zeros((len(rows), len(self.profiles_)), np.float32)
         backward = np.zeros_like(forward)
         for reading in self.read_:
             forward += reading.weight / total * reading.forward(rows)
             backward += reading.weight / total * reading.backward(rows)
         return forward, backward
 
-    def combine(self, rows: slice, forward: FloatArray, backward: FloatArray) -> FloatArray:
+    def combine(self, rows: IntArray, forward: FloatArray, backward: FloatArray) -> FloatArray:
         """The reciprocal score of rows against every firm; pairs with no evidence (neither
         side says what it seeks, or one firm has no text) are -inf."""
         need_row, need_col = self.has_need_[rows][:, None], self.has_need_[None, :]
@@ -163,13 +164,12 @@ class ComplementaryMatcher:
         usable = (need_row | need_col) & text_row & text_col
         return np.where(usable, score, -np.inf).astype(np.float32)
 
-    def peer_scores(self, first: int, last: int) -> FloatArray:
-        """How alike the row firms' offers are to every firm's (mean cosine over readings):
-        the competitor signal; it never enters a score."""
-        rows = slice(first, last)
-        peer = np.zeros((last - first, len(self.profiles_)), np.float32)
+    def peer_at(self, rows: IntArray, columns: IntArray) -> FloatArray:
+        """How alike the offers of each (row, column) pair are (mean cosine over readings):
+        the competitor signal, computed for listed pairs only; it never enters a score."""
+        peer = np.zeros(len(rows), np.float32)
         for reading in self.read_:
-            peer += reading.alike(rows) / len(self.read_)
+            peer += reading.alike_pairs(rows, columns) / len(self.read_)
         return peer
 
     # ---- recommendation -----------------------------------------------------------------
@@ -182,28 +182,28 @@ class ComplementaryMatcher:
         """The top-k partners of the given firms (row indices), in their order: a firm that
         has just edited its profile gets its list without the whole fair's."""
         rules = rules or MatchRules()
-        excluded = self._excluded_indices(rules.excluded_pairs)
-        wanted = sorted(set(firms))
-        runs = _runs(wanted, self.chunk_size)
+        excluded = self.excluded_indices(rules.excluded_pairs)
+        wanted = np.array(sorted(set(firms)), dtype=np.int64)
+        size = max(1, self.chunk_size)
+        groups = [wanted[start : start + size] for start in range(0, len(wanted), size)]
 
-        def chunk(run: tuple[int, int]) -> list[Match]:
-            return self._chunk_matches(run[0], run[1], rules, excluded)
+        def chunk(rows: IntArray) -> list[Match]:
+            return self.top_k(self.chunk_scores(rows, rules, excluded), rules.top_k)
 
-        chunks = self._in_parallel(chunk, runs)
+        chunks = self.in_parallel(chunk, groups)
         return [m for matches in chunks for m in matches]
 
-    def _chunk_matches(
-        self, first: int, last: int, rules: MatchRules, excluded: dict[int, list[int]]
-    ) -> list[Match]:
-        """The top-k matches of firms first..last."""
-        rows = np.arange(first, last)
-        forward, backward = self.directional(first, last)
-        score = self.combine(slice(first, last), forward, backward)
+    def chunk_scores(
+        self, rows: IntArray, rules: MatchRules, excluded: dict[int, list[int]]
+    ) -> Scores:
+        """The rows (firm indices) against every firm: the score where the pair may be listed
+        (-inf elsewhere), both directions and whether the pair is mutual."""
+        forward, backward = self.directional(rows)
+        score = self.combine(rows, forward, backward)
         listed = self._permitted(rows, rules, excluded) & (score > self.evidence_floor)
         key = np.where(listed, score, -np.inf)
         mutual = np.minimum(forward, backward) >= self.mutual_threshold
-        peer = self.peer_scores(first, last)
-        return self._top_k(rows, _Scores(key, forward, backward, mutual, peer), rules.top_k)
+        return Scores(rows, key, forward, backward, mutual)
 
     def _permitted(
         self, rows: IntArray, rules: MatchRules, excluded: dict[int, list[int]]
@@ -222,35 +222,42 @@ class ComplementaryMatcher:
                 allowed[row_offset, col] = False
         return allowed
 
-    def _top_k(self, rows: IntArray, scores: _Scores, k: int) -> list[Match]:
+    def top_k(self, scores: Scores, k: int) -> list[Match]:
+        """The best k listed partners of each row of a chunk, best first."""
         key = scores.key
         k = min(k, key.shape[1])
         top = np.argpartition(-key, k - 1, axis=1)[:, :k]
         order = np.take_along_axis(key, top, axis=1).argsort(axis=1, kind="stable")[:, ::-1]
         top = np.take_along_axis(top, order, axis=1)
+        offsets, positions = np.nonzero(np.isfinite(np.take_along_axis(key, top, axis=1)))
+        columns = top[offsets, positions]
+        return self.matches_at(scores, offsets, columns)
+
+    def matches_at(self, scores: Scores, offsets: IntArray, columns: IntArray) -> list[Match]:
+        """Matches for the given cells of a chunk (row offset, column), ranked in the given
+        order within each row; `participant` is the row firm."""
+        peer = self.peer_at(scores.rows[offsets], columns)
         matches: list[Match] = []
-        for row_offset, row in enumerate(rows.tolist()):
-            rank = 0
-            for position in top[row_offset].tolist():
-                at = (row_offset, position)
-                if not np.isfinite(key[at]):
-                    continue
-                rank += 1
-                matches.append(
-                    Match(
-                        participant_id=self.profiles_[row].id,
-                        partner_id=self.profiles_[position].id,
-                        rank=rank,
-                        score=round(float(key[at]), 4),
-                        forward=round(float(scores.forward[at]), 4),
-                        backward=round(float(scores.backward[at]), 4),
-                        peer=round(float(scores.peer[at]), 4),
-                        mutual=bool(scores.mutual[at]),
-                    )
+        rank, previous = 0, -1
+        for n, (offset, column) in enumerate(zip(offsets.tolist(), columns.tolist(), strict=True)):
+            rank = rank + 1 if offset == previous else 1
+            previous = offset
+            at = (offset, column)
+            matches.append(
+                Match(
+                    participant_id=self.profiles_[int(scores.rows[offset])].id,
+                    partner_id=self.profiles_[column].id,
+                    rank=rank,
+                    score=round(float(scores.key[at]), 4),
+                    forward=round(float(scores.forward[at]), 4),
+                    backward=round(float(scores.backward[at]), 4),
+                    peer=round(float(peer[n]), 4),
+                    mutual=bool(scores.mutual[at]),
                 )
+            )
         return matches
 
-    def _excluded_indices(self, pairs: frozenset[frozenset[str]]) -> dict[int, list[int]]:
+    def excluded_indices(self, pairs: frozenset[frozenset[str]]) -> dict[int, list[int]]:
         excluded: dict[int, list[int]] = {}
         for pair in pairs:
             members = [self.index_[pid] for pid in pair if pid in self.index_]
@@ -260,9 +267,7 @@ class ComplementaryMatcher:
                 excluded.setdefault(b, []).append(a)
         return excluded
 
-    def _in_parallel(
-        self, work: Callable[[T], list[Match]], items: Sequence[T]
-    ) -> list[list[Match]]:
+    def in_parallel(self, work: Callable[[T], R], items: Sequence[T]) -> list[R]:
         """`work` over independent chunks, in order, on `workers` threads: the products and
         reductions run in numpy without the GIL; BLAS gets one thread per worker."""
         workers = min(self.workers or os.cpu_count() or 1, len(items))
@@ -272,17 +277,6 @@ class ComplementaryMatcher:
 
         with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(workers) as pool:
             return list(pool.map(work, items))
-
-
-def _runs(rows: Sequence[int], size: int) -> list[tuple[int, int]]:
-    """Sorted row indices as (first, last) runs of consecutive rows, at most `size` long."""
-    runs: list[tuple[int, int]] = []
-    for row in rows:
-        if runs and runs[-1][1] == row and row - runs[-1][0] < size:
-            runs[-1] = (runs[-1][0], row + 1)
-        else:
-            runs.append((row, row + 1))
-    return runs
 
 
 def _codes(values: Sequence[str]) -> IntArray:

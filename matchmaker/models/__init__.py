@@ -14,6 +14,7 @@ from matchmaker.models.event import (
 )
 from matchmaker.models.feedback import MeetingFeedback
 from matchmaker.models.job import Job, JobStatus, JobWorker
+from matchmaker.models.matched_profile import MatchedProfile
 from matchmaker.models.meeting import (
     Meeting,
     MeetingAttendee,
@@ -64,6 +65,7 @@ __all__ = [
     "LoginFailure",
     "MailKind",
     "MailState",
+    "MatchedProfile",
     "Meeting",
     "MeetingAttendee",
     "MeetingFeedback",

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.orm import Session
 
 from matchmaker.core.evidence import Evidence
@@ -21,6 +21,7 @@ from matchmaker.core.explain import (
     reasons,
 )
 from matchmaker.core.localised import LocalText, choose_item
+from matchmaker.core.match_update import update_lists
 from matchmaker.core.matching import ComplementaryMatcher, Match, MatchRules
 from matchmaker.core.profile_vectors import need_text, offer_text
 from matchmaker.core.semantic import (
@@ -35,12 +36,14 @@ from matchmaker.messages import N_, Message, Progress, no_progress
 from matchmaker.models import Event, PairRuleKind, Participant, Recommendation
 from matchmaker.models.base import utcnow
 from matchmaker.services.convert import participant_profile
+from matchmaker.services.match_basis import PreviousRun, basis, previous_run, remember_basis
 from matchmaker.services.pair_rules import pairs
 from matchmaker.services.participants import active_participants
-from matchmaker.services.text_vectors import keep_vectors, stored_embedder
+from matchmaker.services.text_vectors import CHUNK, keep_vectors, stored_embedder
 from matchmaker.services.texts import original_language
 
 USE_DEFAULT = "default"
+INSERT_BATCH = 5000  # recommendation rows per INSERT statement batch (bounded memory)
 Readings = Sequence[Reading] | str | None  # "default": the encoders installed; None: TF-IDF
 
 
@@ -60,6 +63,8 @@ class MatchingInput:
     rules: MatchRules
     readings: tuple[Reading, ...]  # their encoders answer from the event's stored vectors
     vectors: tuple[StoredVectors, ...]  # those encoders, to store what they encode
+    basis: str = ""  # the rules and scorer (services/match_basis.py)
+    previous: PreviousRun | None = None  # the last run's lists, when this run updates them
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +75,10 @@ class MatchingOutput:
     scorer: str
     matches: tuple[tuple[Match, Reason], ...]
     vectors: tuple[StoredVectors, ...] = ()  # with the texts they encoded, to be stored
+    basis: str = ""  # set for a whole-fair run: recorded with the firms' fingerprints
+    profiles: tuple[Profile, ...] = ()
+    replaced: frozenset[str] | None = None  # the firms whose lists `matches` holds; None: all
+    listed: int | None = None  # partners on all lists after an update (`matches`: the new ones)
 
 
 READING = N_("Reading the firms' profiles")
@@ -85,6 +94,7 @@ def compute_recommendations(
     readings: Readings = USE_DEFAULT,
     excluded_pairs: frozenset[frozenset[int]] = frozenset(),
     progress: Progress = no_progress,
+    whole: bool = False,
 ) -> RecommendationRun:
     """Recompute the event's recommendations for its registered and approved firms.
 
@@ -92,9 +102,13 @@ def compute_recommendations(
     same firms gives the same rows (idempotent). The event's cross-group setting applies.
     The three steps are separate so that a caller can end its transaction while the matcher
     computes (the worker does, so that SQLite's write lock is held only while storing).
+    After a few firms changed, only the lists they touch are computed and rewritten
+    (services/match_basis.py); `whole` computes every list afresh.
     """
     started = time.perf_counter()
-    given = matching_input(session, event, top_k=top_k, readings=readings, excluded=excluded_pairs)
+    given = matching_input(
+        session, event, top_k=top_k, readings=readings, excluded=excluded_pairs, update=not whole
+    )
     computed = compute_matches(given, progress)
     progress(STORING, 0.9)
     count = store_recommendations(session, event, computed)
@@ -108,8 +122,10 @@ def matching_input(
     top_k: int = 10,
     readings: Readings = USE_DEFAULT,
     excluded: frozenset[frozenset[int]] = frozenset(),
+    update: bool = True,
 ) -> MatchingInput:
-    """Read what the matcher needs (the firms, the rules, the stored vectors); writes nothing."""
+    """Read what the matcher needs (the firms, the rules, the stored vectors, and the last
+    run's lists when this run may update them: `update`); writes nothing."""
     participants = active_participants(session, event)
     excluded = excluded | pairs(session, event, PairRuleKind.FORBID)
     rules = MatchRules(
@@ -127,7 +143,13 @@ def matching_input(
         return stored[id(embedder)]
 
     wrapped = tuple(Reading(remembering(r.needs), remembering(r.offers)) for r in chosen)
-    return MatchingInput(profiles, rules, wrapped, tuple(stored.values()))
+    run_basis = basis(rules, _scorer(wrapped))
+    previous = previous_run(session, event, profiles, run_basis) if update else None
+    return MatchingInput(profiles, rules, wrapped, tuple(stored.values()), run_basis, previous)
+
+
+def _scorer(readings: Sequence[Reading]) -> str:
+    return " + ".join(["TF-IDF", *(r.name for r in readings)])
 
 
 def compute_matches(
@@ -135,51 +157,100 @@ def compute_matches(
 ) -> MatchingOutput:
     """Run the matcher and explain each match; no database. `firms` (ids): only their lists."""
     progress(COMPARING, 0.1)
-    scorer = " + ".join(["TF-IDF", *(r.name for r in given.readings)])
+    scorer = _scorer(given.readings)
     if not given.profiles:
-        return MatchingOutput(0, scorer, (), given.vectors)
+        return MatchingOutput(0, scorer, (), given.vectors, given.basis)
     profiles = list(given.profiles)
+    matches, replaced, listed = _scored(given, profiles, firms)
+    explained = _explained(given, profiles, matches)
+    whole = given.basis if firms is None else ""
+    return MatchingOutput(
+        len(profiles), scorer, explained, given.vectors, whole, given.profiles, replaced, listed
+    )
+
+
+def _scored(
+    given: MatchingInput, profiles: list[Profile], firms: Sequence[str] | None
+) -> tuple[list[Match], frozenset[str] | None, int | None]:
+    """The matches (of `firms`, of the lists an update changed, or of the whole fair), which
+    firms' lists they are (None: all) and how many partners all lists hold after an update.
+    A function of its own so that the matcher's matrices are freed before the reasons are
+    found (at 20,000 firms each takes hundreds of megabytes)."""
     matcher = ComplementaryMatcher(readings=given.readings).fit(profiles)
-    if firms is None:
-        matches = matcher.recommend(given.rules)
-    else:
-        matches = matcher.recommend_for([matcher.index_[f] for f in firms], given.rules)
-    evidence = Evidence(given.readings[0] if given.readings else None).fit(profiles)
-    explained = tuple(zip(matches, reasons(evidence, matches), strict=True))
-    return MatchingOutput(len(profiles), scorer, explained, given.vectors)
+    if firms is not None:
+        return matcher.recommend_for([matcher.index_[f] for f in firms], given.rules), None, None
+    if given.previous is not None:
+        update = update_lists(matcher, given.previous.lists, given.previous.changed, given.rules)
+        changed = update.changed_lists
+        matches = [m for m in update.matches if m.participant_id in changed]
+        return matches, changed, len(update.matches)
+    return matcher.recommend(given.rules), None, None
+
+
+def _explained(
+    given: MatchingInput, profiles: list[Profile], matches: Sequence[Match]
+) -> tuple[tuple[Match, Reason], ...]:
+    """Each match with its reason: the stored one where neither firm changed since the last
+    run (an update), else found anew in the firms' items."""
+    previous = given.previous
+    old: dict[int, Reason] = {}
+    if previous is not None:
+        for n, m in enumerate(matches):
+            stored = previous.reasons.get((m.participant_id, m.partner_id))
+            if stored is not None and not {m.participant_id, m.partner_id} & previous.changed:
+                parts = tuple(ReasonPart(**_part(item)) for item in stored)
+                old[n] = Reason(parts, m.mutual, m.peer)
+    new = [m for n, m in enumerate(matches) if n not in old]
+    found: Iterator[Reason] = iter(())
+    if new:
+        evidence = Evidence(given.readings[0] if given.readings else None).fit(profiles)
+        found = iter(reasons(evidence, new))
+    return tuple((m, old[n] if n in old else next(found)) for n, m in enumerate(matches))
 
 
 def store_recommendations(
     session: Session, event: Event, computed: MatchingOutput, firm: Participant | None = None
 ) -> int:
-    """Replace the event's list (or only `firm`'s) by the computed one, keep the texts'
-    vectors for the next run; returns how many rows."""
+    """Replace the event's list (or only `firm`'s, or after an update the lists that changed)
+    by the computed one, keep the texts' vectors for the next run; returns how many partners
+    the lists hold."""
     for vectors in computed.vectors:
         keep_vectors(session, event, vectors)
     stale = delete(Recommendation).where(Recommendation.event_id == event.id)
     if firm is not None:
         stale = stale.where(Recommendation.participant_id == firm.id)
-    session.execute(stale)
-    now = utcnow()
-    for match, reason in computed.matches:
-        session.add(
-            Recommendation(
-                event_id=event.id,
-                participant_id=int(match.participant_id),
-                partner_id=int(match.partner_id),
-                rank=match.rank,
-                score=match.score,
-                forward=match.forward,
-                backward=match.backward,
-                peer=match.peer,
-                mutual=match.mutual,
-                reason=[asdict(part) for part in reason.parts],
-                scorer=computed.scorer,
-                computed_at=now,
+    if computed.replaced is not None:  # an update: only the lists that changed
+        ids = sorted(int(f) for f in computed.replaced)
+        for start in range(0, len(ids), CHUNK):
+            session.execute(
+                stale.where(Recommendation.participant_id.in_(ids[start : start + CHUNK]))
             )
-        )
+    else:
+        session.execute(stale)
+    if firm is None and computed.basis:
+        remember_basis(session, event, computed.profiles, computed.basis)
+    now = utcnow()
+    for start in range(0, len(computed.matches), INSERT_BATCH):
+        rows = [
+            {
+                "event_id": event.id,
+                "participant_id": int(match.participant_id),
+                "partner_id": int(match.partner_id),
+                "rank": match.rank,
+                "score": match.score,
+                "forward": match.forward,
+                "backward": match.backward,
+                "peer": match.peer,
+                "mutual": match.mutual,
+                "reason": [asdict(part) for part in reason.parts],
+                "scorer": computed.scorer,
+                "computed_at": now,
+            }
+            for match, reason in computed.matches[start : start + INSERT_BATCH]
+        ]
+        session.execute(insert(Recommendation), rows)  # multi-row INSERTs, no ORM objects
     session.flush()
-    return len(computed.matches)
+    return len(computed.matches) if computed.listed is None else computed.listed
 
 
 def refresh_firm(session: Session, firm: Participant) -> int:
@@ -189,7 +260,7 @@ def refresh_firm(session: Session, firm: Participant) -> int:
     the firm is not among those matched (not approved, not taking part) or when the fair has
     not been matched as a whole yet (its other firms' vectors are not stored: encoding them
     all is a background run's work, not a page's)."""
-    given = matching_input(session, firm.event)
+    given = matching_input(session, firm.event, update=False)
     own = str(firm.id)
     if own not in {p.id for p in given.profiles} or not _others_stored(given, own):
         return 0

@@ -21,18 +21,19 @@ from matchmaker.models import Event, Participant, TextVector
 from matchmaker.services.convert import participant_profile
 
 CHUNK = 500  # digests per DELETE ... IN, well below SQLite's limit on bound values
+READ_BATCH = 5000  # stored vectors fetched at a time
 STORED_TYPE = np.dtype("<f4")  # exact: a run from stored vectors gives the same list
 
 
 def stored_embedder(session: Session, event: Event, embedder: Embedder) -> StoredVectors:
     """`embedder` answering from the event's stored vectors first; reads only."""
     rows = session.execute(
-        select(TextVector.digest, TextVector.vector).where(
-            TextVector.event_id == event.id, TextVector.encoder == embedder.name
-        )
+        select(TextVector.digest, TextVector.vector)
+        .where(TextVector.event_id == event.id, TextVector.encoder == embedder.name)
+        .execution_options(yield_per=READ_BATCH)  # streamed: not every blob twice in memory
     )
     known: dict[str, FloatMatrix] = {
-        key: np.frombuffer(blob, STORED_TYPE).astype(np.float32) for key, blob in rows
+        key: np.frombuffer(blob, STORED_TYPE).astype(np.float32, copy=False) for key, blob in rows
     }
     return StoredVectors(embedder, known)
 

@@ -1,0 +1,98 @@
+"""Updating a fair's lists after a few firms changed (core/match_update.py), against a whole run
+on the same fair: the same lists where the fair's statistics did not move, nearly the same
+where they did, and no trace of firms that left."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from benchmarks.synthetic_fair import generate
+from matchmaker.core.match_update import update_lists
+from matchmaker.core.matching import ComplementaryMatcher, Match, MatchRules
+from matchmaker.core.types import Profile
+
+RULES = MatchRules(top_k=8, cross_group=True)
+
+
+def lists(matches: list[Match] | tuple[Match, ...]) -> dict[str, list[tuple[str, float]]]:
+    out: dict[str, list[tuple[str, float]]] = {}
+    for m in matches:
+        out.setdefault(m.participant_id, []).append((m.partner_id, m.score))
+    return out
+
+
+def by_firm(matches: list[Match]) -> dict[str, list[Match]]:
+    out: dict[str, list[Match]] = {}
+    for m in matches:
+        out.setdefault(m.participant_id, []).append(m)
+    return out
+
+
+@pytest.fixture(scope="module")
+def fair() -> list[Profile]:
+    return list(generate(240, seed=3).profiles)
+
+
+def whole(profiles: list[Profile]) -> tuple[ComplementaryMatcher, list[Match]]:
+    matcher = ComplementaryMatcher(lexical_weight=1.0).fit(profiles)
+    return matcher, matcher.recommend(RULES)
+
+
+def test_firms_that_changed_group_give_the_lists_of_a_whole_run(fair: list[Profile]) -> None:
+    # A group decides which pairs may be listed, not any score: the fair's statistics stay
+    # put, so the update must give exactly the whole run's lists, every firm, every score.
+    _, before = whole(fair)
+    moved = {p.id for p in fair[::20]}
+    groups = sorted({p.group for p in fair})
+    after = [
+        replace(p, group=groups[(groups.index(p.group) + 1) % len(groups)]) if p.id in moved else p
+        for p in fair
+    ]
+    matcher, expected = whole(after)
+    updated = update_lists(matcher, by_firm(before), moved, RULES)
+    assert lists(updated.matches) == lists(expected)
+    assert lists(expected) != lists(before)  # the change mattered to some lists
+    assert moved <= updated.changed_lists
+    unchanged = set(lists(before)) - updated.changed_lists
+    assert unchanged  # most lists stay as they were, and are not rewritten
+    assert all(lists(before)[f] == lists(expected)[f] for f in unchanged)
+    ranks = [
+        m.rank for m in updated.matches if m.participant_id == updated.matches[0].participant_id
+    ]
+    assert ranks == list(range(1, len(ranks) + 1))
+
+
+def test_changed_texts_new_and_departed_firms(fair: list[Profile]) -> None:
+    _, before = whole(fair)
+    left = {fair[5].id, fair[77].id}
+    edited = {p.id: p for p in fair[1::25] if p.id not in left}
+    donor = fair[150]
+    changed_profiles = {
+        pid: replace(p, offer=donor.offer, request=donor.request) for pid, p in edited.items()
+    }
+    newcomer = replace(fair[9], id="new-firm", name="New firm")
+    after = [changed_profiles.get(p.id, p) for p in fair if p.id not in left] + [newcomer]
+    matcher, expected = whole(after)
+    changed = set(changed_profiles) | {"new-firm"}
+    updated = update_lists(matcher, by_firm(before), changed, RULES)
+    got, want = lists(updated.matches), lists(expected)
+    for firm in changed:  # scored in full with the fair as it is now
+        assert got.get(firm) == want.get(firm)
+    listed = {m.partner_id for m in updated.matches} | {m.participant_id for m in updated.matches}
+    assert not listed & left
+    assert left & set(lists(before)) <= updated.changed_lists  # their old lists go
+    # The others keep the scores of the last run for unchanged pairs (the fair's statistics
+    # moved a little), so their lists are nearly, not exactly, a whole run's.
+    overlap = [
+        len({p for p, _ in got[f]} & {p for p, _ in want[f]}) / max(len(want[f]), 1)
+        for f in want
+        if f not in changed
+    ]
+    assert sum(overlap) / len(overlap) > 0.9
+    # A changed firm that is now some firm's best partner is on that firm's list.
+    for firm in changed:
+        for partner, _ in want.get(firm, [])[:1]:
+            if partner not in changed and want[partner][0][0] == firm:
+                assert got[partner][0][0] == firm
