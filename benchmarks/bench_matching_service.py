@@ -8,8 +8,10 @@
   of a whole run.
 
 Every text is unique (synthetic fair, `unique_texts`), so nothing is saved by repeated texts.
-Prints seconds and the process's peak memory. Each size runs in its own process.
+Prints each step's seconds and the peak memory of the process that ran it: the fair is built
+in a process of its own, and each step runs in a fresh one, as the worker runs a job.
 Usage: python -m benchmarks.bench_matching_service [--sizes 500 20000] [--changed 0.05]
+       [--without-fresh-baseline]
 """
 
 from __future__ import annotations
@@ -24,23 +26,21 @@ import time
 from datetime import date
 from datetime import time as clock
 from pathlib import Path
+from typing import Any
+
+STEPS = (
+    "first run",
+    "after changes (update)",
+    "one firm edits",
+    "baseline: after changes, every list afresh",
+    "baseline: whole run, no stored vectors",
+)
 
 
-def run_one(firms: int, changed: float) -> dict[str, float]:
-    """Inside the child: build the fair in a fresh database and time the runs."""
-    from flask_migrate import upgrade
-    from sqlalchemy import select
-
-    from benchmarks.synthetic_fair import generate
+def _app(folder: Path) -> Any:
     from matchmaker import create_app
-    from matchmaker.extensions import db
-    from matchmaker.io.profiles import Contact, ProfileRecord
-    from matchmaker.models import Event, EventState, Participant, ParticipantStatus
-    from matchmaker.services.participants import import_profiles
-    from matchmaker.services.recommendations import compute_recommendations, refresh_firm
 
-    folder = Path(tempfile.mkdtemp(prefix="bench-matching-"))
-    app = create_app(
+    return create_app(
         {
             "MATCHMAKER_ENV": "testing",
             "SECRET_KEY": "matching-benchmark",
@@ -48,8 +48,20 @@ def run_one(firms: int, changed: float) -> dict[str, float]:
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'fair.db'}",
         }
     )
-    figures: dict[str, float] = {}
-    with app.app_context():
+
+
+def build(firms: int) -> Path:
+    """Inside a child: the fair in a fresh database (not measured); returns its folder."""
+    from flask_migrate import upgrade
+
+    from benchmarks.synthetic_fair import generate
+    from matchmaker.extensions import db
+    from matchmaker.io.profiles import Contact, ProfileRecord
+    from matchmaker.models import Event, EventState, ParticipantStatus
+    from matchmaker.services.participants import import_profiles
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-matching-"))
+    with _app(folder).app_context():
         upgrade()
         session = db.session()
         event = Event(
@@ -65,61 +77,100 @@ def run_one(firms: int, changed: float) -> dict[str, float]:
         ]
         import_profiles(session, event, records, status=ParticipantStatus.APPROVED)
         session.commit()
+    return folder
 
-        def timed(name: str, work: object) -> None:
-            start = time.perf_counter()
-            work()  # type: ignore[operator]
+
+def run_step(step: str, folder: Path, changed: float) -> dict[str, float]:
+    """Inside a child of its own: one step on the fair's database, its seconds and the
+    process's peak memory (a worker runs each job like this; nothing of the fair's building
+    or of another step is counted)."""
+    from sqlalchemy import String, cast, delete, func, literal, select, update
+
+    from matchmaker.extensions import db
+    from matchmaker.models import Event, Participant, TextVector
+    from matchmaker.services.recommendations import compute_recommendations, refresh_firm
+
+    _load_models()
+    with _app(folder).app_context():
+        session = db.session()
+        event = session.scalars(select(Event)).one()
+        ids = list(session.scalars(select(Participant.id).order_by(Participant.id)))
+        if step == "after changes (update)":  # the change itself is not timed
+            text = literal("; neu: Sonderanfertigung Serie ") + cast(Participant.id, String)
+            chosen = ids[: round(changed * len(ids))]
+            session.execute(
+                update(Participant)
+                .where(Participant.id.in_(chosen))
+                .values(offer=func.coalesce(Participant.offer, "") + text)
+            )
             session.commit()
-            figures[name] = time.perf_counter() - start
-
-        timed("first run", lambda: compute_recommendations(session, event))
-        participants = list(session.scalars(select(Participant).order_by(Participant.id)))
-        for firm in participants[: round(changed * len(participants))]:
-            firm.offer = f"{firm.offer}; neu: Sonderanfertigung Serie {firm.id}"
+        if step == "one firm edits":  # a running web process: it has served a page before
+            before = session.get(Participant, ids[-2])
+            assert before is not None
+            refresh_firm(session, before)
+            session.commit()
+            one = session.get(Participant, ids[-1])
+            assert one is not None
+            one.request = f"{one.request}; dazu Verpackungsfolien {one.id}"
+            session.commit()
+        if step == "baseline: whole run, no stored vectors":
+            session.execute(delete(TextVector))
+            session.commit()
+        start = time.perf_counter()
+        if step == "one firm edits":
+            assert one is not None
+            refresh_firm(session, one)
+        else:
+            compute_recommendations(session, event, whole=step.startswith("baseline"))
         session.commit()
-        timed("after changes (update)", lambda: compute_recommendations(session, event))
-        one = participants[-1]
-        one.request = f"{one.request}; dazu Verpackungsfolien {one.id}"
-        session.commit()
-        timed("one firm edits", lambda: refresh_firm(session, one))
-        timed(
-            "baseline: after changes, every list afresh",
-            lambda: compute_recommendations(session, event, whole=True),
-        )
-        timed("baseline: whole run, no stored vectors", lambda: _fresh_run(session, event))
-    figures["peak MB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return figures
+        seconds = time.perf_counter() - start
+    return {
+        "seconds": seconds,
+        "peak MB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
-def _fresh_run(session: object, event: object) -> None:
-    """The same whole run as if no vector had been stored (the cost without the store)."""
-    from sqlalchemy import delete
+def _load_models() -> None:
+    """The encoders loaded before the clock starts, as in the running app and worker (a
+    process loads them once, about two seconds, and keeps them)."""
+    from matchmaker.core.semantic import default_readings
 
-    from matchmaker.models import TextVector
-    from matchmaker.services.recommendations import compute_recommendations
+    for reading in default_readings():  # the encoders load their weights at the first text
+        reading.needs.encode(["Aufwärmen"])
+        reading.offers.encode(["Aufwärmen"])
 
-    session.execute(delete(TextVector))  # type: ignore[attr-defined]
-    compute_recommendations(session, event, whole=True)  # type: ignore[arg-type]
+
+def _child(*arguments: str) -> str:
+    command = [sys.executable, "-m", "benchmarks.bench_matching_service", "--child", *arguments]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return done.stdout.strip().splitlines()[-1]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[500])
     parser.add_argument("--changed", type=float, default=0.05)
-    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--without-fresh-baseline", action="store_true",
+        help="leave out the last baseline (a second first run: 13 minutes at 20,000)",
+    )  # fmt: skip
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(run_one(int(args.child[0]), float(args.child[1]))))
+        if args.child[0] == "build":
+            print(build(int(args.child[1])))
+        else:
+            step, folder, changed = args.child[1:]
+            print(json.dumps(run_step(step, Path(folder), float(changed))))
         return
     for n in args.sizes:
-        command = [sys.executable, "-m", "benchmarks.bench_matching_service", "--child",
-                   str(n), str(args.changed)]  # fmt: skip
-        done = subprocess.run(command, capture_output=True, text=True, check=True)
-        figures = json.loads(done.stdout.strip().splitlines()[-1])
-        print(f"{n} firms ({args.changed:.0%} changed):")
-        for name, value in figures.items():
-            unit = "MB" if name == "peak MB" else "s"
-            print(f"  {name:40} {value:9.1f} {unit}")
+        folder = _child("build", str(n))
+        print(f"{n} firms ({args.changed:.0%} changed), each step in a process of its own:")
+        steps = STEPS[:-1] if args.without_fresh_baseline else STEPS
+        for step in steps:
+            figures = json.loads(_child("step", step, folder, str(args.changed)))
+            print(f"  {step:44} {figures['seconds']:7.1f} s   peak {figures['peak MB']:6.0f} MB")
+        print(f"  (the fair's database: {folder}/fair.db)")
 
 
 if __name__ == "__main__":

@@ -250,7 +250,7 @@ def written(text: str) -> Markup:
 
 def reason_html(sentences: Sequence[Message]) -> Markup:
     """Why a partner was suggested, in the reader's language: the sentences of
-    `services.recommendations.local_reason`, the partner's words marked where foreign."""
+    `services.match_reasons.local_reason`, the partner's words marked where foreign."""
     out = []
     for sentence in sentences:
         values = {

@@ -160,7 +160,7 @@ def import_the_list(j: Journey, sheet: Path) -> None:
         assert len({f.external_id for f in firms}) == 10  # ids made up, none typed
         assert all(f.external_id for f in firms)
     row = page.locator("tr", has_text=LATE)
-    assert "DE · Lebensmittel" in row.inner_text()  # no "(DE)" where there is no city
+    assert "Deutschland · Lebensmittel" in row.inner_text()  # no "(…)" where there is no city
 
 
 def invite_everyone(j: Journey, browser: Browser) -> None:

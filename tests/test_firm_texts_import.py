@@ -21,7 +21,7 @@ from matchmaker.io.errors import InputFileError
 from matchmaker.io.tabular import read_table
 from matchmaker.models import Event, Participant, StaffRole, StaffUser
 from matchmaker.services.firm_import import EXPORT_COLUMNS, export_rows, import_table
-from matchmaker.services.recommendations import local_reason
+from matchmaker.services.match_reasons import local_reason
 from tests.conftest import create_open_event, create_participant
 from tests.firm_texts import RUSSIAN_OFFER, RUSSIAN_REQUEST
 

@@ -14,12 +14,11 @@ from sqlalchemy.exc import IntegrityError
 from matchmaker.extensions import db
 from matchmaker.i18n import reason_html
 from matchmaker.models import Event, Participant, ParticipantStatus, Recommendation
+from matchmaker.services.match_reasons import local_reason, stored_reason
 from matchmaker.services.recommendations import (
     COMPARING,
     compute_recommendations,
-    local_reason,
     recommendations_for,
-    stored_reason,
 )
 
 SLUG = "kooperationsboerse-barleben-2027"

@@ -4,10 +4,13 @@ vectors made from its words."""
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matchmaker.core import evidence as evidence_module
+from matchmaker.core.evidence import Evidence
 from matchmaker.core.matching import encoded_texts
 from matchmaker.core.semantic import digest
 from matchmaker.extensions import db
@@ -105,3 +108,30 @@ def test_a_firm_that_does_not_take_part_gets_no_list(demo_app: Flask) -> None:
         session.flush()
         assert refresh_firm(session, firm) == 0
         assert recommendations_for(session, firm) == []
+
+
+def test_an_edit_at_a_large_fair_keeps_the_vectors_of_items_it_did_not_read(
+    demo_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At a fair larger than the evidence's sample, a firm's edit and the update after it read
+    only some firms' items; the stored vectors of the others' items stay for the next run."""
+    monkeypatch.setattr(evidence_module, "STATISTICS_SAMPLE", 5)
+    with demo_app.app_context():
+        session = db.session()
+        event = session.scalars(select(Event)).one()
+        compute_recommendations(session, event, top_k=5)
+        session.commit()
+        firms = list(session.scalars(select(Participant).order_by(Participant.id)))
+        firm, others = firms[0], firms[1:]
+        items = {digest(t) for t in Evidence().texts([participant_profile(p) for p in others])}
+        assert items <= _vectors(session)["use-multilingual-v3"]
+        firm.request = "Mehl, Hefe und Backzutaten in großen Mengen"
+        session.flush()
+        assert refresh_firm(session, firm) > 0
+        session.commit()
+        assert items <= _vectors(session)["use-multilingual-v3"]
+        assert any("Mehl" in str(r.reason) for r in recommendations_for(session, firm))
+        compute_recommendations(session, event, top_k=5)  # an update: the lists it touches
+        session.commit()
+        assert items <= _vectors(session)["use-multilingual-v3"]
+        assert _encoded_now(session, event) == 0

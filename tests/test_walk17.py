@@ -116,13 +116,16 @@ def test_pages_name_a_firms_languages_in_the_readers_language(app: Flask) -> Non
 def test_the_printed_table_plan_names_the_languages_in_its_language() -> None:
     """The themed tables' print (made without the app, by `matchmaker tables --print`)."""
     firms = [Profile(id="A", name="Firma A", offer="", request="", languages=("de", "ru")),
-             Profile(id="B", name="Firma B", offer="", request="", languages=("ru",))]  # fmt: skip
+             Profile(id="B", name="Firma B", offer="", request="", languages=("ru",),
+                     country="RU")]  # fmt: skip
     plan = TablePlan((SeatedTable(1, 1, "Medizintechnik", ("A", "B"), ("ru",), False),))
-    for language, shared, own in (("de", "Russisch", "Deutsch, Russisch"),
-                                  ("ko", "러시아어", "독일어, 러시아어")):  # fmt: skip
+    expected = (("de", "Russisch", "Deutsch, Russisch", "Russland"),
+                ("ko", "러시아어", "독일어, 러시아어", "러시아"))  # fmt: skip
+    for language, shared, own, land in expected:
         html = render_table_plan(plan, firms, language, "Plan", cards=False)
         assert re.search(rf":\s*{shared}\s*</p>", html), language
         assert f"Firma A · {own}</li>" in html
+        assert f"Firma B ({land}) · " in html  # the country by name, not "RU"
 
 
 @contextmanager

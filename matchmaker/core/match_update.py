@@ -127,4 +127,9 @@ def _offers(
 
 
 def _ranked(matches: Sequence[Match]) -> list[Match]:
-    return [replace(m, rank=n) for n, m in enumerate(matches, start=1)]
+    """The matches ranked 1, 2, ... in their order (built directly: `dataclasses.replace`
+    took a second for the 170,000 partners of 20,000 lists)."""
+    return [
+        Match(m.participant_id, m.partner_id, n, m.score, m.forward, m.backward, m.peer, m.mutual)
+        for n, m in enumerate(matches, start=1)
+    ]

@@ -24,7 +24,9 @@ from matchmaker.core.types import Profile
 
 FloatArray = npt.NDArray[np.float32]
 BoolArray = npt.NDArray[np.bool_]
+HalfArray = npt.NDArray[np.float16]
 Rows = npt.NDArray[np.int64] | slice  # firm indices
+BLOCK = 8192  # rows centred at a time into a compact copy
 SAMPLE = 1500  # rows per side whose pairs estimate a sparse reading's mean and spread
 
 
@@ -48,14 +50,18 @@ class ReadVectors:
     mean: float
     spread: float
     weight: float
+    # Sparse readings: both sides transposed once (terms x firms), for the products of every
+    # chunk of rows; scipy would otherwise transpose the whole side again for each chunk.
+    needs_t: sp.csr_matrix | None = None
+    offers_t: sp.csr_matrix | None = None
 
     def forward(self, rows: Rows) -> FloatArray:
         """z-scores of rows' needs against every firm's offer (rows x firms)."""
-        return self._z(_product(self.needs[rows], self.offers))
+        return self._z(_product(self.needs[rows], self.offers, self.offers_t))
 
     def backward(self, rows: Rows) -> FloatArray:
         """z-scores of every firm's need against the rows' offers (rows x firms)."""
-        return self._z(_product(self.offers[rows], self.needs))
+        return self._z(_product(self.offers[rows], self.needs, self.needs_t))
 
     def alike_pairs(
         self, rows: npt.NDArray[np.int64], columns: npt.NDArray[np.int64]
@@ -92,12 +98,36 @@ def centred_pair(
     on the fair spreads them out. The mean of a handful of texts is mostly those texts, so it
     is shrunk towards zero as if `prior` more texts sat at the origin. The arrays given are
     centred in place (when writable float32)."""
+    present_n, present_o, centre = _centre(needs, offers, prior)
+    return _centred(needs, present_n, centre), _centred(offers, present_o, centre)
+
+
+def compact_centred_pair(
+    needs: FloatArray, offers: FloatArray, prior: int = 8
+) -> tuple[HalfArray, HalfArray]:
+    """`centred_pair` as float16 copies, made block by block; the arrays given are left as
+    they are (they may be the vectors a run is about to store)."""
+    present_n, present_o, centre = _centre(needs, offers, prior)
+    return _compact(needs, present_n, centre), _compact(offers, present_o, centre)
+
+
+def _centre(
+    needs: FloatArray, offers: FloatArray, prior: int
+) -> tuple[BoolArray, BoolArray, FloatArray]:
+    """Which rows have a vector on each side, and the shrunk shared mean."""
     present_n = np.any(needs != 0, axis=1)
     present_o = np.any(offers != 0, axis=1)
     total = needs.sum(axis=0, dtype=np.float64) + offers.sum(axis=0, dtype=np.float64)
     count = int(present_n.sum() + present_o.sum())
-    centre = (total / (count + prior)).astype(np.float32)
-    return _centred(needs, present_n, centre), _centred(offers, present_o, centre)
+    return present_n, present_o, (total / (count + prior)).astype(np.float32)
+
+
+def _compact(vectors: FloatArray, present: BoolArray, centre: FloatArray) -> HalfArray:
+    out = np.empty(vectors.shape, np.float16)
+    for start in range(0, len(vectors), BLOCK):
+        rows = slice(start, start + BLOCK)
+        out[rows] = _centred(np.array(vectors[rows], np.float32), present[rows], centre)
+    return out
 
 
 def read_lexical(
@@ -116,7 +146,8 @@ def read_lexical(
     sample = _product(n[np.sort(rows_n)], o[np.sort(rows_o)])
     mean = float(sample.mean()) if sample.size else 0.0
     spread = float(sample.std()) if sample.size else 1.0
-    return ReadVectors(n, o, mean, spread if spread > 1e-6 else 1.0, weight)
+    spread = spread if spread > 1e-6 else 1.0
+    return ReadVectors(n, o, mean, spread, weight, sp.csr_matrix(n.T), sp.csr_matrix(o.T))
 
 
 def _present(texts: Sequence[str]) -> BoolArray:
@@ -149,8 +180,14 @@ def _moments(needs: FloatArray, offers: FloatArray) -> tuple[float, float]:
     return mean, spread if spread > 1e-6 else 1.0
 
 
-def _product(left: FloatArray | sp.csr_matrix, right: FloatArray | sp.csr_matrix) -> FloatArray:
-    """left . right^T as a dense float32 array, for dense or sparse rows."""
+def _product(
+    left: FloatArray | sp.csr_matrix,
+    right: FloatArray | sp.csr_matrix,
+    right_t: sp.csr_matrix | None = None,
+) -> FloatArray:
+    """left . right^T as a dense float32 array, for dense or sparse rows (`right_t`: right^T
+    as rows, when the caller keeps it)."""
     if isinstance(left, sp.csr_matrix):
-        return np.asarray(sp.csr_matrix(left @ right.T).toarray(), np.float32)
+        turned = right_t if right_t is not None else sp.csr_matrix(right.T)
+        return np.asarray(sp.csr_matrix(left @ turned).toarray(), np.float32)
     return np.asarray(left @ right.T, np.float32)

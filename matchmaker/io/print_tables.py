@@ -14,6 +14,7 @@ from pathlib import Path
 from babel.support import Translations
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from matchmaker.core.countries import country_name
 from matchmaker.core.language_names import language_names
 from matchmaker.core.tables import SeatedTable, TablePlan
 from matchmaker.core.types import Profile
@@ -50,6 +51,7 @@ def render_table_plan(
     translations = Translations.load(str(TRANSLATIONS), [language])
     environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     environment.filters["language_list"] = lambda codes: language_names(codes, language)
+    environment.filters["country"] = lambda code: country_name(code, language)
     by_id = {p.id: p for p in profiles}
     rounds = sorted({t.round for t in plan.tables})
     return environment.get_template("print/tables.html").render(

@@ -12,9 +12,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Text, cast, delete, insert, select
 from sqlalchemy.orm import Session
 
 from matchmaker.core.match_update import WHOLE_SHARE
@@ -29,10 +28,11 @@ SCORER_VERSION = "17.2"
 
 @dataclass(frozen=True, slots=True)
 class PreviousRun:
-    """The stored lists (by firm id, best first), their reasons, and the firms changed since."""
+    """The stored lists (by firm id, best first), their reasons (as stored JSON, decoded only
+    where a reason is kept: 200,000 decoded reasons took 200 MB), and the firms changed since."""
 
     lists: dict[str, list[Match]]
-    reasons: dict[tuple[str, str], list[dict[str, Any]]]
+    reasons: dict[tuple[str, str], str]
     changed: frozenset[str]
 
 
@@ -69,7 +69,7 @@ def previous_run(
     if len(changed | gone) > WHOLE_SHARE * max(len(profiles), 1):
         return None
     lists: dict[str, list[Match]] = {}
-    reasons: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    reasons: dict[tuple[str, str], str] = {}
     rows = session.execute(
         select(
             Recommendation.participant_id,
@@ -80,7 +80,7 @@ def previous_run(
             Recommendation.backward,
             Recommendation.peer,
             Recommendation.mutual,
-            Recommendation.reason,
+            cast(Recommendation.reason, Text),
         )
         .where(Recommendation.event_id == event.id)
         .order_by(Recommendation.participant_id, Recommendation.rank)

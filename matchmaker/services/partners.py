@@ -12,13 +12,9 @@ from sqlalchemy.orm import Session, selectinload
 from matchmaker.messages import Message
 from matchmaker.models import Participant, Recommendation
 from matchmaker.services.events import listed
+from matchmaker.services.match_reasons import local_reason, reason_between, stored_reason
 from matchmaker.services.meeting_requests import request_state, same_group
-from matchmaker.services.recommendations import (
-    local_reason,
-    reason_between,
-    recommendations_for,
-    stored_reason,
-)
+from matchmaker.services.recommendations import recommendations_for
 
 # Scores are z-scores over the fair's pairs (core/matching.py). On the realistic tuning fair,
 # 70-100 % of recommended pairs from 2.0 up were pairs an organiser would seat together, 36-57 %

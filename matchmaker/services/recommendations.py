@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import time
-from collections.abc import Collection, Iterator, Sequence
-from dataclasses import asdict, dataclass, replace
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from matchmaker.core.evidence import Evidence
-from matchmaker.core.explain import (
-    SENTENCES,
-    STAFF_SENTENCES,
-    Direction,
-    Reason,
-    ReasonPart,
-    reason_sentences,
-    reasons,
-)
-from matchmaker.core.localised import LocalText, choose_item
+from matchmaker.core.explain import Reason, ReasonPart, reasons
 from matchmaker.core.match_update import update_lists
-from matchmaker.core.matching import ComplementaryMatcher, Match, MatchRules
+from matchmaker.core.matching import ComplementaryMatcher, Match, MatchRules, encoded_texts
 from matchmaker.core.profile_vectors import need_text, offer_text
 from matchmaker.core.semantic import (
     Embedder,
@@ -32,15 +23,15 @@ from matchmaker.core.semantic import (
     digest,
 )
 from matchmaker.core.types import Profile
-from matchmaker.messages import N_, Message, Progress, no_progress
+from matchmaker.messages import N_, Progress, no_progress
 from matchmaker.models import Event, PairRuleKind, Participant, Recommendation
 from matchmaker.models.base import utcnow
 from matchmaker.services.convert import participant_profile
 from matchmaker.services.match_basis import PreviousRun, basis, previous_run, remember_basis
+from matchmaker.services.match_reasons import part_fields, stored_part
 from matchmaker.services.pair_rules import pairs
 from matchmaker.services.participants import active_participants
 from matchmaker.services.text_vectors import CHUNK, keep_vectors, stored_embedder
-from matchmaker.services.texts import original_language
 
 USE_DEFAULT = "default"
 INSERT_BATCH = 5000  # recommendation rows per INSERT statement batch (bounded memory)
@@ -135,11 +126,12 @@ def matching_input(
     )
     profiles = tuple(replace(participant_profile(p), id=str(p.id)) for p in participants)
     chosen = default_readings() if isinstance(readings, str) else tuple(readings or ())
+    texts = {t for p in profiles for t in encoded_texts(p)}  # read now; items when asked for
     stored: dict[int, StoredVectors] = {}
 
     def remembering(embedder: Embedder) -> StoredVectors:
         if id(embedder) not in stored:
-            stored[id(embedder)] = stored_embedder(session, event, embedder)
+            stored[id(embedder)] = stored_embedder(session, event, embedder, texts)
         return stored[id(embedder)]
 
     wrapped = tuple(Reading(remembering(r.needs), remembering(r.offers)) for r in chosen)
@@ -155,7 +147,9 @@ def _scorer(readings: Sequence[Reading]) -> str:
 def compute_matches(
     given: MatchingInput, progress: Progress = no_progress, firms: Sequence[str] | None = None
 ) -> MatchingOutput:
-    """Run the matcher and explain each match; no database. `firms` (ids): only their lists."""
+    """Run the matcher and explain each match; writes nothing (the readings read the stored
+    vectors of the items they are asked for, `stored_embedder`). `firms` (ids): only their
+    lists."""
     progress(COMPARING, 0.1)
     scorer = _scorer(given.readings)
     if not given.profiles:
@@ -198,14 +192,29 @@ def _explained(
         for n, m in enumerate(matches):
             stored = previous.reasons.get((m.participant_id, m.partner_id))
             if stored is not None and not {m.participant_id, m.partner_id} & previous.changed:
-                parts = tuple(ReasonPart(**_part(item)) for item in stored)
+                parts = tuple(ReasonPart(**part_fields(item)) for item in json.loads(stored))
                 old[n] = Reason(parts, m.mutual, m.peer)
     new = [m for n, m in enumerate(matches) if n not in old]
-    found: Iterator[Reason] = iter(())
-    if new:
-        evidence = Evidence(given.readings[0] if given.readings else None).fit(profiles)
-        found = iter(reasons(evidence, new))
+    reading = given.readings[0] if given.readings else None
+    evidence = Evidence(reading)
+    if new:  # only the firms of new pairs are read (with a sample for the fair's statistics)
+        involved = {m.participant_id for m in new} | {m.partner_id for m in new}
+        evidence.fit(profiles, explain=involved)
+    unread = [p for p in profiles if p.id not in getattr(evidence, "index_", {})]
+    _keep_unread(evidence, reading, unread)
+    found = iter(reasons(evidence, new) if new else ())
     return tuple((m, old[n] if n in old else next(found)) for n, m in enumerate(matches))
+
+
+def _keep_unread(evidence: Evidence, reading: Reading | None, unread: list[Profile]) -> None:
+    """Keep the stored item vectors of the firms whose items this run did not read (their
+    pairs were not to be explained): a run deletes the vectors it did not use."""
+    if reading is None or not unread:
+        return
+    texts = evidence.texts(unread)
+    for embedder in (reading.needs, reading.offers):
+        if isinstance(embedder, StoredVectors):
+            embedder.keep(texts)
 
 
 def store_recommendations(
@@ -242,7 +251,7 @@ def store_recommendations(
                 "backward": match.backward,
                 "peer": match.peer,
                 "mutual": match.mutual,
-                "reason": [asdict(part) for part in reason.parts],
+                "reason": [stored_part(part) for part in reason.parts],
                 "scorer": computed.scorer,
                 "computed_at": now,
             }
@@ -274,7 +283,7 @@ def _others_stored(given: MatchingInput, own: str) -> bool:
     needs = {digest(t) for t in map(need_text, others) if t}
     offers = {digest(t) for t in map(offer_text, others) if t}
     return all(
-        needs <= set(reading.needs.known) and offers <= set(reading.offers.known)
+        needs <= reading.needs.stored and offers <= reading.offers.stored
         for reading in given.readings
         if isinstance(reading.needs, StoredVectors) and isinstance(reading.offers, StoredVectors)
     )
@@ -289,92 +298,3 @@ def recommendations_for(session: Session, participant: Participant) -> list[Reco
             .order_by(Recommendation.rank)
         )
     )
-
-
-def stored_reason(recommendation: Recommendation) -> Reason:
-    """The reason stored with a recommendation."""
-    parts = tuple(ReasonPart(**_part(item)) for item in recommendation.reason)
-    return Reason(parts, recommendation.mutual, recommendation.peer)
-
-
-def turned(reason: Reason) -> Reason:
-    """The same reason seen from the partner's side (a firm asked by one that had it
-    recommended: its offer met their request, so for the asked firm they seek what it offers)."""
-    flip: dict[Direction, Direction] = {
-        "partner_offers": "partner_seeks",
-        "partner_seeks": "partner_offers",
-    }
-    return replace(
-        reason, parts=tuple(replace(p, direction=flip[p.direction]) for p in reason.parts)
-    )
-
-
-def local_reason(
-    reason: Reason, partner: Participant, reader: str, about: Participant | None = None
-) -> tuple[Message, ...]:
-    """The reason as sentences for `reader`, the partner's words quoted in the reader's
-    language where the partner gave a translation (`LocalText` values), else as written.
-
-    Addressed to the firm; for staff, `about` is the firm, and both firms are named, with
-    its words quoted the same way."""
-    offers = {SENTENCES["partner_offers"], STAFF_SENTENCES["partner_offers"]}
-    out = []
-    names = (about.name, partner.name) if about is not None else None
-    for sentence in reason_sentences(reason, names):
-        values = dict(sentence.values)
-        partner_offers = sentence.template in offers
-        if "theirs" in values:
-            values["theirs"] = _quoted(partner, partner_offers, str(values["theirs"]), reader)
-        if "yours" in values and about is not None:  # staff read both firms' words
-            values["yours"] = _quoted(about, not partner_offers, str(values["yours"]), reader)
-        out.append(Message(sentence.template, values))
-    return tuple(out)
-
-
-def _quoted(firm: Participant, offering: bool, item: str, reader: str) -> LocalText:
-    """One item a reason quotes from `firm` (from its offer or description when `offering`,
-    else from its request), in `reader`'s language where the firm gave a translation, else
-    as written and marked with its language."""
-    translations = (firm.translations or {}).get(reader, {})
-    kinds = ("offer", "description") if offering else ("request",)
-    fields = [(str(getattr(firm, kind) or ""), translations.get(kind, "")) for kind in kinds]
-    return choose_item(fields, original_language(firm), item, reader)
-
-
-def reasons_with(
-    session: Session, participant: Participant, partners: Collection[Participant]
-) -> dict[int, Reason]:
-    """Why each of `partners` suits `participant`, by partner id: from the participant's own
-    recommendation, else from the partner's (turned round); partners of pairs that were not
-    recommended either way are left out."""
-    ids = {p.id for p in partners}
-    if not ids:
-        return {}
-    rows = session.scalars(
-        select(Recommendation).where(
-            or_(
-                (Recommendation.participant_id == participant.id)
-                & Recommendation.partner_id.in_(ids),
-                (Recommendation.partner_id == participant.id)
-                & Recommendation.participant_id.in_(ids),
-            )
-        )
-    ).all()
-    found = {
-        r.participant_id: turned(stored_reason(r)) for r in rows if r.partner_id == participant.id
-    }
-    found.update(
-        {r.partner_id: stored_reason(r) for r in rows if r.participant_id == participant.id}
-    )
-    return found
-
-
-def reason_between(
-    session: Session, participant: Participant, partner: Participant
-) -> Reason | None:
-    """Why `partner` suits `participant` (see `reasons_with`); None: not recommended."""
-    return reasons_with(session, participant, [partner]).get(partner.id)
-
-
-def _part(item: dict[str, Any]) -> dict[str, Any]:
-    return {key: item[key] for key in ("direction", "offer", "request", "strength")}

@@ -14,6 +14,7 @@ from matchmaker.i18n import reader_language
 from matchmaker.models import MailKind, Participant
 from matchmaker.services.agenda import published_version, scheduled_partner_ids
 from matchmaker.services.events import is_listed
+from matchmaker.services.match_reasons import local_reason, reasons_with
 from matchmaker.services.meeting_requests import (
     RequestError,
     answer_request,
@@ -24,7 +25,6 @@ from matchmaker.services.meeting_requests import (
     withdraw_request,
 )
 from matchmaker.services.partners import PartnerFilter, partner_row, partner_rows
-from matchmaker.services.recommendations import local_reason, reasons_with
 from matchmaker.services.texts import local_text, original_language
 from matchmaker.views.firm import _firm, bp
 from matchmaker.views.helpers import tell_firm

@@ -48,14 +48,11 @@ from matchmaker.services.firm_import import (
     with_ids,
 )
 from matchmaker.services.firm_language import event_languages
+from matchmaker.services.match_reasons import local_reason, stored_reason
 from matchmaker.services.pair_rules import PairRuleError, remove_rule, rules, set_rule
 from matchmaker.services.partners import band  # the bands firms see
 from matchmaker.services.privacy import erase_personal_data, erased_rows
-from matchmaker.services.recommendations import (
-    local_reason,
-    recommendations_for,
-    stored_reason,
-)
+from matchmaker.services.recommendations import recommendations_for
 from matchmaker.services.registration import staff_update_profile
 from matchmaker.views.helpers import row_of_event, table_download, uploads_folder
 from matchmaker.views.staff import _event, bp
