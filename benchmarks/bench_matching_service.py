@@ -37,7 +37,8 @@ STEPS = (
 )
 
 
-def _app(folder: Path) -> Any:
+def fair_app(folder: Path) -> Any:
+    """The app on the benchmark fair's SQLite file in `folder`."""
     from matchmaker import create_app
 
     return create_app(
@@ -61,7 +62,7 @@ def build(firms: int) -> Path:
     from matchmaker.services.participants import import_profiles
 
     folder = Path(tempfile.mkdtemp(prefix="bench-matching-"))
-    with _app(folder).app_context():
+    with fair_app(folder).app_context():
         upgrade()
         session = db.session()
         event = Event(
@@ -91,7 +92,7 @@ def run_step(step: str, folder: Path, changed: float) -> dict[str, float]:
     from matchmaker.services.recommendations import compute_recommendations, refresh_firm
 
     _load_models()
-    with _app(folder).app_context():
+    with fair_app(folder).app_context():
         session = db.session()
         event = session.scalars(select(Event)).one()
         ids = list(session.scalars(select(Participant.id).order_by(Participant.id)))

@@ -29,7 +29,7 @@ def main() -> None:
     args = parser.parse_args()
     from sqlalchemy import select
 
-    from matchmaker import create_app
+    from benchmarks.bench_matching_service import fair_app
     from matchmaker.core.match_update import update_lists
     from matchmaker.core.matching import ComplementaryMatcher
     from matchmaker.extensions import db
@@ -38,14 +38,7 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="update-stages-"))
     shutil.copy(args.database, folder / "fair.db")
-    app = create_app(
-        {
-            "MATCHMAKER_ENV": "testing",
-            "SECRET_KEY": "update-stages",
-            "INSTANCE_PATH": str(folder),
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'fair.db'}",
-        }
-    )
+    app = fair_app(folder)
     with app.app_context():
         session = db.session()
         event = session.scalars(select(Event)).one()
