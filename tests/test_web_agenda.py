@@ -233,3 +233,24 @@ def test_agenda_of_an_unknown_token_is_404(fair: Fair) -> None:
     web = fair.app.test_client()
     assert web.get("/p/unknown/agenda").status_code == 404
     assert web.get("/p/unknown/agenda.ics").status_code == 404
+
+
+def test_a_printed_agenda_in_another_language_says_why_in_the_readers_language(
+    fair: Fair,
+) -> None:
+    """Walk 17b: a firm writing in German that switched its pages to Russian opened the print
+    view and got a German page whose language menu seemed not to work (the paper is in the
+    firm's correspondence language). The view now says so in Russian and links the profile,
+    where that language is chosen; the note is not printed, and a reader of the paper's own
+    language sees none."""
+    publish(fair)
+    web = fair.app.test_client()
+    url = f"/p/{fair.tokens['A']}/agenda/print"
+    web.set_cookie("lang", "ru")
+    printed = web.get(url).get_data(as_text=True)
+    assert "Firma B" in printed
+    assert 'class="notice screen-only" lang="ru"' in printed
+    assert "печатается на языке вашей переписки (немецкий)" in printed
+    assert f'href="/p/{fair.tokens["A"]}/profile">Ваш профиль</a>' in printed
+    web.set_cookie("lang", "de")
+    assert "screen-only" not in web.get(url).get_data(as_text=True)

@@ -25,7 +25,13 @@ from matchmaker.config import retention_days
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm, ProfileForm
 from matchmaker.forms_base import form_text
-from matchmaker.i18n import firm_language, language_list, offer_event_languages, reader_language
+from matchmaker.i18n import (
+    firm_language,
+    language_list,
+    language_name,
+    offer_event_languages,
+    reader_language,
+)
 from matchmaker.models import ListingRule, MeetingFeedback, Participant
 from matchmaker.services.agenda import AgendaItem, agenda_for
 from matchmaker.services.events import event_now, is_listed, profile_problem
@@ -164,12 +170,32 @@ def agenda() -> str:
 
 @bp.get("/agenda/print")
 def agenda_print() -> str:
+    """The agenda on paper, in the firm's correspondence language (a document for the firm);
+    a reader who chose another page language is told so, in that language, and where to
+    change it (else the language menu seems not to work on this page)."""
     firm = _firm()
-    with force_locale(firm_language(firm)):
+    printed_in = firm_language(firm)
+    reader = reader_language()
+    notice = profile_label = None
+    if printed_in != reader:
+        profile_label = _("Your profile")
+        notice = _(
+            "This agenda is printed in %(language)s, your correspondence language. To print "
+            "it in another language, change the correspondence language in your profile.",
+            language=language_name(printed_in),
+        )
+    with force_locale(printed_in):
         page = in_firm_language(
             firm, "firm/_agenda_page.html", agenda=agenda_for(db.session(), firm)
         )
-        return render_template("firm/agenda_print.html", firm=firm, page=page)
+        return render_template(
+            "firm/agenda_print.html",
+            firm=firm,
+            page=page,
+            notice=notice,
+            reader=reader,
+            profile_label=profile_label,
+        )
 
 
 @bp.get("/agenda.ics")
