@@ -30,7 +30,7 @@ def main() -> None:
     from sqlalchemy import select
 
     from benchmarks.bench_matching_service import fair_app
-    from matchmaker.core.match_update import update_lists
+    from matchmaker.core.match_update import RESERVE, update_lists
     from matchmaker.core.matching import ComplementaryMatcher
     from matchmaker.extensions import db
     from matchmaker.models import Event, Participant
@@ -60,15 +60,22 @@ def main() -> None:
         profiles = list(given.profiles)
         matcher = ComplementaryMatcher(readings=given.readings).fit(profiles)
         stage("fitting the readings (changed texts encoded)")
-        update = update_lists(matcher, given.previous.lists, given.previous.changed, given.rules)
+        previous = given.previous
+        update = update_lists(
+            matcher, previous.lists, previous.changed, given.rules,
+            reserve=RESERVE, floors=previous.floors,
+        )  # fmt: skip
         del matcher
         stage(f"the update ({len(update.changed_lists)} lists changed)")
-        matches = [m for m in update.matches if m.participant_id in update.changed_lists]
+        top_k = given.rules.top_k
+        shown = [m for m in update.matches if m.rank <= top_k]
+        matches = [m for m in shown if m.participant_id in update.changed_lists]
         explained = service._explained(given, profiles, matches)
         stage(f"reasons ({len(matches)} partners on the changed lists)")
         computed = service.MatchingOutput(
             len(profiles), "update-stages", explained, given.vectors, given.basis,
-            given.profiles, update.changed_lists, len(update.matches),
+            given.profiles, update.changed_lists, len(shown),
+            service._reserves(update.matches, top_k), update.floors,
         )  # fmt: skip
         service.store_recommendations(session, event, computed)
         session.commit()

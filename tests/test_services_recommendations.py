@@ -211,3 +211,38 @@ def test_a_run_after_one_firm_changed_rewrites_only_the_lists_it_touches(
     # little), so their partners are nearly, not exactly, a whole run's.
     pairs = {row[:3] for row in updated}
     assert len(pairs & {row[:3] for row in whole}) > 0.8 * len(whole)
+
+
+def test_a_whole_run_keeps_each_list_reserve_partners_deeper_for_the_next_update(
+    demo_app: Flask,
+) -> None:
+    # The partners that follow a shown list are stored beside it (not shown), so that an
+    # update can refill a list a changed partner left: shown and reserve together are the
+    # list a whole run gives at that depth.
+    from matchmaker.core.match_update import RESERVE
+    from matchmaker.models import MatchedProfile
+
+    with demo_app.app_context():
+        session = db.session()
+        event = session.scalars(select(Event)).one()
+        compute_recommendations(session, event, top_k=3 + RESERVE)
+        session.commit()
+        deeper = stored(demo_app)
+        compute_recommendations(session, event, top_k=3)
+        session.commit()
+        shown = stored(demo_app)
+        kept = {m.participant_id: m for m in session.scalars(select(MatchedProfile))}
+    assert all(row[1] <= 3 for row in shown)
+    rebuilt = [
+        *shown,
+        *[
+            (firm, rank, int(partner), score, mutual)
+            for firm, profile in kept.items()
+            for rank, (partner, score, _f, _b, _p, mutual) in enumerate(profile.reserve, start=4)
+        ],
+    ]
+    assert sorted(rebuilt) == deeper
+    assert any(profile.reserve for profile in kept.values())
+    full = {firm for firm in kept if sum(row[0] == firm for row in deeper) == 3 + RESERVE}
+    assert full
+    assert all(kept[firm].floor == min(r[3] for r in deeper if r[0] == firm) for firm in full)

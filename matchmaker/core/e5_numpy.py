@@ -29,7 +29,7 @@ FloatMatrix = npt.NDArray[np.float32]
 QK = 32  # weights per 4-bit block
 META = "\u2581"  # SentencePiece's word-start marker
 _BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
-TOKENS_PER_BATCH = 2048  # padded tokens per forward pass: big products, bounded memory
+TOKENS_PER_BATCH = 512  # padded tokens per forward pass: 512 ran 1,000 offers 7 % faster than 2048 (cache)
 
 
 @dataclass(frozen=True, slots=True)

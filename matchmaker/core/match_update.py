@@ -7,11 +7,16 @@ organisation), only pairs with a changed firm can score differently. The score i
 rows hold every changed pair. Each other firm's new list is then its last list without the
 changed partners, plus the changed firms that now score above its last list's end:
 
-- when its last list was not full (fewer than k partners above the floor), every unchanged
-  pair worth listing is on it, so the merge is its whole list;
-- when it was full, an unchanged pair off the list scored at most its last entry, so the merge
-  is exact as long as it still holds k partners; otherwise (a changed partner left it and too
-  few came in) that firm's row is scored again in full.
+- when its last list was complete (it holds every pair above the evidence floor), the merge
+  is its whole list;
+- else its *floor* says how high an unlisted pair may score (its last list's end when that was
+  computed in full), and the merge is exact as long as it still holds k partners; otherwise
+  (changed partners left it and too few came in) that firm's row is scored again in full.
+
+Each list is kept `reserve` partners deeper than the k shown (the service stores them beside
+the lists): a changed partner that falls off a shown list is then replaced from the reserve,
+where without one the firm's whole row was scored again (at 20,000 firms with 1,000 changed,
+2,186 rows, a third of the update's scoring).
 
 Unchanged pairs keep the scores of the run that listed them: the fair's statistics (centring,
 z-score moments, TF-IDF weights) are fitted anew, so those move by a little; a whole run
@@ -28,14 +33,23 @@ import numpy as np
 from matchmaker.core.matching import ComplementaryMatcher, IntArray, Match, MatchRules, Scores
 
 WHOLE_SHARE = 0.2  # above this share of changed firms a whole run is about as quick
+RESERVE = 5  # partners kept beyond the k shown, to fill a list a changed partner left
 
 
 @dataclass(frozen=True, slots=True)
 class UpdatedLists:
-    """The fair's lists after the update, and which firms' lists differ from the last run."""
+    """The fair's lists after the update (`reserve` deeper than shown), which firms' shown
+    lists differ from the last run's, and each list's floor (`list_floors`)."""
 
     matches: tuple[Match, ...]
     changed_lists: frozenset[str]
+    floors: dict[str, float]
+
+
+def list_floors(lists: Mapping[str, Sequence[Match]], depth: int) -> dict[str, float]:
+    """The floors of lists computed in full at `depth`: a full list's end (a pair off it
+    scores at most that); a shorter list holds every pair worth listing and has none."""
+    return {firm: min(m.score for m in ms) for firm, ms in lists.items() if len(ms) >= depth}
 
 
 def update_lists(
@@ -43,73 +57,89 @@ def update_lists(
     previous: Mapping[str, Sequence[Match]],
     changed: Collection[str],
     rules: MatchRules,
+    *,
+    reserve: int = 0,
+    floors: Mapping[str, float] | None = None,
 ) -> UpdatedLists:
     """The lists of every firm the matcher was fitted on, from the last run's lists
-    (`previous`, by firm id, best first) and the firms that changed since (`changed`: texts,
-    group or organisation; a firm new to the fair counts as changed). Firms of `previous` that
-    are no longer in the fair leave every list."""
+    (`previous`, by firm id, best first, up to `rules.top_k + reserve` deep) and the firms
+    that changed since (`changed`: texts, group or organisation; a firm new to the fair counts
+    as changed). `floors`: the last run's (None: the lists were computed in full,
+    `list_floors`). Firms of `previous` that are no longer in the fair leave every list."""
     index = matcher.index_
+    deep = replace(rules, top_k=rules.top_k + reserve)
+    floors = list_floors(previous, deep.top_k) if floors is None else floors
     stale = {f for f in changed if f in index} | (set(previous) - set(index))
-    changed_rows = sorted(index[f] for f in stale if f in index)
-    kept = {
-        firm: [m for m in previous.get(firm, ()) if m.partner_id not in stale]
-        for firm in index
-        if firm not in stale
-    }
-    floor = _thresholds(matcher, previous, rules.top_k)
-    lists: dict[str, list[Match]] = {}
-    offered: dict[str, list[Match]] = {}
+    rows = np.array(sorted(index[f] for f in stale if f in index), dtype=np.int64)
+    threshold = np.full(len(matcher.profiles_), -np.inf, np.float32)
+    for firm, floor in floors.items():
+        if firm in index:
+            threshold[index[firm]] = floor
     excluded = matcher.excluded_indices(rules.excluded_pairs)
-    size = max(1, matcher.chunk_size)
-    rows = np.array(changed_rows, dtype=np.int64)
 
     def chunk(group: IntArray) -> tuple[list[Match], list[Match]]:
         scores = matcher.chunk_scores(group, rules, excluded)
-        return matcher.top_k(scores, rules.top_k), _offers(matcher, scores, floor, rows)
+        return matcher.top_k(scores, deep.top_k), _offers(matcher, scores, threshold, rows)
 
+    lists: dict[str, list[Match]] = {}
+    offered: dict[str, list[Match]] = {}
+    size = max(1, matcher.chunk_size)
     groups = [rows[start : start + size] for start in range(0, len(rows), size)]
     for own, others in matcher.in_parallel(chunk, groups):
         for match in own:
             lists.setdefault(match.participant_id, []).append(match)
         for match in others:
             offered.setdefault(match.participant_id, []).append(match)
+    new_floors = list_floors(lists, deep.top_k)
     again = []
-    for firm, own in kept.items():
-        merged = sorted([*own, *offered.get(firm, ())], key=lambda m: -m.score)
-        was_full = len(previous.get(firm, ())) >= rules.top_k
-        if was_full and len(merged) < rules.top_k:
+    for firm in index:
+        if firm in stale:
+            continue
+        kept = [m for m in previous.get(firm, ()) if m.partner_id not in stale]
+        merged = sorted([*kept, *offered.get(firm, ())], key=lambda m: -m.score)
+        if firm in floors and len(merged) < rules.top_k:
             again.append(index[firm])
-        else:
-            lists[firm] = _ranked(merged[: rules.top_k])
-    for match in matcher.recommend_for(again, rules):
+            continue
+        lists[firm] = _ranked(merged[: deep.top_k])
+        if len(merged) > deep.top_k:  # cut: what was cut scores at most the new end
+            new_floors[firm] = merged[deep.top_k - 1].score
+        elif firm in floors:
+            new_floors[firm] = floors[firm]
+    scored = matcher.recommend_for(again, deep)
+    for match in scored:
         lists.setdefault(match.participant_id, []).append(match)
-    differ = {
+    new_floors.update(list_floors(_by_firm(scored), deep.top_k))
+    return UpdatedLists(
+        tuple(m for firm in matcher.profiles_ for m in lists.get(firm.id, [])),
+        frozenset(_differ(lists, previous, rules.top_k) | (set(previous) - set(index))),
+        new_floors,
+    )
+
+
+def _differ(
+    lists: Mapping[str, Sequence[Match]], previous: Mapping[str, Sequence[Match]], shown: int
+) -> set[str]:
+    """The firms whose shown lists (the first `shown` partners and their scores) changed."""
+    return {
         firm
-        for firm in index
-        if [(m.partner_id, m.score) for m in lists.get(firm, [])]
-        != [(m.partner_id, m.score) for m in previous.get(firm, ())]
-    }
-    ordered = [m for firm in matcher.profiles_ for m in lists.get(firm.id, [])]
-    return UpdatedLists(tuple(ordered), frozenset(differ | (set(previous) - set(index))))
+        for firm, matches in lists.items()
+        if [(m.partner_id, m.score) for m in matches[:shown]]
+        != [(m.partner_id, m.score) for m in previous.get(firm, ())[:shown]]
+    } | {firm for firm in previous if previous[firm] and not lists.get(firm)}
 
 
-def _thresholds(
-    matcher: ComplementaryMatcher, previous: Mapping[str, Sequence[Match]], top_k: int
-) -> np.ndarray:
-    """Per firm (column), the score a changed partner must reach to enter its list: its last
-    list's end when that list was full, else nothing (-inf)."""
-    floor = np.full(len(matcher.profiles_), -np.inf, np.float32)
-    for firm, matches in previous.items():
-        if firm in matcher.index_ and len(matches) >= top_k:
-            floor[matcher.index_[firm]] = min(m.score for m in matches)
-    return floor
+def _by_firm(matches: Sequence[Match]) -> dict[str, list[Match]]:
+    out: dict[str, list[Match]] = {}
+    for match in matches:
+        out.setdefault(match.participant_id, []).append(match)
+    return out
 
 
 def _offers(
     matcher: ComplementaryMatcher, scores: Scores, floor: np.ndarray, changed: IntArray
 ) -> list[Match]:
     """The changed row firms as partners of the unchanged column firms, where they reach the
-    column's threshold: the same pair seen from the other side (f and g swap)."""
+    column's floor: the same pair seen from the other side (f and g swap)."""
     reach = np.isfinite(scores.key) & (scores.key >= floor[None, :])
     reach[:, changed] = False
     offsets, columns = np.nonzero(reach)

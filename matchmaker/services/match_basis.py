@@ -10,7 +10,8 @@ changed, updates the stored lists; any other run computes every list afresh.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Text, cast, delete, insert, select
@@ -23,17 +24,19 @@ from matchmaker.core.types import Profile
 from matchmaker.models import Event, MatchedProfile, Recommendation
 
 # Part of every basis: a new scorer (another formula, other weights) makes every list stale.
-SCORER_VERSION = "17.2"
+SCORER_VERSION = "17.3"  # 17.3: lists kept RESERVE partners deep
 
 
 @dataclass(frozen=True, slots=True)
 class PreviousRun:
-    """The stored lists (by firm id, best first), their reasons (as stored JSON, decoded only
-    where a reason is kept: 200,000 decoded reasons took 200 MB), and the firms changed since."""
+    """The stored lists (by firm id, best first, with their reserves), their reasons (as
+    stored JSON, decoded only where a reason is kept: 200,000 decoded reasons took 200 MB),
+    the firms changed since, and the lists' floors (core/match_update.py)."""
 
     lists: dict[str, list[Match]]
     reasons: dict[tuple[str, str], str]
     changed: frozenset[str]
+    floors: dict[str, float]
 
 
 def fingerprint(profile: Profile) -> str:
@@ -53,21 +56,40 @@ def previous_run(
 ) -> PreviousRun | None:
     """The last run's lists when this run may update them; None when every list is to be
     computed afresh (no earlier run, another basis, or too many firms changed)."""
-    stored = {
-        str(participant): (print_, old_basis)
-        for participant, print_, old_basis in session.execute(
+    stored: dict[str, tuple[str, str, str, float | None]] = {
+        str(firm): (print_, old_basis, reserve, floor)
+        for firm, print_, old_basis, reserve, floor in session.execute(
             select(
-                MatchedProfile.participant_id, MatchedProfile.fingerprint, MatchedProfile.basis
+                MatchedProfile.participant_id,
+                MatchedProfile.fingerprint,
+                MatchedProfile.basis,
+                cast(MatchedProfile.reserve, Text),
+                MatchedProfile.floor,
             ).where(MatchedProfile.event_id == event.id)
         )
     }
-    if not stored or any(old_basis != run_basis for _, old_basis in stored.values()):
+    if not stored or any(row[1] != run_basis for row in stored.values()):
         return None
     current = {p.id for p in profiles}
-    changed = {p.id for p in profiles if stored.get(p.id, ("", ""))[0] != fingerprint(p)}
+    changed = {p.id for p in profiles if p.id not in stored or stored[p.id][0] != fingerprint(p)}
     gone = set(stored) - current
     if len(changed | gone) > WHOLE_SHARE * max(len(profiles), 1):
         return None
+    lists, reasons = _stored_lists(session, event)
+    for firm, (_, _, reserve, _) in stored.items():
+        shown = lists.setdefault(firm, [])
+        listed = {m.partner_id for m in shown}  # a firm's own refresh rewrote its shown list
+        deeper = [row for row in json.loads(reserve) if row[0] not in listed]
+        for n, (partner, *values) in enumerate(deeper, start=len(shown) + 1):
+            shown.append(Match(firm, partner, n, *values))
+    floors = {firm: row[3] for firm, row in stored.items() if row[3] is not None}
+    return PreviousRun(lists, reasons, frozenset(changed | gone), floors)
+
+
+def _stored_lists(
+    session: Session, event: Event
+) -> tuple[dict[str, list[Match]], dict[tuple[str, str], str]]:
+    """The event's stored lists by firm, best first, and their reasons as JSON text."""
     lists: dict[str, list[Match]] = {}
     reasons: dict[tuple[str, str], str] = {}
     rows = session.execute(
@@ -89,13 +111,19 @@ def previous_run(
         match = Match(str(firm), str(partner), rank, score, forward, backward, peer, mutual)
         lists.setdefault(match.participant_id, []).append(match)
         reasons[(match.participant_id, match.partner_id)] = reason
-    return PreviousRun(lists, reasons, frozenset(changed | gone))
+    return lists, reasons
 
 
 def remember_basis(
-    session: Session, event: Event, profiles: Sequence[Profile], run_basis: str
+    session: Session,
+    event: Event,
+    profiles: Sequence[Profile],
+    run_basis: str,
+    reserves: Mapping[str, Sequence[Match]],
+    floors: Mapping[str, float],
 ) -> None:
-    """Record what this run's lists were computed from (replacing the last run's record)."""
+    """Record what this run's lists were computed from, with their reserves and floors
+    (replacing the last run's record)."""
     session.execute(delete(MatchedProfile).where(MatchedProfile.event_id == event.id))
     rows = [
         {
@@ -103,6 +131,11 @@ def remember_basis(
             "participant_id": int(p.id),
             "fingerprint": fingerprint(p),
             "basis": run_basis,
+            "reserve": [
+                [m.partner_id, m.score, m.forward, m.backward, m.peer, m.mutual]
+                for m in reserves.get(p.id, ())
+            ],
+            "floor": floors.get(p.id),
         }
         for p in profiles
     ]

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.core.localised import with_translation
+from matchmaker.core.types import Profile
 from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.io.profiles import ProfileRecord
 from matchmaker.messages import N_
@@ -40,6 +41,31 @@ def active_participants(session: Session, event: Event) -> Sequence[Participant]
         )
         .order_by(Participant.id)
     ).all()
+
+
+def matching_profiles(session: Session, event: Event) -> tuple[Profile, ...]:
+    """The event's firms still taking part, as the matcher reads them (id as the database id,
+    group, the three texts; no times, which matching does not read), in id order. Read as
+    plain rows: loading 20,000 firms as ORM objects with their relations took 2.4 s of a
+    run that should take under a minute."""
+    rows = session.execute(
+        select(
+            Participant.id,
+            Participant.name,
+            Participant.country,
+            Group.name,
+            Participant.offer,
+            Participant.request,
+            Participant.description,
+        )
+        .outerjoin(Group, Participant.group_id == Group.id)
+        .where(Participant.event_id == event.id, Participant.status.in_(VISIBLE))
+        .order_by(Participant.id)
+    )
+    return tuple(
+        Profile(str(firm), name, country, group or "", (), offer, request, description)
+        for firm, name, country, group, offer, request, description in rows
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from matchmaker.core.evidence import Evidence
 from matchmaker.core.explain import Reason, ReasonPart, reasons
-from matchmaker.core.match_update import update_lists
+from matchmaker.core.match_update import RESERVE, list_floors, update_lists
 from matchmaker.core.matching import ComplementaryMatcher, Match, MatchRules, encoded_texts
 from matchmaker.core.profile_vectors import need_text, offer_text
 from matchmaker.core.semantic import (
@@ -26,11 +26,10 @@ from matchmaker.core.types import Profile
 from matchmaker.messages import N_, Progress, no_progress
 from matchmaker.models import Event, PairRuleKind, Participant, Recommendation
 from matchmaker.models.base import utcnow
-from matchmaker.services.convert import participant_profile
 from matchmaker.services.match_basis import PreviousRun, basis, previous_run, remember_basis
 from matchmaker.services.match_reasons import part_fields, stored_part
 from matchmaker.services.pair_rules import pairs
-from matchmaker.services.participants import active_participants
+from matchmaker.services.participants import matching_profiles
 from matchmaker.services.text_vectors import CHUNK, keep_vectors, stored_embedder
 
 USE_DEFAULT = "default"
@@ -70,6 +69,8 @@ class MatchingOutput:
     profiles: tuple[Profile, ...] = ()
     replaced: frozenset[str] | None = None  # the firms whose lists `matches` holds; None: all
     listed: int | None = None  # partners on all lists after an update (`matches`: the new ones)
+    reserves: dict[str, list[Match]] = field(default_factory=dict)  # beyond each shown list
+    floors: dict[str, float] = field(default_factory=dict)  # core/match_update.py
 
 
 READING = N_("Reading the firms' profiles")
@@ -117,14 +118,13 @@ def matching_input(
 ) -> MatchingInput:
     """Read what the matcher needs (the firms, the rules, the stored vectors, and the last
     run's lists when this run may update them: `update`); writes nothing."""
-    participants = active_participants(session, event)
     excluded = excluded | pairs(session, event, PairRuleKind.FORBID)
     rules = MatchRules(
         top_k=top_k,
         cross_group=event.cross_group_only,
         excluded_pairs=frozenset(frozenset(str(i) for i in pair) for pair in excluded),
     )
-    profiles = tuple(replace(participant_profile(p), id=str(p.id)) for p in participants)
+    profiles = matching_profiles(session, event)
     chosen = default_readings() if isinstance(readings, str) else tuple(readings or ())
     texts = {t for p in profiles for t in encoded_texts(p)}  # read now; items when asked for
     stored: dict[int, StoredVectors] = {}
@@ -155,30 +155,66 @@ def compute_matches(
     if not given.profiles:
         return MatchingOutput(0, scorer, (), given.vectors, given.basis)
     profiles = list(given.profiles)
-    matches, replaced, listed = _scored(given, profiles, firms)
-    explained = _explained(given, profiles, matches)
+    lists = _scored(given, profiles, firms)
+    explained = _explained(given, profiles, lists.shown)
     whole = given.basis if firms is None else ""
     return MatchingOutput(
-        len(profiles), scorer, explained, given.vectors, whole, given.profiles, replaced, listed
+        len(profiles),
+        scorer,
+        explained,
+        given.vectors,
+        whole,
+        given.profiles,
+        lists.replaced,
+        lists.listed,
+        lists.reserves,
+        lists.floors,
     )
 
 
-def _scored(
-    given: MatchingInput, profiles: list[Profile], firms: Sequence[str] | None
-) -> tuple[list[Match], frozenset[str] | None, int | None]:
-    """The matches (of `firms`, of the lists an update changed, or of the whole fair), which
-    firms' lists they are (None: all) and how many partners all lists hold after an update.
-    A function of its own so that the matcher's matrices are freed before the reasons are
-    found (at 20,000 firms each takes hundreds of megabytes)."""
+@dataclass(frozen=True, slots=True)
+class _Lists:
+    """What the matcher found: the shown partners to store (of the lists `replaced`, None:
+    all), how many all shown lists hold, and the partners kept beyond them with the floors."""
+
+    shown: list[Match]
+    replaced: frozenset[str] | None = None
+    listed: int | None = None
+    reserves: dict[str, list[Match]] = field(default_factory=dict)
+    floors: dict[str, float] = field(default_factory=dict)
+
+
+def _scored(given: MatchingInput, profiles: list[Profile], firms: Sequence[str] | None) -> _Lists:
+    """The lists of `firms`, of the lists an update changed, or of the whole fair (kept
+    `RESERVE` partners deeper, for the next update). A function of its own so that the
+    matcher's matrices are freed before the reasons are found (at 20,000 firms each takes
+    hundreds of megabytes)."""
     matcher = ComplementaryMatcher(readings=given.readings).fit(profiles)
+    top_k = given.rules.top_k
     if firms is not None:
-        return matcher.recommend_for([matcher.index_[f] for f in firms], given.rules), None, None
+        return _Lists(matcher.recommend_for([matcher.index_[f] for f in firms], given.rules))
     if given.previous is not None:
-        update = update_lists(matcher, given.previous.lists, given.previous.changed, given.rules)
+        previous = given.previous
+        update = update_lists(
+            matcher, previous.lists, previous.changed, given.rules,
+            reserve=RESERVE, floors=previous.floors,
+        )  # fmt: skip
         changed = update.changed_lists
-        matches = [m for m in update.matches if m.participant_id in changed]
-        return matches, changed, len(update.matches)
-    return matcher.recommend(given.rules), None, None
+        shown = [m for m in update.matches if m.rank <= top_k and m.participant_id in changed]
+        listed = sum(1 for m in update.matches if m.rank <= top_k)
+        return _Lists(shown, changed, listed, _reserves(update.matches, top_k), update.floors)
+    deep = matcher.recommend(replace(given.rules, top_k=top_k + RESERVE))
+    floors = list_floors(_reserves(deep, 0), top_k + RESERVE)
+    return _Lists([m for m in deep if m.rank <= top_k], None, None, _reserves(deep, top_k), floors)
+
+
+def _reserves(matches: Sequence[Match], shown: int) -> dict[str, list[Match]]:
+    """The matches ranked below `shown`, by firm."""
+    out: dict[str, list[Match]] = {}
+    for match in matches:
+        if match.rank > shown:
+            out.setdefault(match.participant_id, []).append(match)
+    return out
 
 
 def _explained(
@@ -237,7 +273,9 @@ def store_recommendations(
     else:
         session.execute(stale)
     if firm is None and computed.basis:
-        remember_basis(session, event, computed.profiles, computed.basis)
+        remember_basis(
+            session, event, computed.profiles, computed.basis, computed.reserves, computed.floors
+        )
     now = utcnow()
     for start in range(0, len(computed.matches), INSERT_BATCH):
         rows = [
