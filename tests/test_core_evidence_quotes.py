@@ -32,6 +32,13 @@ def test_a_participle_is_quoted_with_what_it_describes() -> None:
     assert quotes["контроля качества"] == "технологии пассивации и контроля качества"
     polish = "Projektowanie wykrojników; serwis i naprawy narzędzi"
     assert dict(quoted_items(polish, "pl"))["naprawy narzędzi"] == "serwis i naprawy narzędzi"
+    pierniki = (
+        "Pierniki tradycyjne, w czekoladzie i nadziewane, katarzynki – także pod marką "
+        "klienta (private label) oraz inne wyroby z ciasta"
+    )
+    assert dict(quoted_items(pierniki, "pl"))["w czekoladzie"] == (
+        "Pierniki tradycyjne, w czekoladzie i nadziewane"
+    )
     russian = "Литьё из серого и высокопрочного чугуна; корпуса насосов и арматуры."
     assert dict(quoted_items(russian, "ru"))["высокопрочного чугуна"] == (
         "Литьё из серого и высокопрочного чугуна"

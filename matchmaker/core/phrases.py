@@ -16,13 +16,15 @@ from matchmaker.core.text import Clause, clauses
 
 QUOTE_LIMIT = 100  # characters: a clause up to this long is quoted whole
 HEADING_LIMIT = 70  # a longer heading is not put before the part it leads
-# Words that open a part continuing the one before it rather than a new list entry.
+# Words that open a part continuing the one before it rather than a new list entry (adverbs,
+# prepositions: "Pierniki tradycyjne, w czekoladzie", "partners, for joint projects").
 _LEADS = re.compile(
     r"^(?:especially|ideally|including|in particular|preferably|mainly|"
     r"insbesondere|vor allem|idealerweise|gern|auch|vorzugsweise|"
     r"особенно|в том числе|включая|желательно|преимущественно|"
     r"особливо|зокрема|бажано|переважно|"
-    r"zwłaszcza|szczególnie|również|także|najlepiej|głównie|w tym)\b",
+    r"zwłaszcza|szczególnie|również|także|najlepiej|głównie|w tym|"
+    r"for|with|in|from|to|by|для|с|со|в|во|на|по|из|от|з|із|у|від|dla|z|ze|w|we|do|od|po)\b",
     re.IGNORECASE,
 )
 # A participle that opens a part: it describes what the part before names ("детали,
