@@ -164,7 +164,10 @@ def test_explanation_names_the_items_that_matched() -> None:
         "Your request “Titanstangen und Edelstahlrohre” matches their offer “Titanstangen und "
         "Titanbleche”." in text
     )
-    assert "Their request “Aufträge für Frästeile” matches your offer “CNC-Frästeile”." in text
+    assert (  # the offer's whole clause, not the stump "CNC-Frästeile"
+        "Their request “Aufträge für Frästeile” matches your offer “CNC-Frästeile und Drehteile "
+        "aus Edelstahl”." in text
+    )
     german = format_reason(reason, catalogue("de").gettext)
     assert german.startswith("Das Interesse ist gegenseitig. ")
     assert "Ihr Gesuch „Titanstangen und Edelstahlrohre“ passt zu seinem Angebot" in german

@@ -21,9 +21,12 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from matchmaker.core.lexical import fit_lexical
+from matchmaker.core.phrases import quoted_items
 from matchmaker.core.profile_vectors import compact_centred_pair
 from matchmaker.core.semantic import Reading
+from matchmaker.core.shared_terms import only_generic
 from matchmaker.core.text import (
+    clauses,
     detect_language,
     normalise,
     split_items,
@@ -37,6 +40,7 @@ FloatArray = npt.NDArray[np.float32]
 LEXICAL_SHARE = 0.3  # of an item pair's similarity; the encoder gives the rest
 # Below this an item pair is no evidence worth naming (a centred cosine: 0 is an average pair).
 MIN_STRENGTH = 0.2
+MAX_TRIED = 20  # item pairs tried, best first, before a block is said to have no evidence
 ITEM_PRIOR = 200  # items whose mean is shrunk towards zero (`centred_pair`): a small fair's
 # items would otherwise be centred on themselves, and every pair look unrelated
 # Firms whose items estimate the fair's statistics (TF-IDF weights, the items' centre) when
@@ -50,7 +54,6 @@ _SEEKING = re.compile(
     r"poszukuj|potrzebuj|zainteresowan)|찾고|찾습니다|희망합니다|필요합니다|구합니다",
     re.IGNORECASE,
 )
-_CLAUSES = re.compile(r"(?<=[.!?;:])\s+|\n+|\s*[•·]\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,8 @@ class _Items:
     """One side's items of every firm: firm i owns rows starts[i]:starts[i+1]."""
 
     quoted: tuple[str, ...]
+    cores: tuple[str, ...]  # what is compared, to tell a shared code family from a match
+    languages: tuple[str, ...]
     vectors: npt.NDArray[np.float16] | None
     lexical: sp.csr_matrix
     starts: npt.NDArray[np.int64]
@@ -105,12 +110,16 @@ class Evidence:
         self.index_ = {p.id: i for i, p in enumerate(profiles)}
         self.needs_ = _Items(
             tuple(q for items in needs for _, q, _ in items),
+            tuple(flat_needs),
+            tuple(lang for items in needs for _, _, lang in items),
             vectors_n,
             sp.csr_matrix(lexical[: len(flat_needs)]),
             _starts(needs),
         )
         self.offers_ = _Items(
             tuple(q for items in offers for _, q, _ in items),
+            tuple(flat_offers),
+            tuple(lang for items in offers for _, _, lang in items),
             vectors_o,
             sp.csr_matrix(lexical[len(flat_needs) :]),
             _starts(offers),
@@ -141,7 +150,10 @@ class Evidence:
         similarity = self._similarity(needs, np.concatenate([needs[:0], *offers]))
         found, start = [], 0
         for own in offers:
-            found.append(self._pick(similarity[:, start : start + len(own)], needs, own))
+            block = tuple(
+                m[:, start : start + len(own)] if m is not None else None for m in similarity
+            )
+            found.append(self._pick(block, needs, own))  # type: ignore[arg-type]
             start += len(own)
         return found
 
@@ -152,39 +164,55 @@ class Evidence:
         similarity = self._similarity(np.concatenate([offers[:0], *needs]), offers)
         found, start = [], 0
         for own in needs:
-            found.append(self._pick(similarity[start : start + len(own)], own, offers))
+            block = tuple(
+                m[start : start + len(own)] if m is not None else None for m in similarity
+            )
+            found.append(self._pick(block, own, offers))  # type: ignore[arg-type]
             start += len(own)
         return found
 
     def _similarity(
         self, needs: npt.NDArray[np.int64], offers: npt.NDArray[np.int64]
-    ) -> FloatArray:
+    ) -> tuple[FloatArray, FloatArray | None]:
+        """The item pairs' similarity and, with an encoder, its centred cosine alone."""
         need_rows, offer_rows = _rows(needs), _rows(offers)
         lexical = np.asarray(
             (self.needs_.lexical[need_rows] @ self.offers_.lexical[offer_rows].T).toarray(),
             np.float32,
         )
         if self.needs_.vectors is None or self.offers_.vectors is None:
-            return lexical
+            return lexical, None
         left = self.needs_.vectors[need_rows].astype(np.float32)
         semantic = left @ self.offers_.vectors[offer_rows].astype(np.float32).T
-        return (LEXICAL_SHARE * lexical + (1 - LEXICAL_SHARE) * semantic).astype(np.float32)
+        combined = LEXICAL_SHARE * lexical + (1 - LEXICAL_SHARE) * semantic
+        return combined.astype(np.float32), semantic
 
     def _pick(
-        self, similarity: FloatArray, needs: npt.NDArray[np.int64], offers: npt.NDArray[np.int64]
+        self,
+        similarity: tuple[FloatArray, FloatArray | None],
+        needs: npt.NDArray[np.int64],
+        offers: npt.NDArray[np.int64],
     ) -> ItemPair | None:
-        """The best cell of a seeker-giver block, when it is evidence enough."""
-        if similarity.size == 0:
+        """The best cell of a seeker-giver block that is evidence enough: strong enough, and
+        not a pair that meets only on a code family or a generic word (`only_generic`)."""
+        combined, semantic = similarity
+        if combined.size == 0:
             return None
-        r, c = np.unravel_index(int(np.argmax(similarity)), similarity.shape)
-        strength = float(similarity[r, c])
-        if strength < MIN_STRENGTH:
-            return None
-        return ItemPair(
-            self.needs_.quoted[int(needs[r])],
-            self.offers_.quoted[int(offers[c])],
-            round(strength, 4),
-        )
+        flat = combined.ravel()
+        for cell in np.argsort(-flat, kind="stable")[:MAX_TRIED]:
+            strength = float(flat[cell])
+            if strength < MIN_STRENGTH:
+                return None
+            r, c = np.unravel_index(int(cell), combined.shape)
+            need, offer = int(needs[r]), int(offers[c])
+            cosine = float(semantic[r, c]) if semantic is not None else 0.0
+            languages = (self.needs_.languages[need], self.offers_.languages[offer])
+            if only_generic(self.needs_.cores[need], self.offers_.cores[offer], languages, cosine):
+                continue
+            return ItemPair(
+                self.needs_.quoted[need], self.offers_.quoted[offer], round(strength, 4)
+            )
+        return None
 
 
 def _chosen(profiles: Sequence[Profile], explain: Collection[str] | None) -> list[Profile]:
@@ -218,21 +246,20 @@ def _said(description: str, seeking: bool) -> str:
 
 def _items(text: str) -> list[tuple[str, str, str]]:
     """A text's items as (what is compared, what is quoted, language): the item without its
-    opener ("Wir suchen …"), and the item itself or, for a one-word item, the clause it stands
-    in. The language is the whole text's: detected once, and surer than on a two-word item."""
-    out = []
-    clauses = [c.strip(" ,;.") for c in _CLAUSES.split(text) if c.strip(" ,;.")]
-    items = split_items(text)
-    if not items:
+    opener ("Wir suchen …"), and the phrase the firm wrote around it (`phrases.quoted_items`),
+    or for a one-word phrase the whole clause. The language is the whole text's: detected
+    once, and surer than on a two-word item."""
+    if not text.strip():
         return []
     language = detect_language(normalise(text))
-    for item in items:
+    whole = {item: c.text for c in clauses(text) for _, items in c.segments for item in items}
+    out = []
+    for item, quoted in quoted_items(text, language):
         core = strip_cues(item)
         if not core:
             continue
-        quoted = item
-        if _content_words(core, language) < 2:
-            quoted = next((c for c in clauses if item in c), item)
+        if _content_words(quoted, language) < 2:
+            quoted = whole.get(item, quoted)
         out.append((core, quoted, language))
     return out
 

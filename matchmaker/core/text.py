@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import simplemma
@@ -58,10 +59,6 @@ _UKRAINIAN_ENDINGS = tuple(sorted((
 _AND = (
     r"(?:und|sowie|oder|and|or|as well as|и|или|а также|та|або|а також|oraz|lub|albo|a także|"
     r"및|그리고|또는|(?-i:i|і|й))"
-)
-_ITEM_BREAK = re.compile(
-    rf"[;\n•·]+|(?<=[.!?])\s++|,\s++(?:{_AND}\s++)?|(?<![\s-])\s++{_AND}\s++|{LIST_AND}",
-    re.IGNORECASE,
 )
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _MASK = re.compile("\x00(\\d+)\x00")
@@ -170,25 +167,69 @@ _ABBREVIATION = re.compile(
 )
 
 
-def split_items(text: str) -> list[str]:
-    """A profile text cut into the items it lists (by sentence, semicolon, comma, bullet).
+# A clause ends at ; a sentence end, a line or a bullet; inside it a heading ends at ": "
+# ("Stanzteile vom Band: Stahl, Edelstahl"), segments at commas, items at the conjunctions.
+_CLAUSE_BREAK = re.compile(r"[;\n•·]+|(?<=[.!?])\s++")
+_HEADING_END = re.compile(r"(?<=\S):\s++")
+_COMMA = re.compile(rf",\s++(?:{_AND}\s++)?", re.IGNORECASE)
+_WITHIN = re.compile(rf"(?<![\s-])\s++{_AND}\s++|{LIST_AND}", re.IGNORECASE)
+_ENDS = " .:;,-–\t"
 
-    Used to explain a match by the very phrases that carried it.
-    """
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A clause of a text as written (`text`), its heading ("Stanzteile vom Band" of
+    "Stanzteile vom Band: Stahl, Aluminium"; "" without one), and its segments (the heading
+    parts first, then the others; they end at commas), each with the items it lists."""
+
+    text: str
+    heading: str
+    segments: tuple[tuple[str, tuple[str, ...]], ...]
+    heading_parts: int  # how many of the segments the heading is
+
+
+def clauses(text: str) -> list[Clause]:
+    """A profile text cut into clauses, segments and items (see `split_items`)."""
     kept: list[str] = []
 
     def keep(match: re.Match[str]) -> str:  # brackets stay whole: "(Grade 5, Grade 23)"
         kept.append(match.group())
         return f"\x00{len(kept) - 1}\x00"
 
+    def restore(part: str) -> str:
+        return _MASK.sub(lambda m: kept[int(m.group(1))], part).strip(_ENDS)
+
     masked = _BRACKETS.sub(keep, text.replace("\x00", ""))  # NUL marks the kept brackets
     masked = _ABBREVIATION.sub(keep, masked)  # "bzw.", "z. B.", "т. д." end no sentence
-    items = []
-    for part in _ITEM_BREAK.split(masked):
-        restored = _MASK.sub(lambda m: kept[int(m.group(1))], part).strip(" .:-–\t")
-        if len(restored) >= 3 or (len(restored) == 2 and HANGUL.search(restored)):
-            items.append(restored)  # two Hangul syllables make a word: "도금", "물류"
-    return items
+    out = []
+    for clause in _CLAUSE_BREAK.split(masked):
+        head, rest = "", clause
+        colon = _HEADING_END.search(clause)
+        if colon and strip_cues(restore(clause[: colon.start()]) + ":"):  # not "Gesucht:"
+            head, rest = clause[: colon.start()], clause[colon.end() :]
+        heading = [(p, True) for p in _COMMA.split(head)] if head else []
+        segments = [
+            (restore(part), tuple(i for i in map(restore, _WITHIN.split(part)) if _is_item(i)), led)
+            for part, led in heading + [(p, False) for p in _COMMA.split(rest)]
+        ]
+        kept_segments = tuple((s, items) for s, items, _ in segments if items)
+        if kept_segments:
+            parts = sum(1 for _, items, led in segments if items and led)
+            out.append(Clause(restore(clause), restore(head), kept_segments, parts))
+    return out
+
+
+def _is_item(item: str) -> bool:
+    return len(item) >= 3 or (len(item) == 2 and bool(HANGUL.search(item)))  # "도금", "물류"
+
+
+def split_items(text: str) -> list[str]:
+    """A profile text cut into the items it lists (by sentence, semicolon, comma, bullet,
+    the conjunction of a list, and after a list's heading: "Bleche: Stahl, Aluminium").
+
+    Used to explain a match by the very phrases that carried it.
+    """
+    return [item for c in clauses(text) for _, items in c.segments for item in items]
 
 
 # Openers of offer and request lists ("Wir suchen Lieferanten für ...", "Ищем поставщиков ...",
