@@ -54,6 +54,9 @@ def test_a_few_pairs_read_only_their_firms_and_a_sample(monkeypatch: pytest.Monk
     assert few.best("shop", "titan").offer == whole.best("shop", "titan").offer  # type: ignore[union-attr]
     with pytest.raises(KeyError):
         few.best("f1", "titan")  # a firm that was neither to explain nor sampled
+    # As many firms to explain as the sample holds: they are the sample, no other is read.
+    monkeypatch.setattr(evidence_module, "STATISTICS_SAMPLE", 2)
+    assert set(Evidence().fit(fair, explain={"shop", "titan"}).index_) == {"shop", "titan"}
     # A fair no larger than the sample is read whole, whatever is to be explained.
     monkeypatch.setattr(evidence_module, "STATISTICS_SAMPLE", 2000)
     assert len(Evidence().fit(fair, explain={"shop"}).index_) == len(fair)

@@ -15,6 +15,7 @@ from matchmaker.core.matching import encoded_texts
 from matchmaker.core.semantic import digest
 from matchmaker.extensions import db
 from matchmaker.models import Event, Participant, Recommendation, TextVector
+from matchmaker.services import recommendations as recommendations_module
 from matchmaker.services.convert import participant_profile
 from matchmaker.services.privacy import erase_personal_data
 from matchmaker.services.recommendations import (
@@ -134,4 +135,39 @@ def test_an_edit_at_a_large_fair_keeps_the_vectors_of_items_it_did_not_read(
         compute_recommendations(session, event, top_k=5)  # an update: the lists it touches
         session.commit()
         assert items <= _vectors(session)["use-multilingual-v3"]
+        assert _encoded_now(session, event) == 0
+
+
+def test_an_update_lets_a_few_stale_vectors_stand_and_deletes_them_past_the_share(
+    demo_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Finding the items of the firms an update did not read costs seconds at a large fair,
+    so an update keeps every stored vector while the stale ones (of texts that changed) are
+    few; past `STALE_SHARE` it finds them and deletes the stale ones, keeping the unread
+    firms' items."""
+    monkeypatch.setattr(evidence_module, "STATISTICS_SAMPLE", 5)
+    with demo_app.app_context():
+        session = db.session()
+        event = session.scalars(select(Event)).one()
+        compute_recommendations(session, event, top_k=5)
+        session.commit()
+        firms = list(session.scalars(select(Participant).order_by(Participant.id)))
+        items = {digest(t) for t in Evidence().texts([participant_profile(p) for p in firms[2:]])}
+
+        def edit(firm: Participant, offer: str) -> set[str]:
+            old = {digest(t) for t in encoded_texts(participant_profile(firm)) if t}
+            firm.offer = offer
+            session.commit()
+            compute_recommendations(session, event, top_k=5)  # an update
+            session.commit()
+            return old - {digest(t) for t in encoded_texts(participant_profile(firm)) if t}
+
+        stale = edit(firms[0], "Backwaren, Brot und Feingebäck für Hotels und Kantinen")
+        assert stale
+        assert stale <= _vectors(session)["use-multilingual-v3"]  # let stand
+        monkeypatch.setattr(recommendations_module, "STALE_SHARE", 0.0)
+        stale |= edit(firms[1], "Frisches Obst und Gemüse aus der Region, täglich geliefert")
+        stored = _vectors(session)["use-multilingual-v3"]
+        assert not stale & stored  # deleted, both the old and the new stale ones
+        assert items <= stored
         assert _encoded_now(session, event) == 0

@@ -60,29 +60,24 @@ class Reason:
 
 def reasons(evidence: Evidence, matches: Sequence[Match], max_parts: int = 2) -> list[Reason]:
     """The item pairs behind each match, best first, at most `max_parts` each: the firm's need
-    the partner's offer meets, and the partner's need the firm's offer meets. A firm's
-    matches are explained together (one pass over its and its partners' items each way)."""
-    by_firm: dict[str, list[int]] = {}
-    for position, match in enumerate(matches):
-        by_firm.setdefault(match.participant_id, []).append(position)
-    out: list[Reason | None] = [None] * len(matches)
-    for firm, positions in by_firm.items():
-        partners = [matches[i].partner_id for i in positions]
-        ahead = evidence.best_of_givers(firm, partners)
-        back = evidence.best_of_seekers(partners, firm)
-        for i, forward, backward in zip(positions, ahead, back, strict=True):
-            found: tuple[tuple[Direction, ItemPair | None], ...] = (
-                ("partner_offers", forward),
-                ("partner_seeks", backward),
-            )
-            parts = [
-                ReasonPart(direction, offer=pair.offer, request=pair.need, strength=pair.strength)
-                for direction, pair in found
-                if pair is not None
-            ]
-            parts.sort(key=lambda part: -part.strength)
-            out[i] = Reason(tuple(parts[:max_parts]), matches[i].mutual, matches[i].peer)
-    return [reason for reason in out if reason is not None]
+    the partner's offer meets, and the partner's need the firm's offer meets (the items of
+    many pairs compared at a time, `Evidence.best_pairs`)."""
+    ahead = evidence.best_pairs([(m.participant_id, m.partner_id) for m in matches])
+    back = evidence.best_pairs([(m.partner_id, m.participant_id) for m in matches])
+    out: list[Reason] = []
+    for match, forward, backward in zip(matches, ahead, back, strict=True):
+        found: tuple[tuple[Direction, ItemPair | None], ...] = (
+            ("partner_offers", forward),
+            ("partner_seeks", backward),
+        )
+        parts = [
+            ReasonPart(direction, offer=pair.offer, request=pair.need, strength=pair.strength)
+            for direction, pair in found
+            if pair is not None
+        ]
+        parts.sort(key=lambda part: -part.strength)
+        out.append(Reason(tuple(parts[:max_parts]), match.mutual, match.peer))
+    return out
 
 
 def explain(evidence: Evidence, match: Match, max_parts: int = 2) -> Reason:

@@ -11,6 +11,7 @@ the clause's heading ("Stanzbiegeteile vom Band: Stahl"). Pure functions of the 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from matchmaker.core.text import Clause, clauses
 
@@ -74,10 +75,13 @@ def _quotes(clause: Clause, language: str) -> list[tuple[str, str]]:
     return [(item, quote[n]) for n, item in items]
 
 
-def quoted_items(text: str, language: str) -> list[tuple[str, str]]:
+def quoted_items(
+    text: str, language: str, cut: Sequence[Clause] | None = None
+) -> list[tuple[str, str]]:
     """Each item of `text` (as `split_items` gives them, in order) with the phrase a reason
-    quotes for it."""
-    return [pair for clause in clauses(text) for pair in _quotes(clause, language)]
+    quotes for it; `cut`: the text's `clauses`, when the caller has them already."""
+    found = clauses(text) if cut is None else cut
+    return [pair for clause in found for pair in _quotes(clause, language)]
 
 
 def phrases(text: str, language: str) -> list[str]:

@@ -188,10 +188,12 @@ class StoredVectors:
         out.flags.writeable = False
         return out
 
-    def keep(self, texts: Sequence[str]) -> None:
+    def keep(self, texts: Sequence[str] = (), *, stored: bool = False) -> None:
         """Count the texts' stored vectors as used without reading them (texts of the fair
-        this run did not need: their vectors stay stored)."""
+        this run did not need: their vectors stay stored); `stored`: every stored one."""
         self.used.update(digest(t) for t in texts if t.strip())
+        if stored:
+            self.used.update(self.stored)
 
 
 def digest(text: str) -> str:

@@ -196,8 +196,10 @@ def clauses(text: str) -> list[Clause]:
         kept.append(match.group())
         return f"\x00{len(kept) - 1}\x00"
 
-    def restore(part: str) -> str:
-        return _MASK.sub(lambda m: kept[int(m.group(1))], part).strip(_ENDS)
+    def restore(part: str) -> str:  # most parts hold no kept bracket: no substitution
+        if "\x00" in part:
+            part = _MASK.sub(lambda m: kept[int(m.group(1))], part)
+        return part.strip(_ENDS)
 
     masked = _BRACKETS.sub(keep, text.replace("\x00", ""))  # NUL marks the kept brackets
     masked = _ABBREVIATION.sub(keep, masked)  # "bzw.", "z. B.", "т. д." end no sentence

@@ -33,6 +33,7 @@ from matchmaker.services.participants import matching_profiles
 from matchmaker.services.text_vectors import CHUNK, keep_vectors, stored_embedder
 
 USE_DEFAULT = "default"
+STALE_SHARE = 0.2  # stored vectors of changed texts an update lets stand, of those in use
 INSERT_BATCH = 5000  # recommendation rows per INSERT statement batch (bounded memory)
 Readings = Sequence[Reading] | str | None  # "default": the encoders installed; None: TF-IDF
 
@@ -244,13 +245,34 @@ def _explained(
 
 def _keep_unread(evidence: Evidence, reading: Reading | None, unread: list[Profile]) -> None:
     """Keep the stored item vectors of the firms whose items this run did not read (their
-    pairs were not to be explained): a run deletes the vectors it did not use."""
+    pairs were not to be explained): a run deletes the vectors it did not use.
+
+    Which those are takes cutting the unread firms' texts again (2 s of an update at 20,000
+    firms). So while the stored vectors exceed what this run used and the unread firms'
+    items (estimated from the items per firm it read) by at most `STALE_SHARE`, all of them
+    are kept, the stale ones (of texts that changed) with them; past that the unread firms'
+    items are found and the stale vectors deleted, about once in twenty updates of 5 %."""
     if reading is None or not unread:
         return
+    embedders = {id(e): e for e in (reading.needs, reading.offers) if isinstance(e, StoredVectors)}
+    if hasattr(evidence, "index_") and all(
+        len(e.stored) <= (1 + STALE_SHARE) * _expected(evidence, reading, e, len(unread))
+        for e in embedders.values()
+    ):
+        for embedder in embedders.values():
+            embedder.keep(stored=True)
+        return
     texts = evidence.texts(unread)
-    for embedder in (reading.needs, reading.offers):
-        if isinstance(embedder, StoredVectors):
-            embedder.keep(texts)
+    for embedder in embedders.values():
+        embedder.keep(texts)
+
+
+def _expected(evidence: Evidence, reading: Reading, embedder: StoredVectors, unread: int) -> float:
+    """The vectors `embedder` would keep: those this run used, and the unread firms' items
+    at the read firms' rate of items per firm on the sides it encodes."""
+    items = len(evidence.needs_.quoted) if reading.needs is embedder else 0
+    items += len(evidence.offers_.quoted) if reading.offers is embedder else 0
+    return len(embedder.used) + items / max(len(evidence.index_), 1) * unread
 
 
 def store_recommendations(
