@@ -2,8 +2,9 @@
 
 - a whole fair as a background run, the first time (every text encoded) and again after a
   share of its firms changed their offer (only their texts encoded, the rest read from the
-  database, only the lists they touch computed: core/match_update.py), beside the baselines
-  of the same run computing every list afresh, and with no stored vectors;
+  database, only the lists they touch computed: core/match_update.py), then once more after
+  as many other firms changed theirs (an update after an update), beside the baselines of
+  the same run computing every list afresh, and with no stored vectors;
 - one firm editing its profile and getting its list (`refresh_firm`), beside the baseline
   of a whole run.
 
@@ -28,9 +29,11 @@ from datetime import time as clock
 from pathlib import Path
 from typing import Any
 
+AGAIN = "again, other firms changed (update)"
 STEPS = (
     "first run",
     "after changes (update)",
+    AGAIN,
     "one firm edits",
     "baseline: after changes, every list afresh",
     "baseline: whole run, no stored vectors",
@@ -96,9 +99,10 @@ def run_step(step: str, folder: Path, changed: float) -> dict[str, float]:
         session = db.session()
         event = session.scalars(select(Event)).one()
         ids = list(session.scalars(select(Participant.id).order_by(Participant.id)))
-        if step == "after changes (update)":  # the change itself is not timed
+        if step in ("after changes (update)", AGAIN):  # the change itself is not timed
             text = literal("; neu: Sonderanfertigung Serie ") + cast(Participant.id, String)
-            chosen = ids[: round(changed * len(ids))]
+            share = round(changed * len(ids))
+            chosen = ids[share : 2 * share] if step == AGAIN else ids[:share]
             session.execute(
                 update(Participant)
                 .where(Participant.id.in_(chosen))

@@ -5,7 +5,7 @@ Works on a copy of a fair's SQLite database that has had a whole run (for instan
 last `--changed` firms, then runs the stages of `compute_recommendations` one after the other
 and prints each one's seconds and the process's peak memory after it, and their total.
 `bench_matching_service` measures the same run whole, beside its baselines.
-Usage: python -m benchmarks.update_stages /tmp/bench-matching-x/fair.db [--changed 1000]
+Usage: python -m benchmarks.update_stages /tmp/bench-matching-x/fair.db [--changed 1000] [--first]
 """
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("database", type=Path)
     parser.add_argument("--changed", type=int, default=1000)
+    parser.add_argument(
+        "--first", action="store_true",
+        help="change the first firms (as bench_matching_service does), not the last",
+    )  # fmt: skip
     args = parser.parse_args()
     from sqlalchemy import select
 
@@ -43,7 +47,7 @@ def main() -> None:
         session = db.session()
         event = session.scalars(select(Event)).one()
         firms = list(session.scalars(select(Participant).order_by(Participant.id)))
-        for firm in firms[-args.changed :]:
+        for firm in firms[: args.changed] if args.first else firms[-args.changed :]:
             firm.offer = f"{firm.offer}; zusätzlich Lohnfertigung Charge {firm.id}"
         session.commit()
         started = last = time.perf_counter()
@@ -54,32 +58,34 @@ def main() -> None:
             print(f"  {name:44} {now - last:7.1f} s   peak {_peak():6.0f} MB", flush=True)
             last = now
 
-        given = service.matching_input(session, event)
-        assert given.previous is not None, "the database needs a whole run first"
-        stage(f"reading the fair and the last lists ({len(given.previous.changed)} changed)")
-        profiles = list(given.profiles)
-        matcher = ComplementaryMatcher(readings=given.readings).fit(profiles)
-        stage("fitting the readings (changed texts encoded)")
-        previous = given.previous
-        update = update_lists(
-            matcher, previous.lists, previous.changed, given.rules,
-            reserve=RESERVE, floors=previous.floors,
-        )  # fmt: skip
-        del matcher
-        stage(f"the update ({len(update.changed_lists)} lists changed)")
-        top_k = given.rules.top_k
-        shown = [m for m in update.matches if m.rank <= top_k]
-        matches = [m for m in shown if m.participant_id in update.changed_lists]
-        explained = service._explained(given, profiles, matches)
-        stage(f"reasons ({len(matches)} partners on the changed lists)")
-        computed = service.MatchingOutput(
-            len(profiles), "update-stages", explained, given.vectors, given.basis,
-            given.profiles, update.changed_lists, len(shown),
-            service._reserves(update.matches, top_k), update.floors,
-        )  # fmt: skip
-        service.store_recommendations(session, event, computed)
-        session.commit()
-        stage("storing")
+        with service.collector_paused():  # as the worker's job runs
+            given = service.matching_input(session, event)
+            assert given.previous is not None, "the database needs a whole run first"
+            stage(f"reading the fair and the last lists ({len(given.previous.changed)} changed)")
+            profiles = list(given.profiles)
+            matcher = ComplementaryMatcher(readings=given.readings).fit(profiles)
+            stage("fitting the readings (changed texts encoded)")
+            previous = given.previous
+            update = update_lists(
+                matcher, previous.lists, previous.changed, given.rules,
+                reserve=RESERVE, floors=previous.floors,
+            )  # fmt: skip
+            del matcher
+            lists = f"{len(update.changed_lists)} lists changed, {update.rescored} scored again"
+            stage(f"the update ({lists})")
+            top_k = given.rules.top_k
+            shown = [m for m in update.matches if m.rank <= top_k]
+            matches = [m for m in shown if m.participant_id in update.changed_lists]
+            explained = service._explained(given, profiles, matches)
+            stage(f"reasons ({len(matches)} partners on the changed lists)")
+            computed = service.MatchingOutput(
+                len(profiles), "update-stages", explained, given.vectors, given.basis,
+                given.profiles, update.changed_lists, len(shown),
+                service._reserves(update.matches, top_k), update.floors,
+            )  # fmt: skip
+            service.store_recommendations(session, event, computed)
+            session.commit()
+            stage("storing")
         print(f"  {'all stages':44} {time.perf_counter() - started:7.1f} s")
     shutil.rmtree(folder)
 

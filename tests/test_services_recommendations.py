@@ -246,3 +246,33 @@ def test_a_whole_run_keeps_each_list_reserve_partners_deeper_for_the_next_update
     full = {firm for firm in kept if sum(row[0] == firm for row in deeper) == 3 + RESERVE}
     assert full
     assert all(kept[firm].floor == min(r[3] for r in deeper if r[0] == firm) for firm in full)
+
+
+def test_a_run_does_not_stop_for_the_garbage_collector(demo_app: Flask) -> None:
+    # A run makes millions of small objects at a large fair; the cyclic collector's passes
+    # over them cost seconds, so it is paused for the run and running again afterwards.
+    import gc
+
+    passes: list[bool] = []
+    seen_at_stages: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            passes.append(gc.isenabled())
+
+    with demo_app.app_context():
+        session = db.session()
+        event = session.scalars(select(Event)).one()
+        gc.callbacks.append(seen)
+        try:
+            compute_recommendations(
+                session, event, top_k=5, progress=lambda *_: seen_at_stages.append(len(passes))
+            )
+            assert gc.isenabled()
+            gc.collect()  # the collector works again after the run
+        finally:
+            gc.callbacks.remove(seen)
+    assert len(seen_at_stages) >= 2  # reading and comparing happened, with no pass
+    assert set(seen_at_stages) == {0}
+    assert passes
+    assert all(passes)  # none while paused

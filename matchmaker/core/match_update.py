@@ -44,6 +44,7 @@ class UpdatedLists:
     matches: tuple[Match, ...]
     changed_lists: frozenset[str]
     floors: dict[str, float]
+    rescored: int = 0  # lists left short, scored again in full
 
 
 def list_floors(lists: Mapping[str, Sequence[Match]], depth: int) -> dict[str, float]:
@@ -113,6 +114,7 @@ def update_lists(
         tuple(m for firm in matcher.profiles_ for m in lists.get(firm.id, [])),
         frozenset(_differ(lists, previous, rules.top_k) | (set(previous) - set(index))),
         new_floors,
+        len(again),
     )
 
 

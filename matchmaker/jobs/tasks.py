@@ -29,11 +29,13 @@ def recommend(
 ) -> tuple[Message, dict[str, Any]]:
     """Recompute the event's partner recommendations."""
     progress(recommendations.READING, 0.0)
-    given = recommendations.matching_input(session, event, top_k=int(params.get("top_k", 10)))
-    session.commit()  # nothing held while the matcher computes
-    computed = recommendations.compute_matches(given, progress)
-    progress(recommendations.STORING, 0.9)
-    count = recommendations.store_recommendations(session, event, computed)
+    with recommendations.collector_paused():
+        top_k = int(params.get("top_k", 10))
+        given = recommendations.matching_input(session, event, top_k=top_k)
+        session.commit()  # nothing held while the matcher computes
+        computed = recommendations.compute_matches(given, progress)
+        progress(recommendations.STORING, 0.9)
+        count = recommendations.store_recommendations(session, event, computed)
     figures = {"firms": computed.firms, "recommendations": count, "scorer": computed.scorer}
     done = N_("%(recommendations)d recommendations for %(firms)d firms (%(scorer)s)")
     return Message(done, figures), figures
