@@ -41,6 +41,14 @@ def _encoded_now(session: Session, event: Event) -> int:
     return sum(len(v.new) for v in given.vectors)
 
 
+def _matched(session: Session) -> tuple[Event, list[Participant]]:
+    """The demo fair after a whole run, and its firms in id order."""
+    event = session.scalars(select(Event)).one()
+    compute_recommendations(session, event, top_k=5)
+    session.commit()
+    return event, list(session.scalars(select(Participant).order_by(Participant.id)))
+
+
 def test_a_fair_is_encoded_once_and_an_edit_costs_only_the_firms_texts(demo_app: Flask) -> None:
     with demo_app.app_context():
         session = db.session()
@@ -119,10 +127,7 @@ def test_an_edit_at_a_large_fair_keeps_the_vectors_of_items_it_did_not_read(
     monkeypatch.setattr(evidence_module, "STATISTICS_SAMPLE", 5)
     with demo_app.app_context():
         session = db.session()
-        event = session.scalars(select(Event)).one()
-        compute_recommendations(session, event, top_k=5)
-        session.commit()
-        firms = list(session.scalars(select(Participant).order_by(Participant.id)))
+        event, firms = _matched(session)
         firm, others = firms[0], firms[1:]
         items = {digest(t) for t in Evidence().texts([participant_profile(p) for p in others])}
         assert items <= _vectors(session)["use-multilingual-v3"]
@@ -148,10 +153,7 @@ def test_an_update_lets_a_few_stale_vectors_stand_and_deletes_them_past_the_shar
     monkeypatch.setattr(evidence_module, "STATISTICS_SAMPLE", 5)
     with demo_app.app_context():
         session = db.session()
-        event = session.scalars(select(Event)).one()
-        compute_recommendations(session, event, top_k=5)
-        session.commit()
-        firms = list(session.scalars(select(Participant).order_by(Participant.id)))
+        event, firms = _matched(session)
         items = {digest(t) for t in Evidence().texts([participant_profile(p) for p in firms[2:]])}
 
         def edit(firm: Participant, offer: str) -> set[str]:
