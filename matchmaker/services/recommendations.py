@@ -118,7 +118,8 @@ def collector_paused() -> Iterator[None]:
     objects (matches, reasons, items, rows): at 20,000 firms its passes over them took 2.6 s
     of an update (`benchmarks/update_stages.py`, 66.3 s with it, 63.7 s without). Those
     objects hold no reference cycles and are freed by their counts as usual; the collector
-    runs again after the run."""
+    runs again after the run. For background runs and the command line only: the pause is
+    process-wide, so a page (`refresh_firm`) leaves it on for the requests beside it."""
     paused = gc.isenabled()
     gc.disable()
     try:
@@ -349,13 +350,12 @@ def refresh_firm(session: Session, firm: Participant) -> int:
     the firm is not among those matched (not approved, not taking part) or when the fair has
     not been matched as a whole yet (its other firms' vectors are not stored: encoding them
     all is a background run's work, not a page's)."""
-    with collector_paused():
-        given = matching_input(session, firm.event, update=False)
-        own = str(firm.id)
-        if own not in {p.id for p in given.profiles} or not _others_stored(given, own):
-            return 0
-        computed = compute_matches(given, firms=[own])
-        return store_recommendations(session, firm.event, computed, firm=firm)
+    given = matching_input(session, firm.event, update=False)  # on a page: the collector
+    own = str(firm.id)  # stays on (pausing it is process-wide, and other requests run beside)
+    if own not in {p.id for p in given.profiles} or not _others_stored(given, own):
+        return 0
+    computed = compute_matches(given, firms=[own])
+    return store_recommendations(session, firm.event, computed, firm=firm)
 
 
 def _others_stored(given: MatchingInput, own: str) -> bool:
