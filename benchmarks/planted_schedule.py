@@ -6,10 +6,17 @@ back to back, each firm present exactly for its run of slots. In every slot the 
 paired at random (no pair twice), so each firm meets in every slot of its stay (no idle slot),
 and every wish can be placed. `spare_tables` adds tables beyond those the plant uses (loose
 capacity); 0 is full capacity.
+
+With `slack`, each firm stays longer than its meetings last: its planted meetings fill 70-95 %
+of its stay (it may take no more: `max_meetings`), and the rest of the stay lies before or
+after them at random, so firms arrive before they need to or leave later. A schedule with no
+idle slot still exists (the planted one), but the scheduler has to find where in each stay
+the meetings go: the fairs of issue 18, where a firm's day has room.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass
 from datetime import time
@@ -26,7 +33,12 @@ class PlantedProblem:
 
 
 def plant(
-    firms: int, slots: int = 24, tables: int | None = None, spare_tables: float = 0.0, seed: int = 0
+    firms: int,
+    slots: int = 24,
+    tables: int | None = None,
+    spare_tables: float = 0.0,
+    seed: int = 0,
+    slack: bool = False,
 ) -> PlantedProblem:
     """`slots` slots of 20 minutes from 08:00, tables for `firms` firms meeting in half the
     slots each. Runs cut short at the end of the day add firms: asking for 2,000 firms and
@@ -44,11 +56,13 @@ def plant(
         while start < slots:
             length = min(slots - start, rng.randint(shortest, longest))
             pid = f"P{len(profiles) + 1:05d}"
+            first, last = _stay(rng, start, length, slots) if slack else (start, start + length)
             profiles.append(
                 Profile(
                     id=pid,
-                    available_from=grid[start].start,
-                    available_to=grid[start + length - 1].end,
+                    available_from=grid[first].start,
+                    available_to=grid[last - 1].end,
+                    max_meetings=length if slack else None,
                 )
             )
             lane_firm[lane].extend([pid] * length)
@@ -69,6 +83,16 @@ def plant(
     total_tables = used_tables + round(spare_tables * used_tables)
     problem = SchedulingProblem(tuple(profiles), wishes, grid, tables=total_tables)
     return PlantedProblem(problem, tuple(placements))
+
+
+def _stay(rng: random.Random, start: int, length: int, slots: int) -> tuple[int, int]:
+    """A stay (first slot, slot after the last) around a run of meetings that fill 70-95 %
+    of it, as much of the extra before the run as drawn, within the day."""
+    extra = math.ceil(length / rng.uniform(0.70, 0.95)) - length
+    before = rng.randint(0, extra)
+    first = max(0, start - before)
+    last = min(slots, start + length + extra - (start - first))
+    return max(0, min(first, last - length - extra)), last
 
 
 def _pair_lanes(

@@ -149,10 +149,12 @@ def schedule_command(
     r, stats = job.result, job.stats
     _report_unplaced(fair.unplaced_path, job.unplaced_rows)
     fewest, most = stats.meetings_spread
+    share = 100 * len(r.placements) / job.wishes if job.wishes else 100.0
     click.echo(
-        f"Placed {len(r.placements)} of {job.wishes} wishes in {fair.output} (no schedule places "
-        f"more than {stats.placed_bound}); {r.breaks} breaks (lower bound {r.breaks_bound}), "
-        f"at most {r.max_breaks} for one firm; {fewest}-{most} meetings per firm"
+        f"Placed {len(r.placements)} of {job.wishes} wishes ({share:.1f} %) in {fair.output} "
+        f"(no schedule places more than {stats.placed_bound}); {r.breaks} breaks (lower bound "
+        f"{r.breaks_bound}), at most {r.max_breaks} for one firm; "
+        f"{stats.idle_per_firm:.2f} idle slots per firm; {fewest}-{most} meetings per firm"
         f"{'; proven optimal' if r.proven_optimal else ''}.",
         err=True,
     )

@@ -11,7 +11,7 @@ from datetime import date, time
 from babel import Locale
 from babel.dates import format_interval, format_time, get_timezone_location
 from flask import Flask, current_app, g, request
-from flask_babel import Babel, format_date, get_locale, gettext, ngettext, refresh
+from flask_babel import Babel, format_date, format_decimal, get_locale, gettext, ngettext, refresh
 from markupsafe import Markup
 
 from matchmaker.core import language_names as names
@@ -317,6 +317,11 @@ def text_date(value: date) -> str:
     return str(format_date(value, format="long"))
 
 
+def decimal(value: float, places: int = 2) -> str:
+    """A figure with `places` decimals in the reader's notation (0,05 in German)."""
+    return str(format_decimal(round(value, places), format="#,##0." + "0" * places))
+
+
 def init_app(app: Flask, babel: Babel) -> None:
     babel.init_app(
         app,
@@ -326,6 +331,7 @@ def init_app(app: Flask, babel: Babel) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["text_date"] = text_date
     app.jinja_env.filters["dotted"] = dotted
+    app.jinja_env.filters["decimal"] = decimal
     app.jinja_env.filters["hhmm"] = hhmm
     app.jinja_env.filters["clock"] = clock_time
     app.jinja_env.filters["clock_range"] = clock_range

@@ -4,6 +4,7 @@ refusals of bad input with file, row and column, and nothing half-written."""
 from __future__ import annotations
 
 import csv
+import re
 from datetime import time
 from pathlib import Path
 
@@ -59,8 +60,9 @@ def test_schedules_requests_into_a_valid_timetable(tmp_path: Path) -> None:
             "--time-limit", "10", "--unplaced", str(unplaced), "-o", str(out)]  # fmt: skip
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert "Placed 3 of 4 wishes" in result.output
+    assert "Placed 3 of 4 wishes (75.0 %)" in result.output
     assert "(no schedule places more than 3)" in result.output
+    assert re.search(r"; \d+\.\d\d idle slots per firm;", result.output)
     rows = read_csv(out)
     assert list(rows[0]) == [
         "slot", "start", "end", "table", "participant_a", "participant_b", "interpreter",

@@ -35,9 +35,24 @@ def test_pinned_meetings_stay_and_tables_are_kept() -> None:
     meetings = [Meeting("A", "B", (2, 3, 4))]
     pinned = {("A", 1), ("X", 1)}
     # A meets X in slot 1 (pinned). Slot 2 would close A's gap, but it has no free table;
-    # slot 3 is no better than 4, so nothing moves.
-    assert reduce_breaks(meetings, [4], {2: 0, 3: 1, 4: 1}, pinned, 5) == [4]
+    # slot 3 leaves the break, but a shorter one (one free slot for A, not two).
+    assert reduce_breaks(meetings, [4], {2: 0, 3: 1, 4: 1}, pinned, 5) == [3]
+    assert reduce_breaks(meetings, [4], {2: 0, 3: 0, 4: 1}, pinned, 5) == [4]
     assert reduce_breaks(meetings, [4], {2: 1, 3: 1, 4: 1}, pinned, 5) == [2]
+
+
+def test_as_many_breaks_but_shorter_and_a_firm_over_the_cap_gets_no_more() -> None:
+    # A meets B in 1 and C in 6: one break of four free slots; in slot 3 or 4 it stays one
+    # break, but shorter, and shortest in 3.
+    meetings = [Meeting("A", "B", (1,)), Meeting("A", "C", (3, 4, 6))]
+    assert reduce_breaks(meetings, [1, 6], dict.fromkeys(range(1, 7), 1), set(), 5) == [1, 3]
+    # A is busy in 1, 3 and 5 already, C in 1 and 6. Meeting in 4 instead of 7 takes two
+    # breaks off A and gives C a second one: fewer in all, but over a cap of one for C.
+    meetings = [Meeting("A", "C", (4, 7))]
+    pinned = {("A", 1), ("A", 3), ("A", 5), ("C", 1), ("C", 6)}
+    tables = dict.fromkeys(range(1, 8), 1)
+    assert reduce_breaks(meetings, [7], tables, pinned, 5) == [4]
+    assert reduce_breaks(meetings, [7], tables, pinned, 5, cap=1) == [7]
 
 
 def test_random_days_never_get_worse_and_stay_valid() -> None:

@@ -161,9 +161,19 @@ def test_generate_in_the_background_and_see_the_grid(console: Console) -> None:
     placed = meetings(console, number)
     assert set(placed) == {pair(console, a, b) for a, b in PAIRS}
     page = console.web.get(f"/staff/e/plan/timetable/{number}").get_data(as_text=True)
-    assert "3 / 3" in page
+    assert "3 / 3 Wünsche (100,0 %)" in page  # the placed share, in German notation
     assert "Firma A – Firma B" in page
     assert "keine" in page  # no rule broken
+    with console.app.app_context():
+        version = db.session.scalars(
+            select(ScheduleVersion).where(ScheduleVersion.number == number)
+        ).one()
+        bound = version.breaks_bound
+    assert bound is not None  # what the scheduler proved is kept with the version
+    assert f"nicht mit weniger als {bound} auskommen" in page
+    assert "Leere Zeitfenster je Unternehmen" in page
+    ru = console.web.get(f"/staff/e/plan/timetable/{number}", headers={"Accept-Language": "ru"})
+    assert "Простои на компанию" in ru.get_data(as_text=True)
 
 
 def manual_draft(c: Console, cells: dict[tuple[str, str], tuple[int, int]]) -> int:
@@ -214,6 +224,7 @@ def test_move_swap_lock_and_refusals(console: Console) -> None:
     # the grid links each meeting to its move form, which carries the meeting's revision
     page = console.web.get(f"/staff/e/plan/timetable/{number}?meeting={ab[0]}")
     assert page.status_code == 200
+    assert "bewiesen" not in page.get_data(as_text=True)  # made by hand: no proven bound
     form = page.get_data(as_text=True).split('id="move"')[1]
     assert f'/meetings/{ab[0]}/move"' in form
     assert f'name="revision" value="{ab[4]}"' in form

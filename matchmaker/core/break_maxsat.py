@@ -7,35 +7,45 @@ unsatisfiable cores and stops at the first schedule that reaches it. Bofill et a
 2022) found MaxSAT the best approach to this problem; a plain CP-SAT model of ours stayed far
 from the optima on the long-day instances (docs/SCHEDULING.md).
 
-Encoding: x(m, t) for meeting m in slot t among its allowed slots; exactly one slot per
-meeting; at most one meeting per firm and slot; at most `tables` meetings per slot.
-busy(p, t) <-> some x(m, t) of p; later(p, t) <-> p meets after t. A break of p follows slot t
-when busy(p, t), not busy(p, t + 1) and later(p, t + 1); each such gap is a soft clause of
-weight 1, and at most `max_breaks` per firm is hard (fairness). Implied constraint: each firm
-is busy in exactly as many slots as it has meetings, which lets the solver reason about a
-firm's day as a whole (it cut forum-13 from over a minute to about a second).
+Encoding (the paper's MaxSAT viewpoint): x(m, t) for meeting m in slot t among its allowed
+slots only; exactly one slot per meeting; at most one meeting per firm and slot; at most
+`tables` meetings per slot. busy(p, t) <-> some x(m, t) of p. started(p, t) is a monotone
+chain (busy implies started; started in t - 1 implies started in t), and a break-end
+variable of p and t is forced by started(p, t - 1), not busy(p, t) and busy(p, t + 1): each
+is a soft clause of weight 1, so every break costs one, where it ends. At most
+`max_breaks` break ends per firm is hard when asked (fairness). Implied constraints, which
+let the solver reason about a firm's day and a slot as a whole: each firm is busy in exactly
+as many slots as it has meetings; and (in the `Variant` that has it) a slot has at most
+twice its tables busy firms. Which of two variants is faster differs from instance to
+instance by a factor of ten and more; `break_race` runs both.
 """
 
 from __future__ import annotations
 
-import pickle
-import subprocess
-import sys
-import tempfile
-import time
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from pysat.card import CardEnc, EncType  # type: ignore[import-untyped]
 from pysat.examples.rc2 import RC2  # type: ignore[import-untyped]
 from pysat.formula import WCNF, IDPool  # type: ignore[import-untyped]
 
-ORACLES = ("cd19", "g3")  # raced when the caller does not need a reproducible answer
-# Otherwise one after the other (a race's winner depends on timing): Glucose solves the long
-# days in seconds, CaDiCaL the tightly booked ones Glucose does not finish.
-SEQUENCE = (("g3", 0.4), ("cd19", 0.6))  # oracle and its share of the time
+PAIRWISE_UP_TO = 16  # "at most one" over this many literals or fewer: pairwise clauses
+PROGRESS_SECONDS = 0.2  # how often a search reports its conflicts and bound
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One way to encode and solve: the SAT oracle inside RC2, and whether the slot bound
+    (at most twice the tables busy firms per slot) is part of the formula. With it, forum-14
+    took 9 s and forum-13crafc over a minute; without it 39 s and 2 s (Glucose, 2 cores)."""
+
+    oracle: str = "g3"
+    slot_bound: bool = True
+
+
+VARIANTS = (Variant("g3", slot_bound=True), Variant("g3", slot_bound=False))
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +71,7 @@ class BreakSolution:
     slots: tuple[int, ...] | None
     lower_bound: int
     infeasible: bool = False
+    conflicts: int = 0  # the SAT oracle's work to the answer (`break_race` ranks by it)
 
 
 class _Encoder:
@@ -76,66 +87,15 @@ class _Encoder:
 
     def cardinality(self, literals: list[int], bound: int, kind: str) -> None:
         encode = {"<=": CardEnc.atmost, "==": CardEnc.equals}[kind]
-        encoding = EncType.seqcounter if len(literals) < 8 else EncType.totalizer
+        # "At most / exactly one" pairwise (it made the hardest B2B instance twice as fast as
+        # a sequential counter); other bounds by a sequential counter, or a totalizer when long.
+        if bound == 1 and len(literals) <= PAIRWISE_UP_TO:
+            encoding = EncType.pairwise
+        else:
+            encoding = EncType.seqcounter if len(literals) < 8 else EncType.totalizer
         clauses = encode(lits=literals, bound=bound, vpool=self.pool, encoding=encoding).clauses
         for clause in clauses:
             self.hard(clause)
-
-
-def fewest_breaks(
-    meetings: Sequence[Meeting],
-    slot_numbers: Sequence[int],
-    tables: dict[int, int],
-    fixed_busy: set[tuple[str, int]],
-    max_breaks: int | None,
-    seconds: float,
-    race: bool = False,
-    oracle: str = "g3",
-) -> BreakSolution:
-    """Slots for the meetings with the fewest breaks, or None when `seconds` run out.
-
-    `tables` gives the tables free per slot; `fixed_busy` the (firm, slot) taken by pinned
-    meetings, which count for breaks but are not moved. The solver runs in a child process
-    that is ended when time runs out (CaDiCaL cannot be interrupted from Python). With
-    `race`, two children race, one per SAT oracle in `ORACLES` (on the B2B instances
-    CaDiCaL solved a tightly booked one that Glucose did not within a minute, Glucose the long
-    days several times faster) and the first answer wins; equally good answers can differ, so
-    without `race` the given oracle runs alone and the answer is reproducible.
-    """
-    task = pickle.dumps(
-        (list(meetings), list(slot_numbers), dict(tables), set(fixed_busy), max_breaks)
-    )
-    with tempfile.TemporaryDirectory(prefix="matchmaker-breaks-") as folder:
-        oracles = ORACLES if race else (oracle,)
-        answers = [Path(folder) / f"{oracle}.pickle" for oracle in oracles]
-        children = [
-            subprocess.Popen(  # noqa: S603 (our own module and data; no shell, no user input)
-                [sys.executable, "-m", "matchmaker.core.break_maxsat", oracle, str(answer)],
-                stdin=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-            )
-            for oracle, answer in zip(oracles, answers, strict=True)
-        ]
-        try:
-            for child in children:
-                assert child.stdin is not None
-                child.stdin.write(task)
-                child.stdin.close()
-            deadline = time.monotonic() + max(0.1, seconds)
-            while time.monotonic() < deadline:
-                for child, answer in zip(children, answers, strict=True):
-                    if child.poll() == 0:
-                        found: BreakSolution = pickle.loads(answer.read_bytes())  # noqa: S301
-                        return found
-                if all(child.poll() is not None for child in children):
-                    break  # every child failed (out of memory, killed)
-                time.sleep(0.02)
-            return BreakSolution(None, 0)
-        finally:
-            for child in children:
-                if child.poll() is None:
-                    child.kill()
-                child.wait()
 
 
 def solve_breaks(
@@ -144,15 +104,35 @@ def solve_breaks(
     tables: dict[int, int],
     fixed_busy: set[tuple[str, int]],
     max_breaks: int | None,
-    oracle: str = "cd19",
+    variant: Variant = VARIANTS[0],
+    progress: Callable[[int, int], None] | None = None,
 ) -> BreakSolution:
-    """`fewest_breaks` in this process, without a time limit."""
+    """Slots for the meetings with the fewest breaks (at most `max_breaks` per firm), in
+    this process and without a time limit. `tables` gives the tables free per slot;
+    `fixed_busy` the (firm, slot) taken by pinned meetings, which count for breaks but are
+    not moved. `progress(conflicts, lower_bound)` is called from another thread every
+    `PROGRESS_SECONDS` while the search runs. Deterministic for a given variant."""
+    formula, x = encode_breaks(meetings, slot_numbers, tables, fixed_busy, max_breaks,
+                               variant.slot_bound)  # fmt: skip
+    return _solve(formula, meetings, x, variant.oracle, progress)
+
+
+def encode_breaks(
+    meetings: Sequence[Meeting],
+    slot_numbers: Sequence[int],
+    tables: dict[int, int],
+    fixed_busy: set[tuple[str, int]],
+    max_breaks: int | None,
+    slot_bound: bool = True,
+) -> tuple[WCNF, dict[tuple[int, int], int]]:
+    """The weighted formula, and x(meeting index, slot) -> its variable."""
     enc = _Encoder()
     x: dict[tuple[int, int], int] = {}
     by_firm_slot: dict[tuple[str, int], list[int]] = defaultdict(list)
     by_slot: dict[int, list[int]] = defaultdict(list)
     count: dict[str, int] = defaultdict(int)
     extra_slot: dict[tuple[str, int], list[int]] = defaultdict(list)  # interpreters' slots
+    own_table: set[int] = set()  # slots where a meeting may take a host's own table
     for i, m in enumerate(meetings):
         choices = []
         for t in m.slots:
@@ -163,6 +143,8 @@ def solve_breaks(
             by_firm_slot[(m.b, t)].append(v)
             if m.shared:
                 by_slot[t].append(v)
+            else:
+                own_table.add(t)
             for pid in m.extra:
                 extra_slot[(pid, t)].append(v)
         enc.cardinality(choices, 1, "==")
@@ -176,26 +158,37 @@ def solve_breaks(
     for t, group in by_slot.items():
         if len(group) > tables.get(t, 0):
             enc.cardinality(group, tables.get(t, 0), "<=")
+    busy_in: dict[int, list[int]] = defaultdict(list)
     gaps_total: list[int] = []
     for pid in sorted(count):
-        gaps = _firm_day(enc, pid, slot_numbers, by_firm_slot, fixed_busy, count[pid])
+        busy = _busy(enc, pid, slot_numbers, by_firm_slot, fixed_busy, count[pid])
+        for t, b in zip(slot_numbers, busy, strict=True):
+            if b is not None:
+                busy_in[t].append(b)
+        gaps = _break_ends(enc, pid, busy)
         gaps_total.extend(gaps)
         if max_breaks is not None and len(gaps) > max_breaks:
             enc.cardinality(gaps, max_breaks, "<=")
+    # Implied: every meeting keeps two firms busy, so a slot has at most twice its tables
+    # (plus the pinned) busy firms; slots where a host's own table may be used are exempt.
+    for t, group in busy_in.items():
+        bound = 2 * tables.get(t, 0) + sum(1 for _, slot in fixed_busy if slot == t)
+        if slot_bound and t not in own_table and len(group) > bound:
+            enc.cardinality(group, bound, "<=")
     for gap in gaps_total:
         enc.formula.append([-gap], weight=1)
-    return _solve(enc.formula, meetings, x, oracle)
+    return enc.formula, x
 
 
-def _firm_day(
+def _busy(
     enc: _Encoder,
     pid: str,
     slot_numbers: Sequence[int],
     by_firm_slot: dict[tuple[str, int], list[int]],
     fixed_busy: set[tuple[str, int]],
     meetings: int,
-) -> list[int]:
-    """busy and later variables of one firm; returns its gap variables."""
+) -> list[int | None]:
+    """busy(pid, t) per slot, equal to "one of its meetings is in t" (None: it cannot be)."""
     busy: list[int | None] = []
     for t in slot_numbers:
         group = by_firm_slot.get((pid, t), [])
@@ -216,56 +209,80 @@ def _firm_day(
         busy.append(b)
     live = [b for b in busy if b is not None]
     enc.cardinality(live, meetings, "==")  # implied: busy in exactly as many slots
-    later: list[int | None] = [None] * len(busy)  # later[i]: busy in some slot after i
-    after: int | None = None
-    for i in range(len(busy) - 1, -1, -1):
-        later[i] = after
+    return busy
+
+
+def _break_ends(enc: _Encoder, pid: str, busy: Sequence[int | None]) -> list[int]:
+    """The firm's break-end variables: one per slot t that can be the last idle slot of a
+    break, forced true when the firm has started its day before t, is idle in t and busy in
+    t + 1. "Started" is a monotone chain (busy implies started, started stays started), so
+    each break is counted once, where it ends."""
+    started: list[int] = []
+    for i, here in enumerate(busy):
+        s = enc.var("s", pid, i)
+        if here is not None:
+            enc.hard([-here, s])
+        if started:
+            enc.hard([-started[-1], s])
+        started.append(s)
+    ends: list[int] = []
+    for i in range(1, len(busy) - 1):
+        upcoming = busy[i + 1]
+        if upcoming is None:  # the break goes on: it ends at a later slot
+            continue
+        end = enc.var("g", pid, i)
         here = busy[i]
-        if here is None:
-            continue
-        if after is None:
-            after = here
-        else:
-            either = enc.var("l", pid, i)
-            enc.hard([-either, here, after])
-            enc.hard([either, -here])
-            enc.hard([either, -after])
-            after = either
-    gaps: list[int] = []
-    for i in range(len(busy) - 1):
-        now, following, upcoming = busy[i], later[i], busy[i + 1]
-        if now is None or following is None:
-            continue
-        gap = enc.var("g", pid, i)
-        if upcoming is None:  # nobody can meet in the next slot: a meeting later is a gap
-            enc.hard([-now, -following, gap])
-        else:
-            rest = later[i + 1]
-            if rest is None:
-                continue
-            enc.hard([-now, upcoming, -rest, gap])
-        gaps.append(gap)
-    return gaps
+        enc.hard([-started[i - 1], -upcoming, end, *([here] if here is not None else [])])
+        ends.append(end)
+    return ends
+
+
+class _WatchedRC2(RC2):  # type: ignore[misc]
+    """RC2 whose SAT calls let go of the interpreter while they run, so that a thread can
+    read the oracle's conflicts meanwhile (the search itself is unchanged: the same
+    conflicts as plain RC2 to the same answer)."""
+
+    def __init__(self, formula: WCNF, oracle: str) -> None:
+        super().__init__(formula, solver=oracle, adapt=True, exhaust=True, minz=True)
+
+    def conflicts(self) -> int:
+        return int(self.oracle.accum_stats().get("conflicts", 0))
+
+    def _call_oracle(  # None: out of a conflict budget (core minimisation sets one)
+        self,
+        assumptions: list[int] = [],  # noqa: B006 (RC2's signature)
+        expect_interrupt: bool = False,
+    ) -> bool | None:
+        answer: bool | None = super()._call_oracle(assumptions, expect_interrupt=True)
+        return answer
 
 
 def _solve(
-    formula: WCNF, meetings: Sequence[Meeting], x: dict[tuple[int, int], int], oracle: str
+    formula: WCNF,
+    meetings: Sequence[Meeting],
+    x: dict[tuple[int, int], int],
+    oracle: str,
+    progress: Callable[[int, int], None] | None,
 ) -> BreakSolution:
-    solver = RC2(formula, solver=oracle, adapt=True, exhaust=True, minz=True)
-    model = solver.compute()
-    bound = int(solver.cost)
+    solver = _WatchedRC2(formula, oracle)
+    done = threading.Event()
+
+    def watch() -> None:  # reports every PROGRESS_SECONDS until the search ends
+        while not done.wait(PROGRESS_SECONDS):
+            if progress is not None:
+                progress(solver.conflicts(), int(solver.cost))
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        model = solver.compute()
+    finally:
+        done.set()
+        watcher.join()
+    bound, conflicts = int(solver.cost), solver.conflicts()
     solver.delete()
     if model is None:
-        return BreakSolution(None, bound, infeasible=True)
+        return BreakSolution(None, bound, infeasible=True, conflicts=conflicts)
     true = {v for v in model if v > 0}
     slots = tuple(next(t for t in m.slots if x[(i, t)] in true) for i, m in enumerate(meetings))
-    return BreakSolution(slots, bound)
-
-
-if __name__ == "__main__":  # a child process of `fewest_breaks`: ORACLE ANSWER-FILE
-    # Through the module's import name, so that the answer unpickles in the parent.
-    from matchmaker.core import break_maxsat
-
-    meetings, numbers, free, busy, cap = pickle.loads(sys.stdin.buffer.read())  # noqa: S301
-    answer = break_maxsat.solve_breaks(meetings, numbers, free, busy, cap, oracle=sys.argv[1])
-    Path(sys.argv[2]).write_bytes(pickle.dumps(answer))
+    return BreakSolution(slots, bound, conflicts=conflicts)

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from matchmaker.core.break_lns import improve_breaks
-from matchmaker.core.break_maxsat import SEQUENCE, BreakSolution, Meeting, fewest_breaks
+from matchmaker.core.break_maxsat import BreakSolution, Meeting
+from matchmaker.core.break_race import fewest_breaks
 from matchmaker.core.break_search import reduce_breaks
 from matchmaker.core.placement import PlacementTask, spread_tables
 from matchmaker.core.schedule_options import ScheduleOptions
-from matchmaker.core.schedule_types import MeetingWish
+from matchmaker.core.schedule_types import MeetingWish, gaps
 from matchmaker.core.wish_slots import wish_weight
 
 
@@ -151,26 +152,39 @@ def break_exactly(
     stages: list[str],
 ) -> tuple[list[int], int, bool]:
     """Slots for the placed meetings with the fewest breaks: exactly on MaxSAT; if that runs
-    out of time, local search then LNS. The slots, the proven bound, whether optimal."""
+    out of time, local search then LNS. The slots, the proven bound, whether optimal.
+
+    The fairness cap is left out of the first solve (it slows the solver down, and the
+    optimum usually keeps it anyway); only when a firm has more breaks than the cap is the
+    cap added and the day solved again."""
     meetings = [task.meetings[k] for k in placed]
     cap = options.max_breaks_per_firm
     tables = dict(task.tables)
     if options.spread is not None:
         tables = spread_tables(task.tables, meetings, options.spread)
-    exact = _exact_breaks(task, meetings, cap, tables, remaining() * options.exact_share, options)
+    exact = _exact_breaks(task, meetings, None, tables, remaining() * options.exact_share, options)
     if exact.infeasible and tables != task.tables:
         stages.append("breaks: the meetings cannot be spread evenly; tables are the limit")
         tables = dict(task.tables)
-        exact = _exact_breaks(task, meetings, cap, tables, remaining() * options.exact_share,
+        exact = _exact_breaks(task, meetings, None, tables, remaining() * options.exact_share,
                               options)  # fmt: skip
-    if exact.infeasible and cap is not None:
-        stages.append(f"breaks: no schedule with at most {cap} breaks per firm; cap lifted")
-        cap = None
-        exact = _exact_breaks(task, meetings, cap, tables, remaining() * options.exact_share,
-                              options)  # fmt: skip
+    uncapped = exact.slots
+    if uncapped is not None and cap is not None and _most_breaks(task, meetings, uncapped) > cap:
+        capped = _exact_breaks(task, meetings, cap, tables, remaining() * options.exact_share,
+                               options)  # fmt: skip
+        if capped.infeasible:
+            stages.append(f"breaks: no schedule with at most {cap} breaks per firm; cap lifted")
+            cap = None
+        elif capped.slots is not None:
+            exact = capped
+        else:  # out of time: the optimum without the cap, evened out by LNS below
+            slots_now, exact = list(uncapped), BreakSolution(None, exact.lower_bound)
     if exact.slots is not None:
         stages.append("breaks: optimal (MaxSAT)")
-        return list(exact.slots), max(0, exact.lower_bound), True
+        # As many breaks, but shorter ones and an earlier day where the optimum allows.
+        tidy = reduce_breaks(meetings, list(exact.slots), tables, set(task.busy),
+                             min(2.0, remaining() / 10), cap)  # fmt: skip
+        return tidy, max(0, exact.lower_bound), True
     slots_now = reduce_breaks(
         meetings, slots_now, dict(task.tables), set(task.busy), remaining() * 0.5
     )
@@ -180,6 +194,17 @@ def break_exactly(
     )  # fmt: skip
     stages.append("breaks: local search, then LNS (MaxSAT out of time)")
     return slots_now, max(0, exact.lower_bound), False
+
+
+def _most_breaks(task: PlacementTask, meetings: list[Meeting], slots: Sequence[int]) -> int:
+    """The most breaks any firm has with the meetings in these slots (pinned ones counted)."""
+    taken: dict[str, set[int]] = defaultdict(set)
+    for pid, slot in task.busy:
+        taken[pid].add(slot)
+    for m, slot in zip(meetings, slots, strict=True):
+        taken[m.a].add(slot)
+        taken[m.b].add(slot)
+    return max((gaps(own) for own in taken.values()), default=0)
 
 
 def _solver(options: ScheduleOptions, seconds: float) -> cp_model.CpSolver:
@@ -202,18 +227,8 @@ def _exact_breaks(
     seconds: float,
     options: ScheduleOptions,
 ) -> BreakSolution:
-    """Fewest breaks on MaxSAT with at most `tables` meetings per slot: two oracles racing,
-    or, reproducibly, one after the other (`break_maxsat.SEQUENCE`), each answer being the
-    same whenever it is found."""
-    busy = set(task.busy)
-    if not options.reproducible:
-        return fewest_breaks(meetings, task.slots, tables, busy, cap, seconds, race=True)
-    bound = 0
-    for oracle, share in SEQUENCE:
-        found = fewest_breaks(
-            meetings, task.slots, tables, busy, cap, seconds * share, oracle=oracle
-        )
-        if found.slots is not None or found.infeasible:
-            return found
-        bound = max(bound, found.lower_bound)
-    return BreakSolution(None, bound)
+    """Fewest breaks on MaxSAT with at most `tables` meetings per slot: the variants of
+    `break_maxsat` raced on the cores (`break_race`), the answer being the same from run to
+    run unless `options.reproducible` is off."""
+    return fewest_breaks(meetings, task.slots, tables, set(task.busy), cap, seconds,
+                         race=not options.reproducible)  # fmt: skip

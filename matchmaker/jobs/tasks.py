@@ -15,6 +15,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from matchmaker.core.schedule_checks import schedule_stats
 from matchmaker.core.scheduler import schedule
 from matchmaker.messages import N_, Message, Progress
 from matchmaker.models import Event
@@ -58,12 +59,15 @@ def schedule_draft(
     result = schedule(plan.built.problem, options)
     progress(drafts.STORING, 0.95)
     run = drafts.store_draft(session, event, plan, result, str(params.get("name", "")))
+    stats = schedule_stats(plan.built.problem, result.placements)
     figures = {
         "version": run.version.number,
         "wishes": run.wishes,
         "placed": len(result.placements),
         "unplaced": len(result.unplaced),
         "breaks": result.breaks,
+        "breaks_bound": result.breaks_bound,
+        "idle_per_firm": round(stats.idle_per_firm, 3),
     }
     done = N_("Version %(version)d: %(placed)d of %(wishes)d wishes placed")
     return Message(done, figures), figures

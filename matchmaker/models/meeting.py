@@ -124,6 +124,9 @@ class ScheduleVersion(Base):
     # A fair-day repair's freeze point: the first slot it could change; the slots before
     # stay as published (the verifier holds the version to it). None: not a repair.
     frozen_before: Mapped[int | None] = mapped_column(Integer)
+    # No schedule of these meetings has fewer breaks: what the scheduler proved when it
+    # made the version (None: made by hand, by a repair, or before bounds were kept).
+    breaks_bound: Mapped[int | None] = mapped_column(Integer)
 
     meetings: Mapped[list[Meeting]] = relationship(
         back_populates="schedule", cascade="all, delete-orphan", passive_deletes=True

@@ -66,7 +66,8 @@ def store_draft(
     session: Session, event: Event, plan: DraftPlan, result: ScheduleResult, name: str = ""
 ) -> DraftRun:
     """Store a scheduler's result as the event's next draft version."""
-    version = store_version(session, event, plan.built, result.placements, name, plan.locked_pairs)
+    version = store_version(session, event, plan.built, result.placements, name,
+                            plan.locked_pairs, result.breaks_bound)  # fmt: skip
     return DraftRun(version, result, len(plan.built.problem.wishes))
 
 

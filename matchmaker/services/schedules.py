@@ -226,12 +226,16 @@ def store_version(
     placements: Iterable[Placement],
     name: str = "",
     locked_pairs: frozenset[frozenset[str]] | set[frozenset[str]] = frozenset(),
+    breaks_bound: int | None = None,
 ) -> ScheduleVersion:
-    """Save placements as the event's next draft version."""
+    """Save placements as the event's next draft version (with the scheduler's lower bound
+    on breaks, when it made them)."""
     last = session.scalar(
         select(func.max(ScheduleVersion.number)).where(ScheduleVersion.event_id == event.id)
     )
-    version = ScheduleVersion(event_id=event.id, number=(last or 0) + 1, name=name)
+    version = ScheduleVersion(
+        event_id=event.id, number=(last or 0) + 1, name=name, breaks_bound=breaks_bound
+    )
     session.add(version)
     session.flush()
     for placement in placements:

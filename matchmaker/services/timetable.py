@@ -219,7 +219,8 @@ def copy_version(
     last = session.scalar(
         select(func.max(ScheduleVersion.number)).where(ScheduleVersion.event_id == event.id)
     )
-    draft = ScheduleVersion(event_id=event.id, number=(last or 0) + 1, name=name)
+    draft = ScheduleVersion(event_id=event.id, number=(last or 0) + 1, name=name,
+                            breaks_bound=version.breaks_bound)  # fmt: skip
     session.add(draft)
     session.flush()
     for m in version.meetings:
