@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from benchmarks.planted_schedule import plant
 from matchmaker.core.schedule_checks import schedule_stats, schedule_violations
+from matchmaker.core.slots import available_slot_numbers
 
 
 def test_planted_schedule_is_a_known_optimum() -> None:
@@ -21,3 +22,20 @@ def test_planted_schedule_is_a_known_optimum() -> None:
 
 def test_same_seed_same_problem() -> None:
     assert plant(60, slots=10, seed=3) == plant(60, slots=10, seed=3)
+
+
+def test_with_slack_firms_stay_longer_than_their_meetings_last() -> None:
+    planted = plant(200, slots=24, seed=200, slack=True)
+    problem = planted.problem
+    assert schedule_violations(problem, planted.planted) == []  # max_meetings kept too
+    stats = schedule_stats(problem, planted.planted)
+    assert stats.placed == stats.wishes
+    assert stats.idle_per_firm == 0.0
+    fill = []
+    for profile in problem.profiles:
+        stay = len(available_slot_numbers(profile, problem.slots))
+        assert profile.max_meetings == stats.firms[profile.id].meetings
+        fill.append(stats.firms[profile.id].meetings / stay)
+    assert max(fill) <= 0.95
+    inside = [f for f in fill if f >= 0.70]  # shorter ones: runs cut at the day's end
+    assert len(inside) >= 0.8 * len(fill)

@@ -1,14 +1,16 @@
-"""Fast placement for large fairs: the day is filled slot by slot, each slot with a
-maximum-weight matching of the firms present.
+"""Fast placement for large fairs: the day is filled slot by slot, each slot with a maximum-
+weight matching of the firms present.
 
 A firm is *tight* in a slot when its remaining wishes fill every slot it has left: if it
 sits this one out, a wish of its is lost. The matching serves tight firms first, and a tight
 firm only takes a meeting that leaves its other wishes placeable in its later slots (checked
 on the bipartite graph of its wishes and slots, one matching and one alternating-path search
-per firm and slot). Among the rest, wishes with the fewest slots left come first, then
-the heavier. Placing slot by slot from the morning also packs each firm's meetings together.
-The matching itself is greedy with alternating-path augmentation for tight firms left over:
-an exact weighted matching (CP-SAT per slot) placed no more and took 30 times as long.
+per firm and slot). A firm that has begun its day is served as if tight: where firms stay
+longer than their meetings last, this keeps each firm's meetings together. Among the rest,
+wishes with the fewest slots left come first, then the heavier. Placing slot by slot from
+the morning also packs each firm's meetings together. The matching itself is greedy with
+alternating-path augmentation for tight firms left over: an exact weighted matching (CP-SAT
+per slot) placed no more and took 30 times as long.
 
 It is a construction, not an optimisation; `repeated_sweep` runs it again with more weight
 on what it left out. On planted fairs with a known complete schedule it places 99.2-99.5 %
@@ -95,7 +97,12 @@ def sweep(task: PlacementTask, boost: Sequence[int] | None = None) -> list[int |
             if allowed is not None:
                 tight.add(pid)
                 refused.update(i for i in options if now in options[i] and i not in allowed)
-        chosen = _best_matching(task, open_now, refused, tight, later, tables_left[now], boost)
+        # A firm that has begun its day is served like a tight one: sitting this slot out
+        # would leave it waiting (idle slots per firm on planted fairs with slack: 1.30 to
+        # 0.11 after the sweep; on fairs without slack such firms are tight anyway).
+        begun = {pid for pid in firms if busy[pid] and min(busy[pid]) < now}
+        chosen = _best_matching(task, open_now, refused, tight | begun, later,
+                                tables_left[now], boost)  # fmt: skip
         for i in chosen:
             m = meetings[i]
             slot_of[i] = now
