@@ -173,7 +173,7 @@ def test_generate_in_the_background_and_see_the_grid(console: Console) -> None:
     assert f"nicht mit weniger als {bound} auskommen" in page
     assert "Leere Zeitfenster je Unternehmen" in page
     ru = console.web.get(f"/staff/e/plan/timetable/{number}", headers={"Accept-Language": "ru"})
-    assert "Простои на компанию" in ru.get_data(as_text=True)
+    assert "Пустые слоты на компанию" in ru.get_data(as_text=True)
 
 
 def manual_draft(c: Console, cells: dict[tuple[str, str], tuple[int, int]]) -> int:
