@@ -1,7 +1,7 @@
 """The scheduler's exact stages on fairs up to `ScheduleOptions.exact_size`: the most weight
 placed on CP-SAT (a Boolean per wish and slot, an all-different per party), then, with those
-meetings fixed, the fewest breaks on MaxSAT, falling back to local search and LNS when MaxSAT
-runs out of time."""
+meetings fixed, the fewest breaks on MaxSAT (when MaxSAT runs out of time, the scheduler's
+annealing, `gap_anneal`, takes over)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from matchmaker.core.break_lns import improve_breaks
 from matchmaker.core.break_maxsat import BreakSolution, Meeting
 from matchmaker.core.break_race import fewest_breaks
 from matchmaker.core.break_search import reduce_breaks
@@ -151,8 +150,9 @@ def break_exactly(
     remaining: Callable[[], float],
     stages: list[str],
 ) -> tuple[list[int], int, bool]:
-    """Slots for the placed meetings with the fewest breaks: exactly on MaxSAT; if that runs
-    out of time, local search then LNS. The slots, the proven bound, whether optimal.
+    """Slots for the placed meetings with the fewest breaks, exactly on MaxSAT: the slots,
+    the proven bound, whether optimal (if MaxSAT runs out of time, the slots it was given,
+    or the optimum without the fairness cap when only the capped solve ran out).
 
     The fairness cap is left out of the first solve (it slows the solver down, and the
     optimum usually keeps it anyway); only when a firm has more breaks than the cap is the
@@ -185,14 +185,7 @@ def break_exactly(
         tidy = reduce_breaks(meetings, list(exact.slots), tables, set(task.busy),
                              min(2.0, remaining() / 10), cap)  # fmt: skip
         return tidy, max(0, exact.lower_bound), True
-    slots_now = reduce_breaks(
-        meetings, slots_now, dict(task.tables), set(task.busy), remaining() * 0.5
-    )
-    slots_now = improve_breaks(
-        meetings, slots_now, task.slots, dict(task.tables), set(task.busy), cap,
-        remaining() - options.time_limit / 20, options.seed,
-    )  # fmt: skip
-    stages.append("breaks: local search, then LNS (MaxSAT out of time)")
+    stages.append("breaks: MaxSAT out of time")
     return slots_now, max(0, exact.lower_bound), False
 
 

@@ -22,7 +22,7 @@ class ScheduleOptions:
     which can be faster but may give another, equally good schedule.
     `all_placed_share` is the part of the time given to trying to place every wish at once
     before maximising what is placed; `exact_share` the part of the remaining time given to
-    the exact break minimisation before local search takes over.
+    the exact break minimisation before the annealing (`gap_anneal`) takes over.
     `spread` spreads the meetings over the day: the fewest breaks are first sought with
     each slot holding at most an even share of the meetings plus that part of it (None: as
     many as the slot has tables); lifted when no schedule keeps it. Off by default: it is
@@ -30,9 +30,11 @@ class ScheduleOptions:
     under the limits (the staff's drafts use it: `services.drafts.draft_options`).
     `mode`: "exact" solves placement and breaks on CP-SAT and MaxSAT; "fast" (for large
     fairs) builds by `repeated_sweep` (`sweep_rounds`, at most `sweep_share` of the time),
-    repairs by `place_more` (`search_share` of what is left) and shortens breaks by local
-    search; "auto" takes "exact" up to `exact_size` possible (wish, slot) choices. Both start
-    from the sweep, and a sweep that places every wish settles placement at once.
+    repairs by `place_more` (`search_share` of what is left) and shortens the waiting by
+    annealing; "auto" takes "exact" up to `exact_size` possible (wish, slot) choices (above
+    it neither exact stage finished in a minute on planted fairs: docs/SCHEDULING.md). Both
+    start from the sweep, and a sweep that places every wish settles placement at once;
+    when it does not, the annealing's placing moves get `moves_share` of the time first.
     """
 
     time_limit: float = 60.0
@@ -45,9 +47,10 @@ class ScheduleOptions:
     all_placed_share: float = 0.25
     reproducible: bool = True
     mode: Literal["auto", "exact", "fast"] = "auto"
-    exact_size: int = 20_000
+    exact_size: int = 8_000
     sweep_rounds: int = 12
-    sweep_share: float = 0.3
+    sweep_share: float = 0.1
+    moves_share: float = 0.2
     search_share: float = 0.6
 
     def stage_work_limit(self) -> float:

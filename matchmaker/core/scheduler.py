@@ -5,13 +5,16 @@ A firm's breaks are the runs of slots without a meeting between two of its meeti
 Bofill et al., JAIR 74 (2022)). Objectives, in order, solved as stages so that the first is
 never traded for the second:
 1. the most priority-weighted wishes placed (a mutual wish weighs double): first the sweep
-   (`sweep`), then, on fairs up to `ScheduleOptions.exact_size`, CP-SAT on a Boolean per
-   wish and slot with an all-different per firm (`exact_schedule`), or on larger fairs
-   re-solves of small parts around what is left out (`placement_search`);
-2. with those meetings fixed, the fewest breaks in total with at most `max_breaks_per_firm`
-   per firm (fairness): exactly on MaxSAT (`break_maxsat`, driven by `exact_schedule`) on
-   exact-size fairs; when that runs out of time, and on large fairs, local search
-   (`break_search`) then re-solves of the meetings of a few firms at a time (`break_lns`).
+   (`sweep`), then Kempe chain and ejection moves (`gap_anneal`), then, on fairs up to
+   `ScheduleOptions.exact_size`, CP-SAT on a Boolean per wish and slot with an
+   all-different per firm (`exact_schedule`), or on larger fairs re-solves of small parts
+   around what is left out (`placement_search`);
+2. with those meetings placed, the fewest breaks in total with at most
+   `max_breaks_per_firm` per firm (fairness): exactly on MaxSAT (`break_maxsat`, driven by
+   `exact_schedule`) on exact-size fairs; when that runs out of time, and on large fairs,
+   the least waiting (idle slots between meetings, breaks over the cap) by simulated
+   annealing over Kempe chain moves (`gap_anneal`), which also places what it can of what
+   is still left out.
 Both stages first keep each slot to an even share of the meetings (`ScheduleOptions.spread`,
 lifted when impossible), so that the day is spread over the slots and not piled up where
 the search happened to put it.
@@ -31,9 +34,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from matchmaker.core.break_lns import improve_breaks
-from matchmaker.core.break_search import reduce_breaks
-from matchmaker.core.exact_schedule import break_exactly, build_model, place_exactly
+from matchmaker.core.exact_schedule import ExactModel, break_exactly, build_model, place_exactly
+from matchmaker.core.gap_anneal import close_gaps
 from matchmaker.core.placement import PlacementTask, spread_tables
 from matchmaker.core.placement_search import place_more
 from matchmaker.core.schedule_checks import schedule_violations
@@ -89,35 +91,27 @@ def schedule(problem: SchedulingProblem, options: ScheduleOptions | None = None)
     task, slot_of = _spread_sweep(task, options, remaining)
     stages = [f"sweep: {_placed_share(slot_of)} placed ({clock.perf_counter() - started:.1f} s)"]
     built = build_model(placeable, task) if exact else None
-    placement_optimal = None not in slot_of
-    if placement_optimal:
-        pass
-    elif built is not None:
-        slot_of, weight_bound, placement_optimal = place_exactly(
-            built, slot_of, options, remaining, stages
-        )
-    else:
-        slot_of = place_more(task, slot_of, remaining() * options.search_share, options.seed)
-        stages.append(f"placement search: {_placed_share(slot_of)} placed")
+    slot_of, weight_bound, placement_optimal = _place_left_out(
+        task, slot_of, built, weight_bound, options, remaining, stages
+    )
 
     # The placed meetings stay; their slots move to give the fewest breaks.
-    placed = [k for k, s in enumerate(slot_of) if s is not None]
-    meetings = [task.meetings[k] for k in placed]
-    slots_now = [s for s in slot_of if s is not None]
     breaks_bound, breaks_optimal = 0, False
     if built is not None:
+        placed = [k for k, s in enumerate(slot_of) if s is not None]
         slots_now, breaks_bound, breaks_optimal = break_exactly(
-            task, placed, slots_now, options, remaining, stages
+            task, placed, [s for s in slot_of if s is not None], options, remaining, stages
         )
-    else:
-        slots_now = reduce_breaks(
-            meetings, slots_now, dict(task.tables), set(task.busy), remaining() * 0.5
-        )
-        slots_now = improve_breaks(
-            meetings, slots_now, task.slots, dict(task.tables), set(task.busy),
-            options.max_breaks_per_firm, remaining() - options.time_limit / 20, options.seed,
+        for k, slot in zip(placed, slots_now, strict=True):
+            slot_of[k] = slot
+    if not breaks_optimal:
+        slot_of = close_gaps(
+            task, slot_of, remaining() - options.time_limit / 20,
+            options.max_breaks_per_firm, options.seed,
         )  # fmt: skip
-        stages.append("breaks: local search, then LNS (large fair)")
+        stages.append(f"waiting: annealing, {_placed_share(slot_of)} placed")
+    placed = [k for k, s in enumerate(slot_of) if s is not None]
+    slots_now = [s for s in slot_of if s is not None]
     chosen = [(placeable[k][0], slot) for k, slot in zip(placed, slots_now, strict=True)]
     placements = seat_meetings(problem, chosen, wishes.interpreters)
     if earlier := _moved_earlier(problem, chosen, wishes.interpreters):
@@ -144,6 +138,31 @@ def schedule(problem: SchedulingProblem, options: ScheduleOptions | None = None)
         seconds=clock.perf_counter() - started,
         stages=tuple(stages),
     )
+
+
+def _place_left_out(
+    task: PlacementTask,
+    slot_of: list[int | None],
+    built: ExactModel | None,
+    weight_bound: int,
+    options: ScheduleOptions,
+    remaining: Callable[[], float],
+    stages: list[str],
+) -> tuple[list[int | None], int, bool]:
+    """What the sweep left out, placed where it can be: first by the annealing's placing
+    moves, then exactly (CP-SAT, exact mode) or by re-solving parts (fast mode). The
+    schedule, the bound on the placed weight and whether the placement is optimal."""
+    if None in slot_of:
+        seconds, cap = remaining() * options.moves_share, options.max_breaks_per_firm
+        slot_of = close_gaps(task, slot_of, seconds, cap, options.seed, until_placed=True)
+        stages.append(f"placement by moves: {_placed_share(slot_of)} placed")
+    if None not in slot_of:
+        return slot_of, weight_bound, True
+    if built is not None:
+        return place_exactly(built, slot_of, options, remaining, stages)
+    slot_of = place_more(task, slot_of, remaining() * options.search_share, options.seed)
+    stages.append(f"placement search: {_placed_share(slot_of)} placed")
+    return slot_of, weight_bound, False
 
 
 def _moved_earlier(
