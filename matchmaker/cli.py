@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from matchmaker.cli_common import input_errors_exit_2, no_semantic_option, output_option
+from matchmaker.cli_organisations import create_organisation_command, create_staff_command
 from matchmaker.cli_schedule import repair_command, schedule_command
 from matchmaker.cli_tables import tables_command
 from matchmaker.config import PAGE_LANGUAGES, ConfigurationError
@@ -80,36 +81,6 @@ def demo_command() -> None:
         click.echo(
             f"Demo staff login (development only): {login}  {DEMO_LOGIN[0]} / {DEMO_LOGIN[1]}"
         )
-
-
-@click.command("create-staff")
-@click.argument("email")
-@click.option("--name", default="", help="The person's name, as the console shows it.")
-@click.option("--admin", is_flag=True, help="An administrator: manages staff and events.")
-@click.password_option(
-    help="Asked for (hidden, twice) when not given; at least 10 characters.",
-    envvar="MATCHMAKER_NEW_PASSWORD",
-)
-@with_appcontext
-def create_staff_command(email: str, name: str, admin: bool, password: str) -> None:
-    """Create a staff account (the first one with --admin)."""
-    from matchmaker.extensions import db
-    from matchmaker.models import StaffRole
-    from matchmaker.services.staff import StaffError, create_staff
-
-    try:
-        user = create_staff(
-            db.session(),
-            email,
-            password,
-            name=name,
-            role=StaffRole.ADMIN if admin else StaffRole.STAFF,
-        )
-    except StaffError as error:
-        raise click.ClickException(str(error)) from None
-    db.session.commit()
-    role = "administrator" if admin else "staff"
-    click.echo(f"Created {role} account {user.email}.")
 
 
 @click.command("purge-personal-data")
@@ -321,6 +292,7 @@ COMMANDS = (
     demo_command,
     recommend_command,
     export_links_command,
+    create_organisation_command,
     create_staff_command,
     purge_command,
     purge_uploads_command,

@@ -25,6 +25,7 @@ from matchmaker.models.meeting import (
     ScheduleStatus,
     ScheduleVersion,
 )
+from matchmaker.models.organisation import EventOrganiser, EventRole, Membership, Organisation
 from matchmaker.models.outbox import MailKind, MailState, OutboxMail
 from matchmaker.models.pair_rule import PairRule, PairRuleKind
 from matchmaker.models.participant import (
@@ -54,6 +55,8 @@ __all__ = [
     "Event",
     "EventBreak",
     "EventInterpreter",
+    "EventOrganiser",
+    "EventRole",
     "EventState",
     "EventTable",
     "Group",
@@ -72,6 +75,8 @@ __all__ = [
     "MeetingRequest",
     "MeetingSource",
     "MeetingStatus",
+    "Membership",
+    "Organisation",
     "OutboxMail",
     "PairRule",
     "PairRuleKind",

@@ -24,6 +24,7 @@ from matchmaker.models import (
     Event,
     EventBreak,
     EventInterpreter,
+    EventRole,
     EventState,
     EventTable,
     Group,
@@ -35,6 +36,7 @@ from matchmaker.models import (
     StaffUser,
 )
 from matchmaker.models.limits import max_length
+from matchmaker.services.organisations import organisations_of, set_event_role
 from matchmaker.services.schedules import ReportLine, version_report
 from matchmaker.services.staff import record
 
@@ -185,7 +187,8 @@ def derive_slug(session: Session, name: str, day: date) -> str:
 
 
 def create_event(session: Session, slug: str, settings: EventSettings, staff: StaffUser) -> Event:
-    """A new event; with `slug` empty its short name is made from its name."""
+    """A new event; with `slug` empty its short name is made from its name. The creator's
+    organisation owns it (of several, the first by name, until the form asks which)."""
     slug = slug or derive_slug(session, settings.name, settings.date)
     if not SLUG.match(slug):
         raise SetupError("slug", N_("use 3-80 lower-case letters, digits and hyphens"))
@@ -198,6 +201,8 @@ def create_event(session: Session, slug: str, settings: EventSettings, staff: St
     session.add(event)
     _apply(session, event, settings)
     session.flush()
+    if offices := organisations_of(session, staff):
+        set_event_role(session, event, offices[0], EventRole.OWNER)
     record(session, staff, "event.create", event=event, subject=event.name)
     return event
 
