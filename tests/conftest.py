@@ -131,6 +131,44 @@ class Databases:
         engine.dispose()
 
 
+@pytest.fixture(autouse=True)
+def one_organisation(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Most tests are about one office's fair: every event a test's process creates is
+    owned by one organisation ("Testamt") and every staff account belongs to it, as on an
+    installation migrated by 0026. Tests of who may see what mark themselves
+    `own_organisations` and set up their organisations by hand."""
+    if request.node.get_closest_marker("own_organisations"):
+        yield
+        return
+    from sqlalchemy import event as orm_event
+    from sqlalchemy import insert, select
+
+    from matchmaker.models import EventOrganiser, EventRole, Membership, Organisation, StaffUser
+
+    def join(session: Session, _context: object) -> None:
+        events = [o.id for o in session.new if isinstance(o, Event)]
+        staff = [o.id for o in session.new if isinstance(o, StaffUser)]
+        if not events and not staff:
+            return
+        connection = session.connection()
+        office = connection.scalar(select(Organisation.id).where(Organisation.slug == "testamt"))
+        if office is None:
+            made = insert(Organisation).values(name="Testamt", slug="testamt")
+            office = connection.scalar(made.returning(Organisation.id))
+        for event_id in events:
+            connection.execute(
+                insert(EventOrganiser).values(
+                    event_id=event_id, organisation_id=office, role=EventRole.OWNER
+                )
+            )
+        for staff_id in staff:
+            connection.execute(insert(Membership).values(staff_id=staff_id, organisation_id=office))
+
+    orm_event.listen(Session, "after_flush", join)
+    yield
+    orm_event.remove(Session, "after_flush", join)
+
+
 @pytest.fixture(scope="session")
 def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
     made = Databases(tmp_path_factory.mktemp("template"))

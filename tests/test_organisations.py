@@ -35,6 +35,8 @@ from matchmaker.services.organisations import (
 from matchmaker.services.staff import create_staff
 from tests.conftest import create_event
 
+pytestmark = pytest.mark.own_organisations
+
 PASSWORD = "a-long-password-1"
 
 

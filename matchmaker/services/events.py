@@ -21,8 +21,11 @@ from matchmaker.models import (
     Participant,
     ParticipantStatus,
     Sector,
+    StaffRole,
+    StaffUser,
 )
 from matchmaker.services.convert import event_slots
+from matchmaker.services.organisations import events_with_role
 
 # Firms that take part: their links work, matching and scheduling count them.
 VISIBLE = (ParticipantStatus.REGISTERED, ParticipantStatus.APPROVED)
@@ -82,13 +85,20 @@ class EventOverview:
 
 
 def list_events(
-    session: Session, *, drafts: bool = True, public_counts: bool = False
+    session: Session,
+    *,
+    drafts: bool = True,
+    public_counts: bool = False,
+    staff: StaffUser | None = None,
 ) -> list[EventSummary]:
     """The events, soonest first, with how many firms take part or, `public_counts`, are
-    shown publicly; `drafts=False`: only the events the public may see."""
+    shown publicly; `drafts=False`: only the events the public may see; `staff`: only
+    those the account has a role on (`services.organisations.event_role`)."""
     query = select(Event).order_by(Event.date, Event.name)
     if not drafts:
         query = query.where(Event.state != EventState.DRAFT)
+    if staff is not None and staff.role is not StaffRole.ADMIN:
+        query = query.where(Event.id.in_(events_with_role(staff)))
     events = session.scalars(query).all()
     status = Participant.status.in_(VISIBLE)
     return [

@@ -9,7 +9,7 @@ exist. What each role may do is `allows`.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from matchmaker.core.slugs import slugify
@@ -122,6 +122,15 @@ def event_role(session: Session, staff: StaffUser, event: Event) -> EventRole | 
         .where(Membership.staff_id == staff.id, EventOrganiser.event_id == event.id)
     ).all()
     return max(roles, key=_RANK.__getitem__, default=None)
+
+
+def events_with_role(staff: StaffUser) -> Select[int]:
+    """The ids of the events any of the account's organisations has a role on."""
+    return (
+        select(EventOrganiser.event_id)
+        .join(Membership, Membership.organisation_id == EventOrganiser.organisation_id)
+        .where(Membership.staff_id == staff.id)
+    )
 
 
 def allows(role: EventRole | None, needed: EventRole) -> bool:

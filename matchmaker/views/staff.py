@@ -35,8 +35,10 @@ from matchmaker.services.staff import (
     unlock,
 )
 from matchmaker.views.helpers import event_or_404
+from matchmaker.views.staff_access import guard
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
+guard(bp)
 
 DECISIONS = {
     "approve": ParticipantStatus.APPROVED,
@@ -57,7 +59,7 @@ _event = event_or_404
 @bp.get("/")
 @staff_required
 def dashboard() -> str:
-    return render_template("staff/dashboard.html", events=list_events(db.session()))
+    return render_template("staff/dashboard.html", events=list_events(db.session(), staff=staff()))
 
 
 @bp.get("/e/<slug>/")
