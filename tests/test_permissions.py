@@ -19,6 +19,7 @@ from werkzeug.routing import Rule
 from matchmaker.extensions import db
 from matchmaker.models import (
     EventRole,
+    EventState,
     Job,
     Meeting,
     PairRule,
@@ -175,3 +176,21 @@ def test_the_rules_for_reading_changing_and_owning() -> None:
     assert needed_role("staff.desk_action", "POST") is EventRole.SUPPORTER
     assert needed_role("staff.publish_page", "POST") is EventRole.OWNER
     assert needed_role("staff.erase_firm", "POST") is EventRole.OWNER
+
+
+def test_a_draft_is_previewed_by_its_organisers_only(fair: tuple[Flask, dict[str, int]]) -> None:
+    """An event in preparation: its public page is a preview for the staff of its
+    organisers and 404 for another organisation's staff, as for strangers."""
+    app, _ = fair
+    with app.app_context():
+        session = db.session()
+        messe = find_event(session, "messe")
+        assert messe is not None
+        messe.state = EventState.DRAFT
+        session.commit()
+    assert app.test_client().get("/e/messe").status_code == 404
+    stranger, _ = _client(app, "stranger")
+    assert stranger.get("/e/messe").status_code == 404
+    assert stranger.get("/e/messe/register").status_code == 404
+    supporter, _ = _client(app, "supporter")
+    assert supporter.get("/e/messe").status_code == 200

@@ -25,7 +25,13 @@ from matchmaker.models.meeting import (
     ScheduleStatus,
     ScheduleVersion,
 )
-from matchmaker.models.organisation import EventOrganiser, EventRole, Membership, Organisation
+from matchmaker.models.organisation import (
+    EventInvitation,
+    EventOrganiser,
+    EventRole,
+    Membership,
+    Organisation,
+)
 from matchmaker.models.outbox import MailKind, MailState, OutboxMail
 from matchmaker.models.pair_rule import PairRule, PairRuleKind
 from matchmaker.models.participant import (
@@ -55,6 +61,7 @@ __all__ = [
     "Event",
     "EventBreak",
     "EventInterpreter",
+    "EventInvitation",
     "EventOrganiser",
     "EventRole",
     "EventState",

@@ -76,3 +76,31 @@ class EventOrganiser(Base):
     )
     role: Mapped[EventRole] = mapped_column(enum_column(EventRole, "event_role"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class EventInvitation(Base):
+    """An invitation, mailed to `email`, to co-organise an event with `role` (never owner).
+
+    Only the SHA-256 of the link's token is stored. Whoever opens the link signed in as a
+    staff account chooses which of the account's organisations accepts; `organisation_id`
+    and `accepted_at` record that. `locale` is the language the mail was written in.
+    """
+
+    __tablename__ = "event_invitation"
+    __table_args__ = (CheckConstraint("role <> 'owner'", name="not_owner"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[EventRole] = mapped_column(enum_column(EventRole, "event_role"))
+    locale: Mapped[str] = mapped_column(String(5), default="de")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -124,6 +124,15 @@ class Participant(Base):
     status: Mapped[ParticipantStatus] = mapped_column(
         enum_column(ParticipantStatus, "participant_status"), default=ParticipantStatus.REGISTERED
     )
+    # The co-organising organisation that brought the firm to this fair (None: not recorded).
+    recruited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
+    # The firm's registration at an earlier fair whose profile it chose to start from, and when.
+    reused_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="SET NULL")
+    )
+    reused_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

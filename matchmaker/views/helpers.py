@@ -24,6 +24,7 @@ from matchmaker.models import Event, MailKind, Participant
 from matchmaker.services.events import find_event, is_public
 from matchmaker.services.links import current_token
 from matchmaker.services.mail import mail_configured
+from matchmaker.services.organisations import event_role
 from matchmaker.services.outbox import queue_mails
 from matchmaker.urls import public_url
 
@@ -43,10 +44,13 @@ def event_or_404(slug: str) -> Event:
 
 
 def public_event_or_404(slug: str) -> Event:
-    """The event for a public page: one in preparation is 404 for everyone but logged-in
-    staff, who see it as a preview (`previewing`). The page speaks the event's languages."""
+    """The event for a public page: one in preparation is 404 for everyone but the staff of
+    its organisers, who see it as a preview (`previewing`); another organisation's draft
+    stays unseen. The page speaks the event's languages."""
     event = event_or_404(slug)
-    if not is_public(event) and not current_user.is_authenticated:
+    if not is_public(event) and not (
+        current_user.is_authenticated and event_role(db.session(), current_user.user, event)
+    ):
         abort(404)
     offer_event_languages(event)
     return event
