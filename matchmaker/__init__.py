@@ -41,6 +41,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         staff_firms,  # noqa: F401 (adds its routes to staff.bp)
         staff_login,  # noqa: F401 (adds its routes to staff.bp)
         staff_mail,  # noqa: F401 (adds its routes to staff.bp)
+        staff_organisations,  # noqa: F401 (adds its routes to staff.bp)
+        staff_organisers,  # noqa: F401 (adds its routes to staff.bp)
         staff_outbox,  # noqa: F401 (adds its routes to staff.bp)
         staff_setup,  # noqa: F401 (adds its routes to staff.bp)
         staff_tables,  # noqa: F401 (adds its routes to staff.bp)

@@ -49,7 +49,7 @@ from matchmaker.i18n import (
     localised,
     reader_language,
 )
-from matchmaker.models import Event, MeetingRequest, Participant, StaffUser
+from matchmaker.models import Event, MeetingRequest, Participant
 from matchmaker.models.limits import max_length
 from matchmaker.services.firm_language import event_languages, second_language, text_language
 from matchmaker.services.registration import ProfileData
@@ -362,14 +362,14 @@ class TokenForm(Form):
     token = HiddenField(validators=[DataRequired(), Length(max=100)])
 
 
-def _new_password() -> PasswordField:
+def new_password() -> PasswordField:
     return PasswordField(
         _l("New password (at least 10 characters)"),
         validators=[DataRequired(), Length(min=10, max=200)],
     )
 
 
-def _repeated() -> PasswordField:
+def repeated() -> PasswordField:
     return PasswordField(
         _l("New password again"),
         validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
@@ -377,21 +377,11 @@ def _repeated() -> PasswordField:
 
 
 class ResetPasswordForm(TokenForm):
-    password = _new_password()
-    repeat = _repeated()
+    password = new_password()
+    repeat = repeated()
 
 
 class ChangePasswordForm(Form):
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
-    password = _new_password()
-    repeat = _repeated()
-
-
-class StaffAccountForm(Form):
-    email = email_field()
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=max_length(StaffUser.name))])
-    password = PasswordField(
-        _l("Password (at least 10 characters)"),
-        validators=[DataRequired(), Length(min=10, max=200)],
-    )
-    admin = BooleanField(_l("Administrator (manages staff and events)"))
+    password = new_password()
+    repeat = repeated()

@@ -72,6 +72,8 @@ class EventForm(Form):
         _l("Short name in addresses (optional: made from the name when left empty)"),
         validators=[Optional(), Length(max=max_length(Event.slug))],
     )
+    # A new event's owning organisation: choices are the creator's organisations.
+    owner = SelectField(_l("Organised by"), coerce=int, validators=[Optional()])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=max_length(Event.name))])
     description = TextAreaField(
         _l("Description"), validators=[Optional(), Length(max=max_length(Event.description))]

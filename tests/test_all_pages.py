@@ -254,6 +254,7 @@ def _choices(season: Season, endpoint: str, name: str, converter: object) -> lis
         "user_id": [1],
         "request_id": [1],
         "meeting_id": [1],
+        "org": ["testamt"],  # the tests' organisation (conftest.one_organisation)
     }
     if name == "token":  # a firm's link; other tokens (mailed links) are spent or unknown
         return list(season.tokens.values()) if endpoint.startswith("firm.") else ["unknown"]

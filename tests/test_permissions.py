@@ -25,7 +25,9 @@ from matchmaker.models import (
     PairRule,
     PairRuleKind,
     Participant,
+    StaffUser,
 )
+from matchmaker.services.co_organisers import invite
 from matchmaker.services.events import find_event
 from matchmaker.services.organisations import add_member, create_organisation, set_event_role
 from matchmaker.services.staff import create_staff
@@ -47,7 +49,7 @@ ACCOUNTS = {
 CHOICES: dict[str, list[object]] = {
     "kind": ["csv", "recommend"],
     "decision": ["approve"],
-    "what": ["plan", "lock"],
+    "what": ["plan", "lock", "role"],
     "action": ["arrives"],
     "round_number": [1],
     "table": [3],
@@ -92,9 +94,13 @@ def fair(tmp_path: Path, database: str) -> Iterator[tuple[Flask, dict[str, int]]
             rule = PairRule(event_id=messe.id, a_id=min(f.id for f in firms),
                             b_id=max(f.id for f in firms), kind=PairRuleKind.FORBID)  # fmt: skip
             session.add_all([job, rule])
+            owner = session.scalars(select(StaffUser).where(StaffUser.email == ACCOUNTS["owner"]))
+            invitation = invite(session, messe, "agit@aachen.example", EventRole.ORGANISER,
+                                inviter=owner.one(), locale="de").invitation  # fmt: skip
             session.commit()
             ids = {"firm_id": firm.id, "meeting_id": meeting.id, "job_id": job.id,
-                   "rule_id": rule.id}  # fmt: skip
+                   "rule_id": rule.id, "organisation_id": offices["supporter"].id,
+                   "invitation_id": invitation.id}  # fmt: skip
         yield app, ids
 
 
@@ -194,3 +200,25 @@ def test_a_draft_is_previewed_by_its_organisers_only(fair: tuple[Flask, dict[str
     assert stranger.get("/e/messe/register").status_code == 404
     supporter, _ = _client(app, "supporter")
     assert supporter.get("/e/messe").status_code == 200
+
+
+def test_an_organisations_pages_are_its_staffs_and_the_admins(
+    fair: tuple[Flask, dict[str, int]],
+) -> None:
+    """/staff/organisations/<org>: its members and administrators; another organisation's
+    staff find nothing; the list of organisations and changing members: administrators."""
+    app, _ = fair
+    own = "/staff/organisations/unternehmerbuero-barleben"
+    stranger, form = _client(app, "stranger")
+    assert stranger.get(own).status_code == 404
+    assert stranger.post(own, data=form).status_code == 404
+    assert stranger.get("/staff/admin/organisations").status_code == 403
+    owner, form = _client(app, "owner")
+    assert owner.get(own).status_code == 200
+    assert owner.post(f"{own}/members", data=form).status_code == 403
+    assert owner.get("/staff/admin/organisations").status_code == 403
+    admin, _ = _client(app, "admin")
+    assert admin.get(own).status_code == 200
+    assert "Unternehmerbüro Barleben" in admin.get("/staff/admin/organisations").get_data(
+        as_text=True
+    )

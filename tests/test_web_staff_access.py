@@ -63,8 +63,8 @@ def test_forms_without_a_csrf_token_are_refused(app: Flask) -> None:
 
 
 def test_only_the_login_pages_are_open_to_anyone(app: Flask) -> None:
-    """The pages of the login (asking for a link, a link's page) open without a login; a
-    made-up token shows that the link is not valid."""
+    """The pages of the login (asking for a link, a link's page) and an invitation to
+    co-organise open without a login; a made-up token shows that the link is not valid."""
     web = app.test_client()
     opened = {
         r.endpoint: web.get(example(r)).status_code for r in staff_rules(app, "GET", anonymous=True)
@@ -75,4 +75,5 @@ def test_only_the_login_pages_are_open_to_anyone(app: Flask) -> None:
         "staff.forgot_password": 200,
         "staff.sign_in_link": 404,
         "staff.reset_link": 404,
+        "staff.invitation": 404,
     }

@@ -20,9 +20,11 @@ def setup_app(app: Flask) -> Flask:
     return plant_setup_event(app)
 
 
-def test_only_admins_create_events(setup_app: Flask) -> None:
+def test_staff_of_an_organisation_and_admins_create_events(setup_app: Flask) -> None:
     staff_web = logged_in(setup_app, STAFF)
-    assert staff_web.get("/staff/admin/events/new").status_code == 403
+    new = staff_web.get("/staff/admin/events/new")
+    assert new.status_code == 200
+    assert "Testamt" in new.get_data(as_text=True)  # the owner to choose
     web = logged_in(setup_app, ADMIN)
     url = "/staff/admin/events/new"
     values = form_of(web, url, slug="boerse-aachen-2027", name="Börse Aachen",

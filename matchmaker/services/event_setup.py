@@ -31,6 +31,7 @@ from matchmaker.models import (
     GroupKind,
     ListingRule,
     Meeting,
+    Organisation,
     ScheduleVersion,
     Sector,
     StaffUser,
@@ -186,9 +187,16 @@ def derive_slug(session: Session, name: str, day: date) -> str:
     return slug
 
 
-def create_event(session: Session, slug: str, settings: EventSettings, staff: StaffUser) -> Event:
-    """A new event; with `slug` empty its short name is made from its name. The creator's
-    organisation owns it (of several, the first by name, until the form asks which)."""
+def create_event(
+    session: Session,
+    slug: str,
+    settings: EventSettings,
+    staff: StaffUser,
+    *,
+    owner: Organisation | None = None,
+) -> Event:
+    """A new event; with `slug` empty its short name is made from its name. `owner` owns
+    it; without one, the creator's organisation (of several, the first by name)."""
     slug = slug or derive_slug(session, settings.name, settings.date)
     if not SLUG.match(slug):
         raise SetupError("slug", N_("use 3-80 lower-case letters, digits and hyphens"))
@@ -201,8 +209,10 @@ def create_event(session: Session, slug: str, settings: EventSettings, staff: St
     session.add(event)
     _apply(session, event, settings)
     session.flush()
-    if offices := organisations_of(session, staff):
-        set_event_role(session, event, offices[0], EventRole.OWNER)
+    if owner is None and (offices := organisations_of(session, staff)):
+        owner = offices[0]
+    if owner is not None:
+        set_event_role(session, event, owner, EventRole.OWNER)
     record(session, staff, "event.create", event=event, subject=event.name)
     return event
 

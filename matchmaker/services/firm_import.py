@@ -27,6 +27,7 @@ from matchmaker.models import Event, Participant, ParticipantStatus, StaffUser
 from matchmaker.models.limits import profile_limits
 from matchmaker.services.participants import ImportResult, import_profiles
 from matchmaker.services.privacy import bring_back, erased_rows
+from matchmaker.services.recruiting import acting_organisation, credit_new_firms
 from matchmaker.services.staff import record
 
 PROFILE_COLUMNS: tuple[str, ...] = (
@@ -191,7 +192,8 @@ def import_table(
     An existing firm is updated in the columns the file has and only where its cell is not
     empty (docs/FORMATS.md). Rows of firms erased at their request (recognised by their
     tombstones under `secrets`, see services/privacy.py) are left out, except those whose id
-    staff named in `bring_back_ids` after seeing the firm's name in the preview.
+    staff named in `bring_back_ids` after seeing the firm's name in the preview. New firms
+    are credited to the organisation `staff` acts for (services/recruiting.py).
     """
     known = _known(session, event)
     table, same_firm = fill_ids(table, known)
@@ -220,6 +222,7 @@ def import_table(
         source=table.name,
     )
     bring_back(session, event, back, status)
+    credit_new_firms(session, event, known, acting_organisation(session, staff, event))
     record(
         session,
         staff,

@@ -9,7 +9,7 @@ exist. What each role may do is `allows`.
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from matchmaker.core.slugs import slugify
@@ -136,3 +136,70 @@ def events_with_role(staff: StaffUser) -> Select[int]:
 def allows(role: EventRole | None, needed: EventRole) -> bool:
     """Whether `role` may do what needs `needed` (an owner may do all an organiser may...)."""
     return role is not None and _RANK[role] >= _RANK[needed]
+
+
+def list_organisations(session: Session) -> list[tuple[Organisation, int, int]]:
+    """Every organisation with its number of staff and of events, by name."""
+    members = (
+        select(func.count()).where(Membership.organisation_id == Organisation.id).scalar_subquery()
+    )
+    events = (
+        select(func.count())
+        .where(EventOrganiser.organisation_id == Organisation.id)
+        .scalar_subquery()
+    )
+    rows = session.execute(select(Organisation, members, events).order_by(Organisation.name))
+    return [(o, int(m), int(e)) for o, m, e in rows]
+
+
+def find_by_slug(session: Session, slug: str) -> Organisation | None:
+    return session.scalar(select(Organisation).where(Organisation.slug == slug))
+
+
+def is_member(session: Session, staff: StaffUser, organisation: Organisation) -> bool:
+    return session.get(Membership, (staff.id, organisation.id)) is not None
+
+
+def members_of(session: Session, organisation: Organisation) -> list[StaffUser]:
+    """The organisation's staff accounts, by e-mail."""
+    return list(
+        session.scalars(
+            select(StaffUser)
+            .join(Membership, Membership.staff_id == StaffUser.id)
+            .where(Membership.organisation_id == organisation.id)
+            .order_by(StaffUser.email)
+        )
+    )
+
+
+def update_organisation(
+    session: Session, organisation: Organisation, *, contact_email: str, sender_name: str,
+    reply_to: str,
+) -> None:  # fmt: skip
+    """What the organisation shows publicly and signs its fairs' mails with."""
+    organisation.contact_email = contact_email.strip().lower()
+    organisation.sender_name = " ".join(sender_name.split())
+    organisation.reply_to = reply_to.strip().lower()
+    session.flush()
+
+
+def add_member_by_email(session: Session, organisation: Organisation, email: str) -> StaffUser:
+    """The staff account with this e-mail joins the organisation."""
+    address = email.strip().lower()
+    user = session.scalar(select(StaffUser).where(StaffUser.email == address))
+    if user is None:
+        raise OrganisationError(
+            N_("there is no staff account for %(email)s; create it first"), email=address
+        )
+    add_member(session, organisation, user)
+    return user
+
+
+def remove_member(session: Session, organisation: Organisation, staff_id: int) -> StaffUser:
+    """The account leaves the organisation (the account itself stays)."""
+    membership = session.get(Membership, (staff_id, organisation.id))
+    if membership is None:
+        raise OrganisationError(N_("that account does not belong to this organisation"))
+    session.delete(membership)
+    session.flush()
+    return session.get_one(StaffUser, staff_id)

@@ -5,6 +5,7 @@ agreed a follow-up, or started working together; the committee report sums it up
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -85,16 +86,24 @@ def save_feedback(session: Session, participant: Participant, answers: dict[int,
     return len(answers)
 
 
-def outcome_report(session: Session, event: Event) -> OutcomeReport:
+def outcome_report(
+    session: Session, event: Event, only: Collection[int] | None = None
+) -> OutcomeReport:
+    """What the fair brought; with `only` (firm ids: one organisation's recruits), what it
+    brought them: their meetings, the answers about them, their day at the desk."""
     version = published_version(session, event)
-    meetings = list(version.meetings) if version is not None else []
+    meetings = [
+        m for m in (version.meetings if version is not None else [])
+        if only is None or m.participant_a_id in only or m.participant_b_id in only
+    ]  # fmt: skip
     firms = {
         p.id: p
         for p in session.scalars(select(Participant).where(Participant.event_id == event.id))
     }
-    rows = session.scalars(
-        select(MeetingFeedback).where(MeetingFeedback.event_id == event.id)
-    ).all()
+    rows = [
+        r for r in all_feedback(session, event)
+        if only is None or r.participant_id in only or r.partner_id in only
+    ]  # fmt: skip
     pairs: dict[frozenset[int], list[MeetingFeedback]] = {}
     for row in rows:
         pairs.setdefault(frozenset((row.participant_id, row.partner_id)), []).append(row)
@@ -116,10 +125,20 @@ def outcome_report(session: Session, event: Event) -> OutcomeReport:
         if flags["cooperation"]:
             comment = " / ".join(x.comment for x in answers if x.comment)
             cooperations.append(Cooperation(firms[a].name, firms[b].name, comment))
+    desk = [p for i, p in firms.items() if only is None or i in only]
     return OutcomeReport(
         meetings=len(meetings),
-        firms=len({f for m in meetings for f in (m.participant_a_id, m.participant_b_id)}),
-        firms_answered=len({r.participant_id for r in rows}),
+        firms=len(
+            {
+                f
+                for m in meetings
+                for f in (m.participant_a_id, m.participant_b_id)
+                if only is None or f in only
+            }
+        ),
+        firms_answered=len(
+            {r.participant_id for r in rows if only is None or r.participant_id in only}
+        ),
         pairs_answered=len(pairs),
         met=totals["met"],
         follow_up=totals["follow_up"],
@@ -128,9 +147,9 @@ def outcome_report(session: Session, event: Event) -> OutcomeReport:
             (k, c["met"], c["follow_up"], c["cooperation"]) for k, c in groups.items()
         ),
         cooperations=sorted(cooperations, key=lambda c: (c.firm.casefold(), c.partner.casefold())),
-        checked_in=sum(p.checked_in_at is not None for p in firms.values()),
-        not_coming=sum(p.no_show for p in firms.values()),
-        late=sum(p.arrives_at is not None for p in firms.values()),
+        checked_in=sum(p.checked_in_at is not None for p in desk),
+        not_coming=sum(p.no_show for p in desk),
+        late=sum(p.arrives_at is not None for p in desk),
     )
 
 

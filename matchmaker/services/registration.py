@@ -15,6 +15,7 @@ from matchmaker.core.localised import with_translation
 from matchmaker.core.types import TimeRange
 from matchmaker.models import (
     Event,
+    Organisation,
     Participant,
     ParticipantStatus,
     StaffUser,
@@ -67,9 +68,12 @@ def register(
     data: ProfileData,
     submission_key: str,
     now: datetime | None = None,
+    *,
+    recruited_by: Organisation | None = None,
 ) -> tuple[Participant, bool]:
-    """Create the firm (status registered, consent given now) and return it with True; a
-    form sent again with the same `submission_key` returns the firm it created, with False."""
+    """Create the firm (status registered, consent given now, credited to `recruited_by`)
+    and return it with True; a form sent again with the same `submission_key` returns the
+    firm it created, with False."""
     if (problem := registration_problem(event, now)) is not None:
         raise RegistrationClosed(problem)
     earlier = _by_submission(session, event, submission_key)
@@ -81,6 +85,7 @@ def register(
         submission_key=submission_key,
         status=ParticipantStatus.REGISTERED,
         consent_at=utcnow(),
+        recruited_by_id=recruited_by.id if recruited_by else None,
     )
     _apply(event, participant, data)
     try:

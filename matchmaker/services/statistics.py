@@ -4,6 +4,7 @@ requests went, how full the published timetable is and how evenly it treats the 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -35,16 +36,22 @@ class Dashboard:
     breaks: Bars  # histogram: "n breaks" -> firms
 
 
-def dashboard(session: Session, event: Event) -> Dashboard:
-    firms = active_participants(session, event)
+def dashboard(session: Session, event: Event, only: Collection[int] | None = None) -> Dashboard:
+    """The event's figures; with `only` (firm ids: one organisation's recruits), those of
+    these firms: their requests (made or received), meetings and breaks."""
+    firms = [p for p in active_participants(session, event) if only is None or p.id in only]
     sectors = Counter(s for p in firms for s in p.sectors)
     groups = Counter(p.group for p in firms)
     countries = Counter(p.country or "—" for p in firms)
+    requests = session.execute(
+        select(
+            MeetingRequest.status,
+            MeetingRequest.from_participant_id,
+            MeetingRequest.to_participant_id,
+        ).where(MeetingRequest.event_id == event.id)
+    ).all()
     statuses = Counter(
-        s.value
-        for s in session.scalars(
-            select(MeetingRequest.status).where(MeetingRequest.event_id == event.id)
-        )
+        status.value for status, a, b in requests if only is None or a in only or b in only
     )
     answered = statuses[RequestStatus.ACCEPTED.value] + statuses[RequestStatus.DECLINED.value]
     version = published_version(session, event)
@@ -52,15 +59,18 @@ def dashboard(session: Session, event: Event) -> Dashboard:
     use: Bars = []
     breaks: Bars = []
     if version is not None:
-        counts = Counter(
-            f for m in version.meetings for f in (m.participant_a_id, m.participant_b_id)
-        )
+        meetings = [
+            m for m in version.meetings
+            if only is None or m.participant_a_id in only or m.participant_b_id in only
+        ]  # fmt: skip
+        counts = Counter(f for m in meetings for f in (m.participant_a_id, m.participant_b_id))
         histogram = Counter(counts.get(p.id, 0) for p in firms)
         per_firm = [(str(n), histogram[n]) for n in range(max(histogram, default=0) + 1)]
-        in_slot = Counter(m.slot for m in version.meetings)
+        in_slot = Counter(m.slot for m in meetings)
         use = [(s.start.strftime("%H:%M"), in_slot[s.number]) for s in event_slots(event)]
         stats = version_report(session, event, version).stats
-        spread = Counter(d.breaks for d in stats.firms.values() if d.meetings)
+        chosen = {p.external_id for p in firms}
+        spread = Counter(d.breaks for i, d in stats.firms.items() if d.meetings and i in chosen)
         breaks = [(str(n), spread[n]) for n in range(max(spread, default=0) + 1)]
     return Dashboard(
         firms=len(firms),

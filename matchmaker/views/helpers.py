@@ -7,10 +7,11 @@ from __future__ import annotations
 import io
 import tempfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from flask import abort, current_app, render_template, send_file
+from flask import abort, current_app, render_template, request, send_file
 from flask_babel import force_locale
 from flask_login import current_user
 from markupsafe import Markup
@@ -20,12 +21,13 @@ from matchmaker.extensions import db
 from matchmaker.i18n import firm_language, offer_event_languages
 from matchmaker.io.writers import Cell, write_table
 from matchmaker.jobs import post_mails
-from matchmaker.models import Event, MailKind, Participant
+from matchmaker.models import Event, MailKind, Organisation, Participant
 from matchmaker.services.events import find_event, is_public
 from matchmaker.services.links import current_token
 from matchmaker.services.mail import mail_configured
 from matchmaker.services.organisations import event_role
 from matchmaker.services.outbox import queue_mails
+from matchmaker.services.recruiting import recruiters, recruits_of
 from matchmaker.urls import public_url
 
 
@@ -113,3 +115,22 @@ def tell_firm(firm: Participant, kind: MailKind, values: dict[str, object]) -> N
     session.commit()
     if queued.mails:
         post_mails([mail.id for mail in queued.mails])
+
+
+@dataclass(frozen=True, slots=True)
+class RecruiterChoice:
+    """The `?by=<organisation id>` of a firms list, statistics or report page: the event's
+    organisers to choose from, the one chosen, and its recruits' ids (None: the whole fair)."""
+
+    organisers: list[Organisation]
+    chosen: Organisation | None
+    only: set[int] | None
+
+
+def recruiter_choice(event: Event) -> RecruiterChoice:
+    session = db.session()
+    organisers = recruiters(session, event)
+    wanted = request.args.get("by", type=int)
+    chosen = next((o for o in organisers if o.id == wanted), None)
+    only = recruits_of(session, event, chosen.id) if chosen else None
+    return RecruiterChoice(organisers, chosen, only)

@@ -22,6 +22,7 @@ from matchmaker.services.events import registration_problem
 from matchmaker.services.links import current_token
 from matchmaker.services.mail import MailError, mail_configured, send_mail
 from matchmaker.services.recommendations import refresh_firm
+from matchmaker.services.recruiting import recruiter_from_link
 from matchmaker.services.registration import (
     RegistrationClosed,
     confirm_email,
@@ -77,8 +78,9 @@ def register_firm(slug: str) -> Response | tuple[str, int] | Refusal | str:
         return refused
     session = db.session()
     try:
+        recruiter = recruiter_from_link(session, event, request.args.get("via", "")[:80])
         participant, created = register(
-            session, event, form.profile_data(), form.submission_key.data
+            session, event, form.profile_data(), form.submission_key.data, recruited_by=recruiter
         )
     except RegistrationClosed as error:
         session.rollback()

@@ -7,10 +7,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # (stubs lag 3.3)
 
 from matchmaker.auth import admin_required, staff, staff_required
 from matchmaker.extensions import db
-from matchmaker.forms import ActionForm, StaffAccountForm
+from matchmaker.forms import ActionForm
+from matchmaker.forms_organisations import StaffAccountForm
 from matchmaker.i18n import explained
 from matchmaker.labels import FIRM_STATES, audit_rows
 from matchmaker.models import ParticipantStatus, StaffRole, StaffUser
@@ -25,6 +27,7 @@ from matchmaker.services.firm_admin import (
     set_firm_status,
 )
 from matchmaker.services.logins import recent_failures
+from matchmaker.services.organisations import add_member, list_organisations, organisations_of
 from matchmaker.services.staff import (
     StaffError,
     audit_log,
@@ -34,7 +37,7 @@ from matchmaker.services.staff import (
     set_active,
     unlock,
 )
-from matchmaker.views.helpers import event_or_404
+from matchmaker.views.helpers import event_or_404, recruiter_choice
 from matchmaker.views.staff_access import guard
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -59,7 +62,11 @@ _event = event_or_404
 @bp.get("/")
 @staff_required
 def dashboard() -> str:
-    return render_template("staff/dashboard.html", events=list_events(db.session(), staff=staff()))
+    return render_template(
+        "staff/dashboard.html",
+        events=list_events(db.session(), staff=staff()),
+        organisations=organisations_of(db.session(), staff()),
+    )
 
 
 @bp.get("/e/<slug>/")
@@ -92,10 +99,13 @@ def firms(slug: str) -> str:
         group_id=request.args.get("group", type=int),
         sort=sort if sort in SORTS else "name",
     )
+    choice = recruiter_choice(event)
     return render_template(
         "staff/firms.html",
         event=event,
-        rows=rows,
+        rows=[r for r in rows if choice.only is None or r.id in choice.only],
+        choice=choice,
+        recruiter_names={o.id: o.name for o in choice.organisers},
         action=ActionForm(),
         sorts=list(SORTS),
         statuses=[s.value for s in ParticipantStatus],
@@ -139,6 +149,11 @@ def audit(slug: str) -> str:
 @admin_required
 def accounts() -> Response | tuple[str, int] | str:
     form = StaffAccountForm()
+    offices = {o.id: o for o, _members, _events in list_organisations(db.session())}
+    form.organisation.choices = [
+        SelectChoice(0, "—"),
+        *(SelectChoice(i, o.name) for i, o in offices.items()),
+    ]
     users = db.session.query(StaffUser).order_by(StaffUser.email).all()
     failures = {u.id: recent_failures(db.session(), u.email) for u in users}
     if form.validate_on_submit():
@@ -150,6 +165,8 @@ def accounts() -> Response | tuple[str, int] | str:
                 name=form.name.data or "",
                 role=StaffRole.ADMIN if form.admin.data else StaffRole.STAFF,
             )
+            if form.organisation.data in offices:
+                add_member(db.session(), offices[form.organisation.data], user)
         except StaffError as error:
             db.session.rollback()
             form.email.errors = [*form.email.errors, explained(error)]

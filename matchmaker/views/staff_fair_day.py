@@ -36,7 +36,7 @@ from matchmaker.services.publishing import meeting_changes
 from matchmaker.services.schedules import REPAIR_NAME, name_by_app
 from matchmaker.services.statistics import dashboard
 from matchmaker.services.timetable import grid
-from matchmaker.views.helpers import in_firm_language, table_download
+from matchmaker.views.helpers import in_firm_language, recruiter_choice, table_download
 from matchmaker.views.staff import _event, bp
 
 REPAIR_REFUSED = {
@@ -246,7 +246,8 @@ def export_meetings(slug: str, kind: str) -> Response:
 @staff_required
 def stats(slug: str) -> str:
     event = _event(slug)
-    board = dashboard(db.session(), event)
+    choice = recruiter_choice(event)
+    board = dashboard(db.session(), event, choice.only)
     named = {
         "sectors": [
             (localised_text(s, "name"), n, localised_lang(s, "name")) for s, n in board.by_sector
@@ -258,15 +259,16 @@ def stats(slug: str) -> str:
         "requests": [(str(REQUEST_STATES[s]), n) for s, n in board.requests],
         "countries": [(country(c) if c else "—", n) for c, n in board.by_country],
     }
-    return render_template("staff/stats.html", event=event, board=board, named=named)
+    return render_template("staff/stats.html", event=event, board=board, named=named, choice=choice)
 
 
 @bp.get("/e/<slug>/report")
 @staff_required
 def report(slug: str) -> str:
     event = _event(slug)
-    summary = outcome_report(db.session(), event)
-    return render_template("staff/report.html", event=event, report=summary)
+    choice = recruiter_choice(event)
+    summary = outcome_report(db.session(), event, choice.only)
+    return render_template("staff/report.html", event=event, report=summary, choice=choice)
 
 
 REPORT_COLUMNS = ("firm", "partner", "met", "follow_up", "cooperation", "comment")
@@ -277,6 +279,7 @@ REPORT_COLUMNS = ("firm", "partner", "met", "follow_up", "cooperation", "comment
 def report_xlsx(slug: str) -> Response:
     """Every answer, one row per firm and partner, for the committee's own tables."""
     event = _event(slug)
+    only = recruiter_choice(event).only
     rows = [
         (
             names.get(f.participant_id, ""),
@@ -288,5 +291,6 @@ def report_xlsx(slug: str) -> Response:
         )
         for names in [{p.id: p.name for p in event.participants}]
         for f in all_feedback(db.session(), event)
+        if only is None or f.participant_id in only or f.partner_id in only
     ]
     return table_download(f"{event.slug}-outcome.xlsx", REPORT_COLUMNS, rows)

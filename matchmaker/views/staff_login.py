@@ -64,6 +64,7 @@ ANONYMOUS = (
     "staff.forgot_password",
     "staff.reset_link",
     "staff.use_reset_link",
+    "staff.invitation",  # someone invited to co-organise may have no account yet
 )
 Page = Response | tuple[str, int] | str
 
@@ -98,7 +99,7 @@ def login() -> Page:
             return render_template("staff/login.html", form=form, message=message), 429
         message = _("E-mail or password is wrong.")
         return render_template("staff/login.html", form=form, message=message), 401
-    return _signed_in(result.user, request.args.get("next", ""))
+    return signed_in(result.user, request.args.get("next", ""))
 
 
 @bp.post("/logout")
@@ -133,7 +134,7 @@ def use_sign_in_link() -> Page:
     db.session.commit()
     if user is None:
         return render_template("staff/link.html", form=None, purpose="sign_in"), 404
-    return _signed_in(user, "")
+    return signed_in(user, "")
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -194,7 +195,7 @@ def password() -> Page:
     return response
 
 
-def _signed_in(user: StaffUser, target: str) -> Response:
+def signed_in(user: StaffUser, target: str) -> Response:
     """Start a fresh session for `user`, trust this browser, and go on (only inside the
     console: `next` never leads off the site)."""
     session.clear()  # nothing carried over from before the login

@@ -7,17 +7,19 @@ from __future__ import annotations
 from datetime import time
 
 from babel import Locale
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import FieldList
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # (stubs lag 3.3)
 
-from matchmaker.auth import admin_required, staff, staff_required
+from matchmaker.auth import staff, staff_required
 from matchmaker.extensions import db
 from matchmaker.forms_event import ROW_LISTS, EventForm, spoken_languages
 from matchmaker.i18n import explained, reader_language
 from matchmaker.messages import N_
-from matchmaker.models import Event, EventState, GroupKind, ListingRule
+from matchmaker.models import Event, EventState, GroupKind, ListingRule, Organisation
 from matchmaker.services.event_setup import (
     EventSettings,
     InterpreterSpec,
@@ -29,6 +31,7 @@ from matchmaker.services.event_setup import (
     update_event,
 )
 from matchmaker.services.firm_language import event_languages
+from matchmaker.services.organisations import list_organisations, organisations_of
 from matchmaker.views.staff import _event, bp
 
 
@@ -131,16 +134,24 @@ def _new_form() -> EventForm:
 
 
 @bp.route("/admin/events/new", methods=["GET", "POST"])
-@admin_required
+@staff_required
 def new_event() -> Response | tuple[str, int]:
+    """A new event, owned by one of the creator's organisations (an administrator may
+    choose any); staff in no organisation may not make one."""
+    offices = _owners()
+    if not offices and not current_user.is_admin:
+        abort(403)
     form = _prepared(_new_form(), None)
+    form.owner.choices = [SelectChoice(o.id, o.name) for o in offices]
     if not form.is_submitted() or form.more.data:
         return _page(form, None)
     if not form.validate():
         return _page(form, None, 422)
     session = db.session()
     try:
-        event = create_event(session, (form.slug.data or "").strip(), _settings(form), staff())
+        owner = next((o for o in offices if o.id == form.owner.data), None)
+        event = create_event(session, (form.slug.data or "").strip(), _settings(form), staff(),
+                             owner=owner)  # fmt: skip
     except SetupError as error:
         session.rollback()
         _field_error(form, error)
@@ -150,12 +161,20 @@ def new_event() -> Response | tuple[str, int]:
     return redirect(url_for("staff.event_home", slug=event.slug), code=303)
 
 
+def _owners() -> list[Organisation]:
+    """The organisations a new event of this account may belong to."""
+    if current_user.is_admin:
+        return [o for o, _members, _events in list_organisations(db.session())]
+    return organisations_of(db.session(), staff())
+
+
 @bp.route("/e/<slug>/settings", methods=["GET", "POST"])
 @staff_required
 def settings(slug: str) -> Response | tuple[str, int]:
     event = _event(slug)
     form = EventForm()
     del form.slug  # the address stays
+    del form.owner  # handed over on the organisers page, not here
     if not form.is_submitted():
         form.fill_from(event, event_languages(event, current_app.config["LANGUAGES"]))
     _prepared(form, event)
