@@ -5,7 +5,7 @@ a reader sees. The pages are found by walking the app's URL map, their parameter
 demo fair after a whole season on it: recommendations, requests, a timetable generated,
 published, repaired and copied, themed tables, a pair rule, the desk's notes; a Russian and
 a German firm; the fair's texts translated (issue 16, findings 3 and 6); the fair offering every
-language of the app (issue 17)."""
+language of the app (issue 17); its owning organisation and a co-organiser (issue 19)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from matchmaker.labels import AUDIT_ACTIONS
 from matchmaker.models import (
     Base,
     Event,
+    EventRole,
     Job,
     MeetingRequest,
     Participant,
@@ -36,6 +37,7 @@ from matchmaker.models import (
     StaffRole,
 )
 from matchmaker.services.demo import accept_best_partners, load_demo
+from matchmaker.services.organisations import create_organisation, set_event_role
 from matchmaker.services.staff import create_staff
 from tests.conftest import (
     Databases,
@@ -87,6 +89,10 @@ def season(tmp_path_factory: pytest.TempPathFactory, databases: Databases) -> It
         create_staff(session, *ADMIN, name="Admin", role=StaffRole.ADMIN)
         event = load_demo(session).event
         event.languages = None  # every language of the app (the demo fair offers three)
+        owner = create_organisation(session, "Unternehmerbüro Barleben", "info@barleben.example")
+        set_event_role(session, event, owner, EventRole.OWNER)
+        omsk = create_organisation(session, "ТПП Омск")
+        set_event_role(session, event, omsk, EventRole.ORGANISER)
         slug = event.slug
         firms = {
             "ru": session.scalars(
@@ -245,6 +251,7 @@ def _choices(season: Season, endpoint: str, name: str, converter: object) -> lis
         return sorted(items)
     given: dict[str, list[object]] = {
         "slug": [season.slug],
+        "org": ["unternehmerbuero-barleben", "tpp-omsk"],
         "firm_id": list(season.firm_ids.values()),
         "partner_id": list(season.firm_ids.values()),
         "job_id": list(season.job_ids),

@@ -1,6 +1,7 @@
 """Sending one outbox mail in the worker: claim its row (queued -> sending, committed, so a
 second delivery of the id skips it), build the mail in the firm's language with its link
-derived now, send it, and record sent or failed with the reason in plain words.
+derived now, send it under the name of the fair's owning organisation (with its Reply-To),
+and record sent or failed with the reason in plain words.
 
 Web requests never send these mails: a slow or unreachable mail server delays the worker,
 not a page, and every outcome is on the outbox row for staff to see.
@@ -21,6 +22,7 @@ from matchmaker.models.base import utcnow
 from matchmaker.services.links import current_token
 from matchmaker.services.mail import MailError, mail_configured, send_mail
 from matchmaker.services.mail_failures import NOT_SENT, NOT_SET_UP
+from matchmaker.services.organisations import mail_sender
 from matchmaker.services.outbox import claim, firm_of, mark_failed, mark_sent
 from matchmaker.urls import public_url
 
@@ -56,7 +58,7 @@ def _send(app: Flask, mail: OutboxMail) -> None:
         return
     subject, body = render(mail, firm, str(config["SECRET_KEY"]))
     try:
-        send_mail(config, mail.address, subject, body)
+        send_mail(config, mail.address, subject, body, sender=mail_sender(session, firm.event))
     except MailError as error:
         log.warning("%s", error)
         mark_failed(session, mail.id, error.reason)

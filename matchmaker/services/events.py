@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.core.types import Slot, TimeRange
@@ -90,13 +90,16 @@ def list_events(
     drafts: bool = True,
     public_counts: bool = False,
     staff: StaffUser | None = None,
+    drafts_of: StaffUser | None = None,
 ) -> list[EventSummary]:
     """The events, soonest first, with how many firms take part or, `public_counts`, are
-    shown publicly; `drafts=False`: only the events the public may see; `staff`: only
-    those the account has a role on (`services.organisations.event_role`)."""
+    shown publicly; `drafts=False`: only the events the public may see, and, `drafts_of`,
+    those in preparation that this account has a role on (every one for an administrator),
+    so that staff preview their own fairs and no other organisation's; `staff`: only the
+    events the account has a role on (`services.organisations.event_role`)."""
     query = select(Event).order_by(Event.date, Event.name)
     if not drafts:
-        query = query.where(Event.state != EventState.DRAFT)
+        query = query.where(_visible(drafts_of))
     if staff is not None and staff.role is not StaffRole.ADMIN:
         query = query.where(Event.id.in_(events_with_role(staff)))
     events = session.scalars(query).all()
@@ -104,6 +107,16 @@ def list_events(
     return [
         EventSummary(e, _count(session, e, listed(e) if public_counts else status)) for e in events
     ]
+
+
+def _visible(staff: StaffUser | None) -> ColumnElement[bool]:
+    """The events the public may see, and the drafts the account may preview."""
+    public = Event.state != EventState.DRAFT
+    if staff is None:
+        return public
+    if staff.role is StaffRole.ADMIN:
+        return true()
+    return or_(public, Event.id.in_(events_with_role(staff)))
 
 
 def _count(session: Session, event: Event, which: ColumnElement[bool]) -> int:

@@ -4,7 +4,8 @@ Settings (instance/config.py or MATCHMAKER_* in the environment): MAIL_SERVER, M
 (25, or 465 with MAIL_SSL), MAIL_STARTTLS ("1": upgrade the connection with STARTTLS),
 MAIL_SSL ("1": TLS from the first byte), MAIL_USERNAME, MAIL_PASSWORD, MAIL_SENDER, and
 MAIL_CA_FILE (a CA bundle for a server whose certificate a public CA did not sign).
-Without MAIL_SERVER nothing is sent and the pages say so.
+Without MAIL_SERVER nothing is sent and the pages say so. A mail about a fair goes out under
+its organisers' name and with their Reply-To (`Sender`), from the same MAIL_SENDER address.
 
 TLS is verified (certificate chain and host name, Python's default context): a server that
 cannot prove who it is gets no message. A password is sent only over TLS; a configuration
@@ -19,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
+from email.utils import formataddr, parseaddr
 from typing import Any
 
 from matchmaker.messages import Message
@@ -106,10 +108,38 @@ def _connect(config: Mapping[str, Any]) -> smtplib.SMTP:
     return smtp
 
 
-def send_mail(config: Mapping[str, Any], to: str, subject: str, body: str) -> None:
-    """Send one plain-text message (UTF-8, quoted-printable)."""
+@dataclass(frozen=True, slots=True)
+class Sender:
+    """Whom a mail about a fair is from, as its reader sees it: the display name put before
+    the installation's own address (empty: the installation's From as it is) and where
+    answers go (`Reply-To`; empty: none). The address itself stays MAIL_SENDER, the one the
+    mail server and the domain's SPF and DKIM records vouch for."""
+
+    name: str = ""
+    reply_to: str = ""
+
+
+def from_header(config: Mapping[str, Any], sender: Sender | None = None) -> str:
+    """The From header: MAIL_SENDER as set, or its address under the sender's name
+    (`formataddr` quotes or encodes the name as RFC 5322 and 2047 require)."""
+    installation = str(config.get("MAIL_SENDER") or DEFAULT_SENDER)
+    name = " ".join((sender.name if sender else "").split())  # one line, whatever was typed
+    if not name:
+        return installation
+    address = parseaddr(installation)[1] or installation
+    return formataddr((name, address))
+
+
+def send_mail(
+    config: Mapping[str, Any], to: str, subject: str, body: str, *, sender: Sender | None = None
+) -> None:
+    """Send one plain-text message (UTF-8, quoted-printable) from MAIL_SENDER; `sender`: a
+    mail about a fair, under its organisers' name and with their Reply-To (`Sender`)."""
     message = EmailMessage(policy=UNFOLDED)
-    message["From"] = str(config.get("MAIL_SENDER") or DEFAULT_SENDER)
+    message["From"] = from_header(config, sender)
+    reply_to = "".join((sender.reply_to if sender else "").split())
+    if reply_to:
+        message["Reply-To"] = reply_to
     message["To"] = to
     message["Subject"] = subject
     message.set_content(body, cte="quoted-printable")

@@ -23,6 +23,7 @@ from matchmaker.models import (
     StaffRole,
     StaffUser,
 )
+from matchmaker.services.mail import Sender
 
 _RANK = {EventRole.OWNER: 3, EventRole.ORGANISER: 2, EventRole.SUPPORTER: 1}
 
@@ -122,6 +123,20 @@ def event_role(session: Session, staff: StaffUser, event: Event) -> EventRole | 
         .where(Membership.staff_id == staff.id, EventOrganiser.event_id == event.id)
     ).all()
     return max(roles, key=_RANK.__getitem__, default=None)
+
+
+def mail_sender(session: Session, event: Event) -> Sender:
+    """Whom the mails to the event's firms are from: its owning organisation's sender name,
+    answers to its reply-to address, else to its contact address; empty where it has
+    neither (or the event no owner), so that those mails look like the installation's."""
+    owner = session.scalar(
+        select(Organisation)
+        .join(EventOrganiser, EventOrganiser.organisation_id == Organisation.id)
+        .where(EventOrganiser.event_id == event.id, EventOrganiser.role == EventRole.OWNER)
+    )
+    if owner is None:
+        return Sender()
+    return Sender(owner.sender_name.strip(), (owner.reply_to or owner.contact_email).strip())
 
 
 def events_with_role(staff: StaffUser) -> Select[int]:

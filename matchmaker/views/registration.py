@@ -21,6 +21,7 @@ from matchmaker.models import Event, ListingRule, Participant
 from matchmaker.services.events import registration_problem
 from matchmaker.services.links import current_token
 from matchmaker.services.mail import MailError, mail_configured, send_mail
+from matchmaker.services.organisations import mail_sender
 from matchmaker.services.recommendations import refresh_firm
 from matchmaker.services.recruiting import recruiter_from_link
 from matchmaker.services.registration import (
@@ -118,8 +119,9 @@ def resend_link(slug: str) -> Response | tuple[str, int] | Refusal | str:
 
 
 def send_link(participant: Participant) -> bool:
-    """E-mail the firm its personal link, when the fair has a mail server (the caller
-    commits: the link's hash may be stored now)."""
+    """E-mail the firm its personal link, when the fair has a mail server, from the fair's
+    organisers (`organisations.mail_sender`; the caller commits: the link's hash may be
+    stored now)."""
     config = current_app.config
     if not mail_configured(config) or not participant.email:
         return False
@@ -127,7 +129,8 @@ def send_link(participant: Participant) -> bool:
         subject, body = link_mail(participant, personal_link(participant))
         body += _confirmation_request(participant)
     try:
-        send_mail(config, participant.email, subject, body)
+        sender = mail_sender(db.session(), participant.event)
+        send_mail(config, participant.email, subject, body, sender=sender)
     except MailError as error:
         current_app.logger.warning("%s", error)
         return False
