@@ -73,14 +73,15 @@ def demo_command() -> None:
                 db.session.commit()
                 click.echo(f"  A demo firm's own pages ({firms[0].name}, {group.name}): {link}")
     if current_app.config["MATCHMAKER_ENV"] == "development":
-        from matchmaker.services.demo import DEMO_LOGIN, ensure_demo_login
+        from matchmaker.services.demo import DEMO_LOGIN, demo_logins, ensure_demo_login
 
         ensure_demo_login(db.session())
         db.session.commit()
         login = public_url("staff.login")  # a whole address, as the firms' links above
-        click.echo(
-            f"Demo staff login (development only): {login}  {DEMO_LOGIN[0]} / {DEMO_LOGIN[1]}"
-        )
+        click.echo(f"Demo staff logins (development only; password {DEMO_LOGIN[1]}): {login}")
+        click.echo(f"  {DEMO_LOGIN[0]}  (administrator of the installation)")
+        for email, organisation in demo_logins():
+            click.echo(f"  {email}  ({organisation})")
 
 
 @click.command("purge-personal-data")

@@ -145,12 +145,16 @@ def one_organisation(request: pytest.FixtureRequest) -> Iterator[None]:
 
     from matchmaker.models import EventOrganiser, EventRole, Membership, Organisation, StaffUser
 
-    def join(session: Session, _context: object) -> None:
-        events = [o.id for o in session.new if isinstance(o, Event)]
-        staff = [o.id for o in session.new if isinstance(o, StaffUser)]
+    def join(session: Session) -> None:
+        """At each commit: events with no owner get "Testamt", accounts in no organisation
+        join it (an event given an owner before its commit, as the demo's, keeps it)."""
+        connection = session.connection()
+        owned = select(EventOrganiser.event_id).where(EventOrganiser.role == EventRole.OWNER)
+        events = connection.scalars(select(Event.id).where(Event.id.not_in(owned))).all()
+        members = select(Membership.staff_id)
+        staff = connection.scalars(select(StaffUser.id).where(StaffUser.id.not_in(members))).all()
         if not events and not staff:
             return
-        connection = session.connection()
         office = connection.scalar(select(Organisation.id).where(Organisation.slug == "testamt"))
         if office is None:
             made = insert(Organisation).values(name="Testamt", slug="testamt")
@@ -164,9 +168,9 @@ def one_organisation(request: pytest.FixtureRequest) -> Iterator[None]:
         for staff_id in staff:
             connection.execute(insert(Membership).values(staff_id=staff_id, organisation_id=office))
 
-    orm_event.listen(Session, "after_flush", join)
+    orm_event.listen(Session, "before_commit", join)
     yield
-    orm_event.remove(Session, "after_flush", join)
+    orm_event.remove(Session, "before_commit", join)
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,6 @@ from matchmaker.labels import AUDIT_ACTIONS
 from matchmaker.models import (
     Base,
     Event,
-    EventRole,
     Job,
     MeetingRequest,
     Participant,
@@ -37,7 +36,6 @@ from matchmaker.models import (
     StaffRole,
 )
 from matchmaker.services.demo import accept_best_partners, load_demo
-from matchmaker.services.organisations import create_organisation, set_event_role
 from matchmaker.services.staff import create_staff
 from tests.conftest import (
     Databases,
@@ -89,10 +87,8 @@ def season(tmp_path_factory: pytest.TempPathFactory, databases: Databases) -> It
         create_staff(session, *ADMIN, name="Admin", role=StaffRole.ADMIN)
         event = load_demo(session).event
         event.languages = None  # every language of the app (the demo fair offers three)
-        owner = create_organisation(session, "Unternehmerbüro Barleben", "info@barleben.example")
-        set_event_role(session, event, owner, EventRole.OWNER)
-        omsk = create_organisation(session, "ТПП Омск")
-        set_event_role(session, event, omsk, EventRole.ORGANISER)
+        # its organisers come with the demo: the Unternehmerbüro owns it, the Omsk chamber
+        # co-organises it
         slug = event.slug
         firms = {
             "ru": session.scalars(
@@ -251,7 +247,7 @@ def _choices(season: Season, endpoint: str, name: str, converter: object) -> lis
         return sorted(items)
     given: dict[str, list[object]] = {
         "slug": [season.slug],
-        "org": ["unternehmerbuero-barleben", "tpp-omsk"],
+        "org": ["unternehmerbuero-barleben", "tpp-omskoi-oblasti"],
         "firm_id": list(season.firm_ids.values()),
         "partner_id": list(season.firm_ids.values()),
         "job_id": list(season.job_ids),
@@ -261,7 +257,6 @@ def _choices(season: Season, endpoint: str, name: str, converter: object) -> lis
         "user_id": [1],
         "request_id": [1],
         "meeting_id": [1],
-        "org": ["testamt"],  # the tests' organisation (conftest.one_organisation)
     }
     if name == "token":  # a firm's link; other tokens (mailed links) are spent or unknown
         return list(season.tokens.values()) if endpoint.startswith("firm.") else ["unknown"]

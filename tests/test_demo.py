@@ -6,14 +6,15 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import Event, GroupKind, Participant, ParticipantStatus
 from matchmaker.services.convert import event_slots
-from matchmaker.services.demo import DEMO_LOGIN
-from tests.conftest import Databases
+from matchmaker.services.demo import DEMO_LOGIN, demo_logins
+from tests.conftest import Databases, staff_login
 
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 
@@ -53,12 +54,14 @@ def test_demo_fair_content(demo_app: Flask) -> None:
 
 def test_demo_login_only_in_development(tmp_path: Path, databases: Databases) -> None:
     """`matchmaker demo` prints a firm's link always, and creates and prints the demo staff
-    login only in development (its password is public)."""
+    logins only in development (their password is public): the administrator and one of
+    each demo organiser, who sees its fairs."""
     from matchmaker import create_app
     from matchmaker.models import StaffUser
     from tests.conftest import make_config
 
-    for env, expected in (("testing", 0), ("development", 1)):
+    accounts = 1 + len(demo_logins())  # the administrator, one of each organiser
+    for env, expected in (("testing", 0), ("development", accounts)):
         folder = tmp_path / env
         folder.mkdir()
         uri = databases.fresh(folder)
@@ -83,6 +86,11 @@ def test_demo_login_only_in_development(tmp_path: Path, databases: Databases) ->
                 },
             )
             assert response.status_code == 303
+            omsk = app.test_client()
+            assert staff_login(omsk, "omsk@matchmaker.example", DEMO_LOGIN[1]) == 303
+            fairs = omsk.get("/staff/").get_data(as_text=True)
+            assert "Kooperationsbörse Barleben 2027" in fairs
+            assert "Korea Business Day Aachen 2027" not in fairs
         with app.app_context():
             db.engine.dispose()
 
@@ -128,6 +136,7 @@ def test_the_demo_login_cannot_be_used_in_production(tmp_path: Path, databases: 
             db.engine.dispose()
 
 
+@pytest.mark.own_organisations  # a database from before organisations
 def test_upgrading_flags_a_demo_account_made_before(app: Flask) -> None:
     """A database from before the flag: the migration marks its demo account."""
     from flask_migrate import downgrade, upgrade

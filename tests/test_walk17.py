@@ -174,11 +174,12 @@ def test_the_links_make_run_prints_open_on_the_address_it_serves(
         check=False,
     )
     assert demo.returncode == 0, demo.stderr
-    login = re.search(r"Demo staff login \(development only\): (\S+)", demo.stdout)
+    login = re.search(r"Demo staff logins \(development only; [^)]*\): (\S+)", demo.stdout)
     assert login is not None
     assert login.group(1) == f"http://127.0.0.1:{port}/staff/login"
     links = re.findall(r"https?://\S+", demo.stdout)
     assert len(links) == 2 + 6 + 1  # two public pages, a firm of each group, the login
+    assert "omsk@matchmaker.example  (ТПП Омской области)" in demo.stdout  # each organiser's
     assert all(link.startswith(f"http://127.0.0.1:{port}/") for link in links), links
     with serving(environment, tmp_path / "serve.log"):
         for link in links:

@@ -21,16 +21,25 @@ from matchmaker.models import (
     Event,
     EventBreak,
     EventInterpreter,
+    EventRole,
     EventState,
     EventTable,
     Group,
     GroupKind,
     MeetingRequest,
+    Organisation,
     ParticipantStatus,
     RequestStatus,
 )
 from matchmaker.models.limits import profile_limits
 from matchmaker.services.events import find_event
+from matchmaker.services.organisations import (
+    OrganisationError,
+    add_member,
+    create_organisation,
+    find_organisation,
+    set_event_role,
+)
 from matchmaker.services.participants import import_profiles
 from matchmaker.services.recommendations import recommendations_for
 
@@ -71,7 +80,40 @@ def load_demo(session: Session, settings_file: Path = BARLEBEN) -> DemoResult:
         given = named.get(sector.name, {})
         sector.translations = {language: {"name": text} for language, text in given.items()}
     session.flush()
+    _organisers(session, event, settings.get("organisers", []))
     return DemoResult(event, created=True, participants=result.created)
+
+
+def _organisers(session: Session, event: Event, entries: list[dict[str, Any]]) -> None:
+    """The fair's organisations with their roles (made if missing), and the firms of the
+    groups each recruited credited to it."""
+    for entry in entries:
+        organisation = _organisation(session, entry)
+        set_event_role(session, event, organisation, EventRole(entry["role"]))
+        groups = set(entry.get("recruits", []))
+        for firm in event.participants:
+            if firm.group is not None and firm.group.name in groups:
+                firm.recruited_by_id = organisation.id
+    session.flush()
+
+
+def _organisation(session: Session, entry: dict[str, Any]) -> Organisation:
+    try:
+        return find_organisation(session, entry["name"])
+    except OrganisationError:
+        organisation = create_organisation(session, entry["name"], entry.get("contact_email", ""))
+        organisation.sender_name = entry.get("sender_name", "")
+        organisation.reply_to = entry.get("reply_to", "")
+        return organisation
+
+
+def demo_logins() -> list[tuple[str, str]]:
+    """(e-mail, organisation) of each demo fair's organisers' demo staff accounts."""
+    found = []
+    for settings_file in DEMO_FAIRS:
+        settings = tomllib.loads(settings_file.read_text(encoding="utf-8"))
+        found += [(o["login"], o["name"]) for o in settings.get("organisers", []) if "login" in o]
+    return found
 
 
 def _event_from_settings(settings: dict[str, Any], source: str) -> Event:
@@ -144,9 +186,10 @@ DEMO_LOGIN = ("demo@matchmaker.example", "demo-fair-2027")
 
 
 def ensure_demo_login(session: Session) -> None:
-    """The demo administrator, for trying the staff console locally (development only: the
-    password is public). It is flagged `demo`, and production refuses demo accounts at the
-    login, so a development database taken into production does not open with it."""
+    """The demo administrator and a staff account of each demo organiser, for trying the
+    staff console locally (development only: the password is public). They are flagged
+    `demo`, and production refuses demo accounts at the login, so a development database
+    taken into production does not open with them."""
     from sqlalchemy import select
 
     from matchmaker.models import StaffRole, StaffUser
@@ -158,6 +201,11 @@ def ensure_demo_login(session: Session) -> None:
     else:
         user.demo = True
         session.flush()
+    for email, name in demo_logins():  # one account of each organiser, with the same password
+        account = session.scalar(select(StaffUser).where(StaffUser.email == email))
+        if account is None:
+            account = create_staff(session, email, DEMO_LOGIN[1], name=name, demo=True)
+        add_member(session, find_organisation(session, name), account)
 
 
 def accept_best_partners(session: Session, event: Event, per_firm: int = 3) -> int:
