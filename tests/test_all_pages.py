@@ -28,6 +28,7 @@ from matchmaker.labels import AUDIT_ACTIONS
 from matchmaker.models import (
     Base,
     Event,
+    EventRole,
     Job,
     MeetingRequest,
     Participant,
@@ -36,6 +37,7 @@ from matchmaker.models import (
     StaffRole,
 )
 from matchmaker.services.demo import accept_best_partners, load_demo
+from matchmaker.services.organisations import create_organisation, set_event_role
 from matchmaker.services.staff import create_staff
 from tests.conftest import (
     Databases,
@@ -51,7 +53,12 @@ from tests.test_translations import TRANSLATED, catalog_path, missing_translatio
 ADMIN = ("admin@amt.example", "admin-password-1")
 SKIPPED = {"static", "public.choose_language", "public.favicon"}
 # Downloads for spreadsheets: their column names are a file format, not page text.
-DOWNLOADS = {"staff.export_firms", "staff.export_meetings", "staff.report_xlsx"}
+DOWNLOADS = {
+    "staff.export_firms",
+    "staff.export_meetings",
+    "staff.report_xlsx",
+    "staff.firm_directory_download",
+}
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,8 @@ def season(tmp_path_factory: pytest.TempPathFactory, databases: Databases) -> It
         create_staff(session, *ADMIN, name="Admin", role=StaffRole.ADMIN)
         event = load_demo(session).event
         event.languages = None  # every language of the app (the demo fair offers three)
+        office = create_organisation(session, "Wirtschaftsförderung Demo")  # its directory
+        set_event_role(session, event, office, EventRole.OWNER)
         slug = event.slug
         firms = {
             "ru": session.scalars(
@@ -254,6 +263,7 @@ def _choices(season: Season, endpoint: str, name: str, converter: object) -> lis
         "user_id": [1],
         "request_id": [1],
         "meeting_id": [1],
+        "org_slug": ["wirtschaftsfoerderung-demo"],
     }
     if name == "token":  # a firm's link; other tokens (mailed links) are spent or unknown
         return list(season.tokens.values()) if endpoint.startswith("firm.") else ["unknown"]

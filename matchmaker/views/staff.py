@@ -25,6 +25,7 @@ from matchmaker.services.firm_admin import (
     set_firm_status,
 )
 from matchmaker.services.logins import recent_failures
+from matchmaker.services.returning_firms import directory_organisations
 from matchmaker.services.staff import (
     StaffError,
     audit_log,
@@ -59,7 +60,12 @@ _event = event_or_404
 @bp.get("/")
 @staff_required
 def dashboard() -> str:
-    return render_template("staff/dashboard.html", events=list_events(db.session(), staff=staff()))
+    session = db.session()
+    return render_template(
+        "staff/dashboard.html",
+        events=list_events(session, staff=staff()),
+        organisations=directory_organisations(session, staff()),
+    )
 
 
 @bp.get("/e/<slug>/")
