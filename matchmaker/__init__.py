@@ -33,9 +33,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         errors,
         firm,
         firm_partners,  # noqa: F401 (adds its routes to firm.bp)
+        firm_reuse,  # noqa: F401 (adds its routes to firm.bp)
         public,
         registration,
         staff,
+        staff_directory,  # noqa: F401 (adds its routes to staff.bp)
         staff_fair_day,  # noqa: F401 (adds its routes to staff.bp)
         staff_firm_link,  # noqa: F401 (adds its routes to staff.bp)
         staff_firms,  # noqa: F401 (adds its routes to staff.bp)

@@ -51,7 +51,12 @@ from tests.test_translations import TRANSLATED, catalog_path, missing_translatio
 ADMIN = ("admin@amt.example", "admin-password-1")
 SKIPPED = {"static", "public.choose_language", "public.favicon"}
 # Downloads for spreadsheets: their column names are a file format, not page text.
-DOWNLOADS = {"staff.export_firms", "staff.export_meetings", "staff.report_xlsx"}
+DOWNLOADS = {
+    "staff.export_firms",
+    "staff.export_meetings",
+    "staff.report_xlsx",
+    "staff.firm_directory_download",
+}
 
 
 @dataclass(frozen=True)
@@ -257,6 +262,7 @@ def _choices(season: Season, endpoint: str, name: str, converter: object) -> lis
         "user_id": [1],
         "request_id": [1],
         "meeting_id": [1],
+        "org_slug": ["unternehmerbuero-barleben"],
     }
     if name == "token":  # a firm's link; other tokens (mailed links) are spent or unknown
         return list(season.tokens.values()) if endpoint.startswith("firm.") else ["unknown"]

@@ -82,7 +82,8 @@ def hostile_fair(app: Flask) -> Fair:
 def urls(rule: Rule, fair: Fair) -> list[str]:
     """The rule's path with the fair's real values; one path per choice of an any()."""
     values = {"slug": fair.slug, "token": fair.token, "firm_id": str(fair.firm_id),
-              "number": str(fair.version), "job_id": "1", "code": "de"}  # fmt: skip
+              "number": str(fair.version), "job_id": "1", "code": "de",
+              "org_slug": "testamt"}  # fmt: skip
     paths = [rule.rule]
     for variable in re.findall(r"<([^>]+)>", rule.rule):
         converter, _, name = variable.rpartition(":")
@@ -121,6 +122,7 @@ def test_script_in_every_text_field_is_inert_on_every_page(app: Flask) -> None:
         f"/staff/e/{fair.slug}/print/plan", f"/staff/e/{fair.slug}/print/door",
         f"/staff/e/{fair.slug}/print/agendas", f"/staff/e/{fair.slug}/report",
         f"/staff/e/{fair.slug}/audit", f"/staff/e/{fair.slug}/settings",
+        "/staff/organisations/testamt/firms",
     ]  # fmt: skip
     missing = [url for url in must_show if url not in shown]
     assert missing == [], f"these pages did not show the (escaped) text: {missing}"

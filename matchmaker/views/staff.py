@@ -27,7 +27,8 @@ from matchmaker.services.firm_admin import (
     set_firm_status,
 )
 from matchmaker.services.logins import recent_failures
-from matchmaker.services.organisations import add_member, list_organisations, organisations_of
+from matchmaker.services.organisations import add_member, list_organisations
+from matchmaker.services.returning_firms import directory_organisations
 from matchmaker.services.staff import (
     StaffError,
     audit_log,
@@ -62,10 +63,11 @@ _event = event_or_404
 @bp.get("/")
 @staff_required
 def dashboard() -> str:
+    session = db.session()
     return render_template(
         "staff/dashboard.html",
-        events=list_events(db.session(), staff=staff()),
-        organisations=organisations_of(db.session(), staff()),
+        events=list_events(session, staff=staff()),
+        organisations=directory_organisations(session, staff()),
     )
 
 

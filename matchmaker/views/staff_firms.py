@@ -1,7 +1,10 @@
 """Staff pages for an event's firms beyond the list: import from a spreadsheet with a
-column-mapping preview, export, and editing a firm's profile on its behalf."""
+column-mapping preview, export, and editing a firm's profile on its behalf (the edit page
+also shows the firm's earlier fairs, `services.returning_firms.firm_history`)."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from flask import (
     abort,
@@ -54,6 +57,7 @@ from matchmaker.services.partners import band  # the bands firms see
 from matchmaker.services.privacy import erase_personal_data, erased_rows
 from matchmaker.services.recommendations import recommendations_for
 from matchmaker.services.registration import staff_update_profile
+from matchmaker.services.returning_firms import firm_history
 from matchmaker.views.helpers import row_of_event, table_download, uploads_folder
 from matchmaker.views.staff import _event, bp
 from matchmaker.views.staff_firm_link import shown_link
@@ -200,17 +204,24 @@ def edit_firm(slug: str, firm_id: int) -> Response | tuple[str, int] | str:
     firm = row_of_event(Participant, firm_id, event)
     form = ProfileForm(event, consent=False)
     form.text_language.label.text = _("The texts above are written in")  # not "our texts"
-    link = shown_link(firm)
+    link = shown_link(firm)  # commits: before anything of the form is applied
     if not form.is_submitted():
         form.fill_from(firm)
-        return render_template("staff/firm_edit.html", event=event, firm=firm, form=form, link=link)
+        return _edit_page(event, firm, form, link)
     if not form.validate():
-        page = render_template("staff/firm_edit.html", event=event, firm=firm, form=form, link=link)
-        return page, 422
+        return _edit_page(event, firm, form, link), 422
     staff_update_profile(db.session(), firm, form.profile_data(), staff())
     db.session.commit()
     flash(_("The profile of %(firm)s is saved.", firm=firm.name))
     return redirect(url_for("staff.firms", slug=slug) + f"#firm-{firm.id}", code=303)
+
+
+def _edit_page(event: Event, firm: Participant, form: ProfileForm, link: str | None) -> str:
+    """The edit page, with the firm's link and its earlier fairs that the reader may see."""
+    history = firm_history(db.session(), firm, staff(), date.today())
+    return render_template(
+        "staff/firm_edit.html", event=event, firm=firm, form=form, link=link, history=history
+    )
 
 
 @bp.get("/e/<slug>/firms/<int:firm_id>/matches")
