@@ -222,3 +222,47 @@ def test_an_organisations_pages_are_its_staffs_and_the_admins(
     assert "Unternehmerbüro Barleben" in admin.get("/staff/admin/organisations").get_data(
         as_text=True
     )
+
+
+# The console's pages outside an event, for staff of another organisation than the one
+# named: what each answers (the admin's pages 403, another organisation's pages 404).
+OUTSIDE = {
+    "/staff/": 200,
+    "/staff/password": 200,
+    "/staff/admin/events/new": 200,  # a new event of the stranger's own organisation
+    "/staff/admin/staff": 403,
+    "/staff/admin/mail": 403,
+    "/staff/admin/organisations": 403,
+    "/staff/organisations/unternehmerbuero-barleben": 404,
+    "/staff/organisations/unternehmerbuero-barleben/firms": 404,
+    "/staff/organisations/unternehmerbuero-barleben/firms.csv": 404,
+}
+
+
+def test_every_page_outside_an_event_as_another_organisations_staff(
+    fair: tuple[Flask, dict[str, int]],
+) -> None:
+    """Every GET rule of the console outside /staff/e/<slug> is listed in OUTSIDE (or is a
+    login page, open to anyone), so that a page added later must be thought about here;
+    each answers the stranger as listed, and the POSTs of another organisation's pages are
+    refused alike."""
+    app, _ = fair
+    from matchmaker.views.staff_login import ANONYMOUS
+
+    rules = [
+        r for r in app.url_map.iter_rules()
+        if r.rule.startswith("/staff") and not r.rule.startswith("/staff/e/<slug>")
+        and "GET" in (r.methods or set()) and r.endpoint not in ANONYMOUS
+    ]  # fmt: skip
+    patterns = {r.rule.replace("<org_slug>", "<org>").split("<any")[0] for r in rules}
+    covered = {
+        p for p in patterns
+        if any(u.startswith(p.split("<")[0]) for u in OUTSIDE)
+    }  # fmt: skip
+    assert covered == patterns, patterns - covered
+    stranger, form = _client(app, "stranger")
+    for url, status in OUTSIDE.items():
+        assert stranger.get(url).status_code == status, url
+    own = "/staff/organisations/unternehmerbuero-barleben"
+    for url in (own, f"{own}/members", f"{own}/members/1/remove"):
+        assert stranger.post(url, data=form).status_code in (403, 404), url

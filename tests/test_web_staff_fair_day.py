@@ -278,3 +278,23 @@ def test_statistics_dashboard(day: Day) -> None:
     assert histogram is not None
     rows = dict(re.findall(r'<th scope="row">(\d+)</th><td>(\d+)</td>', histogram.group(1)))
     assert rows == {"0": "0", "1": "2", "2": "2"}  # B, D one meeting; A, C two
+
+
+def test_repair_after_a_firm_was_erased_cancels_its_meetings(day: Day) -> None:
+    """A firm erased at its request after publishing: a repair takes its meetings out, as
+    for a firm that does not come, and names it as the erased firm it now is."""
+    page = day.web.get(f"/staff/e/tag/firms/{day.ids['D']}/edit").get_data(as_text=True)
+    erased = day.web.post(f"/staff/e/tag/firms/{day.ids['D']}/erase",
+                          data={"csrf_token": csrf_token(page)})  # fmt: skip
+    assert erased.status_code == 303
+    response = day.web.post("/staff/e/tag/repair", data={"csrf_token": token(day), "from_slot": 1})
+    assert (response.status_code, response.location) == (303, "/staff/e/tag/repair/2")
+    result = day.web.get(response.location).get_data(as_text=True)
+    assert "<td>09:00, 2</td><td>–</td>" in result  # C-D was at 09:00 at table 2, now nowhere
+    with day.app.app_context():
+        version = db.session.scalars(
+            select(ScheduleVersion).where(ScheduleVersion.number == 2)
+        ).one()
+        pairs = {frozenset((m.participant_a_id, m.participant_b_id)) for m in version.meetings}
+    assert frozenset((day.ids["C"], day.ids["D"])) not in pairs
+    assert frozenset((day.ids["A"], day.ids["B"])) in pairs

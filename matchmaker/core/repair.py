@@ -124,6 +124,9 @@ def repair(
     facts = changes.facts(published)
     slots = {s.number: s for s in problem.slots}
     for m in published:
+        if gone := [pid for pid in (m.a, m.b) if pid not in known]:  # erased, withdrawn
+            reasons[m] = Message(N_("%(firm)s no longer takes part"), {"firm": gone[0]})
+            continue
         reason = _why_affected(m, changes, available)
         if m.slot < changes.from_slot:
             # history, whatever happened, unless a firm of it was not there yet or any more
@@ -169,7 +172,7 @@ def _reseated(
     wished = {w.pair for w in now.wishes}
     moved: list[Placement] = []
     for m in sorted(reasons, key=lambda m: (m.slot, m.table)):
-        if m.pair not in wished or any(m.slot not in available[p] for p in (m.a, m.b)):
+        if m.pair not in wished or any(m.slot not in available.get(p, ()) for p in (m.a, m.b)):
             continue
         if now.seats(m.a, m.b):
             table = now.seat(m.a, m.b, m.slot)
