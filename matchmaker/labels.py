@@ -76,7 +76,20 @@ AUDIT_ACTIONS = {
     "mail.retry": _l("Failed mails sent again"),
     "mail.test": _l("Test mail sent"),
     "firm.new_link": _l("A firm's link replaced"),
+    "firm.recruiter": _l("Recruiting organiser of a firm changed"),
+    "organiser.invite": _l("Organisation invited to co-organise"),
+    "organiser.withdraw": _l("Invitation to co-organise withdrawn"),
+    "organiser.accept": _l("Invitation to co-organise accepted"),
+    "organiser.join": _l("Organisation joined by invitation"),
+    "organiser.role": _l("Co-organiser's role changed"),
+    "organiser.remove": _l("Co-organiser taken off the fair"),
+    "organisation.create": _l("Organisation created"),
+    "organisation.settings": _l("Organisation's contact and mail sender changed"),
+    "organisation.member": _l("Organisation's staff changed"),
 }
+
+# An organisation's role on a fair, as a word of the reader's language.
+ROLE_NAMES = {"owner": _l("owner"), "organiser": _l("co-organiser"), "supporter": _l("supporter")}
 
 # What a detail's key means (its value is shown by `_value`).
 DETAIL_KEYS = {
@@ -112,6 +125,10 @@ DETAIL_KEYS = {
     "name": _l("name"),
     "mails": _l("mails"),
     "sent": _l("sent"),
+    "role": _l("role"),
+    "organisation": _l("organisation"),
+    "added": _l("added"),
+    "removed": _l("removed"),
 }
 _FIRM_KEYS = ("firm", "a", "b")
 
@@ -187,4 +204,6 @@ def _value(key: str, value: object, firms: Mapping[int, str], tables: Mapping[in
         return str(gettext("slot %(slot)s, table %(table)s", slot=slot, table=named))
     if isinstance(value, float):
         return f"{value:g}"
+    if key == "role" and isinstance(value, str):
+        return str(ROLE_NAMES.get(value, value))
     return str(value)

@@ -243,10 +243,16 @@ def session(app: Flask) -> Iterator[Session]:
 
 @pytest.fixture
 def demo_app(app: Flask) -> Flask:
+    """The app with the Barleben demo fair, run by the tests' one organisation (the
+    demo's own organisers are left out: tests of who may see what build their own)."""
+    from sqlalchemy import delete
+
+    from matchmaker.models import EventOrganiser
     from matchmaker.services.demo import load_demo
 
     with app.app_context():
-        load_demo(db.session())
+        event = load_demo(db.session()).event
+        db.session.execute(delete(EventOrganiser).where(EventOrganiser.event_id == event.id))
         db.session.commit()
     return app
 

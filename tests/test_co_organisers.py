@@ -39,6 +39,7 @@ pytestmark = pytest.mark.own_organisations
 
 PASSWORD = "a-long-password-1"
 OWNER, GUEST = "clerk@barleben.example", "desk@omsk.example"
+REPLY = "unternehmerbuero@barleben.example"
 
 
 @pytest.fixture
@@ -49,6 +50,7 @@ def fair(tmp_path: Path, database: str, inbox: tuple[Inbox, int]) -> Iterator[Fl
             session = db.session()
             messe = create_open_event(session, "messe")
             host = create_organisation(session, "Unternehmerbüro Barleben")
+            host.sender_name, host.reply_to = "Unternehmerbüro der Gemeinde Barleben", REPLY
             chamber = create_organisation(session, "ТПП Омской области")
             set_event_role(session, messe, host, EventRole.OWNER)
             add_member(session, host, create_staff(session, OWNER, PASSWORD))
@@ -77,10 +79,12 @@ def _invite(client: FlaskClient, email: str, role: str, locale: str = "de") -> s
 
 
 def _mailed(inbox: tuple[Inbox, int]) -> tuple[str, str, str]:
-    """(to, subject, body) of the last mail received."""
+    """(to, subject, body) of the last mail received; it comes from the owning office."""
     mail = message_from_bytes(inbox[0].messages[-1], policy=policy.default)
     body = mail.get_body()
     assert body is not None
+    assert str(mail["From"]) == "Unternehmerbüro der Gemeinde Barleben <boerse@test.example>"
+    assert str(mail["Reply-To"]) == REPLY
     return str(mail["To"]), str(mail["Subject"]), str(body.get_content())
 
 

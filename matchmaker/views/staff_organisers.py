@@ -21,8 +21,16 @@ from matchmaker.extensions import db
 from matchmaker.forms import ActionForm
 from matchmaker.forms_organisations import AcceptForm, InviteForm, JoinForm, RoleForm
 from matchmaker.i18n import explained
+from matchmaker.labels import ROLE_NAMES
 from matchmaker.messages import N_
-from matchmaker.models import Event, EventInvitation, EventRole, Participant, StaffUser
+from matchmaker.models import (
+    Event,
+    EventInvitation,
+    EventRole,
+    Organisation,
+    Participant,
+    StaffUser,
+)
 from matchmaker.services.co_organisers import (
     IssuedInvitation,
     accept,
@@ -37,6 +45,7 @@ from matchmaker.services.co_organisers import (
 from matchmaker.services.mail import MailError, mail_configured, send_mail
 from matchmaker.services.organisations import (
     OrganisationError,
+    mail_sender,
     organisations_of,
     set_event_role,
 )
@@ -96,14 +105,15 @@ def invite_organiser(slug: str) -> Page:
     record(db.session(), staff(), "organiser.invite", event=event, subject=issued.invitation.email,
            detail={"role": issued.invitation.role.value})  # fmt: skip
     db.session.commit()
-    _send_invitation(issued, event.name)
+    _send_invitation(issued, event)
     return redirect(url_for("staff.organisers", slug=slug), code=303)
 
 
-def _send_invitation(issued: IssuedInvitation, event_name: str) -> None:
-    """Mail the invitation in its language; tell the owner whether it went, and show the
-    link to pass on when it did not."""
-    invitation, config = issued.invitation, current_app.config
+def _send_invitation(issued: IssuedInvitation, event: Event) -> None:
+    """Mail the invitation in its language, from the owning organisation (its sender name;
+    replies to it); tell the owner whether it went, and show the link to pass on when it
+    did not."""
+    invitation, config, event_name = issued.invitation, current_app.config, event.name
     link = public_url("staff.invitation", token=issued.token)
     who = staff().name or staff().email
     with force_locale(invitation.locale):
@@ -118,7 +128,8 @@ def _send_invitation(issued: IssuedInvitation, event_name: str) -> None:
         )  # fmt: skip
     if mail_configured(config):
         try:
-            send_mail(config, invitation.email, subject, body)
+            sender = mail_sender(db.session(), event)
+            send_mail(config, invitation.email, subject, body, sender=sender)
             flash(_("The invitation was mailed to %(email)s.", email=invitation.email))
             return
         except MailError as error:
@@ -134,9 +145,7 @@ def _send_invitation(issued: IssuedInvitation, event_name: str) -> None:
 
 
 def _role_name(role: EventRole) -> str:
-    names = {EventRole.OWNER: _("owner"), EventRole.ORGANISER: _("co-organiser"),
-             EventRole.SUPPORTER: _("supporter")}  # fmt: skip
-    return str(names[role])
+    return str(ROLE_NAMES[role.value])
 
 
 @bp.post("/e/<slug>/organisers/<int:organisation_id>/<any(role, remove):what>")
@@ -163,7 +172,8 @@ def change_organiser(slug: str, organisation_id: int, what: str) -> Page:
         db.session.rollback()
         flash(explained(error))
         return redirect(url_for("staff.organisers", slug=slug), code=303)
-    record(db.session(), staff(), f"organiser.{what}", event=event, subject=name)
+    action = "organiser.role" if what == "role" else "organiser.remove"
+    record(db.session(), staff(), action, event=event, subject=name)
     db.session.commit()
     flash(_("%(name)s: changed.", name=name))
     return redirect(url_for("staff.organisers", slug=slug), code=303)
@@ -206,7 +216,7 @@ def set_firm_recruiter(slug: str, firm_id: int) -> Response:
         flash(explained(error))
     else:
         record(db.session(), staff(), "firm.recruiter", event=event, subject=firm.name,
-               detail={"organisation": firm.recruited_by_id})  # fmt: skip
+               detail={"organisation": _name_of_organisation(firm.recruited_by_id)})  # fmt: skip
         db.session.commit()
         flash(_("%(name)s: changed.", name=firm.name))
     return redirect(url_for("staff.edit_firm", slug=slug, firm_id=firm.id), code=303)
@@ -238,9 +248,8 @@ def _accept_signed_in(found: EventInvitation, user: StaffUser) -> Page:
             db.session.rollback()
             flash(explained(error))
             return redirect(url_for("staff.dashboard"), code=303)
-        event = found.event_id
-        record(db.session(), user, "organiser.accept", subject=chosen.name,
-               detail={"event": event, "role": role.value})  # fmt: skip
+        record(db.session(), user, "organiser.accept", event=_event_of(found),
+               subject=chosen.name, detail={"role": role.value})  # fmt: skip
         db.session.commit()
         flash(_("%(name)s now co-organises this event as %(role)s.",
                 name=chosen.name, role=_role_name(role)))  # fmt: skip
@@ -263,8 +272,8 @@ def _join(found: EventInvitation) -> Page:
             db.session.rollback()
             form.organisation.errors = [*form.organisation.errors, explained(error)]
         else:
-            record(db.session(), user, "organiser.join", subject=form.organisation.data or "",
-                   detail={"event": found.event_id})  # fmt: skip
+            record(db.session(), user, "organiser.join", event=_event_of(found),
+                   subject=form.organisation.data or "")  # fmt: skip
             db.session.commit()
             return signed_in(user, url_for("staff.event_home", slug=_slug_of(found)))
     status = 422 if form.is_submitted() else 200
@@ -272,9 +281,18 @@ def _join(found: EventInvitation) -> Page:
                            form=None, join=form), status  # fmt: skip
 
 
+def _event_of(found: EventInvitation) -> Event:
+    return db.session.get_one(Event, found.event_id)
+
+
 def _slug_of(found: EventInvitation) -> str:
-    return db.session.get_one(Event, found.event_id).slug
+    return _event_of(found).slug
 
 
 def _name_of(found: EventInvitation) -> str:
-    return db.session.get_one(Event, found.event_id).name
+    return _event_of(found).name
+
+
+def _name_of_organisation(organisation_id: int | None) -> str:
+    found = db.session.get(Organisation, organisation_id) if organisation_id else None
+    return found.name if found else "—"
