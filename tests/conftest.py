@@ -242,6 +242,15 @@ def session(app: Flask) -> Iterator[Session]:
 
 
 @pytest.fixture
+def world(tmp_path: Path, database: str) -> Iterator[Any]:
+    """Fairs of two organisations with firms that came back (tests/returning_world.py)."""
+    from tests.returning_world import returning_world
+
+    with returning_world(tmp_path, database) as made:
+        yield made
+
+
+@pytest.fixture
 def demo_app(app: Flask) -> Flask:
     """The app with the Barleben demo fair, run by the tests' one organisation (the
     demo's own organisers are left out: tests of who may see what build their own)."""

@@ -179,3 +179,15 @@ def login(app: Flask, email: str) -> FlaskClient:
 def page_text(html: str) -> str:
     """A page's words without its markup."""
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def omsk_supports_the_open_fair(world: World) -> None:
+    """Organisation B (IHK Omsk) becomes a supporter of the open fair, so that its own
+    earlier fair is shared with it."""
+    with world.app.app_context():
+        session = db.session()
+        fair = session.get(Event, world.ids["open"])
+        omsk = session.scalars(select(Organisation).where(Organisation.slug == "ihk-omsk")).one()
+        assert fair is not None
+        set_event_role(session, fair, omsk, EventRole.SUPPORTER)
+        session.commit()

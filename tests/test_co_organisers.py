@@ -154,7 +154,9 @@ def test_someone_new_creates_their_organisation_with_the_link(
     assert joined.status_code == 303
     assert joined.headers["Location"].endswith("/staff/e/messe/")
     assert _role(fair, "Landkreis Börde") is EventRole.SUPPORTER
-    assert newcomer.get("/staff/e/messe/").status_code == 200  # signed in
+    welcome = newcomer.get("/staff/e/messe/")
+    assert welcome.status_code == 200  # signed in, and told what happened
+    assert "Landkreis Börde" in welcome.get_data(as_text=True)
     assert newcomer.get("/staff/e/messe/settings").status_code == 200
     change = {"csrf_token": _token(newcomer, "/staff/e/messe/settings"), "name": "x"}
     assert newcomer.post("/staff/e/messe/settings", data=change).status_code == 403

@@ -6,18 +6,14 @@ through the firm's personal link; the world is `tests/returning_world.py`'s."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.models import Event, EventRole, Organisation, Participant, ParticipantStatus
+from matchmaker.models import Event, Participant, ParticipantStatus
 from matchmaker.models.base import utcnow
-from matchmaker.services.organisations import set_event_role
 from matchmaker.services.privacy import erase_personal_data
 from tests.conftest import create_participant, csrf_token, link_token
 from tests.returning_world import (
@@ -25,17 +21,11 @@ from tests.returning_world import (
     COPIED,
     EARLIER,
     World,
+    omsk_supports_the_open_fair,
     page_text,
-    returning_world,
 )
 
 pytestmark = pytest.mark.own_organisations
-
-
-@pytest.fixture
-def world(tmp_path: Path, database: str) -> Iterator[World]:
-    with returning_world(tmp_path, database) as made:
-        yield made
 
 
 # ---- starting from last time's profile --------------------------------------------------------
@@ -119,13 +109,7 @@ def test_no_offer_without_the_same_address_and_an_organisation_in_common(world: 
     page = _firm_page(world, "siberia")[2]
     assert _offered(page) is None  # B's fair only: B has no role on the open fair
     assert _offered(_firm_page(world, "nord")[2]) is None  # same name, but no address
-    with world.app.app_context():
-        session = db.session()
-        fair = session.get(Event, world.ids["open"])
-        omsk = session.scalars(select(Organisation).where(Organisation.slug == "ihk-omsk")).one()
-        assert fair is not None
-        set_event_role(session, fair, omsk, EventRole.SUPPORTER)
-        session.commit()
+    omsk_supports_the_open_fair(world)
     assert _offered(_firm_page(world, "siberia")[2]) == world.ids["omsk_only"]
     # ... and now Alpha's latest earlier fair is B's, which is offered instead of A's
     assert _offered(_firm_page(world, "alpha")[2]) == world.ids["alpha_omsk"]

@@ -4,16 +4,13 @@ pages; the world is `tests/returning_world.py`'s."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.models import Event, EventRole, Organisation, Participant, StaffUser
-from matchmaker.services.organisations import set_event_role
+from matchmaker.models import Organisation, Participant, StaffUser
 from matchmaker.services.returning_firms import Outcome, firm_directory, firm_history
 from tests.returning_world import (
     ADMIN,
@@ -24,17 +21,11 @@ from tests.returning_world import (
     SPRING,
     World,
     login,
+    omsk_supports_the_open_fair,
     page_text,
-    returning_world,
 )
 
 pytestmark = pytest.mark.own_organisations
-
-
-@pytest.fixture
-def world(tmp_path: Path, database: str) -> Iterator[World]:
-    with returning_world(tmp_path, database) as made:
-        yield made
 
 
 # ---- the directory ----------------------------------------------------------------------------
@@ -97,13 +88,9 @@ def _history(world: World, email: str) -> str:
 
 
 def test_the_history_shows_the_earlier_fairs_the_reader_may_see(world: World) -> None:
-    with world.app.app_context():  # B supports the open fair: its fair is shared, for B
+    omsk_supports_the_open_fair(world)  # B's fair is shared now, for B
+    with world.app.app_context():
         session = db.session()
-        fair = session.get(Event, world.ids["open"])
-        omsk = session.scalars(select(Organisation).where(Organisation.slug == "ihk-omsk")).one()
-        assert fair is not None
-        set_event_role(session, fair, omsk, EventRole.SUPPORTER)
-        session.commit()
         alpha = session.get(Participant, world.ids["alpha"])
         assert alpha is not None
         by_admin = session.scalars(select(StaffUser).where(StaffUser.email == ADMIN)).one()

@@ -202,10 +202,14 @@ def ensure_demo_login(session: Session) -> None:
         user.demo = True
         session.flush()
     for email, name in demo_logins():  # one account of each organiser, with the same password
+        try:
+            organisation = find_organisation(session, name)
+        except OrganisationError:
+            continue  # its fair is not loaded
         account = session.scalar(select(StaffUser).where(StaffUser.email == email))
         if account is None:
             account = create_staff(session, email, DEMO_LOGIN[1], name=name, demo=True)
-        add_member(session, find_organisation(session, name), account)
+        add_member(session, organisation, account)
 
 
 def accept_best_partners(session: Session, event: Event, per_firm: int = 3) -> int:

@@ -18,26 +18,20 @@ from sqlalchemy.orm import Session
 from matchmaker.messages import N_
 from matchmaker.models import (
     Event,
-    EventOrganiser,
     EventRole,
     Membership,
     Organisation,
     Participant,
     StaffUser,
 )
+from matchmaker.services.co_organisers import event_organisers
 from matchmaker.services.organisations import OrganisationError
 
 _RANK = {EventRole.OWNER: 3, EventRole.ORGANISER: 2, EventRole.SUPPORTER: 1}
 
 
 def _organisers(session: Session, event: Event) -> list[tuple[Organisation, EventRole]]:
-    rows = session.execute(
-        select(Organisation, EventOrganiser.role)
-        .join(EventOrganiser, EventOrganiser.organisation_id == Organisation.id)
-        .where(EventOrganiser.event_id == event.id)
-        .order_by(Organisation.name)
-    ).all()
-    return [(organisation, role) for organisation, role in rows]
+    return [(o.organisation, o.role) for o in event_organisers(session, event)]
 
 
 def recruiters(session: Session, event: Event) -> list[Organisation]:

@@ -275,7 +275,10 @@ def _join(found: EventInvitation) -> Page:
             record(db.session(), user, "organiser.join", event=_event_of(found),
                    subject=form.organisation.data or "")  # fmt: skip
             db.session.commit()
-            return signed_in(user, url_for("staff.event_home", slug=_slug_of(found)))
+            response = signed_in(user, url_for("staff.event_home", slug=_slug_of(found)))
+            flash(_("%(name)s now co-organises this event as %(role)s.",
+                    name=form.organisation.data, role=_role_name(found.role)))  # fmt: skip
+            return response
     status = 422 if form.is_submitted() else 200
     return render_template("staff/invitation.html", invitation=found, event_name=_name_of(found),
                            form=None, join=form), status  # fmt: skip
