@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
 
-from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem
-from matchmaker.core.slots import build_slots
+from matchmaker.core.scheduling.slots import build_slots
+from matchmaker.core.scheduling.types import MeetingWish, Placement, SchedulingProblem
 from matchmaker.core.types import Profile, SlotGrid, TimeRange
 
 HERE = Path(__file__).resolve().parent

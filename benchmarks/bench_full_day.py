@@ -27,9 +27,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.core.schedule_checks import schedule_violations
-from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem
-from matchmaker.core.scheduler import ScheduleOptions, firm_breaks, schedule
+from matchmaker.core.scheduling.checks import schedule_violations
+from matchmaker.core.scheduling.scheduler import ScheduleOptions, firm_breaks, schedule
+from matchmaker.core.scheduling.types import MeetingWish, Placement, SchedulingProblem
 from matchmaker.models import Event, Recommendation
 
 print = functools.partial(print, flush=True)  # progress shows when redirected

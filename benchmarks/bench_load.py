@@ -92,7 +92,7 @@ def build_fair(database_url: str, instance: Path, firms: int, seconds: float) ->
     from flask_migrate import upgrade
 
     from matchmaker import create_app
-    from matchmaker.core.scheduler import ScheduleOptions
+    from matchmaker.core.scheduling.scheduler import ScheduleOptions
     from matchmaker.extensions import db
     from matchmaker.io.profiles import Contact, ProfileRecord
     from matchmaker.models import Event, EventState, EventTable, Participant, ParticipantStatus

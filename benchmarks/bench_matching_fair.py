@@ -13,8 +13,8 @@ import time
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from benchmarks.synthetic_fair import generate
-from matchmaker.core.matching import ComplementaryMatcher, MatchRules
-from matchmaker.core.semantic import default_readings
+from matchmaker.core.matching.matcher import ComplementaryMatcher, MatchRules
+from matchmaker.core.matching.semantic import default_readings
 
 
 def main() -> None:

@@ -23,8 +23,8 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from benchmarks.synthetic_fair import SyntheticFair, generate
-from matchmaker.core.matching import ComplementaryMatcher, MatchRules
-from matchmaker.core.semantic import default_readings
+from matchmaker.core.matching.matcher import ComplementaryMatcher, MatchRules
+from matchmaker.core.matching.semantic import default_readings
 
 K = 10
 Ranking = dict[str, list[str]]

@@ -30,8 +30,8 @@ from benchmarks.realistic_fairs import (
     evaluate,
     fairs,
 )
-from matchmaker.core.matching import ComplementaryMatcher, MatchRules
-from matchmaker.core.semantic import MultilingualE5, default_readings
+from matchmaker.core.matching.matcher import ComplementaryMatcher, MatchRules
+from matchmaker.core.matching.semantic import MultilingualE5, default_readings
 
 Method = Callable[[RealisticFair], Ranking]
 

@@ -27,8 +27,8 @@ def run_one(method: str, n: int) -> dict[str, float]:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from benchmarks.synthetic_fair import generate
-    from matchmaker.core.matching import ComplementaryMatcher, MatchRules
-    from matchmaker.core.semantic import default_readings
+    from matchmaker.core.matching.matcher import ComplementaryMatcher, MatchRules
+    from matchmaker.core.matching.semantic import default_readings
 
     fair = generate(n, seed=7, unique_texts=True)
     start = time.perf_counter()

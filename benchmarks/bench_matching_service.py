@@ -2,7 +2,7 @@
 
 - a whole fair as a background run, the first time (every text encoded) and again after a
   share of its firms changed their offer (only their texts encoded, the rest read from the
-  database, only the lists they touch computed: core/match_update.py), then once more after
+  database, only the lists they touch computed: core/matching/update.py), then once more after
   as many other firms changed theirs (an update after an update), beside the baselines of
   the same run computing every list afresh, and with no stored vectors;
 - one firm editing its profile and getting its list (`refresh_firm`), beside the baseline
@@ -138,7 +138,7 @@ def run_step(step: str, folder: Path, changed: float) -> dict[str, float]:
 def _load_models() -> None:
     """The encoders loaded before the clock starts, as in the running app and worker (a
     process loads them once, about two seconds, and keeps them)."""
-    from matchmaker.core.semantic import default_readings
+    from matchmaker.core.matching.semantic import default_readings
 
     for reading in default_readings():  # the encoders load their weights at the first text
         reading.needs.encode(["Aufwärmen"])

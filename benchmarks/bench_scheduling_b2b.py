@@ -22,9 +22,9 @@ from benchmarks.b2b_instances import (
     read_instance,
     to_problem,
 )
-from matchmaker.core.first_fit import first_fit
-from matchmaker.core.schedule_checks import is_valid_schedule
-from matchmaker.core.scheduler import ScheduleOptions, schedule
+from matchmaker.core.scheduling.checks import is_valid_schedule
+from matchmaker.core.scheduling.first_fit import first_fit
+from matchmaker.core.scheduling.scheduler import ScheduleOptions, schedule
 
 print = functools.partial(print, flush=True)  # progress shows when redirected
 

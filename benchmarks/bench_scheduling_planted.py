@@ -14,10 +14,10 @@ import time
 from collections.abc import Callable
 
 from benchmarks.planted_schedule import plant
-from matchmaker.core.first_fit import first_fit
-from matchmaker.core.schedule_checks import is_valid_schedule, schedule_stats
-from matchmaker.core.schedule_types import Placement, SchedulingProblem
-from matchmaker.core.scheduler import ScheduleOptions, schedule
+from matchmaker.core.scheduling.checks import is_valid_schedule, schedule_stats
+from matchmaker.core.scheduling.first_fit import first_fit
+from matchmaker.core.scheduling.scheduler import ScheduleOptions, schedule
+from matchmaker.core.scheduling.types import Placement, SchedulingProblem
 
 print = functools.partial(print, flush=True)  # progress shows when redirected
 

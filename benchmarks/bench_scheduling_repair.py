@@ -15,10 +15,10 @@ import random
 import time
 
 from benchmarks.planted_schedule import plant
-from matchmaker.core.first_fit import first_fit
-from matchmaker.core.repair import FairDayChanges, repair
-from matchmaker.core.schedule_checks import is_valid_schedule
-from matchmaker.core.schedule_types import Placement
+from matchmaker.core.scheduling.checks import is_valid_schedule
+from matchmaker.core.scheduling.first_fit import first_fit
+from matchmaker.core.scheduling.repair import FairDayChanges, repair
+from matchmaker.core.scheduling.types import Placement
 
 print = functools.partial(print, flush=True)  # progress shows when redirected
 

@@ -13,10 +13,9 @@ import time
 from collections.abc import Callable
 
 from benchmarks.synthetic_fair import generate
-from matchmaker.core.matching import ComplementaryMatcher, MatchRules
-from matchmaker.core.semantic import default_readings
-from matchmaker.core.table_search import seat_tables
-from matchmaker.core.tables import (
+from matchmaker.core.matching.matcher import ComplementaryMatcher, MatchRules
+from matchmaker.core.matching.semantic import default_readings
+from matchmaker.core.tables.rules import (
     SeatedTable,
     TablePlan,
     TableRules,
@@ -25,6 +24,7 @@ from matchmaker.core.tables import (
     table_sizes,
     table_stats,
 )
+from matchmaker.core.tables.search import seat_tables
 from matchmaker.core.types import Profile
 
 print = functools.partial(print, flush=True)  # progress shows when redirected

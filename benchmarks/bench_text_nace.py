@@ -24,8 +24,8 @@ from pathlib import Path
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from matchmaker.core.semantic import default_embedder
-from matchmaker.core.text import char_text, stems
+from matchmaker.core.matching.semantic import default_embedder
+from matchmaker.core.text.analysis import char_text, stems
 
 Scorer = Callable[[Sequence[str], Sequence[str]], np.ndarray]
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "nace-rev2"

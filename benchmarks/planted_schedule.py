@@ -21,8 +21,8 @@ import random
 from dataclasses import dataclass
 from datetime import time
 
-from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem
-from matchmaker.core.slots import build_slots
+from matchmaker.core.scheduling.slots import build_slots
+from matchmaker.core.scheduling.types import MeetingWish, Placement, SchedulingProblem
 from matchmaker.core.types import Profile, SlotGrid
 
 

@@ -34,8 +34,8 @@ def main() -> None:
     from sqlalchemy import select
 
     from benchmarks.bench_matching_service import fair_app
-    from matchmaker.core.match_update import RESERVE, update_lists
-    from matchmaker.core.matching import ComplementaryMatcher
+    from matchmaker.core.matching.matcher import ComplementaryMatcher
+    from matchmaker.core.matching.update import RESERVE, update_lists
     from matchmaker.extensions import db
     from matchmaker.models import Event, Participant
     from matchmaker.services import recommendations as service

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from screenshots_languages import add_guests, offer_all_languages, phone_pages  # noqa: E402
 
 from matchmaker import create_app  # noqa: E402
-from matchmaker.core.scheduler import ScheduleOptions  # noqa: E402
+from matchmaker.core.scheduling.scheduler import ScheduleOptions  # noqa: E402
 from matchmaker.extensions import db  # noqa: E402
 from matchmaker.models import (  # noqa: E402
     Event,

@@ -10,23 +10,23 @@ from pathlib import Path
 
 from babel import support
 
-from matchmaker.core.evidence import Evidence
-from matchmaker.core.explain import explain_all
-from matchmaker.core.matching import ComplementaryMatcher, MatchRules
-from matchmaker.core.repair import FairDayChanges, RepairResult, repair
-from matchmaker.core.schedule_checks import ScheduleStats, schedule_stats
-from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem
-from matchmaker.core.scheduler import ScheduleOptions, ScheduleResult, schedule
-from matchmaker.core.semantic import default_embedder, default_readings
-from matchmaker.core.slots import build_slots
-from matchmaker.core.table_search import seat_tables
-from matchmaker.core.table_themes import theme_fit
-from matchmaker.core.tables import (
+from matchmaker.core.matching.evidence import Evidence
+from matchmaker.core.matching.explain import explain_all
+from matchmaker.core.matching.matcher import ComplementaryMatcher, MatchRules
+from matchmaker.core.matching.semantic import default_embedder, default_readings
+from matchmaker.core.scheduling.checks import ScheduleStats, schedule_stats
+from matchmaker.core.scheduling.repair import FairDayChanges, RepairResult, repair
+from matchmaker.core.scheduling.scheduler import ScheduleOptions, ScheduleResult, schedule
+from matchmaker.core.scheduling.slots import build_slots
+from matchmaker.core.scheduling.types import MeetingWish, Placement, SchedulingProblem
+from matchmaker.core.tables.rules import (
     TablePlan,
     TableRules,
     affinity_from_scores,
     table_sizes,
 )
+from matchmaker.core.tables.search import seat_tables
+from matchmaker.core.tables.themes import theme_fit
 from matchmaker.core.types import Profile, SlotGrid
 from matchmaker.io.interpreters import read_interpreters
 from matchmaker.io.print_tables import write_table_plan

@@ -72,7 +72,7 @@ class _Fair:
     output: Path
 
     def grid(self) -> SlotGrid:
-        from matchmaker.core.slots import build_slots
+        from matchmaker.core.scheduling.slots import build_slots
         from matchmaker.core.types import SlotGrid
 
         grid = SlotGrid(time_option(self.start), self.slot_minutes, self.slots,
@@ -126,7 +126,7 @@ def schedule_command(
 ) -> None:
     """Place meetings into slots and tables: every one that can be placed, fewest breaks."""
     from matchmaker.batch import SeatingError, schedule_file
-    from matchmaker.core.scheduler import ScheduleOptions
+    from matchmaker.core.scheduling.scheduler import ScheduleOptions
 
     grid = fair.grid()
     with input_errors_exit_2():
@@ -213,8 +213,8 @@ def repair_command(
     """Repair a published schedule after fair-day changes: unaffected meetings stay exactly
     where they are, affected ones move or are cancelled, freed places are refilled."""
     from matchmaker.batch import SeatingError, repair_file
-    from matchmaker.core.repair import FairDayChanges
-    from matchmaker.core.scheduler import ScheduleOptions
+    from matchmaker.core.scheduling.repair import FairDayChanges
+    from matchmaker.core.scheduling.scheduler import ScheduleOptions
 
     grid = fair.grid()
     changes = FairDayChanges(

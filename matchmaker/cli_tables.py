@@ -11,7 +11,7 @@ from matchmaker.cli_common import input_errors_exit_2, no_semantic_option, outpu
 from matchmaker.config import PAGE_LANGUAGES
 
 if TYPE_CHECKING:
-    from matchmaker.core.tables import Theme
+    from matchmaker.core.tables.rules import Theme
 
 
 @click.command("tables")
@@ -66,7 +66,7 @@ def tables_command(
     """Seat the firms at themed tables: each with as many relevant firms as it can, the
     groups mixed, nobody twice with the same firm over the rounds."""
     from matchmaker.batch import tables_file
-    from matchmaker.core.tables import TableRules
+    from matchmaker.core.tables.rules import TableRules
 
     try:
         rules = TableRules(
@@ -103,7 +103,7 @@ def tables_command(
 
 
 def _themes(value: str) -> tuple[Theme, ...]:
-    from matchmaker.core.tables import parse_themes
+    from matchmaker.core.tables.rules import parse_themes
 
     try:
         return parse_themes(value)

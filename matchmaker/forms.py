@@ -36,9 +36,9 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from matchmaker.core.countries import country_choices
-from matchmaker.core.localised import TEXT_LANGUAGES
-from matchmaker.core.text import detect_language
+from matchmaker.core.text.analysis import detect_language
+from matchmaker.core.text.countries import country_choices
+from matchmaker.core.text.localised import TEXT_LANGUAGES
 from matchmaker.core.timeparse import parse_time_range
 from matchmaker.core.types import TimeRange
 from matchmaker.forms_base import Form, localised_choices

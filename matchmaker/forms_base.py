@@ -15,7 +15,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.meta import DefaultMeta
 from wtforms.validators import Length
 
-from matchmaker.core.clean import clean_text
+from matchmaker.core.text.clean import clean_text
 from matchmaker.i18n import localised_lang, localised_text
 from matchmaker.models.limits import max_length
 from matchmaker.services.texts import Translated

@@ -14,13 +14,13 @@ from flask import Flask, current_app, g, request
 from flask_babel import Babel, format_date, format_decimal, get_locale, gettext, ngettext, refresh
 from markupsafe import Markup
 
-from matchmaker.core import language_names as names
-from matchmaker.core.countries import country_name
-from matchmaker.core.localised import LocalText, shortened
-from matchmaker.core.text import detect_language
+from matchmaker.core.messages import Explained, Message
+from matchmaker.core.text import language_names as names
+from matchmaker.core.text.analysis import detect_language
+from matchmaker.core.text.countries import country_name
+from matchmaker.core.text.localised import LocalText, shortened
 from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.io.profiles import COLUMN_LABELS, TRANSLATION_COLUMNS
-from matchmaker.messages import Explained, Message
 from matchmaker.models import Event, EventTable, Job, Participant, ScheduleVersion
 from matchmaker.services.firm_language import event_languages, firm_locale
 from matchmaker.services.schedules import ReportLine
@@ -107,7 +107,7 @@ def problem_text(problem: Problem, labels: Mapping[str, str] | None = None) -> s
     return f"{where}: {message}"
 
 
-# Message values that hold language codes, several as "de/ru" (core/interpreters.py).
+# Message values that hold language codes, several as "de/ru" (core/scheduling/interpreters.py).
 LANGUAGE_VALUES = ("languages_a", "languages_b")
 
 

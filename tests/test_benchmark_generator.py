@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from benchmarks.synthetic_fair import DELEGATION, HOST, generate
-from matchmaker.core.text import detect_language
+from matchmaker.core.text.analysis import detect_language
 
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from benchmarks.planted_schedule import plant
-from matchmaker.core.schedule_checks import schedule_stats, schedule_violations
-from matchmaker.core.slots import available_slot_numbers
+from matchmaker.core.scheduling.checks import schedule_stats, schedule_violations
+from matchmaker.core.scheduling.slots import available_slot_numbers
 
 
 def test_planted_schedule_is_a_known_optimum() -> None:

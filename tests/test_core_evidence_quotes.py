@@ -4,10 +4,10 @@ code family or a generic word (walk 17b: "изготовленных по ISO 13
 
 from __future__ import annotations
 
-from matchmaker.core.evidence import Evidence
-from matchmaker.core.phrases import quoted_items
-from matchmaker.core.shared_terms import only_generic
-from matchmaker.core.text import split_items
+from matchmaker.core.matching.evidence import Evidence
+from matchmaker.core.matching.phrases import quoted_items
+from matchmaker.core.matching.shared_terms import only_generic
+from matchmaker.core.text.analysis import split_items
 from matchmaker.core.types import Profile
 
 OMSK_MED = (  # the Omsk medical firm's request in the Barleben demo

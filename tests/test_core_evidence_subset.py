@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from matchmaker.core import evidence as evidence_module
-from matchmaker.core.evidence import Evidence
+from matchmaker.core.matching import evidence as evidence_module
+from matchmaker.core.matching.evidence import Evidence
 from matchmaker.core.types import Profile
 
 
@@ -75,7 +75,7 @@ def test_item_texts_are_those_fit_encodes() -> None:
             seen.extend(texts)
             return np.ones((len(texts), 2), np.float32)
 
-    from matchmaker.core.semantic import Reading
+    from matchmaker.core.matching.semantic import Reading
 
     Evidence(Reading(Recording(), Recording())).fit(fair)  # type: ignore[arg-type]
     assert sorted(seen) == sorted(Evidence().texts(fair))

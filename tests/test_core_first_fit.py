@@ -5,10 +5,10 @@ from __future__ import annotations
 import random
 from datetime import time
 
-from matchmaker.core.first_fit import first_fit
-from matchmaker.core.schedule_checks import schedule_stats, schedule_violations
-from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem
-from matchmaker.core.slots import build_slots
+from matchmaker.core.scheduling.checks import schedule_stats, schedule_violations
+from matchmaker.core.scheduling.first_fit import first_fit
+from matchmaker.core.scheduling.slots import build_slots
+from matchmaker.core.scheduling.types import MeetingWish, Placement, SchedulingProblem
 from matchmaker.core.types import Profile, SlotGrid, TimeRange
 
 

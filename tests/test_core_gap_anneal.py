@@ -5,12 +5,12 @@ same seed."""
 from __future__ import annotations
 
 from benchmarks.planted_schedule import plant
-from matchmaker.core.break_maxsat import Meeting
-from matchmaker.core.gap_anneal import close_gaps
-from matchmaker.core.kempe import KempeDay
-from matchmaker.core.placement import PlacementTask, placement_violations
-from matchmaker.core.sweep import sweep
-from matchmaker.core.wish_slots import placement_task, wish_slots
+from matchmaker.core.scheduling.breaks.maxsat import Meeting
+from matchmaker.core.scheduling.gap_anneal import close_gaps
+from matchmaker.core.scheduling.kempe import KempeDay
+from matchmaker.core.scheduling.placement import PlacementTask, placement_violations
+from matchmaker.core.scheduling.sweep import sweep
+from matchmaker.core.scheduling.wish_slots import placement_task, wish_slots
 
 
 def _idle(task: PlacementTask, slot_of: list[int | None]) -> int:

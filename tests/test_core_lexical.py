@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from matchmaker.core.lexical import fit_lexical
-from matchmaker.core.text import char_text
+from matchmaker.core.text.analysis import char_text
+from matchmaker.core.text.lexical import fit_lexical
 
 TEXTS = [
     "Titan-Halbzeuge und Titanhalbzeuge",

@@ -1,4 +1,4 @@
-"""Updating a fair's lists after a few firms changed (core/match_update.py), against a whole run
+"""Updating a fair's lists after a few firms changed (core/matching/update.py), against a whole run
 on the same fair: the same lists where the fair's statistics did not move, nearly the same
 where they did, and no trace of firms that left."""
 
@@ -10,8 +10,8 @@ from dataclasses import replace
 import pytest
 
 from benchmarks.synthetic_fair import generate
-from matchmaker.core.match_update import RESERVE, list_floors, update_lists
-from matchmaker.core.matching import ComplementaryMatcher, Match, MatchRules
+from matchmaker.core.matching.matcher import ComplementaryMatcher, Match, MatchRules
+from matchmaker.core.matching.update import RESERVE, list_floors, update_lists
 from matchmaker.core.types import Profile
 
 RULES = MatchRules(top_k=8, cross_group=True)

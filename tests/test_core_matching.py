@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 
 from matchmaker.batch import catalogue
-from matchmaker.core.checks import match_violations
-from matchmaker.core.evidence import Evidence
-from matchmaker.core.explain import explain, format_reason
-from matchmaker.core.matching import ComplementaryMatcher, Match, MatchRules, recommend
-from matchmaker.core.semantic import Reading, UniversalSentenceEncoder, default_readings
+from matchmaker.core.matching.checks import match_violations
+from matchmaker.core.matching.evidence import Evidence
+from matchmaker.core.matching.explain import explain, format_reason
+from matchmaker.core.matching.matcher import ComplementaryMatcher, Match, MatchRules, recommend
+from matchmaker.core.matching.semantic import Reading, UniversalSentenceEncoder, default_readings
 from matchmaker.core.types import Profile
 
 

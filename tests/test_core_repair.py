@@ -8,11 +8,11 @@ from datetime import time
 import pytest
 
 from benchmarks.planted_schedule import plant
-from matchmaker.core.repair import FairDayChanges, repair
-from matchmaker.core.schedule_checks import fair_day_findings, schedule_violations
-from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem
-from matchmaker.core.scheduler import ScheduleOptions, schedule
-from matchmaker.core.slots import build_slots
+from matchmaker.core.scheduling.checks import fair_day_findings, schedule_violations
+from matchmaker.core.scheduling.repair import FairDayChanges, repair
+from matchmaker.core.scheduling.scheduler import ScheduleOptions, schedule
+from matchmaker.core.scheduling.slots import build_slots
+from matchmaker.core.scheduling.types import MeetingWish, Placement, SchedulingProblem
 from matchmaker.core.types import Profile, SlotGrid, TimeRange
 
 SLOTS = build_slots(SlotGrid(time(9, 0), 20, 4))  # 09:00, 09:20, 09:40, 10:00

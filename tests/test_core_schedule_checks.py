@@ -6,14 +6,14 @@ from datetime import time
 
 import pytest
 
-from matchmaker.core.schedule_checks import (
+from matchmaker.core.scheduling.checks import (
     FirmDay,
     is_valid_schedule,
     schedule_stats,
     schedule_violations,
 )
-from matchmaker.core.schedule_types import MeetingWish, Placement, SchedulingProblem
-from matchmaker.core.slots import build_slots
+from matchmaker.core.scheduling.slots import build_slots
+from matchmaker.core.scheduling.types import MeetingWish, Placement, SchedulingProblem
 from matchmaker.core.types import Profile, SlotGrid, TimeRange
 
 SLOTS = build_slots(SlotGrid(time(9, 0), 30, 4))  # 09:00, 09:30, 10:00, 10:30

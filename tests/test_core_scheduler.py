@@ -11,16 +11,16 @@ from datetime import time
 import pytest
 
 from benchmarks.planted_schedule import plant
-from matchmaker.core.first_fit import first_fit
-from matchmaker.core.schedule_checks import schedule_stats, schedule_violations
-from matchmaker.core.schedule_types import (
+from matchmaker.core.scheduling.checks import schedule_stats, schedule_violations
+from matchmaker.core.scheduling.first_fit import first_fit
+from matchmaker.core.scheduling.scheduler import ScheduleOptions, firm_breaks, schedule
+from matchmaker.core.scheduling.slots import build_slots
+from matchmaker.core.scheduling.types import (
     Interpreter,
     MeetingWish,
     Placement,
     SchedulingProblem,
 )
-from matchmaker.core.scheduler import ScheduleOptions, firm_breaks, schedule
-from matchmaker.core.slots import build_slots
 from matchmaker.core.types import Profile, SlotGrid, TimeRange
 
 QUICK = ScheduleOptions(time_limit=20, work_limit=5)

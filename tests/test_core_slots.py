@@ -6,7 +6,7 @@ from datetime import time
 
 import pytest
 
-from matchmaker.core.slots import available_slot_numbers, build_slots
+from matchmaker.core.scheduling.slots import available_slot_numbers, build_slots
 from matchmaker.core.timeparse import parse_time, parse_time_range
 from matchmaker.core.types import Profile, SlotGrid, TimeRange
 

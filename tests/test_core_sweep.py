@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from benchmarks.planted_schedule import plant
-from matchmaker.core.break_maxsat import Meeting
-from matchmaker.core.placement import PlacementTask, placement_violations
-from matchmaker.core.sweep import sweep
-from matchmaker.core.wish_slots import placement_task, wish_slots
+from matchmaker.core.scheduling.breaks.maxsat import Meeting
+from matchmaker.core.scheduling.placement import PlacementTask, placement_violations
+from matchmaker.core.scheduling.sweep import sweep
+from matchmaker.core.scheduling.wish_slots import placement_task, wish_slots
 
 
 def idle_per_firm(task: PlacementTask, slot_of: list[int | None]) -> float:

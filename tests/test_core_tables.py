@@ -7,8 +7,7 @@ import itertools
 
 import pytest
 
-from matchmaker.core.table_search import seat_tables
-from matchmaker.core.tables import (
+from matchmaker.core.tables.rules import (
     SeatedTable,
     TablePlan,
     TableRules,
@@ -18,6 +17,7 @@ from matchmaker.core.tables import (
     table_stats,
     table_violations,
 )
+from matchmaker.core.tables.search import seat_tables
 from matchmaker.core.types import Profile
 
 

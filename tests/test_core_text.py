@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from matchmaker.core.text import (
+from matchmaker.core.text.analysis import (
     detect_language,
     split_items,
     stems,

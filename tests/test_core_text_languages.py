@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from matchmaker.core.korean import strip_particle
-from matchmaker.core.lexical import fit_lexical
-from matchmaker.core.text import LANGUAGES, detect_language, split_items, stems, strip_cues
+from matchmaker.core.text.analysis import LANGUAGES, detect_language, split_items, stems, strip_cues
+from matchmaker.core.text.korean import strip_particle
+from matchmaker.core.text.lexical import fit_lexical
 
 CORPUS = Path(__file__).parent / "data" / "language_items.tsv"
 

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from matchmaker import create_app
 from matchmaker.config import ConfigurationError
-from matchmaker.core.countries import country_code
+from matchmaker.core.text.countries import country_code
 from matchmaker.extensions import db
 from matchmaker.i18n import firm_language
 from matchmaker.jobs import run_queued_jobs

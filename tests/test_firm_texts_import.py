@@ -13,9 +13,9 @@ from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.core.countries import country_code
-from matchmaker.core.explain import Reason, ReasonPart
-from matchmaker.core.localised import choose_item
+from matchmaker.core.matching.explain import Reason, ReasonPart
+from matchmaker.core.text.countries import country_code
+from matchmaker.core.text.localised import choose_item
 from matchmaker.i18n import reason_html
 from matchmaker.io.errors import InputFileError
 from matchmaker.io.tabular import read_table

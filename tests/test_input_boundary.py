@@ -12,8 +12,8 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from matchmaker.core.clean import clean_text, looks_like_email
-from matchmaker.core.text import split_items
+from matchmaker.core.text.analysis import split_items
+from matchmaker.core.text.clean import clean_text, looks_like_email
 from matchmaker.extensions import db
 from matchmaker.models import Event, Participant
 from matchmaker.services.recommendations import compute_recommendations

@@ -219,7 +219,7 @@ def test_a_whole_run_keeps_each_list_reserve_partners_deeper_for_the_next_update
     # The partners that follow a shown list are stored beside it (not shown), so that an
     # update can refill a list a changed partner left: shown and reserve together are the
     # list a whole run gives at that depth.
-    from matchmaker.core.match_update import RESERVE
+    from matchmaker.core.matching.update import RESERVE
     from matchmaker.models import MatchedProfile
 
     with demo_app.app_context():

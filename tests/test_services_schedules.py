@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from matchmaker.core.scheduler import ScheduleOptions
+from matchmaker.core.scheduling.scheduler import ScheduleOptions
 from matchmaker.models import (
     EventInterpreter,
     Meeting,

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.core.slugs import slugify
+from matchmaker.core.text.slugs import slugify
 from matchmaker.io.errors import InputFileError
 from matchmaker.io.tabular import read_csv_bytes
 from matchmaker.models import (

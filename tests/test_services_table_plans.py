@@ -7,7 +7,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from matchmaker.core.tables import TableRules, Theme
+from matchmaker.core.tables.rules import TableRules, Theme
 from matchmaker.extensions import db
 from matchmaker.models import Event, Participant, ParticipantStatus, TableSeat
 from matchmaker.services.recommendations import compute_recommendations

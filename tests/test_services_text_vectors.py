@@ -9,10 +9,10 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.core import evidence as evidence_module
-from matchmaker.core.evidence import Evidence
-from matchmaker.core.matching import encoded_texts
-from matchmaker.core.semantic import digest
+from matchmaker.core.matching import evidence as evidence_module
+from matchmaker.core.matching.evidence import Evidence
+from matchmaker.core.matching.matcher import encoded_texts
+from matchmaker.core.matching.semantic import digest
 from matchmaker.extensions import db
 from matchmaker.models import Event, Participant, Recommendation, TextVector
 from matchmaker.services import recommendations as recommendations_module

@@ -7,7 +7,7 @@ from flask import Flask
 from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
-from matchmaker.core.localised import choose, with_translation
+from matchmaker.core.text.localised import choose, with_translation
 from matchmaker.extensions import db
 from matchmaker.i18n import firm_language, localised
 from matchmaker.models import Sector

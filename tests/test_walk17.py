@@ -16,8 +16,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from matchmaker.core.localised import choose
-from matchmaker.core.tables import SeatedTable, TablePlan
+from matchmaker.core.tables.rules import SeatedTable, TablePlan
+from matchmaker.core.text.localised import choose
 from matchmaker.core.types import Profile
 from matchmaker.extensions import db
 from matchmaker.io.print_tables import render_table_plan

@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from matchmaker.core.scheduler import ScheduleOptions
+from matchmaker.core.scheduling.scheduler import ScheduleOptions
 from matchmaker.extensions import db
 from matchmaker.models import Event, Meeting, MeetingRequest, RequestStatus, ScheduleVersion
 from matchmaker.services.agenda import agenda_for

@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from matchmaker.core.scheduler import ScheduleOptions
+from matchmaker.core.scheduling.scheduler import ScheduleOptions
 from matchmaker.extensions import db
 from matchmaker.jobs import run_queued_jobs
 from matchmaker.jobs.mails import compose

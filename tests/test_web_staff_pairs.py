@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from matchmaker.core.scheduler import ScheduleOptions
+from matchmaker.core.scheduling.scheduler import ScheduleOptions
 from matchmaker.extensions import db
 from matchmaker.models import Event, PairRule, Participant, Recommendation
 from matchmaker.services.drafts import generate_draft

@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from matchmaker import create_app
-from matchmaker.core.schedule_types import Placement
+from matchmaker.core.scheduling.types import Placement
 from matchmaker.extensions import db
 from matchmaker.jobs import run_queued_jobs
 from matchmaker.models import (

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask import Flask
 from werkzeug.routing import Rule
 
-from matchmaker.core.scheduler import ScheduleOptions
+from matchmaker.core.scheduling.scheduler import ScheduleOptions
 from matchmaker.extensions import db
 from matchmaker.models import (
     MeetingFeedback,

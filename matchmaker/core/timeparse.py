@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import time
 
+from matchmaker.core.messages import N_, Explained
 from matchmaker.core.types import TimeRange
-from matchmaker.messages import N_, Explained
 
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})(?::00)?\s*$")
 

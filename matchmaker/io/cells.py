@@ -7,11 +7,11 @@ from collections.abc import Mapping
 from datetime import time
 from typing import Protocol
 
-from matchmaker.core.clean import clean_text
+from matchmaker.core.messages import N_, Explained
+from matchmaker.core.text.clean import clean_text
 from matchmaker.core.timeparse import parse_time
 from matchmaker.io.errors import Problem
 from matchmaker.io.tabular import Row
-from matchmaker.messages import N_, Explained
 
 
 class Report(Protocol):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from matchmaker.messages import Explained
+from matchmaker.core.messages import Explained
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from matchmaker.core.schedule_types import Interpreter
+from matchmaker.core.scheduling.types import Interpreter
 from matchmaker.io.cells import optional_time, reporter, split_codes
 from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.io.tabular import Row, Table, read_table

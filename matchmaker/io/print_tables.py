@@ -14,9 +14,9 @@ from pathlib import Path
 from babel.support import Translations
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from matchmaker.core.countries import country_name
-from matchmaker.core.language_names import language_names
-from matchmaker.core.tables import SeatedTable, TablePlan
+from matchmaker.core.tables.rules import SeatedTable, TablePlan
+from matchmaker.core.text.countries import country_name
+from matchmaker.core.text.language_names import language_names
 from matchmaker.core.types import Profile
 from matchmaker.io.writers import write_text
 

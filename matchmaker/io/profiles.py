@@ -10,10 +10,11 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from matchmaker.core.clean import looks_like_email
-from matchmaker.core.countries import country_code
-from matchmaker.core.localised import TEXT_LANGUAGES
-from matchmaker.core.slugs import slugify
+from matchmaker.core.messages import N_, Explained
+from matchmaker.core.text.clean import looks_like_email
+from matchmaker.core.text.countries import country_code
+from matchmaker.core.text.localised import TEXT_LANGUAGES
+from matchmaker.core.text.slugs import slugify
 from matchmaker.core.timeparse import parse_time_range
 from matchmaker.core.types import Profile, TimeRange
 from matchmaker.io.cells import (
@@ -27,7 +28,6 @@ from matchmaker.io.cells import (
 )
 from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.io.tabular import Row, Table, read_table
-from matchmaker.messages import N_, Explained
 
 MAX_PROBLEMS = 50
 _LANGUAGE = re.compile(r"^[a-z]{2}$")

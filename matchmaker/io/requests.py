@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
-from matchmaker.core.schedule_types import MeetingWish
+from matchmaker.core.scheduling.types import MeetingWish
 from matchmaker.io.cells import optional_time, reporter
 from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.io.tabular import Row, Table, read_table

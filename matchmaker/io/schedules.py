@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from matchmaker.core.schedule_types import Placement
+from matchmaker.core.scheduling.types import Placement
 from matchmaker.core.types import Slot
 from matchmaker.io.cells import Report, reporter
 from matchmaker.io.errors import InputFileError, Problem

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
 
-from matchmaker.core.clean import clean_text
+from matchmaker.core.messages import N_
+from matchmaker.core.text.clean import clean_text
 from matchmaker.io.errors import InputFileError, Problem
-from matchmaker.messages import N_
 
 # What one input file may hold, checked while it is read (before anything is kept in memory):
 # spreadsheet rows (empty ones count: a file that declares a million empty rows is refused

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from matchmaker.core.clean import remove_controls
+from matchmaker.core.text.clean import remove_controls
 
 Cell = str | int | float | bool | None
 T = TypeVar("T")

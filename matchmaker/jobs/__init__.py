@@ -16,11 +16,11 @@ from flask import Flask, current_app
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from matchmaker.core.messages import Message
 from matchmaker.extensions import db
 from matchmaker.jobs.queue import enqueue, enqueue_mails, queue_for, run_queued_jobs
 from matchmaker.jobs.runner import database_busy, silent_after, stale_after
 from matchmaker.jobs.tasks import tasks_for
-from matchmaker.messages import Message
 from matchmaker.models import Event, Job, JobStatus, StaffUser
 from matchmaker.models.base import utcnow
 from matchmaker.services.jobs import (

@@ -14,9 +14,9 @@ import logging
 from flask import Flask
 from flask_babel import force_locale
 
+from matchmaker.core.messages import Message
 from matchmaker.extensions import db
 from matchmaker.jobs.mails import ENDPOINTS, compose
-from matchmaker.messages import Message
 from matchmaker.models import OutboxMail, Participant
 from matchmaker.models.base import utcnow
 from matchmaker.services.links import current_token

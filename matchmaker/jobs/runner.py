@@ -23,9 +23,9 @@ from typing import Any
 from flask import Flask
 from sqlalchemy.exc import OperationalError
 
+from matchmaker.core.messages import Message, Progress
 from matchmaker.extensions import db
 from matchmaker.jobs.tasks import tasks_for
-from matchmaker.messages import Message, Progress
 from matchmaker.models import Event, Job
 from matchmaker.models.base import utcnow
 from matchmaker.services.jobs import beat, claim, fail, failure, finish

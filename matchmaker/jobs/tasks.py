@@ -15,9 +15,9 @@ from typing import Any
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from matchmaker.core.schedule_checks import schedule_stats
-from matchmaker.core.scheduler import schedule
-from matchmaker.messages import N_, Message, Progress
+from matchmaker.core.messages import N_, Message, Progress
+from matchmaker.core.scheduling.checks import schedule_stats
+from matchmaker.core.scheduling.scheduler import schedule
 from matchmaker.models import Event
 from matchmaker.services import drafts, recommendations
 from matchmaker.services.timetable import version_by_number

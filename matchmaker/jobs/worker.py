@@ -20,10 +20,10 @@ from flask import Flask
 from huey.consumer import Consumer
 from huey.signals import SIGNAL_INTERRUPTED
 
+from matchmaker.core.messages import Message
 from matchmaker.extensions import db
 from matchmaker.jobs.queue import MAIL_TASK, enqueue, enqueue_mails, queue_for, waiting_ids
 from matchmaker.jobs.runner import beat_every, database_busy, stale_after, worker_name
-from matchmaker.messages import Message
 from matchmaker.models.base import utcnow
 from matchmaker.services.jobs import (
     WORKER_STOPPED,

@@ -1,5 +1,5 @@
 """What each firm's partner list was last computed from, so that the next run of a fair scores
-only the firms that changed since (core/match_update.py)."""
+only the firms that changed since (core/matching/update.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ class MatchedProfile(Base):
     """One firm in the last whole-fair recommendation run: `fingerprint` is the SHA-256 of what
     its scores depend on (its texts, group and organisation), `basis` that of the run's rules
     and scorer. A firm whose fingerprint differs, or a run on another basis, is scored anew.
-    `reserve`: the partners that follow its shown list (core/match_update.py `RESERVE`), as
+    `reserve`: the partners that follow its shown list (core/matching/update.py `RESERVE`), as
     [partner id, score, forward, backward, peer, mutual]; `floor`: the highest score a
     partner on neither may have (None: every partner worth listing is on one).
     Derived data: deleted with the firm or the event, rebuilt by the next whole run."""

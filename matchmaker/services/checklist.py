@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from matchmaker.messages import Message, Nn_, counted
+from matchmaker.core.messages import Message, Nn_, counted
 from matchmaker.models import (
     Event,
     MeetingFeedback,

@@ -17,7 +17,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
-from matchmaker.messages import N_
+from matchmaker.core.messages import N_
 from matchmaker.models import (
     Event,
     EventInvitation,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from matchmaker.core.slots import build_slots
+from matchmaker.core.scheduling.slots import build_slots
 from matchmaker.core.types import Profile, Slot, SlotGrid, TimeRange
 from matchmaker.models import Event, Participant
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from matchmaker.core.schedule_checks import DayFacts
-from matchmaker.core.schedule_types import Placement
+from matchmaker.core.scheduling.checks import DayFacts
+from matchmaker.core.scheduling.types import Placement
 from matchmaker.models import Event, Participant, ScheduleStatus, ScheduleVersion
 from matchmaker.services.convert import event_slots
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from matchmaker.core.scheduler import ScheduleOptions, ScheduleResult, schedule
-from matchmaker.messages import N_, Progress, no_progress
+from matchmaker.core.messages import N_, Progress, no_progress
+from matchmaker.core.scheduling.scheduler import ScheduleOptions, ScheduleResult, schedule
 from matchmaker.models import Event, ScheduleVersion
 from matchmaker.services.schedules import EventProblem, event_problem, store_version
 

@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from matchmaker.core.localised import TEXT_LANGUAGES
-from matchmaker.core.slugs import slugify
-from matchmaker.messages import N_, Explained
+from matchmaker.core.messages import N_, Explained
+from matchmaker.core.text.localised import TEXT_LANGUAGES
+from matchmaker.core.text.slugs import slugify
 from matchmaker.models import (
     Event,
     EventBreak,

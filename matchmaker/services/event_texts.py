@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlalchemy.orm import QueryableAttribute, Session
 
-from matchmaker.core.localised import with_translation
-from matchmaker.messages import N_
+from matchmaker.core.messages import N_
+from matchmaker.core.text.localised import with_translation
 from matchmaker.models import Event, EventBreak, EventTable, Group, Sector, StaffUser
 from matchmaker.models.limits import max_length
 from matchmaker.services.firm_language import event_languages

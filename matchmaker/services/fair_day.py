@@ -9,11 +9,11 @@ from datetime import datetime, time
 
 from sqlalchemy.orm import Session
 
-from matchmaker.core.repair import FairDayChanges, RepairResult, repair
-from matchmaker.core.scheduler import ScheduleOptions
-from matchmaker.core.slugs import search_matches
+from matchmaker.core.messages import Message
+from matchmaker.core.scheduling.repair import FairDayChanges, RepairResult, repair
+from matchmaker.core.scheduling.scheduler import ScheduleOptions
+from matchmaker.core.text.slugs import search_matches
 from matchmaker.core.types import Slot
-from matchmaker.messages import Message
 from matchmaker.models import Event, Participant, ScheduleVersion, StaffUser
 from matchmaker.models.base import utcnow
 from matchmaker.services.agenda import published_version

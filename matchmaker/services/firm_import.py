@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matchmaker.core.messages import N_, Explained
 from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.io.profiles import (
     LANGUAGE_COLUMNS,
@@ -22,7 +23,6 @@ from matchmaker.io.profiles import (
 )
 from matchmaker.io.tabular import Row, Table, read_table
 from matchmaker.io.writers import Cell
-from matchmaker.messages import N_, Explained
 from matchmaker.models import Event, Participant, ParticipantStatus, StaffUser
 from matchmaker.models.limits import profile_limits
 from matchmaker.services.participants import ImportResult, import_profiles

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from matchmaker.core.text import detect_language
+from matchmaker.core.text.analysis import detect_language
 from matchmaker.models import Event, Participant
 
 # Countries whose firms read pages in one of the page languages more easily than English ones.

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.core.day_plan import Candidate, choose_day
-from matchmaker.core.schedule_types import MeetingWish, SchedulingProblem, TableThemes
-from matchmaker.core.semantic import Embedder, default_embedder
-from matchmaker.core.table_themes import theme_fit
+from matchmaker.core.matching.semantic import Embedder, default_embedder
+from matchmaker.core.scheduling.day_plan import Candidate, choose_day
+from matchmaker.core.scheduling.types import MeetingWish, SchedulingProblem, TableThemes
+from matchmaker.core.tables.themes import theme_fit
 from matchmaker.models import Event, EventTable, Recommendation
 
 USE_DEFAULT = "default"

@@ -16,7 +16,7 @@ from sqlalchemy import delete, exists, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
-from matchmaker.messages import N_, Explained, Message
+from matchmaker.core.messages import N_, Explained, Message
 from matchmaker.models import Event, Job, JobStatus, JobWorker, StaffUser
 from matchmaker.models.job import ACTIVE
 from matchmaker.services.staff import record

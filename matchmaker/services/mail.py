@@ -23,7 +23,7 @@ from email.message import EmailMessage
 from email.utils import formataddr, parseaddr
 from typing import Any
 
-from matchmaker.messages import Message
+from matchmaker.core.messages import Message
 from matchmaker.services.mail_failures import CLEAR_TEXT, NOT_SENT, explain
 
 # Python 3.11 drops the space between two encoded words when it folds a long non-ASCII

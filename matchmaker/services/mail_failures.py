@@ -13,7 +13,7 @@ import ssl
 from collections.abc import Mapping
 from typing import Any
 
-from matchmaker.messages import N_, Message
+from matchmaker.core.messages import N_, Message
 
 NOT_SENT = N_("The mail was not sent: %(error)s")
 CLEAR_TEXT = N_(

@@ -1,5 +1,5 @@
 """What a fair's lists were last computed from, read and written around a recommendation run,
-so that a run after a few changes scores only the changed firms (core/match_update.py).
+so that a run after a few changes scores only the changed firms (core/matching/update.py).
 
 A firm's *fingerprint* covers everything its scores depend on (its texts, group and
 organisation); the run's *basis* covers the rules (top k, cross-group, forbidden pairs) and the
@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from sqlalchemy import Text, cast, delete, insert, select
 from sqlalchemy.orm import Session
 
-from matchmaker.core.match_update import WHOLE_SHARE
-from matchmaker.core.matching import Match, MatchRules
-from matchmaker.core.profile_vectors import need_text, offer_text
+from matchmaker.core.matching.matcher import Match, MatchRules
+from matchmaker.core.matching.profile_vectors import need_text, offer_text
+from matchmaker.core.matching.update import WHOLE_SHARE
 from matchmaker.core.types import Profile
 from matchmaker.models import Event, MatchedProfile, Recommendation
 
@@ -31,7 +31,7 @@ SCORER_VERSION = "17.3"  # 17.3: lists kept RESERVE partners deep
 class PreviousRun:
     """The stored lists (by firm id, best first, with their reserves), their reasons (as
     stored JSON, decoded only where a reason is kept: 200,000 decoded reasons took 200 MB),
-    the firms changed since, and the lists' floors (core/match_update.py)."""
+    the firms changed since, and the lists' floors (core/matching/update.py)."""
 
     lists: dict[str, list[Match]]
     reasons: dict[tuple[str, str], str]

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from matchmaker.core.explain import (
+from matchmaker.core.matching.explain import (
     SENTENCES,
     STAFF_SENTENCES,
     Direction,
@@ -18,8 +18,8 @@ from matchmaker.core.explain import (
     ReasonPart,
     reason_sentences,
 )
-from matchmaker.core.localised import LocalText, choose_item
-from matchmaker.messages import Message
+from matchmaker.core.messages import Message
+from matchmaker.core.text.localised import LocalText, choose_item
 from matchmaker.models import Participant, Recommendation
 from matchmaker.services.texts import original_language
 

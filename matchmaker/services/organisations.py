@@ -12,8 +12,8 @@ from __future__ import annotations
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from matchmaker.core.slugs import slugify
-from matchmaker.messages import N_, Explained
+from matchmaker.core.messages import N_, Explained
+from matchmaker.core.text.slugs import slugify
 from matchmaker.models import (
     Event,
     EventOrganiser,

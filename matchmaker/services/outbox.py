@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
-from matchmaker.messages import Message
+from matchmaker.core.messages import Message
 from matchmaker.models import (
     Event,
     MailKind,

@@ -10,11 +10,11 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.core.localised import with_translation
+from matchmaker.core.messages import N_
+from matchmaker.core.text.localised import with_translation
 from matchmaker.core.types import Profile
 from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.io.profiles import ProfileRecord
-from matchmaker.messages import N_
 from matchmaker.models import (
     Event,
     Group,

@@ -9,14 +9,15 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.messages import Message
+from matchmaker.core.messages import Message
 from matchmaker.models import Participant, Recommendation
 from matchmaker.services.events import listed
 from matchmaker.services.match_reasons import local_reason, reason_between, stored_reason
 from matchmaker.services.meeting_requests import request_state, same_group
 from matchmaker.services.recommendations import recommendations_for
 
-# Scores are z-scores over the fair's pairs (core/matching.py). On the realistic tuning fair,
+# Scores are z-scores over the fair's pairs (core/matching/matcher.py). On the realistic
+# tuning fair,
 # 70-100 % of recommended pairs from 2.0 up were pairs an organiser would seat together, 36-57 %
 # from 1.0, 8-18 % below (benchmarks/bench_matching_realistic.py, docs/MATCHING.md).
 BANDS = ((2.0, "strong"), (1.0, "good"), (float("-inf"), "possible"))

@@ -22,7 +22,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from matchmaker.messages import N_, Explained
+from matchmaker.core.messages import N_, Explained
 from matchmaker.models import Participant
 from matchmaker.models.base import utcnow
 from matchmaker.services.events import VISIBLE, profile_problem

@@ -11,7 +11,7 @@ from typing import Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from matchmaker.messages import N_, Message
+from matchmaker.core.messages import N_, Message
 from matchmaker.models import (
     Event,
     Meeting,

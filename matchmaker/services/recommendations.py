@@ -12,20 +12,20 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from matchmaker.core.evidence import Evidence
-from matchmaker.core.explain import Reason, ReasonPart, reasons
-from matchmaker.core.match_update import RESERVE, list_floors, update_lists
-from matchmaker.core.matching import ComplementaryMatcher, Match, MatchRules, encoded_texts
-from matchmaker.core.profile_vectors import need_text, offer_text
-from matchmaker.core.semantic import (
+from matchmaker.core.matching.evidence import Evidence
+from matchmaker.core.matching.explain import Reason, ReasonPart, reasons
+from matchmaker.core.matching.matcher import ComplementaryMatcher, Match, MatchRules, encoded_texts
+from matchmaker.core.matching.profile_vectors import need_text, offer_text
+from matchmaker.core.matching.semantic import (
     Embedder,
     Reading,
     StoredVectors,
     default_readings,
     digest,
 )
+from matchmaker.core.matching.update import RESERVE, list_floors, update_lists
+from matchmaker.core.messages import N_, Progress, no_progress
 from matchmaker.core.types import Profile
-from matchmaker.messages import N_, Progress, no_progress
 from matchmaker.models import Event, PairRuleKind, Participant, Recommendation
 from matchmaker.models.base import utcnow
 from matchmaker.services.match_basis import PreviousRun, basis, previous_run, remember_basis
@@ -73,7 +73,7 @@ class MatchingOutput:
     replaced: frozenset[str] | None = None  # the firms whose lists `matches` holds; None: all
     listed: int | None = None  # partners on all lists after an update (`matches`: the new ones)
     reserves: dict[str, list[Match]] = field(default_factory=dict)  # beyond each shown list
-    floors: dict[str, float] = field(default_factory=dict)  # core/match_update.py
+    floors: dict[str, float] = field(default_factory=dict)  # core/matching/update.py
 
 
 READING = N_("Reading the firms' profiles")

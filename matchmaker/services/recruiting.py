@@ -15,7 +15,7 @@ from collections.abc import Collection
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from matchmaker.messages import N_
+from matchmaker.core.messages import N_
 from matchmaker.models import (
     Event,
     EventRole,

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from matchmaker.core.localised import with_translation
+from matchmaker.core.text.localised import with_translation
 from matchmaker.core.types import TimeRange
 from matchmaker.models import (
     Event,

@@ -16,22 +16,22 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from matchmaker.core.schedule_checks import (
+from matchmaker.core.messages import N_, Message
+from matchmaker.core.scheduling.checks import (
     Finding,
     ScheduleStats,
     fair_day_findings,
     schedule_findings,
     schedule_stats,
 )
-from matchmaker.core.schedule_types import (
+from matchmaker.core.scheduling.types import (
     Interpreter,
     MeetingWish,
     Placement,
     SchedulingProblem,
 )
+from matchmaker.core.scheduling.wish_slots import unplaced_reasons
 from matchmaker.core.types import Profile
-from matchmaker.core.wish_slots import unplaced_reasons
-from matchmaker.messages import N_, Message
 from matchmaker.models import (
     Event,
     EventTable,

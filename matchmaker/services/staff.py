@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from matchmaker.messages import N_, Explained
+from matchmaker.core.messages import N_, Explained
 from matchmaker.models import AuditEntry, Event, StaffRole, StaffUser, TokenPurpose
 from matchmaker.models.base import utcnow
 from matchmaker.services.logins import (

@@ -11,10 +11,9 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from matchmaker.core.semantic import Embedder
-from matchmaker.core.table_search import seat_tables
-from matchmaker.core.table_themes import theme_fit
-from matchmaker.core.tables import (
+from matchmaker.core.matching.semantic import Embedder
+from matchmaker.core.messages import N_, Explained, Message
+from matchmaker.core.tables.rules import (
     SeatedTable,
     TablePlan,
     TableRules,
@@ -25,9 +24,10 @@ from matchmaker.core.tables import (
     table_findings,
     table_stats,
 )
+from matchmaker.core.tables.search import seat_tables
+from matchmaker.core.tables.themes import theme_fit
 from matchmaker.core.types import Profile
 from matchmaker.io.print_tables import render_table_plan
-from matchmaker.messages import N_, Explained, Message
 from matchmaker.models import Event, Participant, Recommendation, TableSeat
 from matchmaker.services.convert import participant_profile
 from matchmaker.services.participants import active_participants

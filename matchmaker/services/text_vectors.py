@@ -16,9 +16,9 @@ from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from matchmaker.core.evidence import Evidence
-from matchmaker.core.matching import encoded_texts
-from matchmaker.core.semantic import Embedder, FloatMatrix, StoredVectors, digest
+from matchmaker.core.matching.evidence import Evidence
+from matchmaker.core.matching.matcher import encoded_texts
+from matchmaker.core.matching.semantic import Embedder, FloatMatrix, StoredVectors, digest
 from matchmaker.models import Event, Participant, TextVector
 from matchmaker.services.convert import participant_profile
 

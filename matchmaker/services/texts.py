@@ -1,9 +1,9 @@
-"""Texts of firms and events in the reader's language (see core/localised.py): knows which
+"""Texts of firms and events in the reader's language (see core/text/localised.py): knows which
 language each record's original text is written in."""
 
 from __future__ import annotations
 
-from matchmaker.core.localised import LocalText, choose
+from matchmaker.core.text.localised import LocalText, choose
 from matchmaker.models import Event, EventBreak, EventTable, Group, Participant, Sector
 from matchmaker.services.firm_language import text_language
 

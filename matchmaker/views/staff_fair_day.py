@@ -12,12 +12,12 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from matchmaker.auth import staff, staff_required
+from matchmaker.core.messages import Message
 from matchmaker.core.timeparse import parse_time
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm
 from matchmaker.i18n import country, localised_lang, localised_text
 from matchmaker.labels import REQUEST_STATES
-from matchmaker.messages import Message
 from matchmaker.models import Event, ScheduleVersion
 from matchmaker.services.agenda import printable_agendas, published_version
 from matchmaker.services.convert import event_slots

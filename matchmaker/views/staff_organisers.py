@@ -17,12 +17,12 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # (stubs lag 3.3)
 
 from matchmaker.auth import staff, staff_required
+from matchmaker.core.messages import N_
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm
 from matchmaker.forms_organisations import AcceptForm, InviteForm, JoinForm, RoleForm
 from matchmaker.i18n import explained
 from matchmaker.labels import ROLE_NAMES
-from matchmaker.messages import N_
 from matchmaker.models import (
     Event,
     EventInvitation,

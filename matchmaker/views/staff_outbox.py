@@ -19,11 +19,11 @@ from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from matchmaker.auth import staff, staff_required
+from matchmaker.core.messages import Message
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm
 from matchmaker.i18n import firm_language, message_text, reader_language
 from matchmaker.jobs import post_mails, worker_running
-from matchmaker.messages import Message
 from matchmaker.models import Event, EventState, MailKind, MailState, Participant
 from matchmaker.services.mail import mail_configured
 from matchmaker.services.mail_failures import NOT_SET_UP

@@ -15,10 +15,10 @@ from wtforms import FieldList
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # (stubs lag 3.3)
 
 from matchmaker.auth import staff, staff_required
+from matchmaker.core.messages import N_
 from matchmaker.extensions import db
 from matchmaker.forms_event import ROW_LISTS, EventForm, spoken_languages
 from matchmaker.i18n import explained, reader_language
-from matchmaker.messages import N_
 from matchmaker.models import Event, EventState, GroupKind, ListingRule, Organisation
 from matchmaker.services.event_setup import (
     EventSettings,

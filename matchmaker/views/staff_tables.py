@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from matchmaker.auth import staff, staff_required
-from matchmaker.core.semantic import default_embedder
-from matchmaker.core.tables import TableRules, parse_themes
+from matchmaker.core.matching.semantic import default_embedder
+from matchmaker.core.tables.rules import TableRules, parse_themes
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm
 from matchmaker.i18n import explained, reader_language
