@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from matchmaker.batch import catalogue
+from matchmaker.cli.batch import catalogue
 from matchmaker.core.matching.checks import match_violations
 from matchmaker.core.matching.evidence import Evidence
 from matchmaker.core.matching.explain import explain, format_reason

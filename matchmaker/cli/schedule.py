@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from matchmaker.cli_common import breaks_option, input_errors_exit_2, output_option, time_option
+from matchmaker.cli.common import breaks_option, input_errors_exit_2, output_option, time_option
 
 if TYPE_CHECKING:
     from matchmaker.core.types import SlotGrid
@@ -125,7 +125,7 @@ def schedule_command(
     time_limit: float,
 ) -> None:
     """Place meetings into slots and tables: every one that can be placed, fewest breaks."""
-    from matchmaker.batch import SeatingError, schedule_file
+    from matchmaker.cli.batch import SeatingError, schedule_file
     from matchmaker.core.scheduling.scheduler import ScheduleOptions
 
     grid = fair.grid()
@@ -212,7 +212,7 @@ def repair_command(
 ) -> None:
     """Repair a published schedule after fair-day changes: unaffected meetings stay exactly
     where they are, affected ones move or are cancelled, freed places are refilled."""
-    from matchmaker.batch import SeatingError, repair_file
+    from matchmaker.cli.batch import SeatingError, repair_file
     from matchmaker.core.scheduling.repair import FairDayChanges
     from matchmaker.core.scheduling.scheduler import ScheduleOptions
 

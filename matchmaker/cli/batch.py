@@ -50,7 +50,7 @@ MATCH_COLUMNS = (
 
 def catalogue(language: str) -> support.NullTranslations:
     """The app's message catalogue for `language` (English, the message ids, when none)."""
-    folder = Path(__file__).resolve().parent / "translations"
+    folder = Path(__file__).resolve().parent.parent / "translations"
     return support.Translations.load(str(folder), [language])
 
 

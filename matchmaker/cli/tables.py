@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from matchmaker.cli_common import input_errors_exit_2, no_semantic_option, output_option
+from matchmaker.cli.common import input_errors_exit_2, no_semantic_option, output_option
 from matchmaker.config import PAGE_LANGUAGES
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ def tables_command(
 ) -> None:
     """Seat the firms at themed tables: each with as many relevant firms as it can, the
     groups mixed, nobody twice with the same firm over the rounds."""
-    from matchmaker.batch import tables_file
+    from matchmaker.cli.batch import tables_file
     from matchmaker.core.tables.rules import TableRules
 
     try:
