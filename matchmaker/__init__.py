@@ -29,28 +29,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         secure_cookies,
     )
     from matchmaker.extensions import babel, csrf, db, migrate
-    from matchmaker.views import (
-        errors,
-        firm,
-        firm_partners,  # noqa: F401 (adds its routes to firm.bp)
-        firm_reuse,  # noqa: F401 (adds its routes to firm.bp)
-        public,
-        registration,
-        staff,
-        staff_directory,  # noqa: F401 (adds its routes to staff.bp)
-        staff_fair_day,  # noqa: F401 (adds its routes to staff.bp)
-        staff_firm_link,  # noqa: F401 (adds its routes to staff.bp)
-        staff_firms,  # noqa: F401 (adds its routes to staff.bp)
-        staff_login,  # noqa: F401 (adds its routes to staff.bp)
-        staff_mail,  # noqa: F401 (adds its routes to staff.bp)
-        staff_organisations,  # noqa: F401 (adds its routes to staff.bp)
-        staff_organisers,  # noqa: F401 (adds its routes to staff.bp)
-        staff_outbox,  # noqa: F401 (adds its routes to staff.bp)
-        staff_setup,  # noqa: F401 (adds its routes to staff.bp)
-        staff_tables,  # noqa: F401 (adds its routes to staff.bp)
-        staff_texts,  # noqa: F401 (adds its routes to staff.bp)
-        staff_timetable,  # noqa: F401 (adds its routes to staff.bp)
-    )
+    from matchmaker.views import errors, firm, public, registration, staff
 
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
         "MATCHMAKER_INSTANCE_PATH", str(PROJECT_ROOT / "instance")

@@ -114,14 +114,10 @@ def init_app(app: Flask) -> None:
 
 
 def staff() -> StaffUser:
-    """The account of the staff member behind this request (inside `staff_required`)."""
+    """The account of the staff member behind this request (the staff blueprint lets no
+    request in without one: `views.staff.signed_in_only`)."""
     user: StaffUser = current_user.user
     return user
-
-
-def staff_required(view: Callable[P, R]) -> Callable[P, R]:
-    wrapped: Callable[P, R] = login_required(view)
-    return wrapped
 
 
 def admin_required(view: Callable[P, R]) -> Callable[P, R]:

@@ -31,7 +31,7 @@ from matchmaker.services.co_organisers import invite
 from matchmaker.services.events import find_event
 from matchmaker.services.organisations import add_member, create_organisation, set_event_role
 from matchmaker.services.staff import create_staff
-from matchmaker.views.staff_access import needed_role
+from matchmaker.views.staff.access import needed_role
 from tests.conftest import app_with, create_open_event, csrf_token, staff_login
 from tests.staff_setup import plant_setup_event
 
@@ -247,7 +247,7 @@ def test_every_page_outside_an_event_as_another_organisations_staff(
     each answers the stranger as listed, and the POSTs of another organisation's pages are
     refused alike."""
     app, _ = fair
-    from matchmaker.views.staff_login import ANONYMOUS
+    from matchmaker.views.staff.login import ANONYMOUS
 
     rules = [
         r for r in app.url_map.iter_rules()

@@ -9,7 +9,7 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from matchmaker.services.staff import create_staff
-from matchmaker.views.staff_login import ANONYMOUS
+from matchmaker.views.staff.login import ANONYMOUS
 from tests.conftest import staff_login
 
 DUMMY = {"int": "1", "default": "x", "string": "x", "path": "x"}

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from matchmaker.extensions import db
+from matchmaker.forms import ActionForm
 from matchmaker.i18n import firm_language, offer_event_languages
 from matchmaker.io.writers import Cell, write_table
 from matchmaker.jobs import post_mails
@@ -134,3 +135,10 @@ def recruiter_choice(event: Event) -> RecruiterChoice:
     chosen = next((o for o in organisers if o.id == wanted), None)
     only = recruits_of(session, event, chosen.id) if chosen else None
     return RecruiterChoice(organisers, chosen, only)
+
+
+def require_button() -> None:
+    """A button that changes something carries only its CSRF token: without a valid one the
+    request is refused (400) before anything changes."""
+    if not ActionForm().validate():
+        abort(400)

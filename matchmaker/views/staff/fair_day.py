@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from matchmaker.auth import staff, staff_required
+from matchmaker.auth import staff
 from matchmaker.core.messages import Message
 from matchmaker.core.timeparse import parse_time
 from matchmaker.extensions import db
@@ -36,8 +36,14 @@ from matchmaker.services.publishing import meeting_changes
 from matchmaker.services.schedules import REPAIR_NAME, name_by_app
 from matchmaker.services.statistics import dashboard
 from matchmaker.services.timetable import grid
-from matchmaker.views.helpers import in_firm_language, recruiter_choice, table_download
-from matchmaker.views.staff import _event, bp
+from matchmaker.views.helpers import (
+    event_or_404,
+    in_firm_language,
+    recruiter_choice,
+    require_button,
+    table_download,
+)
+from matchmaker.views.staff import bp
 
 REPAIR_REFUSED = {
     "unpublished": _l("There is no published timetable to repair."),
@@ -54,9 +60,8 @@ def _published(event: Event) -> ScheduleVersion:
 
 
 @bp.get("/e/<slug>/desk")
-@staff_required
 def desk(slug: str) -> str:
-    event = _event(slug)
+    event = event_or_404(slug)
     moment = event_now(event)
     now = current_slot(event, moment)
     query = _query()
@@ -85,9 +90,8 @@ def grid_slots(event: Event) -> list[tuple[int, str]]:
 
 
 @bp.post("/e/<slug>/desk/<int:firm_id>/<action>")
-@staff_required
 def desk_action(slug: str, firm_id: int, action: str) -> Response:
-    event = _event(slug)
+    event = event_or_404(slug)
     if not ActionForm().validate() or action not in ACTIONS:
         abort(400)
     at = None
@@ -107,11 +111,9 @@ def desk_action(slug: str, firm_id: int, action: str) -> Response:
 
 
 @bp.post("/e/<slug>/repair")
-@staff_required
 def repair(slug: str) -> Response | tuple[str, int] | str:
-    event = _event(slug)
-    if not ActionForm().validate():
-        abort(400)
+    event = event_or_404(slug)
+    require_button()
     from_slot = request.form.get("from_slot", type=int) or 1
     session = db.session()
     published = published_version(session, event)
@@ -137,11 +139,10 @@ REASONS_KEPT = 25
 
 
 @bp.get("/e/<slug>/repair/<int:number>")
-@staff_required
 def repair_result(slug: str, number: int) -> str:
     """A repair's result: the draft's changes against the published timetable, meeting by
     meeting, with their reasons while the session that repaired still has them."""
-    event = _event(slug)
+    event = event_or_404(slug)
     session = db.session()
     version = session.scalars(
         select(ScheduleVersion).where(
@@ -172,9 +173,8 @@ def repair_result(slug: str, number: int) -> str:
 
 
 @bp.get("/e/<slug>/now")
-@staff_required
 def big_screen(slug: str) -> str:
-    event = _event(slug)
+    event = event_or_404(slug)
     version = published_version(db.session(), event)
     moment = event_now(event)
     slot = current_slot(event, moment)
@@ -199,9 +199,8 @@ def big_screen(slug: str) -> str:
 
 
 @bp.get("/e/<slug>/print/<any(plan, door, agendas):what>")
-@staff_required
 def print_view(slug: str, what: str) -> str:
-    event = _event(slug)
+    event = event_or_404(slug)
     session = db.session()
     if what == "door":
         return render_template(
@@ -221,9 +220,8 @@ def print_view(slug: str, what: str) -> str:
 
 
 @bp.get("/e/<slug>/export/meetings.<any(csv, xlsx):kind>")
-@staff_required
 def export_meetings(slug: str, kind: str) -> Response:
-    event = _event(slug)
+    event = event_or_404(slug)
     version = _published(event)
     shown = grid(db.session(), event, version)
     slots = {s.number: s for s in shown.slots}
@@ -243,9 +241,8 @@ def export_meetings(slug: str, kind: str) -> Response:
 
 
 @bp.get("/e/<slug>/stats")
-@staff_required
 def stats(slug: str) -> str:
-    event = _event(slug)
+    event = event_or_404(slug)
     choice = recruiter_choice(event)
     board = dashboard(db.session(), event, choice.only)
     named = {
@@ -263,9 +260,8 @@ def stats(slug: str) -> str:
 
 
 @bp.get("/e/<slug>/report")
-@staff_required
 def report(slug: str) -> str:
-    event = _event(slug)
+    event = event_or_404(slug)
     choice = recruiter_choice(event)
     summary = outcome_report(db.session(), event, choice.only)
     return render_template("staff/report.html", event=event, report=summary, choice=choice)
@@ -275,10 +271,9 @@ REPORT_COLUMNS = ("firm", "partner", "met", "follow_up", "cooperation", "comment
 
 
 @bp.get("/e/<slug>/report.xlsx")
-@staff_required
 def report_xlsx(slug: str) -> Response:
     """Every answer, one row per firm and partner, for the committee's own tables."""
-    event = _event(slug)
+    event = event_or_404(slug)
     only = recruiter_choice(event).only
     rows = [
         (

@@ -9,7 +9,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from matchmaker.auth import admin_required, staff, staff_required
+from matchmaker.auth import admin_required, staff
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm
 from matchmaker.forms_organisations import MemberForm, NewOrganisationForm, OrganisationForm
@@ -27,6 +27,7 @@ from matchmaker.services.organisations import (
     update_organisation,
 )
 from matchmaker.services.staff import record
+from matchmaker.views.helpers import require_button
 from matchmaker.views.staff import bp
 
 Page = Response | str | tuple[str, int]
@@ -77,7 +78,6 @@ def _organisation_page(organisation: Organisation, form: OrganisationForm, statu
 
 
 @bp.route("/organisations/<org>", methods=["GET", "POST"])
-@staff_required
 def organisation(org: str) -> Page:
     found = _own(org)
     form = OrganisationForm(obj=found)
@@ -121,8 +121,7 @@ def add_organisation_member(org: str) -> Page:
 @admin_required
 def remove_organisation_member(org: str, staff_id: int) -> Response:
     found = _own(org)
-    if not ActionForm().validate():
-        abort(400)
+    require_button()
     try:
         user = remove_member(db.session(), found, staff_id)
     except OrganisationError:

@@ -16,7 +16,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # (stubs lag 3.3)
 
-from matchmaker.auth import staff, staff_required
+from matchmaker.auth import staff
 from matchmaker.core.messages import N_
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm
@@ -52,9 +52,9 @@ from matchmaker.services.organisations import (
 from matchmaker.services.recruiting import recruiters, set_recruiter
 from matchmaker.services.staff import StaffError, record
 from matchmaker.urls import public_url
-from matchmaker.views.helpers import event_or_404, row_of_event
+from matchmaker.views.helpers import event_or_404, require_button, row_of_event
 from matchmaker.views.staff import bp
-from matchmaker.views.staff_login import signed_in
+from matchmaker.views.staff.login import signed_in
 
 Page = Response | str | tuple[str, int]
 
@@ -81,13 +81,11 @@ def _page(slug: str, form: InviteForm | None = None, status: int = 200) -> tuple
 
 
 @bp.get("/e/<slug>/organisers")
-@staff_required
 def organisers(slug: str) -> tuple[str, int]:
     return _page(slug)
 
 
 @bp.post("/e/<slug>/organisers/invite")
-@staff_required
 def invite_organiser(slug: str) -> Page:
     event = event_or_404(slug)
     form = InviteForm()
@@ -149,7 +147,6 @@ def _role_name(role: EventRole) -> str:
 
 
 @bp.post("/e/<slug>/organisers/<int:organisation_id>/<any(role, remove):what>")
-@staff_required
 def change_organiser(slug: str, organisation_id: int, what: str) -> Page:
     """A co-organiser's role changed, or the co-organiser taken off the event."""
     event = event_or_404(slug)
@@ -180,11 +177,9 @@ def change_organiser(slug: str, organisation_id: int, what: str) -> Page:
 
 
 @bp.post("/e/<slug>/invitations/<int:invitation_id>/withdraw")
-@staff_required
 def withdraw(slug: str, invitation_id: int) -> Response:
     event = event_or_404(slug)
-    if not ActionForm().validate():
-        abort(400)
+    require_button()
     try:
         gone = withdraw_invitation(db.session(), event, invitation_id)
     except OrganisationError:
@@ -202,13 +197,11 @@ def recruiter_lists() -> dict[str, object]:
 
 
 @bp.post("/e/<slug>/firms/<int:firm_id>/recruiter")
-@staff_required
 def set_firm_recruiter(slug: str, firm_id: int) -> Response:
     """Credit the firm to another of the event's organisers (or to none)."""
     event = event_or_404(slug)
     firm = row_of_event(Participant, firm_id, event)
-    if not ActionForm().validate():
-        abort(400)
+    require_button()
     try:
         set_recruiter(db.session(), event, firm, request.form.get("recruited_by", type=int))
     except OrganisationError as error:

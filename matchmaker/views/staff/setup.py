@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from wtforms import FieldList
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # (stubs lag 3.3)
 
-from matchmaker.auth import staff, staff_required
+from matchmaker.auth import staff
 from matchmaker.core.messages import N_
 from matchmaker.extensions import db
 from matchmaker.forms_event import ROW_LISTS, EventForm, spoken_languages
@@ -32,7 +32,8 @@ from matchmaker.services.event_setup import (
 )
 from matchmaker.services.firm_language import event_languages
 from matchmaker.services.organisations import list_organisations, organisations_of
-from matchmaker.views.staff import _event, bp
+from matchmaker.views.helpers import event_or_404
+from matchmaker.views.staff import bp
 
 
 def _settings(form: EventForm) -> EventSettings:
@@ -134,7 +135,6 @@ def _new_form() -> EventForm:
 
 
 @bp.route("/admin/events/new", methods=["GET", "POST"])
-@staff_required
 def new_event() -> Response | tuple[str, int]:
     """A new event, owned by one of the creator's organisations (an administrator may
     choose any); staff in no organisation may not make one."""
@@ -169,9 +169,8 @@ def _owners() -> list[Organisation]:
 
 
 @bp.route("/e/<slug>/settings", methods=["GET", "POST"])
-@staff_required
 def settings(slug: str) -> Response | tuple[str, int]:
-    event = _event(slug)
+    event = event_or_404(slug)
     form = EventForm()
     del form.slug  # the address stays
     del form.owner  # handed over on the organisers page, not here

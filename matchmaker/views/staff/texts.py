@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
-from matchmaker.auth import staff, staff_required
+from matchmaker.auth import staff
 from matchmaker.extensions import db
 from matchmaker.forms_texts import translations_form
 from matchmaker.services.event_texts import (
@@ -17,13 +17,13 @@ from matchmaker.services.event_texts import (
     offered_languages,
     save_translations,
 )
-from matchmaker.views.staff import _event, bp
+from matchmaker.views.helpers import event_or_404
+from matchmaker.views.staff import bp
 
 
 @bp.route("/e/<slug>/texts", methods=["GET", "POST"])
-@staff_required
 def event_texts_page(slug: str) -> Response | tuple[str, int] | str:
-    event = _event(slug)
+    event = event_or_404(slug)
     texts = event_texts(event)
     languages = offered_languages(event, current_app.config["LANGUAGES"])
     form = translations_form(texts, languages, fill=False)

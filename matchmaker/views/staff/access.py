@@ -42,7 +42,7 @@ def guard(bp: Blueprint) -> None:
     def check_event_role() -> None:
         slug = (request.view_args or {}).get("slug")
         if slug is None or not current_user.is_authenticated:
-            return  # not an event's page, or the login page follows (staff_required)
+            return  # not an event's page, or the login page follows (signed_in_only)
         event = find_event(db.session(), slug)
         if event is None:
             abort(404)

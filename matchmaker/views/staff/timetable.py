@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
-from matchmaker.auth import staff, staff_required
+from matchmaker.auth import staff
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm
 from matchmaker.forms_base import form_text
@@ -30,9 +30,9 @@ from matchmaker.services.timetable import (
     version_by_number,
     versions,
 )
-from matchmaker.views.helpers import row_of_event
-from matchmaker.views.staff import _event, bp
-from matchmaker.views.staff_outbox import queue_and_tell
+from matchmaker.views.helpers import event_or_404, require_button, row_of_event
+from matchmaker.views.staff import bp
+from matchmaker.views.staff.outbox import queue_and_tell
 
 REFUSED = {
     "not_draft": _l("A published version does not change: copy it into a new draft."),
@@ -57,7 +57,7 @@ JOB_STATUSES = {
 
 
 def _version(event_slug: str, number: int) -> tuple[Event, ScheduleVersion]:
-    event = _event(event_slug)
+    event = event_or_404(event_slug)
     version = version_by_number(db.session(), event, number)
     if version is None:
         abort(404)
@@ -65,14 +65,12 @@ def _version(event_slug: str, number: int) -> tuple[Event, ScheduleVersion]:
 
 
 def _action_ok() -> None:
-    if not ActionForm().validate():
-        abort(400)
+    require_button()
 
 
 @bp.get("/e/<slug>/timetable")
-@staff_required
 def timetable(slug: str) -> str:
-    event = _event(slug)
+    event = event_or_404(slug)
     jobs = (
         db.session.query(Job)
         .filter(Job.event_id == event.id)
@@ -92,9 +90,8 @@ def timetable(slug: str) -> str:
 
 
 @bp.post("/e/<slug>/jobs/<any(recommend, schedule):kind>")
-@staff_required
 def run_job(slug: str, kind: str) -> Response:
-    event = _event(slug)
+    event = event_or_404(slug)
     _action_ok()
     if kind == "schedule":
         limit = request.form.get("time_limit", type=float) or 30.0
@@ -116,9 +113,8 @@ def run_job(slug: str, kind: str) -> Response:
 
 
 @bp.get("/e/<slug>/jobs/<int:job_id>")
-@staff_required
 def job(slug: str, job_id: int) -> str:
-    event = _event(slug)
+    event = event_or_404(slug)
     found = row_of_event(Job, job_id, event)
     worker = look_at(found) if found.status in (JobStatus.QUEUED, JobStatus.RUNNING) else True
     return render_template(
@@ -143,7 +139,6 @@ def _share(job: Job) -> float | None:
 
 
 @bp.get("/e/<slug>/timetable/<int:number>")
-@staff_required
 def version_page(slug: str, number: int) -> str:
     event, version = _version(slug, number)
     draft = version.status.value == "draft"
@@ -170,7 +165,6 @@ def _version_view(event: Event, version: ScheduleVersion, **extra: object) -> st
 
 
 @bp.post("/e/<slug>/timetable/<int:number>/meetings/<int:meeting_id>/move")
-@staff_required
 def move(slug: str, number: int, meeting_id: int) -> Response | tuple[str, int]:
     event, version = _version(slug, number)
     _action_ok()
@@ -191,7 +185,6 @@ def move(slug: str, number: int, meeting_id: int) -> Response | tuple[str, int]:
 
 
 @bp.post("/e/<slug>/timetable/<int:number>/meetings/<int:meeting_id>/<any(lock, unlock):what>")
-@staff_required
 def lock(slug: str, number: int, meeting_id: int, what: str) -> Response | tuple[str, int]:
     event, version = _version(slug, number)
     _action_ok()
@@ -209,7 +202,6 @@ def lock(slug: str, number: int, meeting_id: int, what: str) -> Response | tuple
 
 
 @bp.post("/e/<slug>/timetable/<int:number>/copy")
-@staff_required
 def copy(slug: str, number: int) -> Response:
     event, version = _version(slug, number)
     _action_ok()
@@ -221,7 +213,6 @@ def copy(slug: str, number: int) -> Response:
 
 
 @bp.post("/e/<slug>/timetable/<int:number>/publish")
-@staff_required
 def publish_page(slug: str, number: int) -> Response | tuple[str, int]:
     event, version = _version(slug, number)
     _action_ok()

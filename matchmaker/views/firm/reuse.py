@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from matchmaker.extensions import db
-from matchmaker.forms import ActionForm
 from matchmaker.i18n import explained, reader_language
 from matchmaker.models import Participant
 from matchmaker.services.events import profile_problem
 from matchmaker.services.profile_reuse import ReuseRefused, reuse_offer, reuse_profile
 from matchmaker.services.recommendations import refresh_firm
 from matchmaker.services.texts import local_text
-from matchmaker.views.firm import _firm, bp
+from matchmaker.views.firm import bp, current_firm
+from matchmaker.views.helpers import require_button
 
 
 @bp.context_processor
@@ -29,7 +29,7 @@ def offer_of_earlier_profile() -> dict[str, Callable[[], Participant | None]]:
     while profiles are closed. A function, so that only the pages showing the offer look."""
 
     def offered() -> Participant | None:
-        firm = _firm()
+        firm = current_firm()
         if profile_problem(firm.event) is not None:
             return None
         return reuse_offer(db.session(), firm)
@@ -41,9 +41,8 @@ def offer_of_earlier_profile() -> dict[str, Callable[[], Participant | None]]:
 def reuse() -> Response:
     """Copy the offered earlier profile, then show the profile page to review it; a refusal
     (closed, copied already, no longer offered) changes nothing and says why."""
-    firm = _firm()
-    if not ActionForm().validate():
-        abort(400)
+    firm = current_firm()
+    require_button()
     session = db.session()
     try:
         earlier = reuse_profile(session, firm, request.form.get("earlier", type=int))

@@ -44,7 +44,7 @@ from matchmaker.services.recommendations import refresh_firm
 from matchmaker.services.registration import RegistrationClosed, update_profile
 from matchmaker.services.texts import local_text
 from matchmaker.urls import public_url
-from matchmaker.views.helpers import in_firm_language, uploads_folder
+from matchmaker.views.helpers import in_firm_language, require_button, uploads_folder
 from matchmaker.views.registration import send_confirmation, send_link
 
 bp = Blueprint("firm", __name__, url_prefix="/p/<token>")
@@ -84,14 +84,15 @@ def private(response: Response) -> Response:
     return response
 
 
-def _firm() -> Participant:
+def current_firm() -> Participant:
+    """The firm whose personal link this request came with (`load_firm` found it)."""
     firm: Participant = g.firm
     return firm
 
 
 @bp.get("/")
 def overview() -> str:
-    firm = _firm()
+    firm = current_firm()
     return render_template(
         "firm/overview.html",
         firm=firm,
@@ -109,9 +110,8 @@ def overview() -> str:
 def replace_link() -> Response:
     """The firm replaces its link (one it fears others have): the old one dies at once, the
     new one is shown and mailed to the firm's address."""
-    firm = _firm()
-    if not ActionForm().validate():
-        abort(400)
+    firm = current_firm()
+    require_button()
     session = db.session()
     token = new_link(session, firm, current_app.config["SECRET_KEY"])
     session.commit()
@@ -123,7 +123,7 @@ def replace_link() -> Response:
 
 @bp.get("/welcome")
 def welcome() -> str:
-    firm = _firm()
+    firm = current_firm()
     return render_template(
         "firm/welcome.html", firm=firm, link=public_url("firm.overview", token=g.token)
     )
@@ -131,7 +131,7 @@ def welcome() -> str:
 
 @bp.route("/profile", methods=["GET", "POST"])
 def profile() -> Response | tuple[str, int] | str:
-    firm = _firm()
+    firm = current_firm()
     form = ProfileForm(firm.event, consent=False)
     closed = profile_problem(firm.event)
     if not form.is_submitted():
@@ -160,7 +160,7 @@ def profile() -> Response | tuple[str, int] | str:
 
 @bp.get("/agenda")
 def agenda() -> str:
-    firm = _firm()
+    firm = current_firm()
     plan = agenda_for(db.session(), firm)
     current, upcoming = plan.now_and_next(event_now(firm.event))
     return render_template(
@@ -173,7 +173,7 @@ def agenda_print() -> str:
     """The agenda on paper, in the firm's correspondence language (a document for the firm);
     a reader who chose another page language is told so, in that language, and where to
     change it (else the language menu seems not to work on this page)."""
-    firm = _firm()
+    firm = current_firm()
     printed_in = firm_language(firm)
     reader = reader_language()
     notice = profile_label = None
@@ -200,7 +200,7 @@ def agenda_print() -> str:
 
 @bp.get("/agenda.ics")
 def agenda_ics() -> Response:
-    firm = _firm()
+    firm = current_firm()
     plan = agenda_for(db.session(), firm, cancelled=True)
 
     def summary(item: AgendaItem) -> str:
@@ -228,12 +228,11 @@ def agenda_ics() -> Response:
 @bp.route("/feedback", methods=["GET", "POST"])
 def feedback() -> Response | str:
     """After the fair: per scheduled partner, met / follow-up / cooperation."""
-    firm = _firm()
+    firm = current_firm()
     session = db.session()
     plan = agenda_for(session, firm)
     if request.method == "POST":
-        if not ActionForm().validate():
-            abort(400)
+        require_button()
         answers = {
             item.partner.id: Answer(
                 met=request.form.get(f"met-{item.partner.id}") == "1",
@@ -263,9 +262,8 @@ def feedback() -> Response | str:
 @bp.post("/erase")
 def erase() -> Response:
     """The firm asks for its personal data to be deleted (and withdraws)."""
-    firm = _firm()
-    if not ActionForm().validate():
-        abort(400)
+    firm = current_firm()
+    require_button()
     if request.form.get("confirm") != "1":
         flash(_("Please tick the box to confirm."))
         return redirect(url_for("firm.profile"), code=303)
@@ -276,3 +274,8 @@ def erase() -> Response:
     db.session.commit()
     flash(_("Your personal data is deleted and your registration withdrawn."))
     return redirect(url_for("public.event_page", slug=slug), code=303)
+
+
+from matchmaker.views.firm import partners, reuse  # noqa: E402  (they add their routes to bp)
+
+__all__ = ["bp", "partners", "reuse"]

@@ -15,7 +15,7 @@ from datetime import date
 from flask import abort, render_template
 from werkzeug.wrappers import Response
 
-from matchmaker.auth import staff, staff_required
+from matchmaker.auth import staff
 from matchmaker.extensions import db
 from matchmaker.io.writers import Cell
 from matchmaker.models import Organisation
@@ -34,7 +34,6 @@ def _organisation_or_404(org_slug: str) -> Organisation:
 
 
 @bp.get("/organisations/<org_slug>/firms")
-@staff_required
 def firm_directory_page(org_slug: str) -> str:
     """The organisation's firms: one row per firm, its latest name and fair."""
     organisation = _organisation_or_404(org_slug)
@@ -43,7 +42,6 @@ def firm_directory_page(org_slug: str) -> str:
 
 
 @bp.get("/organisations/<org_slug>/firms.<any(csv, xlsx):kind>")
-@staff_required
 def firm_directory_download(org_slug: str, kind: str) -> Response:
     """The directory as a spreadsheet (its column names are a file format, like the other
     exports', not page text)."""

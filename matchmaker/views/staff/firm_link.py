@@ -8,16 +8,16 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from matchmaker.auth import staff, staff_required
+from matchmaker.auth import staff
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm
 from matchmaker.models import MailKind, Participant
 from matchmaker.services.links import new_link
 from matchmaker.services.outbox import reachable
 from matchmaker.services.staff import record
-from matchmaker.views.helpers import personal_link, row_of_event
-from matchmaker.views.staff import _event, bp
-from matchmaker.views.staff_outbox import queue_and_tell
+from matchmaker.views.helpers import event_or_404, personal_link, require_button, row_of_event
+from matchmaker.views.staff import bp
+from matchmaker.views.staff.outbox import queue_and_tell
 
 
 def shown_link(firm: Participant) -> str | None:
@@ -35,23 +35,20 @@ def _edit_page(slug: str, firm: Participant) -> Response:
 
 
 @bp.post("/e/<slug>/firms/<int:firm_id>/send-link")
-@staff_required
 def send_firm_link(slug: str, firm_id: int) -> Response:
     """Queue a mail with the firm's link to its address."""
-    event = _event(slug)
-    if not ActionForm().validate():
-        abort(400)
+    event = event_or_404(slug)
+    require_button()
     firm = row_of_event(Participant, firm_id, event)
     queue_and_tell(event, MailKind.LINK, [firm])
     return _edit_page(slug, firm)
 
 
 @bp.route("/e/<slug>/firms/<int:firm_id>/replace-link", methods=["GET", "POST"])
-@staff_required
 def replace_firm_link(slug: str, firm_id: int) -> Response | str:
     """Step 1 (GET): what replacing means, and the choice to mail the new link; step 2
     (POST): the old link stops working, the new one is shown (and queued for mailing)."""
-    event = _event(slug)
+    event = event_or_404(slug)
     firm = row_of_event(Participant, firm_id, event)
     if not reachable(firm):
         abort(404)

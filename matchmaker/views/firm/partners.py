@@ -26,8 +26,8 @@ from matchmaker.services.meeting_requests import (
 )
 from matchmaker.services.partners import PartnerFilter, partner_row, partner_rows
 from matchmaker.services.texts import local_text, original_language
-from matchmaker.views.firm import _firm, bp
-from matchmaker.views.helpers import tell_firm
+from matchmaker.views.firm import bp, current_firm
+from matchmaker.views.helpers import require_button, tell_firm
 
 REFUSALS = {
     "closed": _l("Requests are closed for this fair."),
@@ -59,7 +59,7 @@ def asking_problem(firm: Participant) -> str | None:
 
 @bp.get("/partners")
 def partners() -> str:
-    firm = _firm()
+    firm = current_firm()
     wanted = PartnerFilter(
         sector_id=request.args.get("sector", type=int),
         group_id=request.args.get("group", type=int),
@@ -85,7 +85,7 @@ def partners() -> str:
 @bp.get("/partners/<int:partner_id>")
 def partner(partner_id: int) -> str:
     """One firm's full profile, in the reader's language where the firm gave one."""
-    firm = _firm()
+    firm = current_firm()
     session = db.session()
     row = partner_row(session, firm, partner_id, reader_language())
     if row is None:
@@ -113,7 +113,7 @@ def partner(partner_id: int) -> str:
 def requests() -> str:
     """The firm's requests; those asked of it with the asking firm's profile and why the
     pair was suggested, so that it can decide."""
-    firm = _firm()
+    firm = current_firm()
     session = db.session()
     lists = request_lists(session, firm)
     reader = reader_language()
@@ -136,7 +136,7 @@ def requests() -> str:
 
 @bp.post("/requests")
 def new_request() -> Response | tuple[str, int]:
-    firm = _firm()
+    firm = current_firm()
     form = MeetingRequestForm()
     if not form.validate() or not (form.partner.data or "").isdigit():
         abort(400)
@@ -169,9 +169,8 @@ def new_request() -> Response | tuple[str, int]:
 
 @bp.post("/requests/<int:request_id>/<any(accept, decline, withdraw):action>")
 def change_request(request_id: int, action: str) -> Response | tuple[str, int]:
-    firm = _firm()
-    if not ActionForm().validate():
-        abort(400)
+    firm = current_firm()
+    require_button()
     session = db.session()
     try:
         if action == "withdraw":
@@ -198,4 +197,6 @@ def change_request(request_id: int, action: str) -> Response | tuple[str, int]:
 
 def _refused(error: RequestError) -> tuple[str, int]:
     status = 404 if error.code == "unknown" else 409
-    return render_template("firm/refused.html", firm=_firm(), message=REFUSALS[error.code]), status
+    return render_template(
+        "firm/refused.html", firm=current_firm(), message=REFUSALS[error.code]
+    ), status

@@ -35,11 +35,9 @@ from matchmaker.auth import (
     origin,
     remember_device,
     staff,
-    staff_required,
 )
 from matchmaker.extensions import db
 from matchmaker.forms import (
-    ActionForm,
     ChangePasswordForm,
     LoginForm,
     ResetPasswordForm,
@@ -53,6 +51,7 @@ from matchmaker.services.mail import MailError, mail_configured, send_mail
 from matchmaker.services.staff import StaffError, change_password, reset_password
 from matchmaker.services.staff_tokens import IssuedToken, issue_token, redeem_token, valid_token
 from matchmaker.urls import public_url
+from matchmaker.views.helpers import require_button
 from matchmaker.views.staff import bp
 
 # Pages anyone may open (the rest of /staff needs a login).
@@ -103,10 +102,8 @@ def login() -> Page:
 
 
 @bp.post("/logout")
-@staff_required
 def logout() -> Response:
-    if not ActionForm().validate():
-        abort(400)
+    require_button()
     logout_user()
     session.clear()
     return redirect(url_for("staff.login"), code=303)
@@ -171,7 +168,6 @@ def use_reset_link() -> Page:
 
 
 @bp.route("/password", methods=["GET", "POST"])
-@staff_required
 def password() -> Page:
     """Change one's own password; every other session of the account ends."""
     form = ChangePasswordForm()

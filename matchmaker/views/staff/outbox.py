@@ -12,13 +12,13 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_datetime
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
-from matchmaker.auth import staff, staff_required
+from matchmaker.auth import staff
 from matchmaker.core.messages import Message
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm
@@ -37,7 +37,8 @@ from matchmaker.services.outbox import (
     uninvited,
     without_address,
 )
-from matchmaker.views.staff import _event, bp
+from matchmaker.views.helpers import event_or_404, require_button
+from matchmaker.views.staff import bp
 
 STATES = {
     MailState.QUEUED: _l("waiting for the worker"),
@@ -56,8 +57,7 @@ NAMES_SHOWN = 10  # firms named in a message; the rest are counted
 
 
 def _action_ok() -> None:
-    if not ActionForm().validate():
-        abort(400)
+    require_button()
 
 
 def _names(firms: Sequence[Participant]) -> str:
@@ -138,11 +138,10 @@ def queue_and_tell(
 
 
 @bp.post("/e/<slug>/firms/invite")
-@staff_required
 def invite(slug: str) -> Response:
     """Invite the firms ticked on the firms page, or (which=all) every firm staff brought in
     that has no invitation queued or sent yet."""
-    event = _event(slug)
+    event = event_or_404(slug)
     _action_ok()
     if event.state == EventState.DRAFT and request.form.get("draft_ok") != "1":
         why = _(
@@ -170,11 +169,10 @@ def invite(slug: str) -> Response:
 
 
 @bp.get("/e/<slug>/outbox")
-@staff_required
 def outbox_page(slug: str) -> str:
     """Every mail to the event's firms, by firm: its kind, address, language, state, attempts
     and why it failed; filtered by state."""
-    event = _event(slug)
+    event = event_or_404(slug)
     session = db.session()
     wanted = request.args.get("state", "")
     state = next((s for s in MailState if s.value == wanted), None)
@@ -202,10 +200,9 @@ def outbox_page(slug: str) -> str:
 
 
 @bp.post("/e/<slug>/outbox/retry")
-@staff_required
 def retry(slug: str) -> Response:
     """Send the event's failed mails again (all, or the one given by `mail`)."""
-    event = _event(slug)
+    event = event_or_404(slug)
     _action_ok()
     if not mail_configured(current_app.config):
         flash(not_set_up())

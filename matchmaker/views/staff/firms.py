@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
-from matchmaker.auth import staff, staff_required
+from matchmaker.auth import staff
 from matchmaker.config import secret_keys
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm, ProfileForm
@@ -58,18 +58,23 @@ from matchmaker.services.privacy import erase_personal_data, erased_rows
 from matchmaker.services.recommendations import recommendations_for
 from matchmaker.services.registration import staff_update_profile
 from matchmaker.services.returning_firms import firm_history
-from matchmaker.views.helpers import row_of_event, table_download, uploads_folder
-from matchmaker.views.staff import _event, bp
-from matchmaker.views.staff_firm_link import shown_link
+from matchmaker.views.helpers import (
+    event_or_404,
+    require_button,
+    row_of_event,
+    table_download,
+    uploads_folder,
+)
+from matchmaker.views.staff import bp
+from matchmaker.views.staff.firm_link import shown_link
 
 _uploads = uploads_folder
 
 
 @bp.route("/e/<slug>/import", methods=["GET", "POST"])
-@staff_required
 def import_firms(slug: str) -> tuple[str, int] | str:
     """Step 1: upload; step 2 (same page): see the columns, map them, confirm."""
-    event = _event(slug)
+    event = event_or_404(slug)
     action = ActionForm()
     purge_abandoned_uploads(_uploads())
     if request.method == "GET":
@@ -127,11 +132,9 @@ def _map_page(
 
 
 @bp.post("/e/<slug>/import/confirm")
-@staff_required
 def import_confirm(slug: str) -> Response | tuple[str, int]:
-    event = _event(slug)
-    if not ActionForm().validate():
-        abort(400)
+    event = event_or_404(slug)
+    require_button()
     token = request.form.get("token", "")
     try:
         table = load_upload(_uploads(), token)
@@ -190,17 +193,15 @@ def _upload_page(event: Event, message: str, status: int) -> tuple[str, int]:
 
 
 @bp.get("/e/<slug>/export/firms.<any(csv, xlsx):kind>")
-@staff_required
 def export_firms(slug: str, kind: str) -> Response:
-    event = _event(slug)
+    event = event_or_404(slug)
     rows = export_rows(list_firms(db.session(), event))
     return table_download(f"{event.slug}-firms.{kind}", EXPORT_COLUMNS, rows)
 
 
 @bp.route("/e/<slug>/firms/<int:firm_id>/edit", methods=["GET", "POST"])
-@staff_required
 def edit_firm(slug: str, firm_id: int) -> Response | tuple[str, int] | str:
-    event = _event(slug)
+    event = event_or_404(slug)
     firm = row_of_event(Participant, firm_id, event)
     form = ProfileForm(event, consent=False)
     form.text_language.label.text = _("The texts above are written in")  # not "our texts"
@@ -225,10 +226,9 @@ def _edit_page(event: Event, firm: Participant, form: ProfileForm, link: str | N
 
 
 @bp.get("/e/<slug>/firms/<int:firm_id>/matches")
-@staff_required
 def firm_matches(slug: str, firm_id: int) -> str:
     """A firm's recommendations with their reasons, and the pairs staff forced or forbade."""
-    event = _event(slug)
+    event = event_or_404(slug)
     firm = row_of_event(Participant, firm_id, event)
     session = db.session()
     names = {p.id: p for p in event.participants}
@@ -257,11 +257,9 @@ def firm_matches(slug: str, firm_id: int) -> str:
 
 
 @bp.post("/e/<slug>/pairs")
-@staff_required
 def add_pair_rule(slug: str) -> Response:
-    event = _event(slug)
-    if not ActionForm().validate():
-        abort(400)
+    event = event_or_404(slug)
+    require_button()
     a = request.form.get("a", type=int)
     b = request.form.get("b", type=int)
     kind = request.form.get("kind", "")
@@ -276,11 +274,9 @@ def add_pair_rule(slug: str) -> Response:
 
 
 @bp.post("/e/<slug>/pairs/<int:rule_id>/remove")
-@staff_required
 def remove_pair_rule(slug: str, rule_id: int) -> Response:
-    event = _event(slug)
-    if not ActionForm().validate():
-        abort(400)
+    event = event_or_404(slug)
+    require_button()
     try:
         remove_rule(db.session(), event, rule_id, staff())
     except PairRuleError:
@@ -290,12 +286,10 @@ def remove_pair_rule(slug: str, rule_id: int) -> Response:
 
 
 @bp.post("/e/<slug>/firms/<int:firm_id>/erase")
-@staff_required
 def erase_firm(slug: str, firm_id: int) -> Response:
     """Delete a firm's personal data at its request (by phone or letter)."""
-    event = _event(slug)
-    if not ActionForm().validate():
-        abort(400)
+    event = event_or_404(slug)
+    require_button()
     firm = row_of_event(Participant, firm_id, event)
     erase_personal_data(
         db.session(),

@@ -4,12 +4,12 @@ login and passwords are in `views.staff_login`."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # (stubs lag 3.3)
 
-from matchmaker.auth import admin_required, staff, staff_required
+from matchmaker.auth import admin_required, staff
 from matchmaker.extensions import db
 from matchmaker.forms import ActionForm
 from matchmaker.forms_organisations import StaffAccountForm
@@ -38,11 +38,8 @@ from matchmaker.services.staff import (
     set_active,
     unlock,
 )
-from matchmaker.views.helpers import event_or_404, recruiter_choice
-from matchmaker.views.staff_access import guard
-
-bp = Blueprint("staff", __name__, url_prefix="/staff")
-guard(bp)
+from matchmaker.views.helpers import event_or_404, recruiter_choice, require_button
+from matchmaker.views.staff import bp
 
 DECISIONS = {
     "approve": ParticipantStatus.APPROVED,
@@ -51,17 +48,7 @@ DECISIONS = {
 }
 
 
-@bp.after_request
-def private(response: Response) -> Response:
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-_event = event_or_404
-
-
 @bp.get("/")
-@staff_required
 def dashboard() -> str:
     session = db.session()
     return render_template(
@@ -72,9 +59,8 @@ def dashboard() -> str:
 
 
 @bp.get("/e/<slug>/")
-@staff_required
 def event_home(slug: str) -> str:
-    event = _event(slug)
+    event = event_or_404(slug)
     steps = checklist(db.session(), event)
     return render_template(
         "staff/event.html",
@@ -86,9 +72,8 @@ def event_home(slug: str) -> str:
 
 
 @bp.get("/e/<slug>/firms")
-@staff_required
 def firms(slug: str) -> str:
-    event = _event(slug)
+    event = event_or_404(slug)
     status = request.args.get("status", "")
     if status not in {s.value for s in ParticipantStatus}:
         status = ""
@@ -115,11 +100,9 @@ def firms(slug: str) -> str:
 
 
 @bp.post("/e/<slug>/firms/<int:firm_id>/<any(approve, reject, reopen):decision>")
-@staff_required
 def decide(slug: str, firm_id: int, decision: str) -> Response:
-    event = _event(slug)
-    if not ActionForm().validate():
-        abort(400)
+    event = event_or_404(slug)
+    require_button()
     try:
         firm = set_firm_status(db.session(), event, firm_id, DECISIONS[decision], staff())
     except FirmNotFound:
@@ -134,9 +117,8 @@ def _status_label(status: ParticipantStatus) -> str:
 
 
 @bp.get("/e/<slug>/audit")
-@staff_required
 def audit(slug: str) -> str:
-    event = _event(slug)
+    event = event_or_404(slug)
     rows = audit_rows(
         audit_log(db.session(), event),
         event,
@@ -186,8 +168,7 @@ def accounts() -> Response | tuple[str, int] | str:
 @bp.post("/admin/staff/<int:user_id>/<any(activate, deactivate):what>")
 @admin_required
 def account_state(user_id: int, what: str) -> Response:
-    if not ActionForm().validate():
-        abort(400)
+    require_button()
     try:
         user = set_active(db.session(), user_id, what == "activate", staff())
     except StaffError as error:
@@ -204,8 +185,7 @@ def account_state(user_id: int, what: str) -> Response:
 @admin_required
 def account_access(user_id: int, what: str) -> Response:
     """Lift the login limits counted for an account, or end all its sessions."""
-    if not ActionForm().validate():
-        abort(400)
+    require_button()
     try:
         if what == "unlock":
             user = unlock(db.session(), user_id, staff())

@@ -9,7 +9,7 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from matchmaker.auth import staff, staff_required
+from matchmaker.auth import staff
 from matchmaker.core.matching.semantic import default_embedder
 from matchmaker.core.tables.rules import TableRules, parse_themes
 from matchmaker.extensions import db
@@ -26,14 +26,13 @@ from matchmaker.services.table_plans import (
     rename_theme,
     seat_event,
 )
-from matchmaker.views.helpers import row_of_event
-from matchmaker.views.staff import _event, bp
+from matchmaker.views.helpers import event_or_404, require_button, row_of_event
+from matchmaker.views.staff import bp
 
 
 @bp.get("/e/<slug>/tables")
-@staff_required
 def tables(slug: str) -> str:
-    event = _event(slug)
+    event = event_or_404(slug)
     try:
         checked = check_tables(db.session(), event)
     except TablePlanError:
@@ -45,11 +44,9 @@ def tables(slug: str) -> str:
 
 
 @bp.post("/e/<slug>/tables")
-@staff_required
 def seat(slug: str) -> Response:
-    event = _event(slug)
-    if not ActionForm().validate():
-        abort(400)
+    event = event_or_404(slug)
+    require_button()
     try:
         rules = TableRules(
             size=request.form.get("size", type=int) or 8,
@@ -73,11 +70,9 @@ def seat(slug: str) -> Response:
 
 
 @bp.post("/e/<slug>/tables/<int:round_number>/<int:table>/theme")
-@staff_required
 def table_theme(slug: str, round_number: int, table: int) -> Response:
-    event = _event(slug)
-    if not ActionForm().validate():
-        abort(400)
+    event = event_or_404(slug)
+    require_button()
     theme = request.form.get("theme", "")
     return _changed(
         event,
@@ -88,11 +83,9 @@ def table_theme(slug: str, round_number: int, table: int) -> Response:
 
 
 @bp.post("/e/<slug>/tables/move")
-@staff_required
 def table_move(slug: str) -> Response:
-    event = _event(slug)
-    if not ActionForm().validate():
-        abort(400)
+    event = event_or_404(slug)
+    require_button()
     firm = row_of_event(Participant, request.form.get("firm", type=int), event)
     round_number = request.form.get("round", type=int)
     table = request.form.get("table", type=int)
@@ -127,9 +120,8 @@ def _changed(
 
 
 @bp.get("/e/<slug>/tables/print")
-@staff_required
 def tables_print(slug: str) -> Response:
-    event = _event(slug)
+    event = event_or_404(slug)
     try:
         page = printable_plan(db.session(), event, reader_language())
     except TablePlanError:
