@@ -16,6 +16,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from matchmaker.extensions import db
 from matchmaker.services.mail import mail_configured
 from matchmaker.urls import public_address_warnings
 
@@ -59,6 +60,8 @@ def error_page(error: HTTPException) -> Response | HTTPException:
     if request_ctx.url_adapter is None:
         return error
     code = error.code or 500
+    if code >= 500:  # the failed request's changes go; the page renders on a clean session
+        db.session.rollback()
     title, text = CSRF_TEXT if isinstance(error, CSRFError) else TEXTS.get(code, TEXTS[400])
     response = make_response(render_template("error.html", code=code, title=title, text=text))
     response.status_code = code

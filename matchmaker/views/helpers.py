@@ -18,7 +18,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from matchmaker.extensions import db
-from matchmaker.forms import ActionForm
+from matchmaker.forms.account import ActionForm
 from matchmaker.i18n import firm_language, offer_event_languages
 from matchmaker.io.writers import Cell, write_table
 from matchmaker.jobs import post_mails

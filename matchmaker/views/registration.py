@@ -14,7 +14,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.wrappers import Response
 
 from matchmaker.extensions import db
-from matchmaker.forms import ProfileForm, ResendLinkForm
+from matchmaker.forms.firm import ProfileForm, ResendLinkForm
 from matchmaker.i18n import firm_language
 from matchmaker.jobs.mails import link_mail
 from matchmaker.models import Event, ListingRule, Participant

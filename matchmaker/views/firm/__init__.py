@@ -23,8 +23,9 @@ from werkzeug.wrappers import Response
 
 from matchmaker.config import retention_days
 from matchmaker.extensions import db
-from matchmaker.forms import ActionForm, ProfileForm
-from matchmaker.forms_base import form_text
+from matchmaker.forms.account import ActionForm
+from matchmaker.forms.base import form_text
+from matchmaker.forms.firm import ProfileForm
 from matchmaker.i18n import (
     firm_language,
     language_list,

@@ -9,7 +9,8 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from matchmaker.extensions import db
-from matchmaker.forms import PRIORITIES, ActionForm, MeetingRequestForm
+from matchmaker.forms.account import ActionForm
+from matchmaker.forms.firm import PRIORITIES, MeetingRequestForm
 from matchmaker.i18n import reader_language
 from matchmaker.models import MailKind, Participant
 from matchmaker.services.agenda import published_version, scheduled_partner_ids

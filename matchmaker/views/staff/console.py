@@ -11,8 +11,8 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 
 from matchmaker.auth import admin_required, staff
 from matchmaker.extensions import db
-from matchmaker.forms import ActionForm
-from matchmaker.forms_organisations import StaffAccountForm
+from matchmaker.forms.account import ActionForm
+from matchmaker.forms.organisations import StaffAccountForm
 from matchmaker.i18n import explained
 from matchmaker.labels import FIRM_STATES, audit_rows
 from matchmaker.models import ParticipantStatus, StaffRole, StaffUser

@@ -15,7 +15,7 @@ from matchmaker.auth import staff
 from matchmaker.core.messages import Message
 from matchmaker.core.timeparse import parse_time
 from matchmaker.extensions import db
-from matchmaker.forms import ActionForm
+from matchmaker.forms.account import ActionForm
 from matchmaker.i18n import country, localised_lang, localised_text
 from matchmaker.labels import REQUEST_STATES
 from matchmaker.models import Event, ScheduleVersion

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from matchmaker.auth import staff
 from matchmaker.extensions import db
-from matchmaker.forms import ActionForm
+from matchmaker.forms.account import ActionForm
 from matchmaker.models import MailKind, Participant
 from matchmaker.services.links import new_link
 from matchmaker.services.outbox import reachable

@@ -22,7 +22,8 @@ from werkzeug.wrappers import Response
 from matchmaker.auth import staff
 from matchmaker.config import secret_keys
 from matchmaker.extensions import db
-from matchmaker.forms import ActionForm, ProfileForm
+from matchmaker.forms.account import ActionForm
+from matchmaker.forms.firm import ProfileForm
 from matchmaker.i18n import (
     column_labels,
     explained,

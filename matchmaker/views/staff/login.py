@@ -37,7 +37,7 @@ from matchmaker.auth import (
     staff,
 )
 from matchmaker.extensions import db
-from matchmaker.forms import (
+from matchmaker.forms.account import (
     ChangePasswordForm,
     LoginForm,
     ResetPasswordForm,

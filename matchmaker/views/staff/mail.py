@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from matchmaker.auth import admin_required, staff
 from matchmaker.core.messages import Message
 from matchmaker.extensions import db
-from matchmaker.forms import TestMailForm
+from matchmaker.forms.account import TestMailForm
 from matchmaker.i18n import message_text
 from matchmaker.services.mail import MailError, mail_configured, mail_settings, send_mail
 from matchmaker.services.mail_failures import NOT_SET_UP

@@ -11,8 +11,8 @@ from werkzeug.wrappers import Response
 
 from matchmaker.auth import admin_required, staff
 from matchmaker.extensions import db
-from matchmaker.forms import ActionForm
-from matchmaker.forms_organisations import MemberForm, NewOrganisationForm, OrganisationForm
+from matchmaker.forms.account import ActionForm
+from matchmaker.forms.organisations import MemberForm, NewOrganisationForm, OrganisationForm
 from matchmaker.i18n import explained
 from matchmaker.models import Organisation, StaffRole
 from matchmaker.services.organisations import (

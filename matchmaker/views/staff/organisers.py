@@ -19,8 +19,8 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from matchmaker.auth import staff
 from matchmaker.core.messages import N_
 from matchmaker.extensions import db
-from matchmaker.forms import ActionForm
-from matchmaker.forms_organisations import AcceptForm, InviteForm, JoinForm, RoleForm
+from matchmaker.forms.account import ActionForm
+from matchmaker.forms.organisations import AcceptForm, InviteForm, JoinForm, RoleForm
 from matchmaker.i18n import explained
 from matchmaker.labels import ROLE_NAMES
 from matchmaker.models import (

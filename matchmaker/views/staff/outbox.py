@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 from matchmaker.auth import staff
 from matchmaker.core.messages import Message
 from matchmaker.extensions import db
-from matchmaker.forms import ActionForm
+from matchmaker.forms.account import ActionForm
 from matchmaker.i18n import firm_language, message_text, reader_language
 from matchmaker.jobs import post_mails, worker_running
 from matchmaker.models import Event, EventState, MailKind, MailState, Participant

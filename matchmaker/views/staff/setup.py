@@ -17,7 +17,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from matchmaker.auth import staff
 from matchmaker.core.messages import N_
 from matchmaker.extensions import db
-from matchmaker.forms_event import ROW_LISTS, EventForm, spoken_languages
+from matchmaker.forms.event import ROW_LISTS, EventForm, spoken_languages
 from matchmaker.i18n import explained, reader_language
 from matchmaker.models import Event, EventState, GroupKind, ListingRule, Organisation
 from matchmaker.services.event_setup import (

@@ -13,7 +13,7 @@ from matchmaker.auth import staff
 from matchmaker.core.matching.semantic import default_embedder
 from matchmaker.core.tables.rules import TableRules, parse_themes
 from matchmaker.extensions import db
-from matchmaker.forms import ActionForm
+from matchmaker.forms.account import ActionForm
 from matchmaker.i18n import explained, reader_language
 from matchmaker.models import Event, Participant
 from matchmaker.security import CSP_INLINE_STYLE

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from matchmaker.auth import staff
 from matchmaker.extensions import db
-from matchmaker.forms_texts import translations_form
+from matchmaker.forms.texts import translations_form
 from matchmaker.services.event_texts import (
     KIND_LABELS,
     event_texts,

@@ -10,8 +10,8 @@ from werkzeug.wrappers import Response
 
 from matchmaker.auth import staff
 from matchmaker.extensions import db
-from matchmaker.forms import ActionForm
-from matchmaker.forms_base import form_text
+from matchmaker.forms.account import ActionForm
+from matchmaker.forms.base import form_text
 from matchmaker.i18n import explained, finding_text
 from matchmaker.jobs import JobRefused, look_at, silence, start_job
 from matchmaker.models import Event, Job, JobStatus, MailKind, ScheduleVersion

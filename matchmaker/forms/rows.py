@@ -1,7 +1,7 @@
 """The rows of an event's settings form: one row per break, table, group and interpreter,
 each a small form of its own (WTForms `FieldList` of `FormField`), so that staff fill in
 fields and choose from lists (firms by name, kinds and languages by their names) instead of
-typing a line syntax with firm ids and English keywords. Kept apart from `forms_event.py`
+typing a line syntax with firm ids and English keywords. Kept apart from `forms/event.py`
 only for size."""
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # (stubs lag 3.3)
 from wtforms.validators import Length, NumberRange, Optional
 
-from matchmaker.forms import MultiCheckboxField
-from matchmaker.forms_base import CleanMeta
+from matchmaker.forms.base import CleanMeta
+from matchmaker.forms.firm import MultiCheckboxField
 from matchmaker.models import EventBreak, EventInterpreter, EventTable, Group, GroupKind
 from matchmaker.models.limits import max_length
 

@@ -1,6 +1,7 @@
-"""The web forms firms (and, later, staff on their behalf) fill in, with their server-side
-checks. Labels and messages are lazily translated: the reader's language decides. Every
-text field is cleaned and bounded by their base, `forms_base.Form`."""
+"""The forms a firm fills in (its profile, asking for its link again, a meeting request),
+also used by staff on its behalf, with their server-side checks. Labels and messages are
+lazily translated: the reader's language decides. Every text field is cleaned and bounded
+by their base, `forms.base.Form`."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from wtforms import (
     EmailField,
     HiddenField,
     IntegerField,
-    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -26,7 +26,6 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import (
     DataRequired,
     Email,
-    EqualTo,
     InputRequired,
     Length,
     NumberRange,
@@ -41,7 +40,7 @@ from matchmaker.core.text.countries import country_choices
 from matchmaker.core.text.localised import TEXT_LANGUAGES
 from matchmaker.core.timeparse import parse_time_range
 from matchmaker.core.types import TimeRange
-from matchmaker.forms_base import Form, localised_choices
+from matchmaker.forms.base import Form, localised_choices
 from matchmaker.i18n import (
     LANGUAGE_NAMES,
     firm_language,
@@ -332,56 +331,3 @@ class MeetingRequestForm(Form):
         validators=[Optional(), Length(max=max_length(MeetingRequest.message))],
         render_kw={"rows": 2},
     )
-
-
-class ActionForm(Form):
-    """A button that changes something: only its CSRF token travels."""
-
-
-class LoginForm(Form):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
-
-
-class StaffEmailForm(Form):
-    """A staff member's address, to mail a sign-in or password-reset link to."""
-
-    email = email_field()
-
-
-class TestMailForm(Form):
-    """The address an admin sends a test mail to (the mail settings check)."""
-
-    email = email_field()
-
-
-class TokenForm(Form):
-    """The button on a mailed link's page: the token travels in the form (a GET of the link,
-    as mail scanners do, uses nothing up)."""
-
-    token = HiddenField(validators=[DataRequired(), Length(max=100)])
-
-
-def new_password() -> PasswordField:
-    return PasswordField(
-        _l("New password (at least 10 characters)"),
-        validators=[DataRequired(), Length(min=10, max=200)],
-    )
-
-
-def repeated() -> PasswordField:
-    return PasswordField(
-        _l("New password again"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
-    )
-
-
-class ResetPasswordForm(TokenForm):
-    password = new_password()
-    repeat = repeated()
-
-
-class ChangePasswordForm(Form):
-    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
-    password = new_password()
-    repeat = repeated()

@@ -1,6 +1,6 @@
 """The staff's form of an event's settings (kept apart from `forms.py` only for size; the
-same base, `forms_base.Form`, cleans and bounds its text). Breaks, tables, groups and
-interpreters are rows of small forms (`forms_rows`); a "more rows" button re-shows the form
+same base, `forms.base.Form`, cleans and bounds its text). Breaks, tables, groups and
+interpreters are rows of small forms (`forms.rows`); a "more rows" button re-shows the form
 with more empty rows, without script and without saving."""
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # (stubs lag 3.3)
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, ValidationError
 
-from matchmaker.forms import MultiCheckboxField
-from matchmaker.forms_base import Form
-from matchmaker.forms_rows import BreakRow, GroupRow, InterpreterRow, TableRow
+from matchmaker.forms.base import Form
+from matchmaker.forms.firm import MultiCheckboxField
+from matchmaker.forms.rows import BreakRow, GroupRow, InterpreterRow, TableRow
 from matchmaker.i18n import LANGUAGE_NAMES, language_name
 from matchmaker.models import Event, Participant
 from matchmaker.models.limits import max_length

@@ -8,8 +8,9 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # (stubs lag 3.3)
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from matchmaker.forms import email_field, new_password, repeated
-from matchmaker.forms_base import Form
+from matchmaker.forms.account import new_password, repeated
+from matchmaker.forms.base import Form
+from matchmaker.forms.firm import email_field
 from matchmaker.i18n import LANGUAGE_NAMES
 from matchmaker.models import Organisation, StaffUser
 from matchmaker.models.limits import max_length

@@ -1,6 +1,6 @@
 """The staff's form of the event's texts in other languages: one field per text and offered
 language, bounded by the original's column (kept apart from `forms.py` only for size; the
-same base, `forms_base.Form`, cleans the text)."""
+same base, `forms.base.Form`, cleans the text)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from wtforms import Field, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from matchmaker.forms_base import Form
+from matchmaker.forms.base import Form
 from matchmaker.i18n import language_name
 from matchmaker.services.event_texts import EventText
 
