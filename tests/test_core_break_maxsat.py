@@ -3,10 +3,10 @@ time runs out, and the same answer from the racing child processes as in-process
 
 from __future__ import annotations
 
-from matchmaker.core.scheduling.breaks.maxsat import VARIANTS, Meeting, solve_breaks
+from matchmaker.core.scheduling.breaks.maxsat import VARIANTS, solve_breaks
 from matchmaker.core.scheduling.breaks.race import fewest_breaks
 from matchmaker.core.scheduling.scheduler import firm_breaks
-from matchmaker.core.scheduling.types import Placement
+from matchmaker.core.scheduling.types import Meeting, Placement
 
 SLOTS = [1, 2, 3, 4]
 

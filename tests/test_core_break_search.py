@@ -5,9 +5,8 @@ from __future__ import annotations
 import random
 from collections import Counter
 
-from matchmaker.core.scheduling.breaks.maxsat import Meeting
 from matchmaker.core.scheduling.breaks.search import reduce_breaks
-from matchmaker.core.scheduling.types import gaps
+from matchmaker.core.scheduling.types import Meeting, gaps
 
 
 def total_breaks(meetings: list[Meeting], slots: list[int]) -> int:

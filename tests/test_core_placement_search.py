@@ -4,10 +4,10 @@ placed where a part has room, never fewer, never a broken rule."""
 from __future__ import annotations
 
 from benchmarks.planted_schedule import plant
-from matchmaker.core.scheduling.breaks.maxsat import Meeting
 from matchmaker.core.scheduling.placement import PlacementTask, placement_violations
 from matchmaker.core.scheduling.placement_search import place_more
 from matchmaker.core.scheduling.sweep import sweep
+from matchmaker.core.scheduling.types import Meeting
 from matchmaker.core.scheduling.wish_slots import placement_task, wish_slots
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from benchmarks.planted_schedule import plant
-from matchmaker.core.scheduling.breaks.maxsat import Meeting
 from matchmaker.core.scheduling.placement import PlacementTask, placement_violations
 from matchmaker.core.scheduling.sweep import sweep
+from matchmaker.core.scheduling.types import Meeting
 from matchmaker.core.scheduling.wish_slots import placement_task, wish_slots
 
 

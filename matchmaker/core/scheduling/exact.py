@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from matchmaker.core.scheduling.breaks.maxsat import BreakSolution, Meeting
+from matchmaker.core.scheduling.breaks.maxsat import BreakSolution
 from matchmaker.core.scheduling.breaks.race import fewest_breaks
 from matchmaker.core.scheduling.breaks.search import reduce_breaks
 from matchmaker.core.scheduling.options import ScheduleOptions
 from matchmaker.core.scheduling.placement import PlacementTask, spread_tables
-from matchmaker.core.scheduling.types import MeetingWish, gaps
+from matchmaker.core.scheduling.types import Meeting, MeetingWish, gaps
 from matchmaker.core.scheduling.wish_slots import wish_weight
 
 
@@ -221,7 +221,7 @@ def _exact_breaks(
     options: ScheduleOptions,
 ) -> BreakSolution:
     """Fewest breaks on MaxSAT with at most `tables` meetings per slot: the variants of
-    `break_maxsat` raced on the cores (`break_race`), the answer being the same from run to
+    `breaks.maxsat` raced on the cores (`breaks.race`), the answer being the same from run to
     run unless `options.reproducible` is off."""
     return fewest_breaks(meetings, task.slots, tables, set(task.busy), cap, seconds,
                          race=not options.reproducible)  # fmt: skip

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from matchmaker.core.scheduling.breaks.maxsat import Meeting
+from matchmaker.core.scheduling.types import Meeting
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ never traded for the second:
    all-different per firm (`exact_schedule`), or on larger fairs re-solves of small parts
    around what is left out (`placement_search`);
 2. with those meetings placed, the fewest breaks in total with at most
-   `max_breaks_per_firm` per firm (fairness): exactly on MaxSAT (`break_maxsat`, driven by
+   `max_breaks_per_firm` per firm (fairness): exactly on MaxSAT (`breaks.maxsat`, driven by
    `exact_schedule`) on exact-size fairs; when that runs out of time, and on large fairs,
    the least waiting (idle slots between meetings, breaks over the cap) by simulated
    annealing over Kempe chain moves (`gap_anneal`), which also places what it can of what

@@ -1,4 +1,6 @@
-"""What the scheduler works on and produces: meeting requests, the problem, placed meetings."""
+"""What the scheduler works on and produces: meeting requests, the problem, placed meetings,
+and a meeting as the placement and break solvers see it (`Meeting`: its parties and the
+slots it may take)."""
 
 from __future__ import annotations
 
@@ -162,3 +164,18 @@ class SchedulingProblem:
             if slot in left and 1 <= table <= self.tables and table not in own:
                 left[slot] -= 1
         return left
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """A meeting that takes place; `slots` are those it may take."""
+
+    a: str
+    b: str
+    slots: tuple[int, ...]
+    shared: bool = True  # takes one of the slot's shared tables (False: a host's own table)
+    extra: tuple[str, ...] = ()  # further parties busy in it: its interpreter
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        return (self.a, self.b, *self.extra)

@@ -8,11 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from matchmaker.core.messages import N_, Message
-from matchmaker.core.scheduling.breaks.maxsat import Meeting
 from matchmaker.core.scheduling.interpreters import plan_interpreters
 from matchmaker.core.scheduling.placement import PlacementTask
 from matchmaker.core.scheduling.slots import available_slot_numbers
-from matchmaker.core.scheduling.types import MeetingWish, Placement, SchedulingProblem
+from matchmaker.core.scheduling.types import Meeting, MeetingWish, Placement, SchedulingProblem
 from matchmaker.core.types import Profile, Slot
 
 

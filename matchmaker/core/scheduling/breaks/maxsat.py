@@ -17,7 +17,7 @@ is a soft clause of weight 1, so every break costs one, where it ends. At most
 let the solver reason about a firm's day and a slot as a whole: each firm is busy in exactly
 as many slots as it has meetings; and (in the `Variant` that has it) a slot has at most
 twice its tables busy firms. Which of two variants is faster differs from instance to
-instance by a factor of ten and more; `break_race` runs both.
+instance by a factor of ten and more; `breaks.race` runs both.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from pysat.card import CardEnc, EncType  # type: ignore[import-untyped]
 from pysat.examples.rc2 import RC2  # type: ignore[import-untyped]
 from pysat.formula import WCNF, IDPool  # type: ignore[import-untyped]
+
+from matchmaker.core.scheduling.types import Meeting
 
 PAIRWISE_UP_TO = 16  # "at most one" over this many literals or fewer: pairwise clauses
 PROGRESS_SECONDS = 0.2  # how often a search reports its conflicts and bound
@@ -49,21 +51,6 @@ VARIANTS = (Variant("g3", slot_bound=True), Variant("g3", slot_bound=False))
 
 
 @dataclass(frozen=True, slots=True)
-class Meeting:
-    """A meeting that takes place; `slots` are those it may take."""
-
-    a: str
-    b: str
-    slots: tuple[int, ...]
-    shared: bool = True  # takes one of the slot's shared tables (False: a host's own table)
-    extra: tuple[str, ...] = ()  # further parties busy in it: its interpreter
-
-    @property
-    def parties(self) -> tuple[str, ...]:
-        return (self.a, self.b, *self.extra)
-
-
-@dataclass(frozen=True, slots=True)
 class BreakSolution:
     """Slots per meeting (in input order) when the solver finished (then optimal) and the
     optimum; `infeasible` when no schedule keeps the cap; no slots and 0 when out of time."""
@@ -71,7 +58,7 @@ class BreakSolution:
     slots: tuple[int, ...] | None
     lower_bound: int
     infeasible: bool = False
-    conflicts: int = 0  # the SAT oracle's work to the answer (`break_race` ranks by it)
+    conflicts: int = 0  # the SAT oracle's work to the answer (`breaks.race` ranks by it)
 
 
 class _Encoder:

@@ -1,9 +1,9 @@
-"""Fewest breaks within a time limit, by racing the MaxSAT variants of `break_maxsat` on
+"""Fewest breaks within a time limit, by racing the MaxSAT variants of `breaks.maxsat` on
 the machine's cores, with an answer that does not depend on timing.
 
 How fast core-guided MaxSAT finishes on these formulas turns on small things: with the slot
 bound in the formula forum-14 takes 9 s and forum-13crafc over a minute, without it 39 s and
-2 s. So each `break_maxsat.VARIANTS` runs in a child process of its own, and the answer is
+2 s. So each `breaks.maxsat.VARIANTS` runs in a child process of its own, and the answer is
 the one that needed the fewest conflicts of its SAT oracle (ties: the earlier variant), not
 the one that happened to arrive first: conflicts are the same from run to run, so the same
 fair gives the same schedule (as long as the time limit, not the race, ends the search). A
@@ -22,7 +22,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from matchmaker.core.scheduling.breaks.maxsat import VARIANTS, BreakSolution, Meeting, Variant
+from matchmaker.core.scheduling.breaks.maxsat import VARIANTS, BreakSolution, Variant
+from matchmaker.core.scheduling.types import Meeting
 
 
 def fewest_breaks(
@@ -35,7 +36,7 @@ def fewest_breaks(
     race: bool = False,
     variants: Sequence[Variant] = VARIANTS,
 ) -> BreakSolution:
-    """Slots for the meetings with the fewest breaks (`break_maxsat.solve_breaks`), or no
+    """Slots for the meetings with the fewest breaks (`breaks.maxsat.solve_breaks`), or no
     slots and the best proven lower bound when `seconds` run out. With `race`, the first
     answer wins (faster, but equally good answers can differ from run to run)."""
     task = pickle.dumps(
@@ -108,9 +109,7 @@ def _progress(folder: Path, index: int) -> tuple[int, int]:
 
 def _child(index: int, folder: Path) -> None:
     """Solves the task on stdin with its variant, reporting progress to the folder."""
-    from matchmaker.core.scheduling.breaks import (
-        maxsat as break_maxsat,  # the import name, so answers unpickle
-    )
+    from matchmaker.core.scheduling.breaks import maxsat  # the import name: answers unpickle
 
     data = sys.stdin.buffer
     variant = pickle.load(data)  # noqa: S301 (written by the parent, above)
@@ -122,7 +121,7 @@ def _child(index: int, folder: Path) -> None:
         scratch.write_text(f"{conflicts} {bound}")
         scratch.replace(progress_file)
 
-    answer = break_maxsat.solve_breaks(meetings, numbers, free, busy, cap, variant, report)
+    answer = maxsat.solve_breaks(meetings, numbers, free, busy, cap, variant, report)
     scratch = folder / f"answer-{index}.new"
     scratch.write_bytes(pickle.dumps(answer))
     scratch.replace(folder / f"answer-{index}")

@@ -15,8 +15,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
-from matchmaker.core.scheduling.breaks.maxsat import Meeting
-from matchmaker.core.scheduling.types import gaps
+from matchmaker.core.scheduling.types import Meeting, gaps
 
 
 def reduce_breaks(
