@@ -14,6 +14,10 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
+from matchmaker.extensions import db
+from matchmaker.models import Participant
+from matchmaker.services.links import current_token
+
 
 def public_url(endpoint: str, **values: Any) -> str:
     """The absolute URL of `endpoint` on the public address (inside an app context; no
@@ -49,3 +53,11 @@ def public_address_warnings(base: str) -> list[str]:
     if parts.scheme != "https":
         found.append("http")
     return found
+
+
+def personal_link(participant: Participant, endpoint: str = "firm.overview") -> str:
+    """The firm's personal link on the public address, for a mail or an export. Its hash may
+    be stored now (a new firm, or one last given a link under an earlier key): the caller
+    commits."""
+    token = current_token(db.session(), participant, current_app.config["SECRET_KEY"])
+    return public_url(endpoint, token=token)

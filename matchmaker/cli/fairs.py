@@ -19,8 +19,7 @@ def demo_command() -> None:
     from matchmaker.extensions import db
     from matchmaker.services.demo import load_demos
     from matchmaker.services.recommendations import compute_recommendations
-    from matchmaker.urls import public_url
-    from matchmaker.views.helpers import personal_link
+    from matchmaker.urls import personal_link, public_url
 
     if current_app.config["MATCHMAKER_ENV"] == "production":
         raise click.ClickException(
@@ -104,7 +103,7 @@ def export_links_command(event_slug: str, output: Path, base_url: str | None) ->
     from matchmaker.io.writers import write_table
     from matchmaker.services.events import find_event
     from matchmaker.services.participants import active_participants
-    from matchmaker.views.helpers import personal_link
+    from matchmaker.urls import personal_link
 
     event = find_event(db.session(), event_slug)
     if event is None:

@@ -24,12 +24,10 @@ from matchmaker.io.writers import Cell, write_table
 from matchmaker.jobs import post_mails
 from matchmaker.models import Event, MailKind, Organisation, Participant
 from matchmaker.services.events import find_event, is_public
-from matchmaker.services.links import current_token
 from matchmaker.services.mail import mail_configured
 from matchmaker.services.organisations import event_role
 from matchmaker.services.outbox import queue_mails
 from matchmaker.services.recruiting import recruiters, recruits_of
-from matchmaker.urls import public_url
 
 
 class _OfEvent(Protocol):
@@ -80,14 +78,6 @@ def table_download(name: str, columns: Sequence[str], rows: Iterable[Sequence[Ce
         write_table(path, columns, rows)
         data = path.read_bytes()
     return send_file(io.BytesIO(data), as_attachment=True, download_name=name)
-
-
-def personal_link(participant: Participant, endpoint: str = "firm.overview") -> str:
-    """The firm's personal link on the public address, for a mail or an export. Its hash may
-    be stored now (a new firm, or one last given a link under an earlier key): the caller
-    commits."""
-    token = current_token(db.session(), participant, current_app.config["SECRET_KEY"])
-    return public_url(endpoint, token=token)
 
 
 def uploads_folder() -> Path:

@@ -31,8 +31,8 @@ from matchmaker.services.registration import (
     register,
 )
 from matchmaker.services.throttle import attempt, hourly
-from matchmaker.urls import public_url
-from matchmaker.views.helpers import personal_link, public_event_or_404
+from matchmaker.urls import personal_link, public_url
+from matchmaker.views.helpers import public_event_or_404
 
 bp = Blueprint("registration", __name__)
 

@@ -15,7 +15,8 @@ from matchmaker.models import MailKind, Participant
 from matchmaker.services.links import new_link
 from matchmaker.services.outbox import reachable
 from matchmaker.services.staff import record
-from matchmaker.views.helpers import event_or_404, personal_link, require_button, row_of_event
+from matchmaker.urls import personal_link
+from matchmaker.views.helpers import event_or_404, require_button, row_of_event
 from matchmaker.views.staff import bp
 from matchmaker.views.staff.outbox import queue_and_tell
 
