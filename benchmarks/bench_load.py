@@ -101,7 +101,7 @@ def build_fair(database_url: str, instance: Path, firms: int, seconds: float) ->
     from matchmaker.services.links import current_token
     from matchmaker.services.participants import import_profiles
     from matchmaker.services.recommendations import compute_recommendations
-    from matchmaker.services.schedules import publish_version
+    from matchmaker.services.versions import publish_version
 
     app = create_app(
         {

@@ -52,7 +52,7 @@ from matchmaker.services.demo import (  # noqa: E402
 from matchmaker.services.drafts import generate_draft  # noqa: E402
 from matchmaker.services.links import current_token  # noqa: E402
 from matchmaker.services.recommendations import compute_recommendations  # noqa: E402
-from matchmaker.services.schedules import publish_version  # noqa: E402
+from matchmaker.services.versions import publish_version  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 PHONE = ViewportSize(width=360, height=740)

@@ -29,8 +29,9 @@ from matchmaker.models import (
     StaffRole,
 )
 from matchmaker.models.base import utcnow
-from matchmaker.services.schedules import REPAIR_NAME, name_by_app
+from matchmaker.services.schedules import REPAIR_NAME
 from matchmaker.services.staff import create_staff
+from matchmaker.services.versions import name_by_app
 from tests.conftest import (
     create_open_event,
     create_participant,

@@ -18,7 +18,7 @@ from matchmaker.models import Event, Meeting, MeetingRequest, RequestStatus, Sch
 from matchmaker.services.agenda import agenda_for
 from matchmaker.services.convert import event_slots
 from matchmaker.services.drafts import generate_draft
-from matchmaker.services.schedules import publish_version
+from matchmaker.services.versions import publish_version
 from tests.conftest import create_open_event, create_participant, link_token
 
 

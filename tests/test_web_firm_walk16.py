@@ -32,8 +32,8 @@ from matchmaker.models import (
     RequestStatus,
 )
 from matchmaker.services.drafts import generate_draft
-from matchmaker.services.schedules import publish_version
 from matchmaker.services.staff import create_staff
+from matchmaker.services.versions import publish_version
 from tests.conftest import (
     Inbox,
     app_with,

@@ -14,8 +14,9 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import Event, Participant, ScheduleStatus, ScheduleVersion, StaffUser
 from matchmaker.services.fair_day import FairDayError, repair_published
-from matchmaker.services.schedules import event_problem, store_version, version_placements
+from matchmaker.services.schedules import event_problem, version_placements
 from matchmaker.services.staff import create_staff
+from matchmaker.services.versions import store_version
 from tests.conftest import staff_login
 from tests.fair_day import LATE_DAY, LOGIN, NAMES, STARTS, Day, desk, plant_late_day, token
 

@@ -28,8 +28,9 @@ from matchmaker.models import (
     ScheduleStatus,
     ScheduleVersion,
 )
-from matchmaker.services.schedules import event_problem, store_version
+from matchmaker.services.schedules import event_problem
 from matchmaker.services.staff import create_staff
+from matchmaker.services.versions import store_version
 from tests.conftest import (
     create_open_event,
     create_participant,

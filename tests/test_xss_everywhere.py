@@ -22,8 +22,8 @@ from matchmaker.models import (
 )
 from matchmaker.services.drafts import generate_draft
 from matchmaker.services.recommendations import compute_recommendations
-from matchmaker.services.schedules import publish_version
 from matchmaker.services.staff import create_staff, record
+from matchmaker.services.versions import publish_version
 from tests.conftest import create_open_event, create_participant, link_token, staff_login
 
 PAYLOAD = '"><script>alert(1)</script><img src=x onerror=alert(2)>'

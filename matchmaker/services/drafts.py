@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from matchmaker.core.messages import N_, Progress, no_progress
 from matchmaker.core.scheduling.scheduler import ScheduleOptions, ScheduleResult, schedule
 from matchmaker.models import Event, ScheduleVersion
-from matchmaker.services.schedules import EventProblem, event_problem, store_version
+from matchmaker.services.schedules import EventProblem, event_problem
+from matchmaker.services.versions import store_version
 
 SPREAD = 0.1  # a slot holds at most an even share of the day's meetings and a tenth more
 

@@ -24,11 +24,11 @@ from matchmaker.services.participants import active_participants
 from matchmaker.services.schedules import (
     event_problem,
     namer,
-    store_version,
     version_placements,
     with_placed_wishes,
 )
 from matchmaker.services.staff import record
+from matchmaker.services.versions import store_version
 
 ACTIONS = ("check_in", "absent", "arrives", "leaves", "reset")
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.core.messages import N_, Message
@@ -40,11 +40,8 @@ from matchmaker.models import (
     PairRuleKind,
     Participant,
     RequestStatus,
-    ScheduleStatus,
     ScheduleVersion,
 )
-from matchmaker.models.base import utcnow
-from matchmaker.models.meeting import MeetingSource
 from matchmaker.services.agenda import published_version
 from matchmaker.services.convert import event_slots, participant_profile
 from matchmaker.services.day_facts import day_facts
@@ -212,72 +209,10 @@ REPAIR_NAME = N_("repair of %(num)d")
 COPY_NAME = N_("copy of %(num)d")
 
 
-def name_by_app(version: ScheduleVersion, template: str, **values: object) -> None:
-    """Name a version with a template marked by N_ and its values (a repair's "repair of
-    3"), so that each reader sees the name in their language, not the one of whoever
-    made it."""
-    version.name, version.name_values = template, dict(values)
-
-
-def store_version(
-    session: Session,
-    event: Event,
-    built: EventProblem,
-    placements: Iterable[Placement],
-    name: str = "",
-    locked_pairs: frozenset[frozenset[str]] | set[frozenset[str]] = frozenset(),
-    breaks_bound: int | None = None,
-) -> ScheduleVersion:
-    """Save placements as the event's next draft version (with the scheduler's lower bound
-    on breaks, when it made them)."""
-    last = session.scalar(
-        select(func.max(ScheduleVersion.number)).where(ScheduleVersion.event_id == event.id)
-    )
-    version = ScheduleVersion(
-        event_id=event.id, number=(last or 0) + 1, name=name, breaks_bound=breaks_bound
-    )
-    session.add(version)
-    session.flush()
-    for placement in placements:
-        session.add(
-            Meeting(
-                event_id=event.id,
-                schedule_id=version.id,
-                participant_a_id=int(placement.a),
-                participant_b_id=int(placement.b),
-                slot=placement.slot,
-                table_id=built.tables[placement.table - 1].id,
-                interpreter_id=_interpreter_row(placement.interpreter),
-                source=MeetingSource.AUTO,
-                locked=placement.pair in locked_pairs,
-            )
-        )
-    session.flush()
-    return version
-
-
 def version_placements(built: EventProblem, version: ScheduleVersion) -> list[Placement]:
     """A stored version's meetings as the core's placements (tables numbered as in `built`)."""
     index = {t.id: k for k, t in enumerate(built.tables, start=1)}
     return [_placement(m, index) for m in version.meetings]
-
-
-def publish_version(session: Session, event: Event, version: ScheduleVersion) -> None:
-    """Make a version the timetable the firms see; the one published before is superseded
-    (kept, so that calendars can be told which meetings went away)."""
-    if version.event_id != event.id:
-        raise SchedulingError(f"version {version.number} is not one of event {event.slug}")
-    for other in session.scalars(
-        select(ScheduleVersion).where(
-            ScheduleVersion.event_id == event.id,
-            ScheduleVersion.status == ScheduleStatus.PUBLISHED,
-            ScheduleVersion.id != version.id,
-        )
-    ):
-        other.status = ScheduleStatus.SUPERSEDED
-    version.status = ScheduleStatus.PUBLISHED
-    version.published_at = utcnow()
-    session.flush()
 
 
 def with_placed_wishes(
@@ -349,7 +284,7 @@ def _interpreter_id(row_id: int) -> str:
     return f"interpreter:{row_id}"
 
 
-def _interpreter_row(core_id: str | None) -> int | None:
+def interpreter_row(core_id: str | None) -> int | None:
     return int(core_id.removeprefix("interpreter:")) if core_id else None
 
 

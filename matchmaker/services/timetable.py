@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.core.types import Slot
@@ -212,38 +212,6 @@ def set_locked(
     return meeting
 
 
-def copy_version(
-    session: Session, event: Event, version: ScheduleVersion, staff: StaffUser, name: str = ""
-) -> ScheduleVersion:
-    """A new draft with the same meetings (locks kept), to change a published timetable."""
-    last = session.scalar(
-        select(func.max(ScheduleVersion.number)).where(ScheduleVersion.event_id == event.id)
-    )
-    draft = ScheduleVersion(event_id=event.id, number=(last or 0) + 1, name=name,
-                            breaks_bound=version.breaks_bound)  # fmt: skip
-    session.add(draft)
-    session.flush()
-    for m in version.meetings:
-        session.add(
-            Meeting(
-                event_id=event.id,
-                schedule_id=draft.id,
-                participant_a_id=m.participant_a_id,
-                participant_b_id=m.participant_b_id,
-                slot=m.slot,
-                table_id=m.table_id,
-                interpreter_id=m.interpreter_id,
-                source=m.source,
-                locked=m.locked,
-                request_id=m.request_id,
-            )
-        )
-    session.flush()
-    detail = {"from": version.number, "to": draft.number}
-    record(session, staff, "version.copy", event=event, detail=detail)
-    return draft
-
-
 def changes_for_firms(session: Session, event: Event, version: ScheduleVersion) -> list[FirmChange]:
     """What publishing `version` changes against the timetable published now, per firm
     (only firms with a change). Before the first publication every meeting is new."""
@@ -286,7 +254,7 @@ def publish(
     """Publish a draft under a name; returns the firms whose agenda changed, and how.
     A version with warnings (no meeting, fewer than the wishes allow, broken rules:
     services/publishing.py) is published only when staff `confirmed` them."""
-    from matchmaker.services.schedules import publish_version
+    from matchmaker.services.versions import publish_version
 
     if version.status != ScheduleStatus.DRAFT:
         raise TimetableError("not_draft", f"version {version.number} is not a draft")

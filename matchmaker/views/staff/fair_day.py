@@ -33,9 +33,10 @@ from matchmaker.services.fair_day import (
 )
 from matchmaker.services.outcome import all_feedback, outcome_report
 from matchmaker.services.publishing import meeting_changes
-from matchmaker.services.schedules import REPAIR_NAME, name_by_app
+from matchmaker.services.schedules import REPAIR_NAME
 from matchmaker.services.statistics import dashboard
 from matchmaker.services.timetable import grid
+from matchmaker.services.versions import name_by_app
 from matchmaker.views.helpers import (
     event_or_404,
     in_firm_language,

@@ -17,12 +17,11 @@ from matchmaker.jobs import JobRefused, look_at, silence, start_job
 from matchmaker.models import Event, Job, JobStatus, MailKind, ScheduleVersion
 from matchmaker.models.base import utcnow
 from matchmaker.services.publishing import empty_reasons, meeting_changes, publish_warnings
-from matchmaker.services.schedules import COPY_NAME, name_by_app, version_report
+from matchmaker.services.schedules import COPY_NAME, version_report
 from matchmaker.services.timetable import (
     FirmChange,
     TimetableError,
     changes_for_firms,
-    copy_version,
     grid,
     move_meeting,
     publish,
@@ -30,6 +29,7 @@ from matchmaker.services.timetable import (
     version_by_number,
     versions,
 )
+from matchmaker.services.versions import copy_version, name_by_app
 from matchmaker.views.helpers import event_or_404, require_button, row_of_event
 from matchmaker.views.staff import bp
 from matchmaker.views.staff.outbox import queue_and_tell
