@@ -28,8 +28,9 @@ from matchmaker.models import (
     RequestStatus,
 )
 from matchmaker.models.base import utcnow
+from matchmaker.services.audit import record
 from matchmaker.services.recommendations import compute_recommendations
-from matchmaker.services.staff import create_staff, record
+from matchmaker.services.staff import create_staff
 from tests.conftest import (
     create_open_event,
     create_participant,

@@ -20,9 +20,10 @@ from matchmaker.models import (
     RequestStatus,
     StaffRole,
 )
+from matchmaker.services.audit import record
 from matchmaker.services.drafts import generate_draft
 from matchmaker.services.recommendations import compute_recommendations
-from matchmaker.services.staff import create_staff, record
+from matchmaker.services.staff import create_staff
 from matchmaker.services.versions import publish_version
 from tests.conftest import create_open_event, create_participant, link_token, staff_login
 

@@ -37,9 +37,9 @@ from matchmaker.models import (
     StaffUser,
 )
 from matchmaker.models.limits import max_length
+from matchmaker.services.audit import record
 from matchmaker.services.organisations import organisations_of, set_event_role
 from matchmaker.services.schedules import ReportLine, version_report
-from matchmaker.services.staff import record
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$")
 

@@ -20,8 +20,8 @@ from matchmaker.core.messages import N_
 from matchmaker.core.text.localised import with_translation
 from matchmaker.models import Event, EventBreak, EventTable, Group, Sector, StaffUser
 from matchmaker.models.limits import max_length
+from matchmaker.services.audit import record
 from matchmaker.services.firm_language import event_languages
-from matchmaker.services.staff import record
 from matchmaker.services.texts import Translated
 
 # What each kind of text is, for the page (templates marked for translation).

@@ -17,6 +17,7 @@ from matchmaker.core.types import Slot
 from matchmaker.models import Event, Participant, ScheduleVersion, StaffUser
 from matchmaker.models.base import utcnow
 from matchmaker.services.agenda import published_version
+from matchmaker.services.audit import record
 from matchmaker.services.convert import event_slots
 from matchmaker.services.day_facts import desk_facts, first_open_slot
 from matchmaker.services.events import event_now
@@ -27,7 +28,6 @@ from matchmaker.services.schedules import (
     version_placements,
     with_placed_wishes,
 )
-from matchmaker.services.staff import record
 from matchmaker.services.versions import store_version
 
 ACTIONS = ("check_in", "absent", "arrives", "leaves", "reset")

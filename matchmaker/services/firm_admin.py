@@ -18,7 +18,7 @@ from matchmaker.models import (
     ScheduleVersion,
     StaffUser,
 )
-from matchmaker.services.staff import record
+from matchmaker.services.audit import record
 
 SORTS = {
     "name": lambda p: (p.name.casefold(),),

@@ -25,10 +25,10 @@ from matchmaker.io.tabular import Row, Table, read_table
 from matchmaker.io.writers import Cell
 from matchmaker.models import Event, Participant, ParticipantStatus, StaffUser
 from matchmaker.models.limits import profile_limits
+from matchmaker.services.audit import record
 from matchmaker.services.participants import ImportResult, import_profiles
 from matchmaker.services.privacy import bring_back, erased_rows
 from matchmaker.services.recruiting import acting_organisation, credit_new_firms
-from matchmaker.services.staff import record
 
 PROFILE_COLUMNS: tuple[str, ...] = (
     "id", "name", "country", "group", "sectors", "offer", "request", "description",

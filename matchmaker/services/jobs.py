@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from matchmaker.core.messages import N_, Explained, Message
 from matchmaker.models import Event, Job, JobStatus, JobWorker, StaffUser
 from matchmaker.models.job import ACTIVE
-from matchmaker.services.staff import record
+from matchmaker.services.audit import record
 
 STARTING = N_("Waiting for its turn")
 WORKER_STOPPED = N_("The worker stopped during the run; start the run again.")

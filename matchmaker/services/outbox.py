@@ -29,9 +29,9 @@ from matchmaker.models import (
     Participant,
     StaffUser,
 )
+from matchmaker.services.audit import record
 from matchmaker.services.events import VISIBLE
 from matchmaker.services.mail_failures import FIRM_GONE, NO_ADDRESS, WORKER_STOPPED
-from matchmaker.services.staff import record
 
 # How long a mail may stay "sending" before it counts as lost with its worker: far longer
 # than one SMTP conversation (each step times out after 10 s).

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.models import Event, PairRule, PairRuleKind, Participant, StaffUser
-from matchmaker.services.staff import record
+from matchmaker.services.audit import record
 
 FORCED_PRIORITY = 3
 

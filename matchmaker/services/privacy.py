@@ -52,10 +52,10 @@ from matchmaker.models import (
     StaffUser,
 )
 from matchmaker.models.base import utcnow
+from matchmaker.services.audit import record
 from matchmaker.services.links import forget_links
 from matchmaker.services.logins import forget_old_failures
 from matchmaker.services.outbox import forget_firm as forget_firm_mails
-from matchmaker.services.staff import record
 from matchmaker.services.text_vectors import forget_firm as forget_vectors
 
 ERASED = "[erased]"

@@ -22,8 +22,8 @@ from matchmaker.models import (
     Unavailability,
 )
 from matchmaker.models.base import utcnow
+from matchmaker.services.audit import record
 from matchmaker.services.events import VISIBLE, profile_problem, registration_problem
-from matchmaker.services.staff import record
 
 
 class RegistrationClosed(RuntimeError):

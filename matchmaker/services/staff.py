@@ -1,5 +1,5 @@
-"""Staff accounts: creating them, their passwords, ending their sessions, and the audit log
-of what staff change.
+"""Staff accounts: creating them, their passwords, ending their sessions (what they change
+is written to the audit log, `services.audit`).
 
 Passwords are stored as scrypt hashes (werkzeug's default, memory-hard); the comparison is
 constant-time. Logins and their limits are in `services.logins`, mailed one-time links in
@@ -11,15 +11,15 @@ every link mailed to it.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from matchmaker.core.messages import N_, Explained
-from matchmaker.models import AuditEntry, Event, StaffRole, StaffUser, TokenPurpose
+from matchmaker.models import StaffRole, StaffUser, TokenPurpose
 from matchmaker.models.base import utcnow
+from matchmaker.services.audit import record
 from matchmaker.services.logins import (
     PASSWORD,
     Origin,
@@ -157,34 +157,3 @@ def _account(session: Session, user_id: int) -> StaffUser:
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise StaffError(N_("the password must have at least %(num)d characters"), num=MIN_PASSWORD)
-
-
-def record(
-    session: Session,
-    staff: StaffUser | None,
-    action: str,
-    *,
-    event: Event | None = None,
-    subject: str = "",
-    detail: dict[str, Any] | None = None,
-) -> AuditEntry:
-    """Write one line of the audit log in the caller's transaction."""
-    entry = AuditEntry(
-        staff_id=staff.id if staff is not None else None,
-        staff_email=staff.email if staff is not None else "",
-        event_id=event.id if event is not None else None,
-        action=action,
-        subject=subject[:300],
-        detail=detail or {},
-    )
-    session.add(entry)
-    session.flush()
-    return entry
-
-
-def audit_log(session: Session, event: Event | None = None, limit: int = 200) -> list[AuditEntry]:
-    """The newest entries first, of one event or of all."""
-    query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
-    if event is not None:
-        query = query.where(AuditEntry.event_id == event.id)
-    return list(session.scalars(query))

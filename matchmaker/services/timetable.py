@@ -29,10 +29,10 @@ from matchmaker.models import (
 )
 from matchmaker.models.meeting import MeetingSource
 from matchmaker.services.agenda import published_version
+from matchmaker.services.audit import record
 from matchmaker.services.convert import event_slots
 from matchmaker.services.publishing import publish_warnings
 from matchmaker.services.schedules import ReportLine, version_report
-from matchmaker.services.staff import record
 
 _PARKED = 1_000_000  # a slot number no grid has: the middle step of a swap
 

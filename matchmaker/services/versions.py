@@ -19,8 +19,8 @@ from matchmaker.models import (
     StaffUser,
 )
 from matchmaker.models.base import utcnow
+from matchmaker.services.audit import record
 from matchmaker.services.schedules import EventProblem, SchedulingError, interpreter_row
-from matchmaker.services.staff import record
 
 
 def new_version(

@@ -16,6 +16,7 @@ from matchmaker.forms.organisations import StaffAccountForm
 from matchmaker.i18n import explained
 from matchmaker.labels import FIRM_STATES, audit_rows
 from matchmaker.models import ParticipantStatus, StaffRole, StaffUser
+from matchmaker.services.audit import audit_log, record
 from matchmaker.services.checklist import checklist, next_step
 from matchmaker.services.convert import event_slots
 from matchmaker.services.events import list_events
@@ -29,15 +30,7 @@ from matchmaker.services.firm_admin import (
 from matchmaker.services.logins import recent_failures
 from matchmaker.services.organisations import add_member, list_organisations
 from matchmaker.services.returning_firms import directory_organisations
-from matchmaker.services.staff import (
-    StaffError,
-    audit_log,
-    create_staff,
-    end_sessions,
-    record,
-    set_active,
-    unlock,
-)
+from matchmaker.services.staff import StaffError, create_staff, end_sessions, set_active, unlock
 from matchmaker.views.helpers import event_or_404, recruiter_choice, require_button
 from matchmaker.views.staff import bp
 

@@ -12,9 +12,9 @@ from matchmaker.auth import staff
 from matchmaker.extensions import db
 from matchmaker.forms.account import ActionForm
 from matchmaker.models import MailKind, Participant
+from matchmaker.services.audit import record
 from matchmaker.services.links import new_link
 from matchmaker.services.outbox import reachable
-from matchmaker.services.staff import record
 from matchmaker.urls import personal_link
 from matchmaker.views.helpers import event_or_404, require_button, row_of_event
 from matchmaker.views.staff import bp

@@ -13,9 +13,9 @@ from matchmaker.core.messages import Message
 from matchmaker.extensions import db
 from matchmaker.forms.account import TestMailForm
 from matchmaker.i18n import message_text
+from matchmaker.services.audit import record
 from matchmaker.services.mail import MailError, mail_configured, mail_settings, send_mail
 from matchmaker.services.mail_failures import NOT_SET_UP
-from matchmaker.services.staff import record
 from matchmaker.views.staff import bp
 
 

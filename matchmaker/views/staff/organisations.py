@@ -15,6 +15,7 @@ from matchmaker.forms.account import ActionForm
 from matchmaker.forms.organisations import MemberForm, NewOrganisationForm, OrganisationForm
 from matchmaker.i18n import explained
 from matchmaker.models import Organisation, StaffRole
+from matchmaker.services.audit import record
 from matchmaker.services.organisations import (
     OrganisationError,
     add_member_by_email,
@@ -26,7 +27,6 @@ from matchmaker.services.organisations import (
     remove_member,
     update_organisation,
 )
-from matchmaker.services.staff import record
 from matchmaker.views.helpers import require_button
 from matchmaker.views.staff import bp
 

@@ -31,6 +31,7 @@ from matchmaker.models import (
     Participant,
     StaffUser,
 )
+from matchmaker.services.audit import record
 from matchmaker.services.co_organisers import (
     IssuedInvitation,
     accept,
@@ -50,7 +51,7 @@ from matchmaker.services.organisations import (
     set_event_role,
 )
 from matchmaker.services.recruiting import recruiters, set_recruiter
-from matchmaker.services.staff import StaffError, record
+from matchmaker.services.staff import StaffError
 from matchmaker.urls import public_url
 from matchmaker.views.helpers import event_or_404, require_button, row_of_event
 from matchmaker.views.staff import bp

@@ -17,7 +17,7 @@ from matchmaker.forms.account import ActionForm
 from matchmaker.i18n import explained, reader_language
 from matchmaker.models import Event, Participant
 from matchmaker.security import CSP_INLINE_STYLE
-from matchmaker.services.staff import record
+from matchmaker.services.audit import record
 from matchmaker.services.table_plans import (
     TablePlanError,
     check_tables,
