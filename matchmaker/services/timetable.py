@@ -10,7 +10,6 @@ writer is refused and sees the grid as it is now.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -141,7 +140,7 @@ def move_meeting(
         raise TimetableError("no_table", f"table {table_id} is not one of this event's")
     if meeting.locked:
         raise TimetableError("locked", "unlock the meeting first")
-    before = _kinds(version_report(session, event, version).violations)
+    before = {f.kind for f in version_report(session, event, version).findings}
     other = session.scalar(
         select(Meeting).where(
             Meeting.schedule_id == version.id,
@@ -164,12 +163,12 @@ def move_meeting(
     _flush_or_refuse(session)
     session.expire(version, ["meetings"])
     after = version_report(session, event, version)
-    added = sorted(_kinds(after.violations) - before)
+    added = sorted({f.kind for f in after.findings} - before)
     if added:
         lines = tuple(
             line
             for finding, line in zip(after.findings, after.lines, strict=True)
-            if _kinds((str(finding),)) <= set(added)
+            if finding.kind in added
         )
         raise TimetableError("rules", "; ".join(added), lines)
     record(
@@ -276,15 +275,6 @@ def publish(
         detail={"version": version.number, "firms_affected": len(changes)},
     )
     return changes
-
-
-def _kinds(violations: tuple[str, ...]) -> set[str]:
-    """The verifier's findings without the place they name: a meeting that was already
-    against a rule (say, nobody asked for it) may still move; only new kinds refuse."""
-    return {_PLACE.sub("", v) for v in violations}
-
-
-_PLACE = re.compile(r" in slot \d+ at table \d+")
 
 
 def _by_pair(meetings: list[Meeting]) -> dict[tuple[int, int], Meeting]:

@@ -36,6 +36,14 @@ class Finding:
         m = self.meeting
         return f"{m.a}-{m.b} in slot {m.slot} at table {m.table}: {text}" if m else text
 
+    @property
+    def kind(self) -> str:
+        """The finding without the place it names: the same meeting against the same rule
+        is one kind wherever the meeting sits (a move may keep a kind, not add one)."""
+        text = self.reason % dict(self.values) if self.values else self.reason
+        m = self.meeting
+        return f"{m.a}-{m.b}: {text}" if m else text
+
 
 def schedule_violations(problem: SchedulingProblem, placements: Sequence[Placement]) -> list[str]:
     """Every hard rule a schedule breaks, in English; empty when it is valid."""
