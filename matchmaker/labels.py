@@ -3,7 +3,7 @@ actions and details, in the reader's language. The database keeps the keys (`acc
 `version.publish`, `from_slot`); pages never show those.
 
 A new audit action needs a line in AUDIT_ACTIONS, a new detail key one in DETAIL_KEYS
-(tests/test_audit_words.py finds every action and detail key the code records and fails
+(tests/project/test_audit_words.py finds every action and detail key the code records and fails
 on one without).
 """
 

@@ -9,21 +9,19 @@ import shutil
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from flask import Flask, current_app
+from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy.orm import Session
 
 from matchmaker import create_app
 from matchmaker.config import normalise_database_url
 from matchmaker.extensions import db
-from matchmaker.models import Event, EventTable, Group, GroupKind, Participant, ParticipantStatus
-from matchmaker.services.links import current_token
+from matchmaker.models import Event
 from tests.servers import Server, gunicorn
 
 
@@ -216,6 +214,8 @@ def app_with(
     app = create_app(make_config(tmp_path, SQLALCHEMY_DATABASE_URI=database, **settings))
     if event is not None:
         with app.app_context():
+            from tests.factories import create_open_event
+
             create_open_event(db.session(), **event)
             db.session.commit()
     try:
@@ -266,52 +266,6 @@ def demo_app(app: Flask) -> Flask:
     return app
 
 
-# ---- factories: real rows, no mocks ---------------------------------------------------------
-
-
-def create_event(session: Session, slug: str = "fair", **values: Any) -> Event:
-    defaults: dict[str, Any] = {
-        "name": f"Fair {slug}",
-        "date": date(2027, 3, 18),
-        "first_slot_start": time(9, 0),
-        "slot_minutes": 20,
-        "slot_count": 6,
-    }
-    event = Event(slug=slug, **(defaults | values))
-    event.tables = [EventTable(number=n) for n in (1, 2, 3)]
-    event.groups = [
-        Group(name="Börde", kind=GroupKind.HOST),
-        Group(name="Omsk", kind=GroupKind.DELEGATION),
-    ]
-    session.add(event)
-    session.flush()
-    return event
-
-
-def create_participant(
-    session: Session, event: Event, external_id: str, **values: Any
-) -> Participant:
-    """A firm as staff import it: approved (so shown to the others) unless `status` says."""
-    values.setdefault("status", ParticipantStatus.APPROVED)
-    participant = Participant(
-        event_id=event.id,
-        external_id=external_id,
-        name=values.pop("name", f"Firm {external_id}"),
-        **values,
-    )
-    session.add(participant)
-    session.flush()
-    return participant
-
-
-def link_token(participant: Participant) -> str:
-    """The firm's personal-link token as the app hands it out (in an app context; its hash is
-    stored and committed, so the link opens the firm's pages)."""
-    token = current_token(db.session(), participant, current_app.config["SECRET_KEY"])
-    db.session.commit()
-    return token
-
-
 @pytest.fixture
 def runner_on_empty_db(tmp_path: Path, databases: Databases) -> Iterator[FlaskCliRunner]:
     """A CLI runner on an app whose database has no tables yet."""
@@ -319,26 +273,6 @@ def runner_on_empty_db(tmp_path: Path, databases: Databases) -> Iterator[FlaskCl
     yield app.test_cli_runner()
     with app.app_context():
         db.engine.dispose()
-
-
-def create_open_event(session: Session, slug: str = "open", **values: Any) -> Event:
-    """An event taking registrations: on a day two months ahead, deadline in a month, with
-    sectors (Medizintechnik, Pflege, Metallverarbeitung)."""
-    from datetime import datetime, timedelta
-
-    from matchmaker.models import EventState, Sector
-
-    today = datetime.now().date()
-    defaults: dict[str, Any] = {
-        "date": today + timedelta(days=60),
-        "registration_deadline": datetime.now().replace(microsecond=0) + timedelta(days=30),
-        "state": EventState.REGISTRATION_OPEN,
-        "max_requests_per_participant": 3,
-    }
-    event = create_event(session, slug, **(defaults | values))
-    event.sectors = [Sector(name=n) for n in ("Medizintechnik", "Pflege", "Metallverarbeitung")]
-    session.flush()
-    return event
 
 
 def csrf_token(html: str) -> str:
@@ -429,3 +363,15 @@ def deployed(database: str, tmp_path: Path, **settings: str) -> Iterator[Server]
         tls_proxy(public, upstream, tmp_path / "proxy") as proxy,
     ):
         yield Server(proxy.url, proxy.ca_file, worker)
+
+
+LAYERS = ("core", "io", "services", "web", "cli", "e2e", "project")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Each test is marked with its layer, the folder it lives in (`pytest -m core`)."""
+    for item in items:
+        parts = Path(str(item.path)).parts
+        layer = next((p for p in reversed(parts) if p in LAYERS), None)
+        if layer is not None:
+            item.add_marker(getattr(pytest.mark, layer))

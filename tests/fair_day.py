@@ -22,7 +22,8 @@ from matchmaker.models import (
     ScheduleVersion,
 )
 from matchmaker.models.base import utcnow
-from tests.conftest import create_open_event, create_participant, csrf_token
+from tests.conftest import csrf_token
+from tests.factories import create_open_event, create_participant
 
 LOGIN = ("desk@amt.example", "desk-password-1")
 

@@ -1,4 +1,4 @@
-"""The organiser's spreadsheet of the browser journey (tests/test_browser_organiser.py): ten
+"""The organiser's spreadsheet of the browser journey (tests/e2e/test_browser_organiser.py): ten
 German and Russian firms as a German office keeps them, German headers, no id column."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """What a reader sees of a page: its text and the attributes a screen reader says, per
-block, without markup (tests/test_all_pages.py checks it for English and stray keys)."""
+block, without markup (tests/web/test_all_pages.py checks it for English and stray keys)."""
 
 from __future__ import annotations
 

@@ -37,13 +37,8 @@ from matchmaker.models import (
 from matchmaker.services.organisations import add_member, create_organisation, set_event_role
 from matchmaker.services.privacy import erase_personal_data
 from matchmaker.services.staff import create_staff
-from tests.conftest import (
-    app_with,
-    create_event,
-    create_open_event,
-    create_participant,
-    staff_login,
-)
+from tests.conftest import app_with, staff_login
+from tests.factories import create_event, create_open_event, create_participant
 
 PASSWORD = "a-long-password-1"
 MEMBER_A, MEMBER_B, ADMIN = "clerk@barleben.example", "desk@omsk.example", "admin@amt.example"

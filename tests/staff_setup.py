@@ -14,7 +14,8 @@ from matchmaker.extensions import db
 from matchmaker.models import Meeting, ScheduleStatus, ScheduleVersion, StaffRole
 from matchmaker.models.base import utcnow
 from matchmaker.services.staff import create_staff
-from tests.conftest import create_open_event, create_participant, staff_login
+from tests.conftest import staff_login
+from tests.factories import create_open_event, create_participant
 
 ADMIN = ("admin@amt.example", "admin-password-1")
 STAFF = ("staff@amt.example", "staff-password-1")

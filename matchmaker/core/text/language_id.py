@@ -9,7 +9,7 @@ What the letters leave open goes to py3langid (a naive-Bayes model over byte n-g
 where rules alone (stop words and letters) reach 79 %: "Konstrukcje stalowe",
 "Powder coating" or "Токарна обробка деталей" carry no stop word and no tell-tale letter.
 lingua-language-detector reached 99.4 % but is a 96 MB wheel and takes 200 MB of memory;
-fastText's lid.176 reached 97.6 %. tests/test_core_text_languages.py prints the confusion.
+fastText's lid.176 reached 97.6 %. tests/core/test_text_languages.py prints the confusion.
 """
 
 from __future__ import annotations
