@@ -66,3 +66,22 @@ def test_every_offered_language_has_a_name_in_its_own_language() -> None:
     assert tuple(LANGUAGE_NAMES) == PAGE_LANGUAGES
     for code, name in LANGUAGE_NAMES.items():
         assert name.casefold() == str(Locale.parse(code).get_display_name(code)).casefold()
+
+
+def test_the_catalog_template_holds_every_text_of_the_source(tmp_path: Path) -> None:
+    """The texts are extracted from the source afresh (as `make translations` does) and
+    each must be in the committed template, so that a text never extracted (and so never
+    translated) fails here rather than reaching a page in English."""
+    from babel.messages.frontend import CommandLineInterface
+
+    root = CATALOGS.parents[1]
+    fresh = tmp_path / "fresh.pot"
+    command = ["pybabel", "-q", "extract", "-F", str(root / "babel.cfg"), "-k", "_l",
+               "-k", "lazy_gettext", "--no-location", "-o", str(fresh), str(root)]  # fmt: skip
+    CommandLineInterface().run(command)  # type: ignore[no-untyped-call]
+    with fresh.open("rb") as f:
+        extracted = {_key(m.id) for m in read_po(f) if m.id}
+    with (CATALOGS / "messages.pot").open("rb") as f:
+        committed = {_key(m.id) for m in read_po(f) if m.id}
+    assert len(extracted) > 500
+    assert sorted(extracted - committed) == [], "run the extraction (docs/ARCHITECTURE.md)"
