@@ -40,7 +40,7 @@ typecheck: install
 	$(BIN)/mypy matchmaker tests benchmarks docs/screenshots.py
 
 pytest: install
-	MATCHMAKER_ENV=testing $(BIN)/pytest --cov --cov-report=term
+	MATCHMAKER_ENV=testing $(BIN)/pytest --cov --cov-report=term --cov-fail-under=90
 
 test: lint typecheck pytest
 
