@@ -12,17 +12,15 @@ from __future__ import annotations
 import logging
 
 from flask import Flask
-from flask_babel import force_locale
 
 from matchmaker.core.messages import Message
 from matchmaker.extensions import db
-from matchmaker.jobs.mails import ENDPOINTS, compose
 from matchmaker.models import OutboxMail, Participant
 from matchmaker.models.base import utcnow
+from matchmaker.notify import ENDPOINTS, Mail, firm_mail, send
 from matchmaker.services.links import current_token
-from matchmaker.services.mail import MailError, mail_configured, send_mail
+from matchmaker.services.mail import MailError, mail_configured
 from matchmaker.services.mail_failures import NOT_SENT, NOT_SET_UP
-from matchmaker.services.organisations import mail_sender
 from matchmaker.services.outbox import claim, firm_of, mark_failed, mark_sent
 from matchmaker.urls import public_url
 
@@ -56,9 +54,8 @@ def _send(app: Flask, mail: OutboxMail) -> None:
     if not mail_configured(config):
         mark_failed(session, mail.id, Message(NOT_SET_UP))
         return
-    subject, body = render(mail, firm, str(config["SECRET_KEY"]))
     try:
-        send_mail(config, mail.address, subject, body, sender=mail_sender(session, firm.event))
+        send(config, written(mail, firm, str(config["SECRET_KEY"])))
     except MailError as error:
         log.warning("%s", error)
         mark_failed(session, mail.id, error.reason)
@@ -66,10 +63,10 @@ def _send(app: Flask, mail: OutboxMail) -> None:
     mark_sent(session, mail.id, utcnow())
 
 
-def render(mail: OutboxMail, firm: Participant, secret: str) -> tuple[str, str]:
-    """The mail's subject and body in its language, with the firm's link as it is now (its
-    hash is stored if the link is handed out for the first time; the caller commits)."""
+def written(mail: OutboxMail, firm: Participant, secret: str) -> Mail:
+    """The queued mail written in its language (`notify.firm_mail`), with the firm's link
+    as it is now (its hash is stored if the link is handed out for the first time; the
+    caller commits)."""
     token = current_token(db.session(), firm, secret)
     link = public_url(ENDPOINTS[mail.kind], token=token)
-    with force_locale(mail.locale):
-        return compose(mail.kind, firm, link, mail.figures)
+    return firm_mail(mail.kind, firm, link, mail.figures, mail.locale, to=mail.address)

@@ -8,20 +8,17 @@ from __future__ import annotations
 import secrets
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.wrappers import Response
 
 from matchmaker.extensions import db
 from matchmaker.forms.firm import ProfileForm, ResendLinkForm
-from matchmaker.i18n import firm_language
-from matchmaker.jobs.mails import link_mail
 from matchmaker.models import Event, ListingRule, Participant
+from matchmaker.notify import link_mail, send
 from matchmaker.services.events import registration_problem
 from matchmaker.services.links import current_token
-from matchmaker.services.mail import MailError, mail_configured, send_mail
-from matchmaker.services.organisations import mail_sender
+from matchmaker.services.mail import MailError, mail_configured
 from matchmaker.services.recommendations import refresh_firm
 from matchmaker.services.recruiting import recruiter_from_link
 from matchmaker.services.registration import (
@@ -119,18 +116,16 @@ def resend_link(slug: str) -> Response | tuple[str, int] | Refusal | str:
 
 
 def send_link(participant: Participant) -> bool:
-    """E-mail the firm its personal link, when the fair has a mail server, from the fair's
-    organisers (`organisations.mail_sender`; the caller commits: the link's hash may be
-    stored now)."""
+    """E-mail the firm its personal link in its language, when the fair has a mail server,
+    from the fair's organisers (`notify.link_mail`; the caller commits: the link's hash may
+    be stored now)."""
     config = current_app.config
     if not mail_configured(config) or not participant.email:
         return False
-    with force_locale(firm_language(participant)):  # the firm's, as every mail to it
-        subject, body = link_mail(participant, personal_link(participant))
-        body += _confirmation_request(participant)
+    confirm = _confirm_link(participant)
+    mail = link_mail(participant, personal_link(participant), confirm_link=confirm)
     try:
-        sender = mail_sender(db.session(), participant.event)
-        send_mail(config, participant.email, subject, body, sender=sender)
+        send(config, mail)
     except MailError as error:
         current_app.logger.warning("%s", error)
         return False
@@ -141,20 +136,14 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(str(current_app.secret_key or ""), salt="confirm-email")
 
 
-def _confirmation_request(participant: Participant) -> str:
-    """The paragraph of a mail that asks the firm to confirm its address, when the event
-    shows self-registered firms only once they have (empty otherwise)."""
+def _confirm_link(participant: Participant) -> str:
+    """The link that confirms the firm's address, when the event shows self-registered
+    firms only once they have (empty otherwise): the link mail then asks for it."""
     event = participant.event
     if event.listing != ListingRule.CONFIRMED or participant.email_confirmed_at is not None:
         return ""
     token = str(_serializer().dumps([participant.id, participant.email.casefold()]))
-    link = public_url("registration.confirm", slug=event.slug, token=token)
-    paragraph: str = _(
-        "\nPlease confirm your e-mail address by opening this link; until then the other "
-        "firms do not see your firm:\n\n%(link)s\n",
-        link=link,
-    )
-    return paragraph
+    return public_url("registration.confirm", slug=event.slug, token=token)
 
 
 @bp.get("/e/<slug>/confirm/<token>")

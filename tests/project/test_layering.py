@@ -2,7 +2,7 @@
 included, so that an import against the grain fails here whoever adds it.
 
     views/ cli/ jobs/            (the app's edges: pages, commands, the worker)
-        forms/ i18n labels auth security urls
+        forms/ notify i18n labels auth security urls
             services/
                 models/ io/
                     core/        (pure: no Flask, no SQLAlchemy, no I/O)
@@ -31,7 +31,8 @@ ALLOWED: dict[str, set[str]] = {
     "urls": {"extensions", "models", "services"},
     "security": {"urls"},
     "auth": {"extensions", "models", "services"},
-    "jobs": {"core", "extensions", "i18n", "jobs", "models", "services", "urls"},
+    "notify": {"core", "extensions", "i18n", "labels", "models", "services", "urls"},
+    "jobs": {"core", "extensions", "i18n", "jobs", "models", "notify", "services", "urls"},
     "views": {
         "auth",
         "config",
@@ -43,6 +44,7 @@ ALLOWED: dict[str, set[str]] = {
         "jobs",
         "labels",
         "models",
+        "notify",
         "security",
         "services",
         "urls",

@@ -10,7 +10,6 @@ token is used up only by the POST, not by a mail scanner opening the link.
 
 from __future__ import annotations
 
-from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import (
@@ -24,7 +23,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 from werkzeug.wrappers import Response
@@ -46,8 +44,9 @@ from matchmaker.forms.account import (
 )
 from matchmaker.i18n import explained
 from matchmaker.models import StaffUser, TokenPurpose
+from matchmaker.notify import send, staff_link_mail
 from matchmaker.services.logins import check_login
-from matchmaker.services.mail import MailError, mail_configured, send_mail
+from matchmaker.services.mail import MailError, mail_configured
 from matchmaker.services.staff import StaffError, change_password, reset_password
 from matchmaker.services.staff_tokens import IssuedToken, issue_token, redeem_token, valid_token
 from matchmaker.urls import public_url
@@ -231,42 +230,26 @@ def _link_page(token: str, purpose: TokenPurpose, form: TokenForm) -> Page:
 
 
 def _mail_after_answer(issued: IssuedToken, purpose: TokenPurpose) -> None:
-    """Write the link's mail now (in the page's language) and send it once the answer has
-    gone out, so that a known address takes no longer to answer than an unknown one."""
-    values = {"name": issued.user.name or issued.user.email, "until": _time(issued.expires_at)}
-    if purpose is TokenPurpose.SIGN_IN:
-        subject = _("Your sign-in link for the staff console")
-        link = public_url("staff.sign_in_link", token=issued.token)
-        body = _(
-            "Hello %(name)s,\n\nthis link signs you in to the staff console once, until "
-            "%(until)s:\n\n%(link)s\n\nIf you did not ask for it, ignore this message. Many "
-            "failed logins to your account may mean that someone is guessing your password; "
-            "your administrator can see them.\n",
-            link=link, **values,
-        )  # fmt: skip
-    else:
-        subject = _("Setting a new password for the staff console")
-        link = public_url("staff.reset_link", token=issued.token)
-        body = _(
-            "Hello %(name)s,\n\nthrough this link you set a new password for the staff "
-            "console, once, until %(until)s:\n\n%(link)s\n\nIf you did not ask for it, "
-            "ignore this message: your password stays as it is.\n",
-            link=link, **values,
-        )  # fmt: skip
-    config, logger, to = dict(current_app.config), current_app.logger, issued.user.email
+    """Write the link's mail now (in the page's language, `notify.staff_link_mail`) and
+    send it once the answer has gone out, so that a known address takes no longer to answer
+    than an unknown one."""
+    sign_in = purpose is TokenPurpose.SIGN_IN
+    endpoint = "staff.sign_in_link" if sign_in else "staff.reset_link"
+    mail = staff_link_mail(
+        issued.user,
+        sign_in=sign_in,
+        link=public_url(endpoint, token=issued.token),
+        until=issued.expires_at,
+    )
+    config, logger = dict(current_app.config), current_app.logger
 
-    def send() -> None:
+    def deliver() -> None:
         try:
-            send_mail(config, to, subject, body)
+            send(config, mail)
         except MailError as error:
             logger.warning("%s", error)
 
     @after_this_request
     def later(response: Response) -> Response:
-        response.call_on_close(send)
+        response.call_on_close(deliver)
         return response
-
-
-def _time(moment: datetime) -> str:
-    """A stored (UTC) time as the reader's local time, with the date."""
-    return str(format_datetime(moment, format="short"))

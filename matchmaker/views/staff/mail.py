@@ -13,8 +13,9 @@ from matchmaker.core.messages import Message
 from matchmaker.extensions import db
 from matchmaker.forms.account import TestMailForm
 from matchmaker.i18n import message_text
+from matchmaker.notify import send, settings_check_mail
 from matchmaker.services.audit import record
-from matchmaker.services.mail import MailError, mail_configured, mail_settings, send_mail
+from matchmaker.services.mail import MailError, mail_configured, mail_settings
 from matchmaker.services.mail_failures import NOT_SET_UP
 from matchmaker.views.staff import bp
 
@@ -26,17 +27,7 @@ def _send_test(address: str) -> tuple[bool, str]:
         return False, message_text(Message(NOT_SET_UP))
     user = staff()
     try:
-        send_mail(
-            config,
-            address,
-            _("Test mail from matchmaker"),
-            _(
-                "This is a test mail from the staff console at %(site)s, sent by %(who)s. "
-                "If you read it, the app can send mail.\n",
-                site=config["BASE_URL"],
-                who=user.name or user.email,
-            ),
-        )
+        send(config, settings_check_mail(address, config["BASE_URL"], user.name or user.email))
     except MailError as error:
         current_app.logger.warning("%s", error)
         return False, message_text(error.reason)

@@ -10,7 +10,6 @@ learns at once whether it went, and is shown the link to pass on when mail is no
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -31,6 +30,7 @@ from matchmaker.models import (
     Participant,
     StaffUser,
 )
+from matchmaker.notify import co_organiser_mail, send
 from matchmaker.services.audit import record
 from matchmaker.services.co_organisers import (
     IssuedInvitation,
@@ -43,10 +43,9 @@ from matchmaker.services.co_organisers import (
     remove_co_organiser,
     withdraw_invitation,
 )
-from matchmaker.services.mail import MailError, mail_configured, send_mail
+from matchmaker.services.mail import MailError, mail_configured
 from matchmaker.services.organisations import (
     OrganisationError,
-    mail_sender,
     organisations_of,
     set_event_role,
 )
@@ -112,23 +111,12 @@ def _send_invitation(issued: IssuedInvitation, event: Event) -> None:
     """Mail the invitation in its language, from the owning organisation (its sender name;
     replies to it); tell the owner whether it went, and show the link to pass on when it
     did not."""
-    invitation, config, event_name = issued.invitation, current_app.config, event.name
+    invitation, config = issued.invitation, current_app.config
     link = public_url("staff.invitation", token=issued.token)
-    who = staff().name or staff().email
-    with force_locale(invitation.locale):
-        subject = _("Invitation to co-organise %(event)s", event=event_name)
-        body = _(
-            "Hello,\n\n%(who)s invites your organisation to co-organise %(event)s on "
-            "matchmaker, as %(role)s. Through this link you accept, signed in to your staff "
-            "account or creating one for your organisation, until %(until)s:\n\n%(link)s\n\n"
-            "If you did not expect this invitation, ignore this message.\n",
-            who=who, event=event_name, role=_role_name(invitation.role), link=link,
-            until=f"{invitation.expires_at:%Y-%m-%d}",
-        )  # fmt: skip
+    mail = co_organiser_mail(invitation, event, link, who=staff().name or staff().email)
     if mail_configured(config):
         try:
-            sender = mail_sender(db.session(), event)
-            send_mail(config, invitation.email, subject, body, sender=sender)
+            send(config, mail)
             flash(_("The invitation was mailed to %(email)s.", email=invitation.email))
             return
         except MailError as error:
