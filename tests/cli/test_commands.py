@@ -10,6 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskCliRunner
@@ -54,11 +55,11 @@ def test_demo_loads_once_and_is_idempotent(app: Flask, runner: FlaskCliRunner) -
         assert db.session.scalar(with_partners) == 66 + 74
 
 
-def test_console_script_lists_the_commands() -> None:
+@pytest.mark.parametrize("command", ["upgrade", "demo", "serve"])
+def test_console_script_lists_the_command(command: str) -> None:
     result = CliRunner().invoke(main, ["--help"])
     assert result.exit_code == 0
-    for command in ("upgrade", "demo", "serve"):
-        assert command in result.output
+    assert command in result.output
 
 
 def test_console_script_reports_missing_production_key(tmp_path: Path) -> None:
@@ -108,18 +109,35 @@ def fetch(url: str, attempts: int) -> str:
     raise AssertionError(f"{url} did not answer")
 
 
-def test_help_without_any_settings_prints_the_help(tmp_path: Path) -> None:
-    """Issue 16, finding 5: `matchmaker --help` in a fresh shell (no secret key, production
-    by default) printed a traceback from loading the app before the help."""
+@pytest.fixture(scope="module")
+def help_without_settings(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> subprocess.CompletedProcess[str]:
+    """`matchmaker --help` run once in a fresh shell: no MATCHMAKER_* settings, no
+    DATABASE_URL, no FLASK_APP (the tests below read its answer)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MATCHMAKER_")}
     env.pop("DATABASE_URL", None)
     env.pop("FLASK_APP", None)
-    result = subprocess.run(
+    return subprocess.run(
         [Path(sys.executable).parent / "matchmaker", "--help"],
-        env=env, cwd=tmp_path, capture_output=True, text=True, check=False,
+        env=env, cwd=tmp_path_factory.mktemp("help"), capture_output=True, text=True,
+        check=False,
     )  # fmt: skip
+
+
+def test_help_without_any_settings_prints_the_help(
+    help_without_settings: subprocess.CompletedProcess[str],
+) -> None:
+    """Issue 16, finding 5: `matchmaker --help` in a fresh shell (no secret key, production
+    by default) printed a traceback from loading the app before the help."""
+    result = help_without_settings
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert "secret key" not in result.stderr
-    for command in ("upgrade", "demo", "serve", "create-staff", "worker"):
-        assert command in result.stdout
+
+
+@pytest.mark.parametrize("command", ["upgrade", "demo", "serve", "create-staff", "worker"])
+def test_help_without_any_settings_lists_the_command(
+    help_without_settings: subprocess.CompletedProcess[str], command: str
+) -> None:
+    assert command in help_without_settings.stdout

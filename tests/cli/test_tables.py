@@ -4,38 +4,49 @@ staff themes on their tables, groups mixed, refusals with a clear message."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from matchmaker.cli import main
+from matchmaker.core.types import Profile
 from matchmaker.io.profiles import read_profiles
 from tests.cli.test_schedule import DEMO, read_csv, write_csv
 
 
-def test_seats_the_demo_fair_at_themed_tables(tmp_path: Path) -> None:
-    out = tmp_path / "tables.csv"
+@dataclass(frozen=True)
+class Seated:
+    output: str
+    exit_code: int
+    rows: list[dict[str, str]]
+    profiles: list[Profile]
+
+
+@pytest.fixture(scope="module")
+def seated(tmp_path_factory: pytest.TempPathFactory) -> Seated:
+    """`matchmaker tables` run once on the demo fair: two rounds at tables of 8, three
+    themes (Pflege on two tables)."""
+    out = tmp_path_factory.mktemp("tables") / "tables.csv"
     result = CliRunner().invoke(
         main,
         ["tables", str(DEMO), "--table-size", "8", "--rounds", "2", "--no-semantic",
          "--themes", "Medizintechnik;Pflege=2;Metallverarbeitung", "-o", str(out)],
     )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    profiles = read_profiles(DEMO)
-    rows = read_csv(out)
+    rows = read_csv(out) if out.exists() else []
+    return Seated(result.output, result.exit_code, rows, read_profiles(DEMO))
+
+
+def test_seats_the_demo_fair_at_themed_tables(seated: Seated) -> None:
+    assert seated.exit_code == 0, seated.output
+    rows = seated.rows
     assert list(rows[0]) == ["round", "table", "theme", "participant_id", "shared_languages"]
-    for round_number in ("1", "2"):
-        seated = Counter(r["participant_id"] for r in rows if r["round"] == round_number)
-        assert seated == Counter({p.id: 1 for p in profiles})
-        tables = {r["table"] for r in rows if r["round"] == round_number}
-        assert len(tables) == 9  # 66 firms, at most 8 a table
-        themes = Counter(r["theme"] for r in rows if r["round"] == round_number)
-        assert themes["Pflege"] in range(14, 17)  # two tables of 7 or 8
-        assert themes["Medizintechnik"] in (7, 8)
-    group = {p.id: p.group for p in profiles}
+    assert {r["round"] for r in rows} == {"1", "2"}
+    group = {p.id: p.group for p in seated.profiles}
     for key in {(r["round"], r["table"]) for r in rows}:
         at_table = {group[r["participant_id"]] for r in rows if (r["round"], r["table"]) == key}
-        assert len(at_table) == 2  # the Omsk delegation and the Börde firms at every table
+        assert len(at_table) == 2, key  # the Omsk delegation and the Börde firms at every table
     pairs = Counter(
         frozenset((a["participant_id"], b["participant_id"]))
         for a in rows
@@ -44,7 +55,21 @@ def test_seats_the_demo_fair_at_themed_tables(tmp_path: Path) -> None:
         and a["participant_id"] < b["participant_id"]
     )  # fmt: skip
     assert max(pairs.values()) == 1  # nobody sits with the same firm twice
-    assert "Seated 66 firms at 9 tables for 2 round(s)" in result.output
+    assert "Seated 66 firms at 9 tables for 2 round(s)" in seated.output
+
+
+@pytest.mark.parametrize("round_number", ["1", "2"])
+def test_each_round_seats_every_firm_once_at_themed_tables(
+    seated: Seated, round_number: str
+) -> None:
+    assert seated.exit_code == 0, seated.output
+    rows = [r for r in seated.rows if r["round"] == round_number]
+    seated_firms = Counter(r["participant_id"] for r in rows)
+    assert seated_firms == Counter({p.id: 1 for p in seated.profiles})
+    assert len({r["table"] for r in rows}) == 9  # 66 firms, at most 8 a table
+    themes = Counter(r["theme"] for r in rows)
+    assert themes["Pflege"] in range(14, 17)  # two tables of 7 or 8
+    assert themes["Medizintechnik"] in (7, 8)
 
 
 def test_impossible_rules_are_refused(tmp_path: Path) -> None:

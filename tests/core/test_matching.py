@@ -11,7 +11,12 @@ from matchmaker.core.matching.checks import match_violations
 from matchmaker.core.matching.evidence import Evidence
 from matchmaker.core.matching.explain import explain, format_reason
 from matchmaker.core.matching.matcher import ComplementaryMatcher, Match, MatchRules, recommend
-from matchmaker.core.matching.semantic import Reading, UniversalSentenceEncoder, default_readings
+from matchmaker.core.matching.semantic import (
+    Embedder,
+    Reading,
+    UniversalSentenceEncoder,
+    default_readings,
+)
 from matchmaker.core.types import Profile
 
 
@@ -113,20 +118,41 @@ def test_verifier_reports_broken_lists() -> None:
     assert "titan: partners are not ordered by score" in problems
 
 
-def test_chunks_threads_and_single_firms_give_the_same_lists(
-    readings: tuple[Reading, ...],
+TOP_3 = MatchRules(top_k=3)
+
+
+@pytest.fixture(scope="module")
+def whole_fair(readings: tuple[Reading, ...]) -> ComplementaryMatcher:
+    """The matcher fitted on the whole fair at once, in one chunk."""
+    return ComplementaryMatcher(readings=readings, chunk_size=1000).fit(FAIR)
+
+
+@pytest.mark.parametrize(
+    ("chunk", "workers"),
+    [
+        pytest.param(2, 1, id="chunks-of-2"),
+        pytest.param(2, 2, id="chunks-of-2-on-2-threads"),
+        pytest.param(1, 2, id="chunks-of-1-on-2-threads"),
+    ],
+)
+def test_chunks_and_threads_give_the_same_lists(
+    readings: tuple[Reading, ...], whole_fair: ComplementaryMatcher, chunk: int, workers: int
 ) -> None:
-    """Chunks of any size, on one thread or two, and one firm's list alone (the path of a
-    firm that just edited its profile) give the same matches as the whole fair at once."""
-    rules = MatchRules(top_k=3)
-    whole = ComplementaryMatcher(readings=readings, chunk_size=1000).fit(FAIR)
-    everyone = whole.recommend(rules)
-    for chunk, workers in ((2, 1), (2, 2), (1, 2)):
-        matcher = ComplementaryMatcher(readings=readings, chunk_size=chunk, workers=workers)
-        assert matcher.fit(FAIR).recommend(rules) == everyone
-    alone = whole.recommend_for([whole.index_["tubes"]], rules)
+    """Chunks of any size, on one thread or two, give the same matches as the whole fair at
+    once."""
+    matcher = ComplementaryMatcher(readings=readings, chunk_size=chunk, workers=workers)
+    assert matcher.fit(FAIR).recommend(TOP_3) == whole_fair.recommend(TOP_3)
+
+
+def test_a_single_firms_list_is_its_part_of_the_whole_fairs(
+    whole_fair: ComplementaryMatcher,
+) -> None:
+    """One firm's list alone (the path of a firm that just edited its profile) is the same
+    as its part of the whole fair's lists, and those are valid."""
+    everyone = whole_fair.recommend(TOP_3)
+    alone = whole_fair.recommend_for([whole_fair.index_["tubes"]], TOP_3)
     assert alone == [m for m in everyone if m.participant_id == "tubes"]
-    assert match_violations(FAIR, everyone, rules) == []
+    assert match_violations(FAIR, everyone, TOP_3) == []
 
 
 def test_a_new_fit_forgets_the_previous_fair(readings: tuple[Reading, ...]) -> None:
@@ -212,13 +238,15 @@ def test_russian_offer_finds_the_german_firm_that_seeks_it(
     )
 
 
+@pytest.mark.parametrize(("model", "width"), [("use", 512), ("e5", 384)])
 def test_encoder_vectors_are_normalised_and_empty_text_is_zero(
-    encoder: UniversalSentenceEncoder, readings: tuple[Reading, ...]
+    encoder: UniversalSentenceEncoder, readings: tuple[Reading, ...], model: str, width: int
 ) -> None:
-    for model, width in ((encoder, 512), (readings[1].offers, 384)):
-        vectors = model.encode(["Titanstangen", "", "титановые прутки", "Titanstangen"])
-        assert vectors.shape == (4, width)
-        assert abs(float(vectors[0] @ vectors[0]) - 1) < 1e-3
-        assert not vectors[1].any()
-        assert float(vectors[0] @ vectors[2]) > 0.5
-        assert np.allclose(vectors[0], vectors[3])
+    """The Universal Sentence Encoder and e5 (the second reading's offers)."""
+    encoders: dict[str, Embedder] = {"use": encoder, "e5": readings[1].offers}
+    vectors = encoders[model].encode(["Titanstangen", "", "титановые прутки", "Titanstangen"])
+    assert vectors.shape == (4, width)
+    assert abs(float(vectors[0] @ vectors[0]) - 1) < 1e-3
+    assert not vectors[1].any()
+    assert float(vectors[0] @ vectors[2]) > 0.5
+    assert np.allclose(vectors[0], vectors[3])

@@ -9,7 +9,7 @@ import pytest
 
 from benchmarks.planted_schedule import plant
 from matchmaker.core.scheduling.checks import fair_day_findings, schedule_violations
-from matchmaker.core.scheduling.repair import FairDayChanges, repair
+from matchmaker.core.scheduling.repair import FairDayChanges, RepairResult, repair
 from matchmaker.core.scheduling.scheduler import ScheduleOptions, schedule
 from matchmaker.core.scheduling.slots import build_slots
 from matchmaker.core.scheduling.types import MeetingWish, Placement, SchedulingProblem
@@ -76,15 +76,30 @@ def test_a_late_firm_keeps_the_meetings_it_can_and_moves_the_others() -> None:
     _unchanged(published, result.placements, {"C", "D"})
 
 
-def test_a_lost_table_moves_its_meetings_to_another_table_in_the_same_slot() -> None:
+@pytest.fixture(scope="module")
+def lost_table() -> RepairResult:
+    """The fair repaired once table 1 is out of use from slot 3 on."""
     problem, published = _fair()
-    result = repair(problem, published, FairDayChanges(lost_tables=frozenset({1}), from_slot=3))
+    return repair(problem, published, FairDayChanges(lost_tables=frozenset({1}), from_slot=3))
+
+
+def test_a_lost_table_moves_its_meetings_and_keeps_the_past(lost_table: RepairResult) -> None:
+    result = lost_table
     assert schedule_violations(result.problem, result.placements) == []
     assert Placement("A", "B", 1, 1) in result.placements  # slot 1 has passed: kept
-    for before in (Placement("A", "D", 3, 1), Placement("E", "A", 4, 1)):
-        after = next(m for m in result.placements if m.pair == before.pair)
-        assert (after.slot, after.table != 1) == (before.slot, True)
     assert {c.reason for c in result.changes if c.kind == "moved"} == {"table 1 is out of use"}
+
+
+@pytest.mark.parametrize(
+    "before",
+    [Placement("A", "D", 3, 1), Placement("E", "A", 4, 1)],
+    ids=["A-D-in-slot-3", "E-A-in-slot-4"],
+)
+def test_a_lost_tables_meeting_moves_to_another_table_in_the_same_slot(
+    lost_table: RepairResult, before: Placement
+) -> None:
+    after = next(m for m in lost_table.placements if m.pair == before.pair)
+    assert (after.slot, after.table != 1) == (before.slot, True)
 
 
 def test_past_meetings_stay_as_history_even_of_an_absent_firm() -> None:

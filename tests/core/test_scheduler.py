@@ -7,6 +7,7 @@ import dataclasses
 import random
 from collections import Counter
 from datetime import time
+from typing import Literal
 
 import pytest
 
@@ -197,21 +198,21 @@ def _delegation(tables: int) -> SchedulingProblem:
     return SchedulingProblem(firms, wishes, slots, tables=tables, hosts={"V1": 1, "V2": 2})
 
 
-def test_fixed_seats_keep_each_host_at_its_table() -> None:
-    for mode in ("exact", "fast"):
-        problem = _delegation(tables=3)
-        result = schedule(problem, ScheduleOptions(time_limit=10, mode=mode))
-        assert schedule_violations(problem, result.placements) == []
-        assert len(result.placements) == len(problem.wishes), mode
-        for m in result.placements:
-            if "V1" in m.pair:
-                assert m.table == 1
-            elif "V2" in m.pair:
-                assert m.table == 2
-            else:
-                assert m.table == 3  # the only shared table
-        local = Counter(m.slot for m in result.placements if not {"V1", "V2"} & m.pair)
-        assert max(local.values()) == 1
+@pytest.mark.parametrize("mode", ["exact", "fast"])
+def test_fixed_seats_keep_each_host_at_its_table(mode: Literal["exact", "fast"]) -> None:
+    problem = _delegation(tables=3)
+    result = schedule(problem, ScheduleOptions(time_limit=10, mode=mode))
+    assert schedule_violations(problem, result.placements) == []
+    assert len(result.placements) == len(problem.wishes)
+    for m in result.placements:
+        if "V1" in m.pair:
+            assert m.table == 1, m
+        elif "V2" in m.pair:
+            assert m.table == 2, m
+        else:
+            assert m.table == 3, m  # the only shared table
+    local = Counter(m.slot for m in result.placements if not {"V1", "V2"} & m.pair)
+    assert max(local.values()) == 1
 
 
 def test_fixed_seats_are_checked() -> None:
@@ -242,14 +243,16 @@ def _needing_interpreters(**irina: object) -> SchedulingProblem:
     return SchedulingProblem(firms, wishes, slots, tables=2, interpreters=interpreters)
 
 
-def test_meetings_without_a_common_language_get_an_interpreter() -> None:
-    for mode in ("exact", "fast"):
-        problem = _needing_interpreters()
-        result = schedule(problem, ScheduleOptions(time_limit=10, mode=mode))
-        assert schedule_violations(problem, result.placements) == []
-        assert len(result.placements) == 5, mode
-        assert {m.interpreter for m in result.placements if "D" in m.pair} == {"Irina"}
-        assert next(m for m in result.placements if "D" not in m.pair).interpreter is None
+@pytest.mark.parametrize("mode", ["exact", "fast"])
+def test_meetings_without_a_common_language_get_an_interpreter(
+    mode: Literal["exact", "fast"],
+) -> None:
+    problem = _needing_interpreters()
+    result = schedule(problem, ScheduleOptions(time_limit=10, mode=mode))
+    assert schedule_violations(problem, result.placements) == []
+    assert len(result.placements) == 5
+    assert {m.interpreter for m in result.placements if "D" in m.pair} == {"Irina"}
+    assert next(m for m in result.placements if "D" not in m.pair).interpreter is None
 
 
 def test_an_interpreter_s_hours_and_limit_leave_meetings_out_with_the_reason() -> None:

@@ -56,5 +56,6 @@ def test_every_audit_action_and_detail_the_code_records_has_words() -> None:
     keys in labels.DETAIL_KEYS, or the audit log would show the key."""
     actions, keys = _recorded()
     assert len(actions) > 25
+    assert len(keys) > 10
     assert actions - set(AUDIT_ACTIONS) == set()
     assert keys - set(DETAIL_KEYS) == set()

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import pytest
+
 from benchmarks.planted_schedule import plant
 from matchmaker.core.scheduling.checks import schedule_stats, schedule_violations
 from matchmaker.core.scheduling.slots import available_slot_numbers
 
 
-def test_planted_schedule_is_a_known_optimum() -> None:
-    for firms, slots, spare, seed in ((50, 8, 0.0, 1), (200, 24, 0.25, 2)):
-        planted = plant(firms, slots=slots, spare_tables=spare, seed=seed)
-        problem = planted.problem
-        assert schedule_violations(problem, planted.planted) == []
-        stats = schedule_stats(problem, planted.planted)
-        assert stats.placed == stats.wishes == len(planted.planted)
-        assert stats.idle_per_firm == 0.0
-        assert all(day.meetings > 0 for day in stats.firms.values())
-        used = len({m.table for m in planted.planted})
-        assert problem.tables == used + round(spare * used)
+@pytest.mark.parametrize(
+    ("firms", "slots", "spare", "seed"),
+    [
+        pytest.param(50, 8, 0.0, 1, id="50-firms-no-spare-tables"),
+        pytest.param(200, 24, 0.25, 2, id="200-firms-a-quarter-spare-tables"),
+    ],
+)
+def test_planted_schedule_is_a_known_optimum(
+    firms: int, slots: int, spare: float, seed: int
+) -> None:
+    planted = plant(firms, slots=slots, spare_tables=spare, seed=seed)
+    problem = planted.problem
+    assert schedule_violations(problem, planted.planted) == []
+    stats = schedule_stats(problem, planted.planted)
+    assert stats.placed == stats.wishes == len(planted.planted)
+    assert stats.idle_per_firm == 0.0
+    assert all(day.meetings > 0 for day in stats.firms.values())
+    used = len({m.table for m in planted.planted})
+    assert problem.tables == used + round(spare * used)
 
 
 def test_same_seed_same_problem() -> None:

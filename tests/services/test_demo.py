@@ -52,7 +52,8 @@ def test_demo_fair_content(demo_app: Flask) -> None:
         assert len({f.link_salt for f in firms}) == len(firms)
 
 
-def test_demo_login_only_in_development(tmp_path: Path, databases: Databases) -> None:
+@pytest.mark.parametrize("env", ["testing", "development"])
+def test_demo_login_only_in_development(tmp_path: Path, databases: Databases, env: str) -> None:
     """`matchmaker demo` prints a firm's link always, and creates and prints the demo staff
     logins only in development (their password is public): the administrator and one of
     each demo organiser, who sees its fairs."""
@@ -61,38 +62,36 @@ def test_demo_login_only_in_development(tmp_path: Path, databases: Databases) ->
     from tests.conftest import make_config
 
     accounts = 1 + len(demo_logins())  # the administrator, one of each organiser
-    for env, expected in (("testing", 0), ("development", accounts)):
-        folder = tmp_path / env
-        folder.mkdir()
-        uri = databases.fresh(folder)
-        app = create_app(make_config(folder, MATCHMAKER_ENV=env, SQLALCHEMY_DATABASE_URI=uri))
-        result = app.test_cli_runner().invoke(args=["demo"])
-        assert result.exit_code == 0, result.output
-        assert "A demo firm's own pages" in result.output
-        assert (DEMO_LOGIN[1] in result.output) == bool(expected)
-        with app.app_context():
-            assert len(db.session.scalars(select(StaffUser)).all()) == expected
-        if expected:
-            web = app.test_client()
-            page = web.get("/staff/login").get_data(as_text=True)
-            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-            assert token is not None
-            response = web.post(
-                "/staff/login",
-                data={
-                    "csrf_token": token.group(1),
-                    "email": DEMO_LOGIN[0],
-                    "password": DEMO_LOGIN[1],
-                },
-            )
-            assert response.status_code == 303
-            omsk = app.test_client()
-            assert staff_login(omsk, "omsk@matchmaker.example", DEMO_LOGIN[1]) == 303
-            fairs = omsk.get("/staff/").get_data(as_text=True)
-            assert "Kooperationsbörse Barleben 2027" in fairs
-            assert "Korea Business Day Aachen 2027" not in fairs
-        with app.app_context():
-            db.engine.dispose()
+    expected = accounts if env == "development" else 0
+    uri = databases.fresh(tmp_path)
+    app = create_app(make_config(tmp_path, MATCHMAKER_ENV=env, SQLALCHEMY_DATABASE_URI=uri))
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "A demo firm's own pages" in result.output
+    assert (DEMO_LOGIN[1] in result.output) == bool(expected)
+    with app.app_context():
+        assert len(db.session.scalars(select(StaffUser)).all()) == expected
+    if expected:
+        web = app.test_client()
+        page = web.get("/staff/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+        assert token is not None
+        response = web.post(
+            "/staff/login",
+            data={
+                "csrf_token": token.group(1),
+                "email": DEMO_LOGIN[0],
+                "password": DEMO_LOGIN[1],
+            },
+        )
+        assert response.status_code == 303
+        omsk = app.test_client()
+        assert staff_login(omsk, "omsk@matchmaker.example", DEMO_LOGIN[1]) == 303
+        fairs = omsk.get("/staff/").get_data(as_text=True)
+        assert "Kooperationsbörse Barleben 2027" in fairs
+        assert "Korea Business Day Aachen 2027" not in fairs
+    with app.app_context():
+        db.engine.dispose()
 
 
 def test_the_demo_login_cannot_be_used_in_production(tmp_path: Path, databases: Databases) -> None:

@@ -129,9 +129,9 @@ def test_a_korean_agenda_names_the_day_period_once_and_the_languages_in_korean(
         assert len(cells) == 2, view
         for cell in cells:  # the morning named once, before both times
             assert re.fullmatch(r"오전 (9|10|11):[0-5]0\s?~\s?(9|10|11|12):[0-5]0", cell), cell
-        assert ">러시아어</td>" in html
-        assert ">독일어</td>" in html
-        assert "Firma B</strong> (러시아)" in html  # the partner's country by name, too
+        assert ">러시아어</td>" in html, view
+        assert ">독일어</td>" in html, view
+        assert "Firma B</strong> (러시아)" in html, view  # the partner's country by name, too
     calendar = icalendar.Calendar.from_ical(web.get(f"/p/{fair.tokens['A']}/agenda.ics").data)
     descriptions = " ".join(str(e["DESCRIPTION"]) for e in calendar.walk("VEVENT"))
     assert "언어: 러시아어" in descriptions

@@ -120,14 +120,14 @@ def test_the_import_preview_shows_headers_as_written_and_only_fitting_language_c
     assert answer.status_code == 200
     preview = answer.get_data(as_text=True)
     for header in ("Firma", "E-Mail", "Offer_UK"):
-        assert f"<td><code>{header}</code></td>" in preview
+        assert f"<td><code>{header}</code></td>" in preview, header
     assert "<code>firma</code>" not in preview
     # matching stays case-insensitive: each header is mapped to our column
     for index, target in enumerate(("name", "email", "offer_uk")):
         chosen = re.search(rf'name="map-{index}">.*?<option value="([a-z_]*)" selected>', preview,
                            re.S)  # fmt: skip
-        assert chosen is not None
-        assert chosen.group(1) == target
+        assert chosen is not None, (index, target)
+        assert chosen.group(1) == target, (index, target)
     options = set(re.findall(r'<option value="([a-z_]+)"', preview))
     assert {"offer_ru", "request_en", "description_de", "offer_uk", "request_uk"} <= options
     assert not {"offer_ko", "request_pl", "description_ko"} & options

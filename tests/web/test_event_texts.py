@@ -218,7 +218,7 @@ def test_a_russian_reader_sees_the_fairs_texts_in_russian(app: Flask, fair: dict
     web.set_cookie("lang", "ru")
     page = web.get("/e/messe").get_data(as_text=True)
     for text in ("Компании встречаются.", "Обед", "Медицинская техника", "Делегация Омска"):
-        assert text in page
+        assert text in page, text
     assert "Mittag" not in page
     form = web.get("/e/messe/register").get_data(as_text=True)
     assert "Медицинская техника" in form  # the sector to tick

@@ -49,7 +49,7 @@ def test_event_page_shows_programme_sectors_and_firms(demo_client: FlaskClient) 
     assert re.search(r"12:50–13:40 Uhr</td>\s*<td>Mittagspause", html)
     assert re.search(r"13:40–16:00 Uhr</td>\s*<td>7 Gesprächsrunden", html)
     for sector in ("Medizintechnik", "Pflege", "Metallverarbeitung"):
-        assert sector in html
+        assert sector in html, sector
     assert "Landkreis Börde" in html
     assert "Delegation Omsk" in html
     assert "ООО «Омский завод медицинских изделий»" in html.replace("&#34;", '"')

@@ -104,7 +104,7 @@ def test_a_stranger_sees_no_fair_in_preparation(fairs: Flask) -> None:
     for url in ("/", BARLEBEN, COTTBUS):
         page = text_of(stranger, url)
         assert not [name for name in DRAFTS if name in page], url
-        assert PREVIEW not in page
+        assert PREVIEW not in page, url
     assert stranger.get("/e/entwurf-a").status_code == 404
 
 
@@ -123,7 +123,7 @@ def test_staff_see_their_own_drafts_marked_and_no_other_organisations(
     assert home.count(PREVIEW) == 1  # the open fairs are not marked
     assert PREVIEW not in card(home, "Kooperationsbörse Barleben")
     for url in (BARLEBEN, COTTBUS):  # an organisation's page is the public's, for staff too
-        assert own not in text_of(web, url)
+        assert own not in text_of(web, url), url
 
 
 def test_an_administrator_sees_every_draft_marked(fairs: Flask) -> None:

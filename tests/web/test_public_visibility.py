@@ -60,7 +60,7 @@ def test_an_event_in_preparation_is_hidden_from_strangers(fairs: Flask) -> None:
     for url in ("/e/entwurf", "/e/entwurf/register", "/e/entwurf/link"):
         response = stranger.get(url)
         assert response.status_code == 404, url
-        assert "Vorab Importiert GmbH" not in response.get_data(as_text=True)
+        assert "Vorab Importiert GmbH" not in response.get_data(as_text=True), url
 
 
 def test_staff_preview_an_event_in_preparation_marked_as_such(fairs: Flask) -> None:

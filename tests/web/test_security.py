@@ -9,6 +9,7 @@ import io
 import re
 from pathlib import Path
 
+import pytest
 from flask import Flask
 
 from matchmaker import PROJECT_ROOT, create_app
@@ -18,22 +19,32 @@ from tests.conftest import make_config, staff_login
 from tests.factories import create_open_event, create_participant, link_token
 
 
-def test_every_answer_carries_the_security_headers(app: Flask) -> None:
+@pytest.fixture
+def sicher(app: Flask) -> str:
+    """Event "sicher", open for registration, with a firm; its link's token."""
     with app.app_context():
         event = create_open_event(db.session(), "sicher")
-        token = link_token(create_participant(db.session(), event, "A"))
-    web = app.test_client()
-    for url in ("/", "/e/sicher", "/e/sicher/register", "/staff/login", "/static/style.css"):
-        response = web.get(url)
-        response.close()  # the stylesheet is sent from an open file
-        headers = response.headers
-        policy = headers["Content-Security-Policy"]
-        assert "script-src 'self'" in policy, url
-        assert "unsafe" not in policy, url
-        assert "frame-ancestors 'none'" in policy, url
-        assert headers["X-Content-Type-Options"] == "nosniff"
-        assert headers["Referrer-Policy"] == "same-origin"
-    firm_page = web.get(f"/p/{token}/")
+        return link_token(create_participant(db.session(), event, "A"))
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/e/sicher", "/e/sicher/register", "/staff/login", "/static/style.css"]
+)
+def test_every_answer_carries_the_security_headers(app: Flask, sicher: str, url: str) -> None:
+    response = app.test_client().get(url)
+    response.close()  # the stylesheet is sent from an open file
+    assert response.status_code == 200
+    headers = response.headers
+    policy = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_a_firms_pages_are_kept_private_and_refer_nowhere(app: Flask, sicher: str) -> None:
+    firm_page = app.test_client().get(f"/p/{sicher}/")
     assert firm_page.headers["Referrer-Policy"] == "same-origin"  # the link goes nowhere else
     assert firm_page.headers["Cache-Control"] == "private, no-store"
 

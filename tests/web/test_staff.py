@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from matchmaker import create_app
 from matchmaker.extensions import db
@@ -63,7 +63,7 @@ def test_anonymous_visitors_are_sent_to_the_login(console: Flask) -> None:
     for url in ("/staff/", "/staff/e/boerse/", "/staff/e/boerse/firms", "/staff/admin/staff"):
         response = web.get(url)
         assert response.status_code == 302, url
-        assert response.location.startswith("/staff/login")
+        assert response.location.startswith("/staff/login"), url
     beta = firm_id(console, "Beta Metall OOO")
     assert web.post(f"/staff/e/boerse/firms/{beta}/approve").status_code == 400  # no token
 
@@ -149,27 +149,29 @@ def test_one_address_guessing_over_many_accounts_is_slowed(console: Flask) -> No
         assert db.session.scalar(select(func.count()).select_from(LoginFailure)) == 1
 
 
+@pytest.mark.parametrize(
+    ("hops", "expected"),
+    [
+        pytest.param(0, "127.0.0.1", id="no-proxy-the-peer"),
+        pytest.param(1, "203.0.113.9", id="one-proxy-the-forwarded-address"),
+    ],
+)
 def test_forwarded_addresses_count_only_behind_a_configured_proxy(
-    tmp_path: Path, database: str
+    tmp_path: Path, database: str, hops: int, expected: str
 ) -> None:
-    for hops, expected in ((0, "127.0.0.1"), (1, "203.0.113.9")):
-        app = create_app(
-            make_config(tmp_path / str(hops), SQLALCHEMY_DATABASE_URI=database, PROXY_HOPS=hops)
-        )
-        web = app.test_client()
-        log_in(web, ("niemand@x.example", "guess-password"))
-        page = web.get("/staff/login").get_data(as_text=True)
-        web.post(
-            "/staff/login",
-            data={"csrf_token": csrf_token(page), "email": "x@x.example", "password": "y"},
-            headers={"X-Forwarded-For": "203.0.113.9"},
-        )
-        with app.app_context():
-            addresses = db.session.scalars(select(LoginFailure.address)).all()
-            assert addresses[-1] == expected
-            db.session.execute(delete(LoginFailure))
-            db.session.commit()
-            db.engine.dispose()
+    app = create_app(make_config(tmp_path, SQLALCHEMY_DATABASE_URI=database, PROXY_HOPS=hops))
+    web = app.test_client()
+    log_in(web, ("niemand@x.example", "guess-password"))
+    page = web.get("/staff/login").get_data(as_text=True)
+    web.post(
+        "/staff/login",
+        data={"csrf_token": csrf_token(page), "email": "x@x.example", "password": "y"},
+        headers={"X-Forwarded-For": "203.0.113.9"},
+    )
+    with app.app_context():
+        addresses = db.session.scalars(select(LoginFailure.address)).all()
+        db.engine.dispose()
+    assert addresses[-1] == expected
 
 
 def test_staff_cannot_open_admin_pages_but_admins_can(console: Flask) -> None:

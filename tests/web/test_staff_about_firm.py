@@ -45,7 +45,7 @@ def test_staff_edit_page_speaks_about_the_firm(app: Flask) -> None:
     assert "Die Texte oben sind geschrieben auf" in page
     assert "sieht die Texte des Unternehmens mit dieser Sprache gekennzeichnet" in page
     for addressed in ("Ihr Unternehmen", "Ihre Zeit auf der Börse", "Unsere Texte", "Ihre Texte"):
-        assert addressed not in page
+        assert addressed not in page, addressed
     saved = web.post(f"/staff/e/omsk/firms/{firm}/edit", follow_redirects=True, data={
         "csrf_token": csrf_token(page), "name": "OOO Omsk Med", "offer": "a", "request": "b",
         "contact_person": "Frau X", "email": "x@firm.example", "languages": ["ru"], "group": "0",

@@ -141,5 +141,5 @@ def test_the_event_page_shows_what_to_do_next(setup_app: Flask) -> None:
     # number of meetings in the timetable form
     for title, anchor in (("Unternehmen einladen", "invite"), ("Gesprächswünsche", "full-day")):
         path, fragment = links[title].split("#")
-        assert fragment == anchor
-        assert f'id="{anchor}"' in web.get(path).get_data(as_text=True)
+        assert fragment == anchor, title
+        assert f'id="{anchor}"' in web.get(path).get_data(as_text=True), title

@@ -91,7 +91,7 @@ def test_asking_for_a_link_answers_alike_and_is_limited(
             response = ask_for_link(web, path, email)
             answers.append((response.status_code, response.location))
             shown = web.get("/staff/login").get_data(as_text=True)
-            assert "ist ein Link an sie unterwegs" in shown
+            assert "ist ein Link an sie unterwegs" in shown, (email, path)
     assert set(answers) == {(303, "/staff/login")}
     sent = mails(inbox)
     assert [to for to, _, _ in sent] == [STAFF[0]] * 3  # three per hour from one network
