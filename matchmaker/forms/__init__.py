@@ -1,5 +1,10 @@
 """Every form of the app, the one place request data is parsed, checked and bounded:
-`base` (the base form: cleaned, bounded text fields), `firm` (a firm's profile, its link,
-meeting requests), `account` (buttons, login, links, passwords), `event` with `rows` and
-`texts` (an event's settings and texts), `organisations` (organisations, co-organisers,
-staff accounts)."""
+`base` (the base form: cleaned, bounded text fields), `query` (the base of forms read from
+a page's query string, without CSRF), `bounded` (fields that fall back to a default or are
+clamped rather than refused), `firm` (a firm's profile, its link, meeting requests),
+`account` (buttons, login, links, passwords), `event` with `rows` and `texts` (an event's
+settings and texts), `organisations` (organisations, co-organisers, staff accounts), and the
+staff console's working forms: `timetable` (runs of the matching and the scheduler, moving,
+locking and publishing meetings), `tables` (the themed tables), `fair_day` (the desk and
+repairs), `outbox` (invitations, the outbox, sending again) and `firm_console` (a firm's
+link and credit on its staff page)."""

@@ -13,9 +13,9 @@ from werkzeug.wrappers import Response
 
 from matchmaker.auth import staff
 from matchmaker.core.messages import Message
-from matchmaker.core.timeparse import parse_time
 from matchmaker.extensions import db
 from matchmaker.forms.account import ActionForm
+from matchmaker.forms.fair_day import DeskActionForm, DeskQuery, RepairForm
 from matchmaker.i18n import country, localised_lang, localised_text
 from matchmaker.labels import REQUEST_STATES
 from matchmaker.models import Event, ScheduleVersion
@@ -41,7 +41,6 @@ from matchmaker.views.helpers import (
     event_or_404,
     in_firm_language,
     recruiter_choice,
-    require_button,
     table_download,
 )
 from matchmaker.views.staff import bp
@@ -83,7 +82,7 @@ def desk(slug: str) -> str:
 def _query() -> str:
     """The desk's search words (from the address, so that it works without JavaScript and
     survives the desk's actions)."""
-    return request.args.get("q", "")[:200].strip()
+    return DeskQuery(request.args).q.data or ""
 
 
 def grid_slots(event: Event) -> list[tuple[int, str]]:
@@ -93,13 +92,13 @@ def grid_slots(event: Event) -> list[tuple[int, str]]:
 @bp.post("/e/<slug>/desk/<int:firm_id>/<action>")
 def desk_action(slug: str, firm_id: int, action: str) -> Response:
     event = event_or_404(slug)
-    if not ActionForm().validate() or action not in ACTIONS:
+    form = DeskActionForm()
+    if not form.validate() or action not in ACTIONS:
         abort(400)
     at = None
     if action in ("arrives", "leaves"):
-        try:
-            at = parse_time(request.form.get("at", ""))
-        except ValueError:
+        at = form.moment()
+        if at is None:
             flash(_("Please give the time as HH:MM."))
             return redirect(url_for("staff.desk", slug=slug, q=_query() or None), code=303)
     try:
@@ -114,8 +113,10 @@ def desk_action(slug: str, firm_id: int, action: str) -> Response:
 @bp.post("/e/<slug>/repair")
 def repair(slug: str) -> Response | tuple[str, int] | str:
     event = event_or_404(slug)
-    require_button()
-    from_slot = request.form.get("from_slot", type=int) or 1
+    form = RepairForm()
+    if not form.validate():
+        abort(400)
+    from_slot = form.from_slot.data or 1
     session = db.session()
     published = published_version(session, event)
     try:

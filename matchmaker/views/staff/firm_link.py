@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from matchmaker.auth import staff
 from matchmaker.extensions import db
-from matchmaker.forms.account import ActionForm
+from matchmaker.forms.firm_console import ReplaceLinkForm
 from matchmaker.models import MailKind, Participant
 from matchmaker.services.audit import record
 from matchmaker.services.links import new_link
@@ -53,10 +53,10 @@ def replace_firm_link(slug: str, firm_id: int) -> Response | str:
     firm = row_of_event(Participant, firm_id, event)
     if not reachable(firm):
         abort(404)
-    action = ActionForm()
+    form = ReplaceLinkForm()
     if request.method == "GET":
-        return render_template("staff/replace_link.html", event=event, firm=firm, action=action)
-    if not action.validate():
+        return render_template("staff/replace_link.html", event=event, firm=firm, action=form)
+    if not form.validate():
         abort(400)
     session = db.session()
     new_link(session, firm, current_app.config["SECRET_KEY"])
@@ -65,7 +65,7 @@ def replace_firm_link(slug: str, firm_id: int) -> Response | str:
     session.commit()
     flash(_("The link of %(firm)s is replaced: the old link opens nothing any more.",
             firm=firm.name))  # fmt: skip
-    if request.form.get("send") == "1":
+    if form.send.data:
         queue_and_tell(event, MailKind.LINK, [firm])
     else:
         # Not the link itself: flashed messages travel in the (signed, readable) cookie.

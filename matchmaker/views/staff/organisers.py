@@ -9,7 +9,7 @@ learns at once whether it went, and is shown the link to pass on when mail is no
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -19,6 +19,7 @@ from matchmaker.auth import staff
 from matchmaker.core.messages import N_
 from matchmaker.extensions import db
 from matchmaker.forms.account import ActionForm
+from matchmaker.forms.firm_console import RecruiterForm
 from matchmaker.forms.organisations import AcceptForm, InviteForm, JoinForm, RoleForm
 from matchmaker.i18n import explained
 from matchmaker.labels import ROLE_NAMES
@@ -190,9 +191,11 @@ def set_firm_recruiter(slug: str, firm_id: int) -> Response:
     """Credit the firm to another of the event's organisers (or to none)."""
     event = event_or_404(slug)
     firm = row_of_event(Participant, firm_id, event)
-    require_button()
+    form = RecruiterForm()
+    if not form.validate():  # no CSRF token, or an organisation id that is no integer
+        abort(400)
     try:
-        set_recruiter(db.session(), event, firm, request.form.get("recruited_by", type=int))
+        set_recruiter(db.session(), event, firm, form.recruited_by.data)
     except OrganisationError as error:
         db.session.rollback()
         flash(explained(error))

@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_datetime
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -22,6 +22,7 @@ from matchmaker.auth import staff
 from matchmaker.core.messages import Message
 from matchmaker.extensions import db
 from matchmaker.forms.account import ActionForm
+from matchmaker.forms.outbox import InviteFirmsForm, OutboxQuery, RetryForm
 from matchmaker.i18n import firm_language, message_text, reader_language
 from matchmaker.jobs import post_mails, worker_running
 from matchmaker.models import Event, EventState, MailKind, MailState, Participant
@@ -37,7 +38,7 @@ from matchmaker.services.outbox import (
     uninvited,
     without_address,
 )
-from matchmaker.views.helpers import event_or_404, require_button
+from matchmaker.views.helpers import event_or_404
 from matchmaker.views.staff import bp
 
 STATES = {
@@ -54,10 +55,6 @@ KINDS = {
     MailKind.ANSWER: _l("Request answered"),
 }
 NAMES_SHOWN = 10  # firms named in a message; the rest are counted
-
-
-def _action_ok() -> None:
-    require_button()
 
 
 def _names(firms: Sequence[Participant]) -> str:
@@ -142,8 +139,10 @@ def invite(slug: str) -> Response:
     """Invite the firms ticked on the firms page, or (which=all) every firm staff brought in
     that has no invitation queued or sent yet."""
     event = event_or_404(slug)
-    _action_ok()
-    if event.state == EventState.DRAFT and request.form.get("draft_ok") != "1":
+    form = InviteFirmsForm()
+    if not form.validate():
+        abort(400)
+    if event.state == EventState.DRAFT and not form.draft_ok.data:
         why = _(
             "Nobody was invited: the fair is still in preparation, so invited firms could not "
             "ask for meetings yet. Open the registration in the settings first, or tick "
@@ -152,15 +151,14 @@ def invite(slug: str) -> Response:
         flash(why)
         return redirect(url_for("staff.firms", slug=slug), code=303)
     session = db.session()
-    if request.form.get("which") == "all":
+    if form.everyone():
         firms = uninvited(session, event)
         if not firms:
             flash(_("No firm to invite: every firm brought in by staff has an invitation "
                     "queued or sent already (see the outbox)."))  # fmt: skip
             return redirect(url_for("staff.firms", slug=slug), code=303)
     else:
-        chosen = request.form.getlist("firm", type=int)[:10000]
-        firms = firms_by_id(session, event, chosen)
+        firms = firms_by_id(session, event, form.firm.data)
         if not firms:
             flash(_("Please tick the firms to invite in the list first."))
             return redirect(url_for("staff.firms", slug=slug), code=303)
@@ -174,8 +172,7 @@ def outbox_page(slug: str) -> str:
     and why it failed; filtered by state."""
     event = event_or_404(slug)
     session = db.session()
-    wanted = request.args.get("state", "")
-    state = next((s for s in MailState if s.value == wanted), None)
+    state = OutboxQuery(request.args).chosen()
     figures = counts(session, event)
     rows = [
         (mail, firm, message_text(Message(mail.error, mail.error_values)) if mail.error else "")
@@ -203,11 +200,13 @@ def outbox_page(slug: str) -> str:
 def retry(slug: str) -> Response:
     """Send the event's failed mails again (all, or the one given by `mail`)."""
     event = event_or_404(slug)
-    _action_ok()
+    form = RetryForm()
+    if not form.validate():  # no CSRF token, or a mail id that is no integer
+        abort(400)
     if not mail_configured(current_app.config):
         flash(not_set_up())
         return redirect(url_for("staff.outbox_page", slug=slug), code=303)
-    one = request.form.get("mail", type=int)
+    one = form.mail.data
     session = db.session()
     ids = retry_failed(session, event, staff(), firm_language, None if one is None else [one])
     session.commit()

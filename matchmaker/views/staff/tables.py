@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from matchmaker.auth import staff
 from matchmaker.core.matching.semantic import default_embedder
-from matchmaker.core.tables.rules import TableRules, parse_themes
 from matchmaker.extensions import db
 from matchmaker.forms.account import ActionForm
+from matchmaker.forms.tables import SeatForm, TableMoveForm, ThemeForm
 from matchmaker.i18n import explained, reader_language
 from matchmaker.models import Event, Participant
 from matchmaker.security import CSP_INLINE_STYLE
@@ -26,7 +26,7 @@ from matchmaker.services.table_plans import (
     rename_theme,
     seat_event,
 )
-from matchmaker.views.helpers import event_or_404, require_button, row_of_event
+from matchmaker.views.helpers import event_or_404, row_of_event
 from matchmaker.views.staff import bp
 
 
@@ -46,14 +46,11 @@ def tables(slug: str) -> str:
 @bp.post("/e/<slug>/tables")
 def seat(slug: str) -> Response:
     event = event_or_404(slug)
-    require_button()
+    form = SeatForm()
+    if not form.validate():
+        abort(400)
     try:
-        rules = TableRules(
-            size=request.form.get("size", type=int) or 8,
-            rounds=request.form.get("rounds", type=int) or 1,
-            themes=parse_themes(request.form.get("themes", "")),
-            mix_groups=request.form.get("mix") == "1",
-        )
+        rules = form.rules()
     except ValueError:
         flash(
             _(
@@ -72,8 +69,10 @@ def seat(slug: str) -> Response:
 @bp.post("/e/<slug>/tables/<int:round_number>/<int:table>/theme")
 def table_theme(slug: str, round_number: int, table: int) -> Response:
     event = event_or_404(slug)
-    require_button()
-    theme = request.form.get("theme", "")
+    form = ThemeForm()
+    if not form.validate():
+        abort(400)
+    theme = form.theme.data or ""
     return _changed(
         event,
         lambda: rename_theme(db.session(), event, round_number, table, theme),
@@ -85,12 +84,14 @@ def table_theme(slug: str, round_number: int, table: int) -> Response:
 @bp.post("/e/<slug>/tables/move")
 def table_move(slug: str) -> Response:
     event = event_or_404(slug)
-    require_button()
-    firm = row_of_event(Participant, request.form.get("firm", type=int), event)
-    round_number = request.form.get("round", type=int)
-    table = request.form.get("table", type=int)
-    if round_number is None or table is None:
+    form = TableMoveForm()
+    if not form.validate():
         abort(400)
+    firm = row_of_event(Participant, form.firm.data, event)
+    place = form.place()
+    if place is None:
+        abort(400)
+    round_number, table = place
     return _changed(
         event,
         lambda: move_firm(db.session(), event, firm, round_number, table),

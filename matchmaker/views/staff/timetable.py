@@ -11,7 +11,14 @@ from werkzeug.wrappers import Response
 from matchmaker.auth import staff
 from matchmaker.extensions import db
 from matchmaker.forms.account import ActionForm
-from matchmaker.forms.base import form_text
+from matchmaker.forms.timetable import (
+    LockForm,
+    MeetingQuery,
+    MoveForm,
+    PublishForm,
+    RecommendRunForm,
+    ScheduleRunForm,
+)
 from matchmaker.i18n import explained, finding_text
 from matchmaker.jobs import JobRefused, look_at, silence, start_job
 from matchmaker.models import Event, Job, JobStatus, MailKind, ScheduleVersion
@@ -64,10 +71,6 @@ def _version(event_slug: str, number: int) -> tuple[Event, ScheduleVersion]:
     return event, version
 
 
-def _action_ok() -> None:
-    require_button()
-
-
 @bp.get("/e/<slug>/timetable")
 def timetable(slug: str) -> str:
     event = event_or_404(slug)
@@ -92,20 +95,11 @@ def timetable(slug: str) -> str:
 @bp.post("/e/<slug>/jobs/<any(recommend, schedule):kind>")
 def run_job(slug: str, kind: str) -> Response:
     event = event_or_404(slug)
-    _action_ok()
-    if kind == "schedule":
-        limit = request.form.get("time_limit", type=float) or 30.0
-        params: dict[str, object] = {
-            "time_limit": max(5.0, min(limit, 300.0)),
-            "include_pending": request.form.get("include_pending") == "1",
-            "recommended": max(0, min(request.form.get("recommended", type=int) or 0, 20)),
-            "start_from": request.form.get("start_from", type=int) or None,
-            "name": form_text(request.form.get("name", ""), ScheduleVersion.name),
-        }
-    else:
-        params = {"top_k": max(1, min(request.form.get("top_k", type=int) or 10, 50))}
+    form = ScheduleRunForm() if kind == "schedule" else RecommendRunForm()
+    if not form.validate():
+        abort(400)
     try:
-        job = start_job(event, staff(), kind, params)
+        job = start_job(event, staff(), kind, form.params())
     except JobRefused as refused:  # one run per event and kind at a time: show the one
         flash(explained(refused))
         job = refused.active
@@ -143,7 +137,7 @@ def version_page(slug: str, number: int) -> str:
     event, version = _version(slug, number)
     draft = version.status.value == "draft"
     changes = changes_for_firms(db.session(), event, version) if draft else None
-    selected = request.args.get("meeting", type=int)  # the meeting whose move form is open
+    selected = MeetingQuery(request.args).meeting.data  # the meeting whose move form is open
     return _version_view(event, version, changes=changes, selected=selected)
 
 
@@ -167,12 +161,10 @@ def _version_view(event: Event, version: ScheduleVersion, **extra: object) -> st
 @bp.post("/e/<slug>/timetable/<int:number>/meetings/<int:meeting_id>/move")
 def move(slug: str, number: int, meeting_id: int) -> Response | tuple[str, int]:
     event, version = _version(slug, number)
-    _action_ok()
-    slot = request.form.get("slot", type=int)
-    table = request.form.get("table", type=int)
-    revision = request.form.get("revision", type=int)
-    if slot is None or table is None or revision is None:
+    form = MoveForm()
+    if not form.validate():  # no CSRF token, or a slot, table or revision that is no integer
         abort(400)
+    (slot, table), revision = form.place(), form.seen()
     session = db.session()
     try:
         move_meeting(session, event, version, meeting_id, slot, table, revision, staff())
@@ -187,10 +179,10 @@ def move(slug: str, number: int, meeting_id: int) -> Response | tuple[str, int]:
 @bp.post("/e/<slug>/timetable/<int:number>/meetings/<int:meeting_id>/<any(lock, unlock):what>")
 def lock(slug: str, number: int, meeting_id: int, what: str) -> Response | tuple[str, int]:
     event, version = _version(slug, number)
-    _action_ok()
-    revision = request.form.get("revision", type=int)
-    if revision is None:
+    form = LockForm()
+    if not form.validate():
         abort(400)
+    revision = form.seen()
     session = db.session()
     try:
         set_locked(session, event, version, meeting_id, revision, what == "lock", staff())
@@ -204,7 +196,7 @@ def lock(slug: str, number: int, meeting_id: int, what: str) -> Response | tuple
 @bp.post("/e/<slug>/timetable/<int:number>/copy")
 def copy(slug: str, number: int) -> Response:
     event, version = _version(slug, number)
-    _action_ok()
+    require_button()
     draft = copy_version(db.session(), event, version, staff())
     name_by_app(draft, COPY_NAME, num=version.number)
     db.session.commit()
@@ -215,16 +207,13 @@ def copy(slug: str, number: int) -> Response:
 @bp.post("/e/<slug>/timetable/<int:number>/publish")
 def publish_page(slug: str, number: int) -> Response | tuple[str, int]:
     event, version = _version(slug, number)
-    _action_ok()
+    form = PublishForm()
+    if not form.validate():
+        abort(400)
     session = db.session()
     try:
         changes = publish(
-            session,
-            event,
-            version,
-            form_text(request.form.get("name", ""), ScheduleVersion.name),
-            staff(),
-            confirmed=request.form.get("confirm") == "1",
+            session, event, version, form.name.data or "", staff(), confirmed=form.confirm.data
         )
     except TimetableError as error:
         session.rollback()
