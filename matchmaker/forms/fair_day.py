@@ -10,7 +10,7 @@ from wtforms import StringField
 
 from matchmaker.core.timeparse import parse_time
 from matchmaker.forms.base import Form
-from matchmaker.forms.bounded import DefaultInteger, cut_to
+from matchmaker.forms.bounded import DefaultInteger, cut_text
 from matchmaker.forms.query import QueryForm
 
 # The most characters of the desk's search words.
@@ -21,7 +21,7 @@ class DeskQuery(QueryForm):
     """`?q=`: the desk's search words (in the address, so that the search works without
     JavaScript and survives the desk's actions)."""
 
-    q = StringField(default="", filters=[cut_to(QUERY_LIMIT), str.strip])
+    q = cut_text(QUERY_LIMIT)
 
 
 class DeskActionForm(Form):

@@ -8,13 +8,13 @@ from wtforms import IntegerField
 from wtforms.validators import Optional
 
 from matchmaker.forms.base import Form
-from matchmaker.forms.bounded import TickField
+from matchmaker.forms.bounded import FlagField
 
 
 class ReplaceLinkForm(Form):
     """Replace the firm's link; `send` mails the new one to the firm."""
 
-    send = TickField()
+    send = FlagField()
 
 
 class RecruiterForm(Form):

@@ -8,7 +8,7 @@ from wtforms import IntegerField, StringField
 from wtforms.validators import Optional
 
 from matchmaker.forms.base import Form
-from matchmaker.forms.bounded import IdListField, TickField
+from matchmaker.forms.bounded import FlagField, IdListField
 from matchmaker.forms.query import QueryForm
 from matchmaker.models import MailState
 
@@ -17,7 +17,7 @@ class InviteFirmsForm(Form):
     """Invite firms: `which=all` every firm not yet invited, anything else the ticked ones
     (`firm`, ids); `draft_ok` invites while the fair is still in preparation."""
 
-    draft_ok = TickField()
+    draft_ok = FlagField()
     which = StringField(default="")
     firm = IdListField()
 

@@ -1,6 +1,6 @@
-"""The base of forms that read a page's query string (`?q=…`, `?state=…`): the same cleaned,
-bounded fields as every form, but no CSRF token, since a GET changes nothing and a link must
-keep working. Built from the address: `SomeQuery(request.args)`."""
+"""The base of the forms read from a query string (`SomeQuery(request.args)`): a GET
+changes nothing, so it carries no CSRF token; its fields are cleaned and bounded like every
+form's (`forms.base`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from matchmaker.forms.base import Form
 
 
 class QueryForm(Form):
-    """A query string read as a form: `SomeQuery(request.args)`; no CSRF token."""
+    """A form bound to `request.args` (a list's filters, a link's `next`): no CSRF."""
 
-    class Meta(Form.Meta):
+    class Meta:
         csrf = False

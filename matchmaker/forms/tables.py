@@ -8,7 +8,7 @@ from wtforms import StringField
 
 from matchmaker.core.tables.rules import TableRules, parse_themes
 from matchmaker.forms.base import Form
-from matchmaker.forms.bounded import DefaultInteger, OptionalInteger, TickField, cut_to
+from matchmaker.forms.bounded import DefaultInteger, FlagField, OptionalInteger, cut_text
 from matchmaker.models import TableSeat
 from matchmaker.models.limits import max_length
 
@@ -20,7 +20,7 @@ class SeatForm(Form):
     size = DefaultInteger(default=8)
     rounds = DefaultInteger(default=1)
     themes = StringField(default="")
-    mix = TickField()
+    mix = FlagField()
 
     def rules(self) -> TableRules:
         """The rules to seat by; a ValueError when the themes or numbers cannot be used."""
@@ -36,7 +36,7 @@ class ThemeForm(Form):
     """A table's new theme: cleaned and cut to the column (an empty one is refused by
     `services.table_plans`)."""
 
-    theme = StringField(default="", filters=[cut_to(max_length(TableSeat.theme))])
+    theme = cut_text(max_length(TableSeat.theme))
 
 
 class TableMoveForm(Form):

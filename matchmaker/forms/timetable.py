@@ -12,9 +12,9 @@ from matchmaker.forms.base import Form
 from matchmaker.forms.bounded import (
     DefaultFloat,
     DefaultInteger,
+    FlagField,
     OptionalInteger,
-    TickField,
-    cut_to,
+    cut_text,
 )
 from matchmaker.forms.query import QueryForm
 from matchmaker.models import ScheduleVersion
@@ -23,7 +23,7 @@ from matchmaker.models.limits import max_length
 
 def _version_name() -> StringField:
     """A version's name: cleaned, cut to the column (an empty one: the app names it)."""
-    return StringField(default="", filters=[cut_to(max_length(ScheduleVersion.name))])
+    return cut_text(max_length(ScheduleVersion.name))
 
 
 class RecommendRunForm(Form):
@@ -42,7 +42,7 @@ class ScheduleRunForm(Form):
     version whose locked meetings stay (none when not given) and the new version's name."""
 
     time_limit = DefaultFloat(default=30.0, low=5.0, high=300.0)
-    include_pending = TickField()
+    include_pending = FlagField()
     recommended = DefaultInteger(default=0, low=0, high=20)
     start_from = DefaultInteger(default=None)
     name = _version_name()
@@ -91,4 +91,4 @@ class PublishForm(Form):
     """Publish a version: its name, and that staff read the warnings (if any)."""
 
     name = _version_name()
-    confirm = TickField()
+    confirm = FlagField()

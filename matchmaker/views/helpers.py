@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 
 from matchmaker.extensions import db
 from matchmaker.forms.account import ActionForm
+from matchmaker.forms.filters import RecruiterQuery
 from matchmaker.i18n import firm_language, offer_event_languages
 from matchmaker.io.writers import Cell, write_table
 from matchmaker.jobs import post_mails
@@ -121,7 +122,7 @@ class RecruiterChoice:
 def recruiter_choice(event: Event) -> RecruiterChoice:
     session = db.session()
     organisers = recruiters(session, event)
-    wanted = request.args.get("by", type=int)
+    wanted = RecruiterQuery(request.args).by.data
     chosen = next((o for o in organisers if o.id == wanted), None)
     only = recruits_of(session, event, chosen.id) if chosen else None
     return RecruiterChoice(organisers, chosen, only)

@@ -3,13 +3,12 @@ each fair with its organisers linked to theirs."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from matchmaker.extensions import db
+from matchmaker.forms.filters import LanguageNextQuery
 from matchmaker.i18n import LANGUAGE_COOKIE
 from matchmaker.services.events import event_overview, is_public, list_events
 from matchmaker.services.organisation_pages import Organisers, organisation_page, organisers_of
@@ -68,10 +67,7 @@ def choose_language(code: str) -> Response:
     """Remember the reader's language and go back to where they were (on this site only)."""
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
-    target = request.args.get("next", "/")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        target = "/"
+    target = LanguageNextQuery(request.args).next.data or "/"  # a path on this site
     response = redirect(target)
     response.set_cookie(
         LANGUAGE_COOKIE,

@@ -13,6 +13,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.wrappers import Response
 
 from matchmaker.extensions import db
+from matchmaker.forms.filters import RegistrationQuery
 from matchmaker.forms.firm import ProfileForm, ResendLinkForm
 from matchmaker.models import Event, ListingRule, Participant
 from matchmaker.notify import link_mail, send
@@ -76,7 +77,8 @@ def register_firm(slug: str) -> Response | tuple[str, int] | Refusal | str:
         return refused
     session = db.session()
     try:
-        recruiter = recruiter_from_link(session, event, request.args.get("via", "")[:80])
+        via = RegistrationQuery(request.args).via.data or ""
+        recruiter = recruiter_from_link(session, event, via)
         participant, created = register(
             session, event, form.profile_data(), form.submission_key.data, recruited_by=recruiter
         )

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from matchmaker.extensions import db
-from matchmaker.forms.bounded import MOST_IDS
+from matchmaker.forms.bounded import MAX_ITEMS
 from matchmaker.forms.fair_day import DeskQuery
 from matchmaker.forms.outbox import InviteFirmsForm, OutboxQuery
 from matchmaker.models import (
@@ -257,10 +257,10 @@ def test_query_strings_are_read_through_bounded_forms(desk: Desk) -> None:
 
 
 def test_ticked_firms_leave_out_what_is_no_id_and_are_bounded(desk: Desk) -> None:
-    ticked = ["3", "drei", "4", *(str(n) for n in range(MOST_IDS + 5))]
+    ticked = ["3", "drei", "4", *(str(n) for n in range(MAX_ITEMS + 5))]
     with desk.app.test_request_context(method="POST", data={"firm": ticked, "draft_ok": "on"}):
         form = InviteFirmsForm(meta={"csrf": False})
         assert form.firm.data[:2] == [3, 4]
-        assert len(form.firm.data) == MOST_IDS
+        assert len(form.firm.data) == MAX_ITEMS
         assert form.draft_ok.data is False
         assert not form.everyone()

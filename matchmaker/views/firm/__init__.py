@@ -24,7 +24,7 @@ from werkzeug.wrappers import Response
 from matchmaker.config import retention_days
 from matchmaker.extensions import db
 from matchmaker.forms.account import ActionForm
-from matchmaker.forms.base import form_text
+from matchmaker.forms.feedback import EraseForm, feedback_form
 from matchmaker.forms.firm import ProfileForm
 from matchmaker.i18n import (
     firm_language,
@@ -33,13 +33,13 @@ from matchmaker.i18n import (
     offer_event_languages,
     reader_language,
 )
-from matchmaker.models import ListingRule, MeetingFeedback, Participant
+from matchmaker.models import ListingRule, Participant
 from matchmaker.services.agenda import AgendaItem, agenda_for
 from matchmaker.services.events import event_now, is_listed, profile_problem
 from matchmaker.services.ical import agenda_calendar
 from matchmaker.services.links import find_by_token, link_expires, new_link
 from matchmaker.services.meeting_requests import requests_problem, waiting_count
-from matchmaker.services.outcome import Answer, feedback_of, save_feedback
+from matchmaker.services.outcome import feedback_of, save_feedback
 from matchmaker.services.privacy import erase_personal_data
 from matchmaker.services.recommendations import refresh_firm
 from matchmaker.services.registration import RegistrationClosed, update_profile
@@ -233,21 +233,10 @@ def feedback() -> Response | str:
     session = db.session()
     plan = agenda_for(session, firm)
     if request.method == "POST":
-        require_button()
-        answers = {
-            item.partner.id: Answer(
-                met=request.form.get(f"met-{item.partner.id}") == "1",
-                follow_up=request.form.get(f"follow-{item.partner.id}") == "1",
-                cooperation=request.form.get(f"coop-{item.partner.id}") == "1",
-                comment=form_text(
-                    request.form.get(f"comment-{item.partner.id}", ""),
-                    MeetingFeedback.comment,
-                    multiline=True,
-                ),
-            )
-            for item in plan.items
-        }
-        save_feedback(session, firm, answers)
+        form = feedback_form(item.partner.id for item in plan.items)
+        if not form.validate():  # only the CSRF token can be refused
+            abort(400)
+        save_feedback(session, firm, form.answers())
         session.commit()
         flash(_("Thank you: your answers are saved."))
         return redirect(url_for("firm.feedback"), code=303)
@@ -264,8 +253,10 @@ def feedback() -> Response | str:
 def erase() -> Response:
     """The firm asks for its personal data to be deleted (and withdraws)."""
     firm = current_firm()
-    require_button()
-    if request.form.get("confirm") != "1":
+    form = EraseForm()
+    if not form.validate():  # only the CSRF token can be refused
+        abort(400)
+    if not form.confirm.data:
         flash(_("Please tick the box to confirm."))
         return redirect(url_for("firm.profile"), code=303)
     slug = firm.event.slug

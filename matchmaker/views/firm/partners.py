@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from matchmaker.extensions import db
 from matchmaker.forms.account import ActionForm
+from matchmaker.forms.filters import PartnerQuery
 from matchmaker.forms.firm import PRIORITIES, MeetingRequestForm
 from matchmaker.i18n import reader_language
 from matchmaker.models import MailKind, Participant
@@ -25,7 +26,7 @@ from matchmaker.services.meeting_requests import (
     send_request,
     withdraw_request,
 )
-from matchmaker.services.partners import PartnerFilter, partner_row, partner_rows
+from matchmaker.services.partners import partner_row, partner_rows
 from matchmaker.services.texts import local_text, original_language
 from matchmaker.views.firm import bp, current_firm
 from matchmaker.views.helpers import require_button, tell_firm
@@ -61,13 +62,7 @@ def asking_problem(firm: Participant) -> str | None:
 @bp.get("/partners")
 def partners() -> str:
     firm = current_firm()
-    wanted = PartnerFilter(
-        sector_id=request.args.get("sector", type=int),
-        group_id=request.args.get("group", type=int),
-        country=request.args.get("country", "").strip()[:2],
-        text=request.args.get("q", "")[:200],
-        everyone=request.args.get("all") == "1",
-    )
+    wanted = PartnerQuery(request.args).wanted()
     session = db.session()
     rows = partner_rows(session, firm, wanted, reader_language())
     return render_template(

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import flash, redirect, request, url_for
+from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from matchmaker.extensions import db
+from matchmaker.forms.feedback import ReuseForm
 from matchmaker.i18n import explained, reader_language
 from matchmaker.models import Participant
 from matchmaker.services.events import profile_problem
@@ -20,7 +21,6 @@ from matchmaker.services.profile_reuse import ReuseRefused, reuse_offer, reuse_p
 from matchmaker.services.recommendations import refresh_firm
 from matchmaker.services.texts import local_text
 from matchmaker.views.firm import bp, current_firm
-from matchmaker.views.helpers import require_button
 
 
 @bp.context_processor
@@ -42,10 +42,12 @@ def reuse() -> Response:
     """Copy the offered earlier profile, then show the profile page to review it; a refusal
     (closed, copied already, no longer offered) changes nothing and says why."""
     firm = current_firm()
-    require_button()
+    form = ReuseForm()
+    if not form.validate():  # only the CSRF token can be refused
+        abort(400)
     session = db.session()
     try:
-        earlier = reuse_profile(session, firm, request.form.get("earlier", type=int))
+        earlier = reuse_profile(session, firm, form.earlier.data)
     except ReuseRefused as error:
         session.rollback()
         flash(explained(error))

@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from matchmaker.auth import admin_required, staff
 from matchmaker.extensions import db
 from matchmaker.forms.account import ActionForm
+from matchmaker.forms.filters import FirmListQuery
 from matchmaker.forms.organisations import StaffAccountForm
 from matchmaker.i18n import explained
 from matchmaker.labels import FIRM_STATES, audit_rows
@@ -67,17 +68,14 @@ def event_home(slug: str) -> str:
 @bp.get("/e/<slug>/firms")
 def firms(slug: str) -> str:
     event = event_or_404(slug)
-    status = request.args.get("status", "")
-    if status not in {s.value for s in ParticipantStatus}:
-        status = ""
-    sort = request.args.get("sort", "name")
+    wanted = FirmListQuery(request.args)
     rows = list_firms(
         db.session(),
         event,
-        text=request.args.get("q", "")[:200],
-        status=status,
-        group_id=request.args.get("group", type=int),
-        sort=sort if sort in SORTS else "name",
+        text=wanted.q.data or "",
+        status=wanted.status.data or "",
+        group_id=wanted.group.data,
+        sort=wanted.sort.data or "name",
     )
     choice = recruiter_choice(event)
     return render_template(

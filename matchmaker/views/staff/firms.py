@@ -24,6 +24,7 @@ from matchmaker.config import secret_keys
 from matchmaker.extensions import db
 from matchmaker.forms.account import ActionForm
 from matchmaker.forms.firm import ProfileForm
+from matchmaker.forms.imports import ImportConfirmForm, PairRuleForm, UploadForm
 from matchmaker.i18n import (
     column_labels,
     explained,
@@ -34,11 +35,10 @@ from matchmaker.i18n import (
 )
 from matchmaker.io.errors import InputFileError
 from matchmaker.io.tabular import Table
-from matchmaker.models import Event, PairRuleKind, Participant
+from matchmaker.models import Event, Participant
 from matchmaker.services.firm_admin import list_firms
 from matchmaker.services.firm_import import (
     EXPORT_COLUMNS,
-    IGNORE,
     UploadError,
     drop_upload,
     export_rows,
@@ -76,19 +76,20 @@ _uploads = uploads_folder
 def import_firms(slug: str) -> tuple[str, int] | str:
     """Step 1: upload; step 2 (same page): see the columns, map them, confirm."""
     event = event_or_404(slug)
-    action = ActionForm()
     purge_abandoned_uploads(_uploads())
     if request.method == "GET":
         return render_template(
-            "staff/import.html", event=event, action=action, step="upload", labels=column_labels()
-        )
-    if not action.validate():
-        abort(400)
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        return _upload_page(event, _("Please choose a file."), 422)
+            "staff/import.html", event=event, action=ActionForm(), step="upload",
+            labels=column_labels(),
+        )  # fmt: skip
+    form = UploadForm()
+    if not form.validate():
+        if form.refused():
+            abort(400)
+        return _upload_page(event, form.problem(), 422)
+    upload = form.upload()
     try:
-        token = store_upload(_uploads(), upload.filename, upload.read())
+        token = store_upload(_uploads(), upload.filename or "", upload.read())
     except UploadError as error:
         return _upload_page(event, explained(error), 422)
     try:
@@ -135,31 +136,30 @@ def _map_page(
 @bp.post("/e/<slug>/import/confirm")
 def import_confirm(slug: str) -> Response | tuple[str, int]:
     event = event_or_404(slug)
-    require_button()
-    token = request.form.get("token", "")
+    form = ImportConfirmForm()
+    if not form.validate():  # only the CSRF token can be refused
+        abort(400)
+    token = form.token.data or ""
     try:
         table = load_upload(_uploads(), token)
     except UploadError as error:
         return _upload_page(event, explained(error), 422)
     except InputFileError as error:
         return _upload_page(event, problems_text(error), 422)
-    mapping = {
-        column: request.form.get(f"map-{index}", IGNORE)
-        for index, column in enumerate(table.columns)
-    }
+    mapping = form.mapping(table.columns)
     session = db.session()
     keys = secret_keys(current_app.config)
     try:
         mapped = remap(table, mapping)
         unseen = {
             r.id for r in erased_rows(session, event, with_ids(session, event, mapped), keys)
-        } - set(request.form.getlist("erased"))
+        } - form.erased_ids()
         if unseen:  # the mapping changed which rows are erased firms: staff decide first
             message = _("Some rows are firms whose data was erased: decide for each below.")
             return _map_page(event, token, table, mapping, message=message), 422
         result = import_table(
             session, event, mapped, staff(), secrets=keys,
-            bring_back_ids=set(request.form.getlist("bring_back")),
+            bring_back_ids=form.bring_back_ids(),
         )  # fmt: skip
     except InputFileError as error:
         session.rollback()
@@ -260,14 +260,12 @@ def firm_matches(slug: str, firm_id: int) -> str:
 @bp.post("/e/<slug>/pairs")
 def add_pair_rule(slug: str) -> Response:
     event = event_or_404(slug)
-    require_button()
-    a = request.form.get("a", type=int)
-    b = request.form.get("b", type=int)
-    kind = request.form.get("kind", "")
-    if a is None or b is None or kind not in {k.value for k in PairRuleKind}:
+    form = PairRuleForm()
+    if not form.validate():  # a missing or non-numeric id, an unknown kind, no CSRF token
         abort(400)
+    a, b, kind = form.rule()
     try:
-        set_rule(db.session(), event, a, b, PairRuleKind(kind), staff())
+        set_rule(db.session(), event, a, b, kind, staff())
     except PairRuleError:
         abort(404)
     db.session.commit()

@@ -10,8 +10,6 @@ token is used up only by the POST, not by a mail scanner opening the link.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     abort,
     after_this_request,
@@ -42,6 +40,7 @@ from matchmaker.forms.account import (
     StaffEmailForm,
     TokenForm,
 )
+from matchmaker.forms.filters import StaffNextQuery, site_path
 from matchmaker.i18n import explained
 from matchmaker.models import StaffUser, TokenPurpose
 from matchmaker.notify import send, staff_link_mail
@@ -97,7 +96,7 @@ def login() -> Page:
             return render_template("staff/login.html", form=form, message=message), 429
         message = _("E-mail or password is wrong.")
         return render_template("staff/login.html", form=form, message=message), 401
-    return signed_in(result.user, request.args.get("next", ""))
+    return signed_in(result.user, StaffNextQuery(request.args).next.data or "")
 
 
 @bp.post("/logout")
@@ -192,13 +191,10 @@ def password() -> Page:
 
 def signed_in(user: StaffUser, target: str) -> Response:
     """Start a fresh session for `user`, trust this browser, and go on (only inside the
-    console: `next` never leads off the site)."""
+    console, checked by `forms.filters.site_path`: `next` never leads off the site)."""
     session.clear()  # nothing carried over from before the login
     login_user(StaffLogin(user))
-    parts = urlsplit(target)
-    if not target.startswith("/staff") or parts.scheme or parts.netloc:
-        target = url_for("staff.dashboard")
-    response = redirect(target, code=303)
+    response = redirect(site_path(target, "/staff") or url_for("staff.dashboard"), code=303)
     remember_device(response, user)
     return response
 
