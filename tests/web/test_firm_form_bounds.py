@@ -86,8 +86,14 @@ def test_the_staff_firm_list_reads_only_known_filters(fair: Fair) -> None:
     answer = fair.web.get("/staff/e/tag/firms?status=bogus&sort=bogus&group=abc&by=-1")
     assert answer.status_code == 200
     assert _listed(answer.get_data(as_text=True)) == ["A", "B", "C", "D"]  # all, by name
-    answer = fair.web.get("/staff/e/tag/firms?status=approved&sort=registered")
-    assert _listed(answer.get_data(as_text=True)) == ["D", "C", "B", "A"]  # as registered
+    answer = fair.web.get("/staff/e/tag/firms?status=approved&sort=registered&q=%20a%20")
+    page = answer.get_data(as_text=True)
+    assert _listed(page) == ["D", "C", "B", "A"]  # as registered
+    # the filter form shows what was read: the cleaned search, the status and order chosen
+    assert 'name="q" type="search" value="a"' in page
+    assert '<option value="approved" selected>' in page
+    assert '<option value="registered" selected>' in page
+    assert '<option value="name" selected>' not in page
 
 
 @pytest.mark.parametrize(

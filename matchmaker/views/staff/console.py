@@ -85,6 +85,7 @@ def firms(slug: str) -> str:
         choice=choice,
         recruiter_names={o.id: o.name for o in choice.organisers},
         action=ActionForm(),
+        wanted=wanted,
         sorts=list(SORTS),
         statuses=[s.value for s in ParticipantStatus],
     )
