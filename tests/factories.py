@@ -3,10 +3,12 @@ needs with sensible defaults that its keyword arguments override."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matchmaker.extensions import db
@@ -16,10 +18,14 @@ from matchmaker.models import (
     EventTable,
     Group,
     GroupKind,
+    Meeting,
     Participant,
     ParticipantStatus,
+    ScheduleStatus,
+    ScheduleVersion,
     Sector,
 )
+from matchmaker.models.base import utcnow
 from matchmaker.services.links import current_token
 
 
@@ -80,3 +86,38 @@ def create_open_event(session: Session, slug: str = "open", **values: Any) -> Ev
     event.sectors = [Sector(name=n) for n in ("Medizintechnik", "Pflege", "Metallverarbeitung")]
     session.flush()
     return event
+
+
+def create_version(
+    session: Session,
+    event: Event,
+    meetings: Sequence[tuple[Participant, Participant, int, int]] = (),
+    status: ScheduleStatus = ScheduleStatus.PUBLISHED,
+) -> ScheduleVersion:
+    """The event's next timetable version with `meetings` (firm, firm, slot, table number),
+    published now unless `status` says otherwise (nothing else is superseded)."""
+    last = session.scalar(
+        select(func.max(ScheduleVersion.number)).where(ScheduleVersion.event_id == event.id)
+    )
+    version = ScheduleVersion(
+        event_id=event.id,
+        number=(last or 0) + 1,
+        status=status,
+        published_at=utcnow() if status is not ScheduleStatus.DRAFT else None,
+    )
+    session.add(version)
+    session.flush()
+    tables = {t.number: t.id for t in event.tables}
+    for a, b, slot, table in meetings:
+        session.add(
+            Meeting(
+                event_id=event.id,
+                schedule_id=version.id,
+                participant_a_id=a.id,
+                participant_b_id=b.id,
+                slot=slot,
+                table_id=tables[table],
+            )
+        )
+    session.flush()
+    return version

@@ -59,9 +59,11 @@ def firm_locale(participant: Participant, offered: Sequence[str], default: str) 
     """
     country = participant.country.upper()
     written = text_language(participant)
+    candidates = [participant.locale]
     if written == "ru" and country in _OWN_LANGUAGE_OVER_RUSSIAN:
-        written = _OWN_LANGUAGE_OVER_RUSSIAN[country]
-    candidates = [participant.locale, written, _COUNTRY_LANGUAGE.get(country)]
+        # its own language first; where the fair does not offer it, the Russian it writes
+        candidates.append(_OWN_LANGUAGE_OVER_RUSSIAN[country])
+    candidates += [written, _COUNTRY_LANGUAGE.get(country)]
     for candidate in candidates:
         if candidate in offered:
             return str(candidate)

@@ -69,7 +69,7 @@ def dashboard(session: Session, event: Event, only: Collection[int] | None = Non
         in_slot = Counter(m.slot for m in meetings)
         use = [(s.start.strftime("%H:%M"), in_slot[s.number]) for s in event_slots(event)]
         stats = version_report(session, event, version).stats
-        chosen = {p.external_id for p in firms}
+        chosen = {str(p.id) for p in firms}  # the verifier's firms are database ids
         spread = Counter(d.breaks for i, d in stats.firms.items() if d.meetings and i in chosen)
         breaks = [(str(n), spread[n]) for n in range(max(spread, default=0) + 1)]
     return Dashboard(

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from matchmaker.models import Event, EventTable, Meeting, Participant, Recommendation, Sector
 from matchmaker.services.drafts import draft_options, generate_draft
-from matchmaker.services.schedules import version_report
+from matchmaker.services.full_day import recommended_day, table_themes
+from matchmaker.services.schedules import event_problem, version_report
 from tests.factories import create_event, create_participant
 
 QUICK = draft_options(time_limit=10)  # as staff's drafts are made: spread
@@ -125,3 +126,41 @@ def test_meetings_sit_at_tables_whose_theme_fits(session: Session) -> None:
         frozenset((cheese.id, grain.id)): "",
         frozenset((pumps.id, clinic.id)): "Medizintechnik",
     }
+
+
+def test_the_recommended_day_gives_each_firm_its_share_and_never_a_blocked_pair(
+    session: Session,
+) -> None:
+    """`recommended_day` called directly: four firms, each recommended every other; two
+    meetings each are asked for and A-B is blocked (forbidden or asked already), so the day
+    is the ring A-C, C-B, B-D, D-A."""
+    event = create_event(session)
+    a, b, c, d = firms = [create_participant(session, event, x) for x in "ABCD"]
+    _recommend(session, event, {f: [g for g in firms if g is not f] for f in firms})
+    problem = event_problem(session, event).problem
+    blocked = {frozenset((str(a.id), str(b.id)))}
+    wishes = recommended_day(session, event, problem, 2, blocked, seconds=5)
+    pairs = {w.pair for w in wishes}
+    assert frozenset((str(a.id), str(b.id))) not in pairs
+    assert pairs == {frozenset((str(x.id), str(y.id))) for x, y in ((a, c), (c, b), (b, d), (d, a))}
+    other = create_event(session, "other")  # only the event's own recommendations are read
+    assert recommended_day(session, other, problem, 2, set()) == ()
+
+
+def test_the_tables_themes_and_how_well_each_firm_fits_them(session: Session) -> None:
+    """`table_themes` called directly (without the multilingual encoder): the themed tables
+    by their core number, and a medical firm fitting "Medizintechnik" better than a
+    bakery; no theme at all: None."""
+    event = create_event(session)
+    pumps = create_participant(session, event, "M", offer="Medizintechnik: Infusionspumpen")
+    bread = create_participant(session, event, "F", offer="Brot und Brötchen für Kantinen")
+    tables = sorted(event.tables, key=lambda t: t.number)
+    problem = event_problem(session, event).problem
+    assert table_themes(tables, problem, embedder=None) is None
+    tables[1].theme = " Medizintechnik "
+    themes = table_themes(tables, problem, embedder=None)
+    assert themes is not None
+    assert dict(themes.themes) == {2: "Medizintechnik"}
+    fit = themes.fit
+    assert fit[(str(pumps.id), "Medizintechnik")] > fit[(str(bread.id), "Medizintechnik")]
+    assert themes.firm_fits(str(pumps.id), "Medizintechnik")

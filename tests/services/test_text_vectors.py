@@ -4,6 +4,7 @@ vectors made from its words."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from flask import Flask
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from matchmaker.core.matching import evidence as evidence_module
 from matchmaker.core.matching.evidence import Evidence
 from matchmaker.core.matching.matcher import encoded_texts
-from matchmaker.core.matching.semantic import digest
+from matchmaker.core.matching.semantic import default_embedder, digest
 from matchmaker.extensions import db
 from matchmaker.models import Event, Participant, Recommendation, TextVector
 from matchmaker.services import recommendations as recommendations_module
@@ -25,6 +26,8 @@ from matchmaker.services.recommendations import (
     recommendations_for,
     refresh_firm,
 )
+from matchmaker.services.text_vectors import forget_firm, keep_vectors, stored_embedder
+from tests.factories import create_event, create_participant
 
 
 def _vectors(session: Session) -> dict[str, set[str]]:
@@ -173,3 +176,44 @@ def test_an_update_lets_a_few_stale_vectors_stand_and_deletes_them_past_the_shar
         assert not stale & stored  # deleted, both the old and the new stale ones
         assert items <= stored
         assert _encoded_now(session, event) == 0
+
+
+def test_stored_vectors_are_read_back_and_only_new_texts_encoded(session: Session) -> None:
+    """`stored_embedder` and `keep_vectors` called directly with the real encoder: a first
+    run encodes and stores every text; the next reads them back (the same vectors, nothing
+    encoded); a changed text costs only itself and its old vector is dropped."""
+    encoder = default_embedder()
+    assert encoder is not None
+    event = create_event(session)
+    texts = ["Infusionspumpen", "Getreidemühlen", "Фрезерование корпусов"]
+    first = stored_embedder(session, event, encoder, texts)
+    vectors = first.encode(texts)
+    assert keep_vectors(session, event, first) == 3
+    again = stored_embedder(session, event, encoder, texts)
+    assert set(again.known) == {digest(t) for t in texts}  # read before being asked for
+    assert np.allclose(again.encode(texts), vectors)
+    assert again.new == {}
+    changed = [texts[0], texts[1], "Brot und Brötchen"]
+    later = stored_embedder(session, event, encoder)
+    later.encode(changed)
+    assert set(later.new) == {digest("Brot und Brötchen")}
+    assert keep_vectors(session, event, later) == 1
+    assert _vectors(session) == {encoder.name: {digest(t) for t in changed}}
+    other = create_event(session, "other")  # another event's store is its own
+    assert stored_embedder(session, other, encoder, changed).stored == set()
+
+
+def test_forgetting_a_firm_deletes_the_vectors_of_its_texts(session: Session) -> None:
+    encoder = default_embedder()
+    assert encoder is not None
+    event = create_event(session)
+    firm = create_participant(session, event, "F", offer="Infusionspumpen", request="Vertrieb")
+    other = create_participant(session, event, "G", offer="Getreidemühlen")
+    texts = [t for p in (firm, other) for t in encoded_texts(participant_profile(p)) if t]
+    store = stored_embedder(session, event, encoder)
+    store.encode(texts)
+    keep_vectors(session, event, store)
+    forget_firm(session, firm)
+    left = set().union(*_vectors(session).values())
+    assert digest("Infusionspumpen") not in left
+    assert digest("Getreidemühlen") in left
