@@ -4,11 +4,11 @@ needs with sensible defaults that its keyword arguments override."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matchmaker.extensions import db
@@ -27,6 +27,7 @@ from matchmaker.models import (
 )
 from matchmaker.models.base import utcnow
 from matchmaker.services.links import current_token
+from matchmaker.services.versions import new_version
 
 
 def create_event(session: Session, slug: str = "fair", **values: Any) -> Event:
@@ -96,17 +97,9 @@ def create_version(
 ) -> ScheduleVersion:
     """The event's next timetable version with `meetings` (firm, firm, slot, table number),
     published now unless `status` says otherwise (nothing else is superseded)."""
-    last = session.scalar(
-        select(func.max(ScheduleVersion.number)).where(ScheduleVersion.event_id == event.id)
-    )
-    version = ScheduleVersion(
-        event_id=event.id,
-        number=(last or 0) + 1,
-        status=status,
-        published_at=utcnow() if status is not ScheduleStatus.DRAFT else None,
-    )
-    session.add(version)
-    session.flush()
+    version = new_version(session, event)  # the service's numbering, as the app's
+    version.status = status
+    version.published_at = utcnow() if status is not ScheduleStatus.DRAFT else None
     tables = {t.number: t.id for t in event.tables}
     for a, b, slot, table in meetings:
         session.add(
@@ -121,3 +114,25 @@ def create_version(
         )
     session.flush()
     return version
+
+
+@dataclass(frozen=True)
+class Firms:
+    """An event and its firms "Firma A", "Firma B", ..., whose ids are their letters, read
+    as `fair.a`, `fair.b`, ...: for tests that need a few firms and nothing else."""
+
+    event: Event
+    by_letter: dict[str, Participant]
+
+    def __getattr__(self, letter: str) -> Participant:
+        try:
+            return self.by_letter[letter.upper()]
+        except KeyError:
+            raise AttributeError(letter) from None
+
+
+def create_firms(session: Session, event: Event, letters: str) -> Firms:
+    """The firms "Firma <letter>" for each of `letters` at `event`."""
+    return Firms(
+        event, {k: create_participant(session, event, k, name=f"Firma {k}") for k in letters}
+    )

@@ -6,7 +6,6 @@ every refusal with its code, and the lists a firm sees."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pytest
@@ -14,12 +13,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matchmaker.models import (
-    Event,
     EventState,
     MeetingRequest,
     PairRule,
     PairRuleKind,
-    Participant,
     ParticipantStatus,
     RequestStatus,
 )
@@ -33,24 +30,13 @@ from matchmaker.services.meeting_requests import (
     waiting_count,
     withdraw_request,
 )
-from tests.factories import create_open_event, create_participant
-
-
-@dataclass(frozen=True)
-class Fair:
-    event: Event
-    a: Participant
-    b: Participant
-    c: Participant
-    d: Participant
-    e: Participant
+from tests.factories import Firms, create_firms, create_open_event, create_participant
 
 
 @pytest.fixture
-def fair(session: Session) -> Fair:
+def fair(session: Session) -> Firms:
     """An open fair (at most 3 open requests per firm) with five approved firms."""
-    event = create_open_event(session)
-    return Fair(event, *(create_participant(session, event, k, name=f"Firma {k}") for k in "ABCDE"))
+    return create_firms(session, create_open_event(session), "ABCDE")
 
 
 def _code(call: Callable[..., object], *args: object, **kwargs: object) -> str:
@@ -64,7 +50,7 @@ def _count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(MeetingRequest)) or 0)
 
 
-def test_a_request_is_made_answered_and_not_made_twice(session: Session, fair: Fair) -> None:
+def test_a_request_is_made_answered_and_not_made_twice(session: Session, fair: Firms) -> None:
     asked = send_request(session, fair.a, fair.b.id, priority=3, message="Guten Tag")
     assert (asked.status, asked.priority, asked.message) == (RequestStatus.PENDING, 3, "Guten Tag")
     assert waiting_count(session, fair.b) == 1
@@ -81,7 +67,7 @@ def test_a_request_is_made_answered_and_not_made_twice(session: Session, fair: F
 
 
 def test_two_firms_asking_each_other_make_one_accepted_request(
-    session: Session, fair: Fair
+    session: Session, fair: Firms
 ) -> None:
     first = send_request(session, fair.a, fair.b.id)
     second = send_request(session, fair.b, fair.a.id)
@@ -91,7 +77,7 @@ def test_two_firms_asking_each_other_make_one_accepted_request(
 
 
 def test_a_declined_firm_is_not_asked_again_but_a_withdrawn_request_may_be_renewed(
-    session: Session, fair: Fair
+    session: Session, fair: Firms
 ) -> None:
     declined = send_request(session, fair.a, fair.b.id)
     answer_request(session, fair.b, declined.id, accept=False)
@@ -107,7 +93,7 @@ def test_a_declined_firm_is_not_asked_again_but_a_withdrawn_request_may_be_renew
     )  # fmt: skip
 
 
-def test_the_limit_counts_open_requests(session: Session, fair: Fair) -> None:
+def test_the_limit_counts_open_requests(session: Session, fair: Firms) -> None:
     """Three open requests at most: pending and accepted count, withdrawn and declined not;
     accepting another's request costs nothing."""
     to_b = send_request(session, fair.a, fair.b.id)
@@ -128,7 +114,7 @@ def test_the_limit_counts_open_requests(session: Session, fair: Fair) -> None:
     ["self", "other-event", "partner-unlisted", "partner-withdrawn", "sender-unlisted",
      "same-group", "forbidden", "draft", "after-the-day"],
 )  # fmt: skip
-def test_a_request_is_refused(session: Session, fair: Fair, case: str) -> None:
+def test_a_request_is_refused(session: Session, fair: Firms, case: str) -> None:
     event, sender = fair.event, fair.a
     partner_id = fair.b.id
     now = None
@@ -160,7 +146,7 @@ def test_a_request_is_refused(session: Session, fair: Fair, case: str) -> None:
     assert _count(session) == 0
 
 
-def test_answers_close_with_the_fair_day(session: Session, fair: Fair) -> None:
+def test_answers_close_with_the_fair_day(session: Session, fair: Firms) -> None:
     asked = send_request(session, fair.a, fair.b.id)
     on_the_day = datetime.combine(fair.event.date, datetime.max.time())
     after = on_the_day + timedelta(seconds=1)
@@ -171,7 +157,7 @@ def test_answers_close_with_the_fair_day(session: Session, fair: Fair) -> None:
     assert asked.status is RequestStatus.PENDING
 
 
-def test_the_lists_and_the_state_per_partner(session: Session, fair: Fair) -> None:
+def test_the_lists_and_the_state_per_partner(session: Session, fair: Firms) -> None:
     to_b = send_request(session, fair.a, fair.b.id)
     from_c = send_request(session, fair.c, fair.a.id)
     to_d = send_request(session, fair.a, fair.d.id)

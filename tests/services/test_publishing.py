@@ -5,14 +5,12 @@ wishes allow, broken rules) and, for an empty timetable, why and what next."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import time
 
 import pytest
 from sqlalchemy.orm import Session
 
 from matchmaker.models import (
-    Event,
     MeetingRequest,
     Participant,
     ParticipantStatus,
@@ -22,24 +20,15 @@ from matchmaker.models import (
 )
 from matchmaker.services.publishing import empty_reasons, meeting_changes, publish_warnings
 from matchmaker.services.schedules import version_report
-from tests.factories import create_event, create_participant, create_version
+from tests.factories import Firms, create_event, create_firms, create_participant, create_version
 
 DRAFT = ScheduleStatus.DRAFT
 
 
-@dataclass(frozen=True)
-class Fair:
-    event: Event
-    a: Participant
-    b: Participant
-    c: Participant
-    d: Participant
-
-
 @pytest.fixture
-def fair(session: Session) -> Fair:
-    event = create_event(session)
-    return Fair(event, *(create_participant(session, event, k, name=f"Firma {k}") for k in "ABCD"))
+def fair(session: Session) -> Firms:
+    """A fair with four firms."""
+    return create_firms(session, create_event(session), "ABCD")
 
 
 def _ask(session: Session, a: Participant, b: Participant, status: RequestStatus) -> None:
@@ -48,7 +37,7 @@ def _ask(session: Session, a: Participant, b: Participant, status: RequestStatus
     session.flush()
 
 
-def _warnings(session: Session, fair: Fair, *meetings: tuple[Participant, Participant, int],
+def _warnings(session: Session, fair: Firms, *meetings: tuple[Participant, Participant, int],
               ) -> list[str]:  # fmt: skip
     version = create_version(session, fair.event, [(a, b, s, 1) for a, b, s in meetings],
                              status=DRAFT)  # fmt: skip
@@ -56,7 +45,7 @@ def _warnings(session: Session, fair: Fair, *meetings: tuple[Participant, Partic
     return [str(w) for w in publish_warnings(session, fair.event, version, report)]
 
 
-def test_before_the_first_publication_every_meeting_is_new(session: Session, fair: Fair) -> None:
+def test_before_the_first_publication_every_meeting_is_new(session: Session, fair: Firms) -> None:
     draft = create_version(session, fair.event, [(fair.c, fair.d, 2, 1), (fair.a, fair.b, 1, 2)],
                            status=DRAFT)  # fmt: skip
     changes = meeting_changes(session, fair.event, draft)
@@ -69,7 +58,7 @@ def test_before_the_first_publication_every_meeting_is_new(session: Session, fai
     assert (first.start, first.slot, first.table) == (time(9, 0), 1, "2")
 
 
-def test_what_publishing_a_version_changes(session: Session, fair: Fair) -> None:
+def test_what_publishing_a_version_changes(session: Session, fair: Firms) -> None:
     a, b, c, d = fair.a, fair.b, fair.c, fair.d
     published = create_version(session, fair.event, [(a, b, 1, 1), (c, d, 2, 1), (a, c, 3, 1)])
     draft = create_version(session, fair.event, [(a, b, 1, 1), (c, d, 4, 2), (b, d, 5, 1)],
@@ -94,7 +83,7 @@ def test_what_publishing_a_version_changes(session: Session, fair: Fair) -> None
     assert meeting_changes(session, fair.event, published) == []
 
 
-def test_a_version_without_meetings_is_questioned(session: Session, fair: Fair) -> None:
+def test_a_version_without_meetings_is_questioned(session: Session, fair: Firms) -> None:
     create_version(session, fair.event, [(fair.a, fair.b, 1, 1), (fair.c, fair.d, 1, 2)])
     warnings = _warnings(session, fair)
     assert warnings == [
@@ -103,7 +92,7 @@ def test_a_version_without_meetings_is_questioned(session: Session, fair: Fair) 
     ]
 
 
-def test_fewer_meetings_than_the_wishes_allow_are_questioned(session: Session, fair: Fair) -> None:
+def test_fewer_meetings_than_the_wishes_allow_are_questioned(session: Session, fair: Firms) -> None:
     _ask(session, fair.a, fair.b, RequestStatus.ACCEPTED)
     _ask(session, fair.c, fair.d, RequestStatus.ACCEPTED)
     assert _warnings(session, fair, (fair.a, fair.b, 1), (fair.c, fair.d, 2)) == []
@@ -112,7 +101,7 @@ def test_fewer_meetings_than_the_wishes_allow_are_questioned(session: Session, f
     ]
 
 
-def test_broken_rules_are_questioned(session: Session, fair: Fair) -> None:
+def test_broken_rules_are_questioned(session: Session, fair: Firms) -> None:
     _ask(session, fair.a, fair.b, RequestStatus.ACCEPTED)
     fair.a.available_from = time(10, 0)
     session.flush()
@@ -120,7 +109,7 @@ def test_broken_rules_are_questioned(session: Session, fair: Fair) -> None:
     assert warnings[-1] == "The check finds 1 broken rules (listed above)."
 
 
-def test_why_a_timetable_is_empty_and_what_to_do(session: Session, fair: Fair) -> None:
+def test_why_a_timetable_is_empty_and_what_to_do(session: Session, fair: Firms) -> None:
     _ask(session, fair.a, fair.b, RequestStatus.PENDING)
     _ask(session, fair.c, fair.d, RequestStatus.DECLINED)
     reasons = [str(r) for r in empty_reasons(session, fair.event)]

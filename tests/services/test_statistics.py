@@ -5,33 +5,21 @@ breaks in the published timetable; for the whole fair and for one organisation's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 from sqlalchemy.orm import Session
 
 from matchmaker.models import (
-    Event,
     MeetingRequest,
-    Participant,
     ParticipantStatus,
     RequestStatus,
     ScheduleStatus,
 )
 from matchmaker.services.statistics import dashboard
-from tests.factories import create_open_event, create_participant, create_version
-
-
-@dataclass(frozen=True)
-class Fair:
-    event: Event
-    a: Participant
-    b: Participant
-    c: Participant
+from tests.factories import Firms, create_open_event, create_participant, create_version
 
 
 @pytest.fixture
-def fair(session: Session) -> Fair:
+def fair(session: Session) -> Firms:
     """A (Börde, DE, Pflege and Medizintechnik), B (Omsk, RU, Pflege), C (no group or
     country) and the withdrawn D. Published: A-B at slot 1, A-C at 3, B-C at 4; so A waits
     one slot, B two slots in a row (one break each), C none. A draft has more meetings."""
@@ -57,10 +45,10 @@ def fair(session: Session) -> Fair:
     create_version(session, event, [(a, b, 1, 1), (a, c, 3, 1), (b, c, 4, 2)])
     create_version(session, event, [(a, b, 2, 1), (a, c, 5, 1), (b, c, 6, 2)],
                    status=ScheduleStatus.DRAFT)  # fmt: skip
-    return Fair(event, a, b, c)
+    return Firms(event, {"A": a, "B": b, "C": c})
 
 
-def test_the_figures_of_the_whole_fair(session: Session, fair: Fair) -> None:
+def test_the_figures_of_the_whole_fair(session: Session, fair: Firms) -> None:
     board = dashboard(session, fair.event)
     assert board.firms == 3  # not the withdrawn one
     assert sorted((s.name, n) for s, n in board.by_sector) == [
@@ -85,7 +73,7 @@ def test_the_figures_of_the_whole_fair(session: Session, fair: Fair) -> None:
     assert board.breaks == [("0", 1), ("1", 2)]  # C none; A and B one each
 
 
-def test_the_figures_of_one_organisations_recruits(session: Session, fair: Fair) -> None:
+def test_the_figures_of_one_organisations_recruits(session: Session, fair: Firms) -> None:
     board = dashboard(session, fair.event, only={fair.a.id})
     assert (board.firms, board.by_country) == (1, [("DE", 1)])
     assert dict(board.requests) == {
