@@ -14,7 +14,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Event, GroupKind, Participant, ParticipantStatus
 from matchmaker.services.convert import event_slots
 from matchmaker.services.demo import DEMO_LOGIN, demo_logins
-from tests.conftest import Databases, staff_login
+from tests.conftest import Databases, dispose, staff_login
 
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 
@@ -90,8 +90,7 @@ def test_demo_login_only_in_development(tmp_path: Path, databases: Databases, en
         fairs = omsk.get("/staff/").get_data(as_text=True)
         assert "Kooperationsbörse Barleben 2027" in fairs
         assert "Korea Business Day Aachen 2027" not in fairs
-    with app.app_context():
-        db.engine.dispose()
+    dispose(app)  # its database pool and its queue\'s connections
 
 
 def test_the_demo_login_cannot_be_used_in_production(tmp_path: Path, databases: Databases) -> None:
@@ -131,8 +130,7 @@ def test_the_demo_login_cannot_be_used_in_production(tmp_path: Path, databases: 
     assert log_in(DEMO_LOGIN[1]) == log_in("a-wrong-password")
     assert web.get("/staff/", base_url=site).status_code == 302
     for app in (development, production):
-        with app.app_context():
-            db.engine.dispose()
+        dispose(app)  # its database pool and its queue\'s connections
 
 
 @pytest.mark.own_organisations  # a database from before organisations

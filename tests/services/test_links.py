@@ -21,7 +21,7 @@ from matchmaker.io.tabular import Row, Table
 from matchmaker.models import Event, Participant
 from matchmaker.services.links import token_digest
 from matchmaker.services.privacy import erase_personal_data, erased_rows
-from tests.conftest import Inbox, app_with, csrf_token, mail_settings, make_config
+from tests.conftest import Inbox, app_with, csrf_token, dispose, mail_settings, make_config
 from tests.factories import create_open_event, create_participant, link_token
 from tests.web.test_registration import form_values
 
@@ -153,5 +153,4 @@ def test_a_changed_secret_key(tmp_path: Path, database: str) -> None:
     assert web.get(f"/p/{old}/").status_code == 200
     assert web.get(f"/p/{new}/").status_code == 200
     for app in (first, second):
-        with app.app_context():
-            db.engine.dispose()
+        dispose(app)  # its database pool and its queue\'s connections

@@ -15,7 +15,7 @@ from flask import Flask
 from matchmaker import PROJECT_ROOT, create_app
 from matchmaker.extensions import db
 from matchmaker.services.staff import create_staff
-from tests.conftest import make_config, staff_login
+from tests.conftest import dispose, make_config, staff_login
 from tests.factories import create_open_event, create_participant, link_token
 
 
@@ -95,5 +95,4 @@ def test_an_upload_over_the_size_limit_is_refused(tmp_path: Path, database: str)
     )
     assert response.status_code == 413
     assert not (tmp_path / "instance" / "uploads").exists()
-    with app.app_context():
-        db.engine.dispose()
+    dispose(app)  # its database pool and its queue\'s connections

@@ -22,7 +22,7 @@ from matchmaker.models import (
     StaffUser,
 )
 from matchmaker.services.staff import create_staff
-from tests.conftest import csrf_token, make_config, staff_login
+from tests.conftest import csrf_token, dispose, make_config, staff_login
 from tests.factories import create_open_event, create_participant
 
 ADMIN = ("chefin@wirtschaft.example", "admin-password-1")
@@ -170,7 +170,7 @@ def test_forwarded_addresses_count_only_behind_a_configured_proxy(
     )
     with app.app_context():
         addresses = db.session.scalars(select(LoginFailure.address)).all()
-        db.engine.dispose()
+    dispose(app)  # its database pool and its queue's connections
     assert addresses[-1] == expected
 
 

@@ -26,7 +26,7 @@ from matchmaker import create_app
 from matchmaker.extensions import db
 from matchmaker.models import LoginFailure, StaffRole, StaffToken, StaffUser
 from matchmaker.services.staff import create_staff
-from tests.conftest import Inbox, csrf_token, make_config
+from tests.conftest import Inbox, csrf_token, dispose, make_config
 
 ADMIN = ("chefin@wirtschaft.example", "admin-password-1")
 STAFF = ("mitarbeiter@wirtschaft.example", "staff-password-1")
@@ -49,8 +49,7 @@ def console(tmp_path: Path, database: str, inbox: tuple[Inbox, int]) -> Iterator
         create_staff(db.session(), *STAFF, name="Mitarbeiter")
         db.session.commit()
     yield app
-    with app.app_context():
-        db.engine.dispose()
+    dispose(app)  # its database pool and its queue\'s connections
 
 
 def browser(app: Flask, address: str) -> FlaskClient:
