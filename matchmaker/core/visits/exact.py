@@ -12,8 +12,9 @@ depot's self-loop. `s[h]` is the visit start, its domain the host's windows (the
 visit inside one); an arc p -> q implies `s[q] >= end(p) + travel(p, q)`, from the depot
 `end = opening`, into it `s = back <= close`. One arc per group carries the lunch: that arc
 needs travel + lunch, and the lunch (inside its window) starts after end(p) and ends before
-s[q]: the rule of `timing.time_route`. The first member is put in the first group, as the
-groups are interchangeable."""
+s[q]: the rule of `timing.time_route`. A redundant budget per group (its visits, each
+with its shortest leg in, and lunch within the day) tightens the bound. The first member is
+put in the first group, as the groups are interchangeable."""
 
 from __future__ import annotations
 
@@ -83,10 +84,12 @@ class _Built:
         self.arcs: dict[int, list[tuple[int, int, cp_model.LiteralT]]] = {}
         for g in groups:
             self._route(g, starts)
+            self._time_budget(g)
 
     def _objective(self) -> None:
         problem, model = self.problem, self.model
         terms: list[cp_model.LinearExprT] = []
+        self.gains: dict[tuple[int, int, int], cp_model.IntVar] = {}
         groups = range(problem.day.groups)
         for m, h in product(range(len(problem.members)), range(len(problem.hosts))):
             weight = round(WEIGHT * problem.relevance[m][h])
@@ -104,6 +107,7 @@ class _Built:
                 if not direct:
                     model.add_bool_or([self.z[i, g] for i in helpers]).only_enforce_if(gain)
                 terms.append(weight * gain)
+                self.gains[m, h, g] = gain
         model.maximize(sum(terms))
 
     def _start_var(self, h: int) -> cp_model.IntVar:
@@ -161,6 +165,31 @@ class _Built:
         if lunch_arcs:
             model.add_exactly_one(lunch_arcs)
         self.arcs[g] = [(p, q, lit) for p, q, lit in arcs if p != q]
+
+    def _time_budget(self, g: int) -> None:
+        """Redundant, for a tighter bound: the visits of a group, each with the shortest leg
+        into it, and the lunch fit into the day; so do the visits a member gains at; no more
+        members gain at a host than it takes."""
+        problem, day = self.problem, self.problem.day
+        sites = [day.start_site, *(h.site for h in problem.hosts)]
+        need = []
+        for h, host in enumerate(problem.hosts):
+            into = min(problem.travel[a][host.site] for i, a in enumerate(sites) if i != h + 1)
+            need.append(host.duration + into)
+        lunch = day.lunch.minutes if day.lunch else 0
+        budget = day.closes - day.opens - lunch
+        self.model.add(sum(need[h] * self.y[h, g] for h in range(len(need))) <= budget)
+        for m in range(len(problem.members)):
+            mine = [(h, gain) for (who, h, group), gain in self.gains.items()
+                    if who == m and group == g]  # fmt: skip
+            if mine:
+                used = sum(need[h] * gain for h, gain in mine)
+                self.model.add(used <= budget * self.x[m, g])
+        for h, host in enumerate(problem.hosts):
+            gaining = [gain for (_, at, group), gain in self.gains.items()
+                       if at == h and group == g]  # fmt: skip
+            if len(gaining) > host.capacity:
+                self.model.add(sum(gaining) <= host.capacity * self.y[h, g])
 
     def read(self, solver: cp_model.CpSolver) -> tuple[Assignment, list[list[int]]]:
         """The assignment and the routes (host indices in visiting order) of the solution."""

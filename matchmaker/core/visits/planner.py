@@ -5,11 +5,14 @@ What a group gains at a host depends on who is in it, and whom a group should ho
 on where it goes, so the search alternates between the two halves, each solved well:
 routes for a fixed split on OR-Tools' routing solver (`routing`), and the best split and
 interpreters for fixed routes by the Hungarian method (`members`), until neither improves.
-It does so from several starting splits (the baseline's round-robin deal, members with
-similar interests together), then moves and swaps single members between groups, re-routes
-and keeps what is better (a local search over splits), and spends the last part of the
-time on guided local search for the routes of the best split. The baseline's plan is the
-floor: the planner never returns less."""
+Routes for a split are the best of a few quick solver runs (first-solution strategies, then
+local search to its first local optimum, plus one run from the current routes): tens of
+milliseconds each, where guided local search improved little in the seconds it was given.
+The alternation starts from several splits (the baseline's round-robin deal, members with
+similar interests together); then single members are moved and pairs swapped between
+groups, each change re-routed and settled, and kept when the total grows (a local search
+over splits, in a seeded random order, until no change helps or the time is up). The
+baseline's plan is the floor: the planner never returns less."""
 
 from __future__ import annotations
 
@@ -17,14 +20,21 @@ import random
 import time
 from dataclasses import dataclass
 
-from matchmaker.core.visits.assignment import Assignment, Routes, make_plan, routes_value
+from matchmaker.core.visits.assignment import (
+    Assignment,
+    Routes,
+    make_plan,
+    prizes,
+    routes_value,
+)
 from matchmaker.core.visits.checks import visit_findings
 from matchmaker.core.visits.greedy import insert_routes, round_robin
 from matchmaker.core.visits.members import best_members, similar_split
 from matchmaker.core.visits.routing import route_groups
 from matchmaker.core.visits.types import VisitPlan, VisitProblem
 
-POLISH_SHARE = 0.25  # of the time limit, for guided local search on the best split
+STRATEGIES = ("PARALLEL_CHEAPEST_INSERTION", "GLOBAL_CHEAPEST_ARC", "LOCAL_CHEAPEST_INSERTION")
+POLISH_SHARE = 0.0  # of the time limit kept for guided local search on the best split at the end
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +49,12 @@ class _Search:
 
     def __init__(self, problem: VisitProblem, time_limit: float, seed: int) -> None:
         self.problem = problem
-        self.deadline = time.monotonic() + time_limit
-        self.quick = min(0.5, max(0.05, time_limit / 40))
+        # A margin for the last steps (building the plan, the verifier) after the deadline.
+        self.end = time.monotonic() + 0.97 * time_limit - 0.05
+        self.deadline = self.end - POLISH_SHARE * time_limit
         self.rng = random.Random(seed)  # noqa: S311 (a search, not secrets)
         self.best: _State | None = None
-        self.notes: list[str] = []
+        self.routed = 0
 
     def left(self) -> float:
         return self.deadline - time.monotonic()
@@ -54,16 +65,25 @@ class _Search:
             self.best = found
         return found
 
-    def route(self, assignment: Assignment, start: Routes, guided: bool = False) -> _State:
-        """Routes for the assignment (quick descent, or guided search with the time left
-        before the polish's share)."""
-        seconds = min(self.quick, max(0.01, self.left())) if not guided else self.left()
-        routes = route_groups(self.problem, assignment, seconds, start, guided)
-        if routes_value(self.problem, assignment, routes) < routes_value(
-            self.problem, assignment, start
-        ):  # the solver may come back with less than its start when time runs out
-            routes = [list(r) for r in start]
-        return self.state(assignment, routes)
+    def route(self, assignment: Assignment, start: Routes) -> _State:
+        """The best routes for the assignment of the quick solver runs and of `start`
+        (less the hosts the group may not visit or gains nothing at), each extended by
+        insertion where a host still fits."""
+        problem = self.problem
+        table = prizes(problem, assignment)
+        kept = [[h for h in route if table[g][h] > 0] for g, route in enumerate(start)]
+        best = self.state(assignment, insert_routes(problem, assignment, kept))
+        for first in (None, *STRATEGIES):
+            seconds = min(0.5, self.left())
+            if seconds <= 0:
+                break
+            warm = best.routes if first is None else None
+            routes = route_groups(problem, assignment, seconds, warm, False, first or STRATEGIES[0])
+            self.routed += 1
+            found = self.state(assignment, insert_routes(problem, assignment, routes))
+            if found.value > best.value + 1e-9:
+                best = found
+        return best
 
     def settle(self, current: _State) -> _State:
         """Alternate: the best members for the routes, then routes for the members, until
@@ -78,55 +98,72 @@ class _Search:
             current = rerouted
         return current
 
-    def neighbour(self, current: _State) -> Assignment:
-        """A member moved to another group, or two members of two groups swapped."""
-        group_of = list(current.assignment.group_of)
-        groups = self.problem.day.groups
-        m = self.rng.randrange(len(group_of))
-        others = [n for n in range(len(group_of)) if group_of[n] != group_of[m]]
-        if others and self.rng.random() < 0.5:
-            n = self.rng.choice(others)
-            group_of[m], group_of[n] = group_of[n], group_of[m]
-        else:
-            group_of[m] = self.rng.choice([g for g in range(groups) if g != group_of[m]])
-        return Assignment(tuple(group_of), current.assignment.interpreter_of)
+    def neighbours(self, current: Assignment) -> list[Assignment]:
+        """Every split one member's move or one swap of two members away, shuffled."""
+        group_of = current.group_of
+        found: list[Assignment] = []
+        for m, mine in enumerate(group_of):
+            for g in range(self.problem.day.groups):
+                if g != mine:
+                    moved = (*group_of[:m], g, *group_of[m + 1 :])
+                    found.append(Assignment(moved, current.interpreter_of))
+            for n in range(m + 1, len(group_of)):
+                if group_of[n] != mine:
+                    swapped = list(group_of)
+                    swapped[m], swapped[n] = group_of[n], mine
+                    found.append(Assignment(tuple(swapped), current.interpreter_of))
+        self.rng.shuffle(found)
+        return found
+
+    def improve(self) -> tuple[int, int]:
+        """Moves and swaps from the best split until none helps or time is up: how many
+        were tried and how many kept."""
+        tried = kept = 0
+        improved = True
+        while improved and self.left() > 0:
+            improved = False
+            assert self.best is not None
+            current = self.best
+            for neighbour in self.neighbours(current.assignment):
+                if self.left() <= 0:
+                    break
+                tried += 1
+                self.settle(self.route(neighbour, current.routes))
+                if self.best is not current:
+                    kept += 1
+                    improved = True
+                    break
+        return tried, kept
 
 
 def plan_visits(problem: VisitProblem, time_limit: float = 10.0, seed: int = 0) -> VisitPlan:
-    """The best plan found within about `time_limit` seconds (see the module's text)."""
+    """The best plan found within `time_limit` seconds (see the module's text)."""
     search = _Search(problem, time_limit, seed)
     dealt = round_robin(problem)
     floor = search.state(dealt, insert_routes(problem, dealt))
     if not problem.members or not problem.hosts:
-        return _finish(search, floor)
-    polish = time_limit * POLISH_SHARE
+        return _finish(search, floor, [])
     for start in (dealt, similar_split(problem, dealt.interpreter_of)):
-        if search.left() <= polish:
-            break
-        first = search.route(start, insert_routes(problem, start))
-        search.settle(first)
-    moves = kept = 0
-    while search.left() > polish and problem.day.groups > 1 and len(problem.members) > 1:
-        assert search.best is not None
-        current = search.best
-        moved = search.neighbour(current)
-        trimmed = [[h for h in route if len(moved.members(g)) <= problem.hosts[h].capacity]
-                   for g, route in enumerate(current.routes)]  # fmt: skip
-        search.settle(search.route(moved, trimmed))
-        moves += 1
-        kept += search.best is not current
-    search.notes.append(f"{moves} member moves tried, {kept} kept")
-    best = search.best
-    assert best is not None
-    if search.left() > 0.05:
-        search.route(best.assignment, best.routes, guided=True)
-    return _finish(search, floor)
+        if search.left() > 0:
+            search.settle(search.route(start, []))
+    tried, kept = 0, 0
+    if problem.day.groups > 1 and len(problem.members) > 1:
+        tried, kept = search.improve()
+    notes = [f"{tried} member moves tried, {kept} kept; {search.routed} routing runs"]
+    search.deadline = search.end
+    if POLISH_SHARE > 0 and search.best is not None and search.left() > 0.05:
+        best = search.best
+        routes = route_groups(problem, best.assignment, search.left(), best.routes, True)
+        routes = insert_routes(problem, best.assignment, routes)
+        search.settle(search.state(best.assignment, routes))
+        notes.append(f"guided local search: {search.best.value - best.value:+.3f}")
+    return _finish(search, floor, notes)
 
 
-def _finish(search: _Search, floor: _State) -> VisitPlan:
+def _finish(search: _Search, floor: _State, notes: list[str]) -> VisitPlan:
     """The best state's plan; the baseline's, should the best fail the verifier (a bug)."""
     best = search.best or floor
-    plan = make_plan(search.problem, best.assignment, best.routes, search.notes)
+    plan = make_plan(search.problem, best.assignment, best.routes, notes)
     if visit_findings(search.problem, plan):
         return make_plan(search.problem, floor.assignment, floor.routes, ["baseline (fallback)"])
     return plan

@@ -40,22 +40,22 @@ def route_groups(
     seconds: float,
     start: Routes | None = None,
     guided: bool = True,
+    first: str = "PARALLEL_CHEAPEST_INSERTION",
 ) -> Routes:
     """The best routes the solver finds in `seconds` for the assignment (with `guided`
-    False: the first local optimum, usually much sooner); every route passes `time_route`
-    (a host the solver placed where the timing refuses it is dropped)."""
+    False: the first local optimum, usually much sooner; `first`: the solver's first
+    solution strategy); every route passes `time_route` (a host the solver placed where the
+    timing refuses it is dropped)."""
     table = prizes(problem, assignment)
-    copies = [
-        (h, g)
+    candidates = [
+        h
         for h, host in enumerate(problem.hosts)
-        if _spans(host, problem.day.closes)
-        for g in range(problem.day.groups)
-        if table[g][h] > 0
+        if _spans(host, problem.day.closes) and max(row[h] for row in table) > 0
     ]
-    if not copies:
+    if not candidates:
         return [[] for _ in range(problem.day.groups)]
-    model = _Model(problem, table, copies)
-    routes = model.solve(seconds, start, guided)
+    model = _Model(problem, table, candidates)
+    routes = model.solve(seconds, start, guided, first)
     return [_timed(problem, route) for route in routes]
 
 
@@ -68,18 +68,15 @@ def _timed(problem: VisitProblem, route: list[int]) -> list[int]:
 
 class _Model:
     """The routing model of one assignment: node 0 the start, node 1 the end, node 2 + k the
-    k-th (host, group) copy."""
+    k-th candidate host."""
 
-    def __init__(
-        self, problem: VisitProblem, table: list[list[float]], copies: list[tuple[int, int]]
-    ) -> None:
-        self.problem, self.copies = problem, copies
+    def __init__(self, problem: VisitProblem, table: list[list[float]], hosts: list[int]) -> None:
+        self.problem, self.hosts, self.table = problem, hosts, table
         day = problem.day
         groups = day.groups
-        sites = [day.start_site, day.end_site, *(problem.hosts[h].site for h, _ in copies)]
-        service = [0, 0, *(problem.hosts[h].duration for h, _ in copies)]
-        best = [max(table[g][h] for g in range(groups)) for h in range(len(problem.hosts))]
-        entry = [0, 0, *(round(SCALE * (best[h] - table[g][h])) for h, g in copies)]
+        sites = [day.start_site, day.end_site, *(problem.hosts[h].site for h in hosts)]
+        service = [0, 0, *(problem.hosts[h].duration for h in hosts)]
+        best = [max(table[g][h] for g in range(groups)) for h in hosts]
         travel = [[problem.travel[a][b] for b in sites] for a in sites]
         self.manager: Any = pywrapcp.RoutingIndexManager(len(sites), groups, [0] * groups,
                                                          [1] * groups)  # fmt: skip
@@ -88,42 +85,39 @@ class _Model:
         times = routing.RegisterTransitMatrix(
             [[service[i] + travel[i][j] for j in range(len(sites))] for i in range(len(sites))]
         )
-        costs = routing.RegisterTransitMatrix(
-            [[TRAVEL_COST * travel[i][j] + entry[j] for j in range(len(sites))]
-             for i in range(len(sites))]
-        )  # fmt: skip
-        routing.SetArcCostEvaluatorOfAllVehicles(costs)
+        for g in range(groups):
+            entry = [0, 0, *(round(SCALE * (best[k] - table[g][h])) for k, h in enumerate(hosts))]
+            costs = routing.RegisterTransitMatrix(
+                [[TRAVEL_COST * travel[i][j] + entry[j] for j in range(len(sites))]
+                 for i in range(len(sites))]
+            )  # fmt: skip
+            routing.SetArcCostEvaluatorOfVehicle(costs, g)
         routing.AddDimension(times, day.closes - day.opens, day.closes, False, "time")
         self.time: Any = routing.GetDimensionOrDie("time")
         for g in range(groups):
             self.time.CumulVar(routing.Start(g)).SetRange(day.opens, day.closes)
             self.time.CumulVar(routing.End(g)).SetRange(day.opens, day.closes)
-        by_host: dict[int, list[int]] = {}
-        for k, (h, g) in enumerate(copies):
+        for k, h in enumerate(hosts):
             index = manager.NodeToIndex(2 + k)
-            others = [v for v in range(groups) if v != g]
-            if others:
-                routing.VehicleVar(index).RemoveValues(others)
+            barred = [g for g in range(groups) if table[g][h] <= 0]
+            if barred:
+                routing.VehicleVar(index).RemoveValues(barred)
             _limit_to_windows(self.time.CumulVar(index), problem.hosts[h], day.closes)
-            by_host.setdefault(h, []).append(index)
-        for h, indices in by_host.items():
-            routing.AddDisjunction(indices, round(SCALE * best[h]), 1)
+            routing.AddDisjunction([index], round(SCALE * best[k]))
         if day.lunch is not None:
             visit = [service[manager.IndexToNode(i)] for i in range(routing.Size())]
             lunch, solver = day.lunch, routing.solver()
-            first = max(lunch.earliest, day.opens)
-            last = min(lunch.latest, day.closes) - lunch.minutes
+            earliest = max(lunch.earliest, day.opens)
+            latest = min(lunch.latest, day.closes) - lunch.minutes
             for g in range(groups):
-                brk = solver.FixedDurationIntervalVar(first, last, lunch.minutes, False,
+                brk = solver.FixedDurationIntervalVar(earliest, latest, lunch.minutes, False,
                                                       f"lunch {g}")  # fmt: skip
                 self.time.SetBreakIntervalsOfVehicle([brk], g, visit)
 
-    def solve(self, seconds: float, start: Routes | None, guided: bool) -> Routes:
+    def solve(self, seconds: float, start: Routes | None, guided: bool, first: str) -> Routes:
         """Routes as host indices per group; empty routes when the solver finds nothing."""
         params = pywrapcp.DefaultRoutingSearchParameters()
-        params.first_solution_strategy = (
-            routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
-        )
+        params.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy, first)
         meta = routing_enums_pb2.LocalSearchMetaheuristic
         params.local_search_metaheuristic = (
             meta.GUIDED_LOCAL_SEARCH if guided else meta.GREEDY_DESCENT
@@ -141,9 +135,10 @@ class _Model:
         return self._routes(solution)
 
     def _indices(self, routes: Routes) -> list[list[int]]:
-        node = {copy: 2 + k for k, copy in enumerate(self.copies)}
+        """A start's routes as the solver's indices, less the hosts a group may not visit."""
+        node = {h: 2 + k for k, h in enumerate(self.hosts)}
         return [
-            [self.manager.NodeToIndex(node[(h, g)]) for h in route if (h, g) in node]
+            [self.manager.NodeToIndex(node[h]) for h in route if h in node and self.table[g][h] > 0]
             for g, route in enumerate(routes)
         ]
 
@@ -156,7 +151,7 @@ class _Model:
                 index = solution.Value(self.routing.NextVar(index))
                 if self.routing.IsEnd(index):
                     break
-                route.append(self.copies[self.manager.IndexToNode(index) - 2][0])
+                route.append(self.hosts[self.manager.IndexToNode(index) - 2])
             routes.append(route)
         return routes
 
