@@ -34,6 +34,7 @@ from matchmaker.core.visits.routing import route_groups
 from matchmaker.core.visits.types import VisitPlan, VisitProblem
 
 STRATEGIES = ("PARALLEL_CHEAPEST_INSERTION", "GLOBAL_CHEAPEST_ARC", "LOCAL_CHEAPEST_INSERTION")
+MAX_KICKS = 20  # random restarts of the member search from the best split
 POLISH_SHARE = 0.0  # of the time limit kept for guided local search on the best split at the end
 
 
@@ -54,7 +55,7 @@ class _Search:
         self.deadline = self.end - POLISH_SHARE * time_limit
         self.rng = random.Random(seed)  # noqa: S311 (a search, not secrets)
         self.best: _State | None = None
-        self.routed = 0
+        self.routed = self.tried = self.kept = 0
 
     def left(self) -> float:
         return self.deadline - time.monotonic()
@@ -65,15 +66,16 @@ class _Search:
             self.best = found
         return found
 
-    def route(self, assignment: Assignment, start: Routes) -> _State:
-        """The best routes for the assignment of the quick solver runs and of `start`
-        (less the hosts the group may not visit or gains nothing at), each extended by
-        insertion where a host still fits."""
+    def route(self, assignment: Assignment, start: Routes, runs: int = 4) -> _State:
+        """The best routes for the assignment of `start` (less the hosts the group may not
+        visit or gains nothing at) and of the first `runs` quick solver runs (from `start`,
+        then from each first-solution strategy), each extended by insertion where a host
+        still fits."""
         problem = self.problem
         table = prizes(problem, assignment)
         kept = [[h for h in route if table[g][h] > 0] for g, route in enumerate(start)]
         best = self.state(assignment, insert_routes(problem, assignment, kept))
-        for first in (None, *STRATEGIES):
+        for first in (None, *STRATEGIES)[:runs]:
             seconds = min(0.5, self.left())
             if seconds <= 0:
                 break
@@ -115,25 +117,31 @@ class _Search:
         self.rng.shuffle(found)
         return found
 
-    def improve(self) -> tuple[int, int]:
-        """Moves and swaps from the best split until none helps or time is up: how many
-        were tried and how many kept."""
-        tried = kept = 0
+    def descend(self, current: _State) -> _State:
+        """Moves and swaps from the state until none helps or time is up: each neighbour
+        is routed quickly (from the current routes and one strategy), and settled when that
+        already beats the current state."""
         improved = True
         while improved and self.left() > 0:
             improved = False
-            assert self.best is not None
-            current = self.best
             for neighbour in self.neighbours(current.assignment):
                 if self.left() <= 0:
                     break
-                tried += 1
-                self.settle(self.route(neighbour, current.routes))
-                if self.best is not current:
-                    kept += 1
+                self.tried += 1
+                quick = self.route(neighbour, current.routes, runs=2)
+                if quick.value > current.value + 1e-9:
+                    current = self.settle(quick)
+                    self.kept += 1
                     improved = True
                     break
-        return tried, kept
+        return current
+
+    def kick(self, state: _State, moves: int = 2) -> _State:
+        """The state with a few random members moved or swapped, routed and settled."""
+        assignment = state.assignment
+        for _ in range(moves):
+            assignment = self.rng.choice(self.neighbours(assignment))
+        return self.settle(self.route(assignment, state.routes))
 
 
 def plan_visits(problem: VisitProblem, time_limit: float = 10.0, seed: int = 0) -> VisitPlan:
@@ -146,10 +154,14 @@ def plan_visits(problem: VisitProblem, time_limit: float = 10.0, seed: int = 0) 
     for start in (dealt, similar_split(problem, dealt.interpreter_of)):
         if search.left() > 0:
             search.settle(search.route(start, []))
-    tried, kept = 0, 0
-    if problem.day.groups > 1 and len(problem.members) > 1:
-        tried, kept = search.improve()
-    notes = [f"{tried} member moves tried, {kept} kept; {search.routed} routing runs"]
+    kicks = 0
+    if problem.day.groups > 1 and len(problem.members) > 1 and search.best is not None:
+        search.descend(search.best)
+        while search.left() > 0 and kicks < MAX_KICKS:
+            search.descend(search.kick(search.best))
+            kicks += 1
+    notes = [f"{search.tried} member moves tried, {search.kept} kept, {kicks} kicks; "
+             f"{search.routed} routing runs"]  # fmt: skip
     search.deadline = search.end
     if POLISH_SHARE > 0 and search.best is not None and search.left() > 0.05:
         best = search.best
