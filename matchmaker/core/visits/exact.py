@@ -12,18 +12,21 @@ depot's self-loop. `s[h]` is the visit start, its domain the host's windows (the
 visit inside one); an arc p -> q implies `s[q] >= end(p) + travel(p, q)`, from the depot
 `end = opening`, into it `s = back <= close`. One arc per group carries the lunch: that arc
 needs travel + lunch, and the lunch (inside its window) starts after end(p) and ends before
-s[q]: the rule of `timing.time_route`. A redundant budget per group (its visits, each
-with its shortest leg in, and lunch within the day) tightens the bound. The first member is
-put in the first group, as the groups are interchangeable."""
+s[q]: the rule of `timing.time_route`. Redundant constraints tighten the bound: the
+visits of a group, and those a member gains at, each with its shortest leg in, fit into the
+day with lunch; at most capacity(h) members gain at h. The first member is put in the first
+group, as the groups are interchangeable. The search starts from the baseline's plan (a
+hint; it does not change what is proven)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import product
+from itertools import pairwise, product
 
 from ortools.sat.python import cp_model
 
-from matchmaker.core.visits.assignment import Assignment, make_plan
+from matchmaker.core.visits.assignment import Assignment, Routes, make_plan
+from matchmaker.core.visits.greedy import insert_routes, round_robin
 from matchmaker.core.visits.types import VisitPlan, VisitProblem
 
 WEIGHT = 10_000  # objective units per unit of relevance
@@ -43,6 +46,8 @@ def exact_plan(problem: VisitProblem, seconds: float = 60.0, workers: int = 2) -
     if len(problem.hosts) > 14 or problem.day.groups > 3 or len(problem.members) > 14:
         raise ValueError("the exact model is for days of up to 14 hosts, 3 groups, 14 members")
     built = _Built(problem)
+    dealt = round_robin(problem)
+    built.hint(dealt, insert_routes(problem, dealt))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = workers
@@ -82,6 +87,7 @@ class _Built:
         self._objective()
         starts = [self._start_var(h) for h in hosts]
         self.arcs: dict[int, list[tuple[int, int, cp_model.LiteralT]]] = {}
+        self.empty: dict[int, cp_model.IntVar] = {}
         for g in groups:
             self._route(g, starts)
             self._time_budget(g)
@@ -139,6 +145,7 @@ class _Built:
         arcs: list[tuple[int, int, cp_model.LiteralT]] = []
         lunch_arcs: list[cp_model.IntVar] = []
         empty = model.new_bool_var(f"empty{g}")
+        self.empty[g] = empty
         arcs.append((0, 0, empty))
         for h in range(n):
             arcs.append((h + 1, h + 1, ~self.y[h, g]))
@@ -190,6 +197,24 @@ class _Built:
                        if at == h and group == g]  # fmt: skip
             if len(gaining) > host.capacity:
                 self.model.add(sum(gaining) <= host.capacity * self.y[h, g])
+
+    def hint(self, assignment: Assignment, routes: Routes) -> None:
+        """Start the search from a plan (the baseline's): its members, interpreters, hosts
+        and arcs."""
+        model = self.model
+        for (m, g), var in self.x.items():
+            model.add_hint(var, assignment.group_of[m] == g)
+        for (i, g), var in self.z.items():
+            model.add_hint(var, assignment.interpreter_of[g] == i)
+        for (h, g), var in self.y.items():
+            model.add_hint(var, h in routes[g])
+        for g, route in enumerate(routes):
+            nodes = [0, *(h + 1 for h in route), 0]
+            used = set(pairwise(nodes))
+            model.add_hint(self.empty[g], not route)
+            for p, q, literal in self.arcs[g]:
+                if isinstance(literal, cp_model.IntVar):
+                    model.add_hint(literal, (p, q) in used)
 
     def read(self, solver: cp_model.CpSolver) -> tuple[Assignment, list[list[int]]]:
         """The assignment and the routes (host indices in visiting order) of the solution."""

@@ -91,6 +91,11 @@ class VisitDay:
             raise ValueError("the day must close after it opens")
         if self.groups < 1:
             raise ValueError("a day needs at least one group")
+        lunch = self.lunch
+        if lunch and max(lunch.earliest, self.opens) + lunch.minutes > min(
+            lunch.latest, self.closes
+        ):
+            raise ValueError("the lunch break does not fit into the day")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +124,8 @@ class VisitProblem:
         used = [self.day.start_site, self.day.end_site, *(h.site for h in self.hosts)]
         if any(not 0 <= s < sites for s in used):
             raise ValueError(f"a site lies outside the travel matrix of {sites} sites")
+        if self.travel and self._stay_home_back() > self.day.closes:
+            raise ValueError("the day is too short to go from the start to the end with lunch")
         for kind, ids in (
             ("host", [h.id for h in self.hosts]),
             ("member", [m.id for m in self.members]),
@@ -126,6 +133,14 @@ class VisitProblem:
         ):
             if len(set(ids)) != len(ids):
                 raise ValueError(f"two {kind}s share an id")
+
+    def _stay_home_back(self) -> int:
+        """When a group that visits nobody is at the end site, lunch included."""
+        day, lunch = self.day, self.day.lunch
+        there = day.opens + self.travel[day.start_site][day.end_site]
+        if lunch is None:
+            return there
+        return max(there + lunch.minutes, max(lunch.earliest, day.opens) + lunch.minutes)
 
     def communicates(self, member: int, host: int, interpreter: Interpreter | None) -> bool:
         """Whether the member can profit from the host's visit: they share a language, or
