@@ -9,7 +9,7 @@ added (the host's visit plus the detour) is made, until none is left. Determinis
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from matchmaker.core.visits.assignment import Assignment, Routes, make_plan, prizes
 from matchmaker.core.visits.timing import time_route
@@ -48,13 +48,20 @@ def _opened(problem: VisitProblem, members: list[int], interpreter: int | None) 
 
 
 def insert_routes(
-    problem: VisitProblem, assignment: Assignment, routes: Sequence[Sequence[int]] = ()
+    problem: VisitProblem,
+    assignment: Assignment,
+    routes: Sequence[Sequence[int]] = (),
+    *,
+    barred: Collection[int] = (),
+    power: float = 1.0,
 ) -> Routes:
     """Routes grown by best-ratio insertion (relevance per added minute) from `routes` (or
-    empty ones) until no host can be added."""
+    empty ones) until no host can be added. For other searches: `barred` hosts are not
+    added, and `power` weighs the minutes (relevance / minutes ** power: 0 takes the most
+    relevance first, whatever its time)."""
     table = prizes(problem, assignment)
     current = [list(r) for r in routes] or [[] for _ in range(problem.day.groups)]
-    used = {h for route in current for h in route}
+    used = {h for route in current for h in route} | set(barred)
     while True:
         best: tuple[float, int, int, int] | None = None  # ratio, group, position, host
         for g, route in enumerate(current):
@@ -63,7 +70,7 @@ def insert_routes(
                     continue
                 for position in range(len(route) + 1):
                     added = _added_minutes(problem, route, position, h)
-                    ratio = table[g][h] / max(added, 1)
+                    ratio = table[g][h] / max(added, 1) ** power
                     if best is not None and ratio <= best[0]:
                         continue
                     candidate = [*route[:position], h, *route[position:]]

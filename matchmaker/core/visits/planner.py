@@ -30,11 +30,13 @@ from matchmaker.core.visits.assignment import (
 from matchmaker.core.visits.checks import visit_findings
 from matchmaker.core.visits.greedy import insert_routes, round_robin
 from matchmaker.core.visits.members import best_members, similar_split
+from matchmaker.core.visits.polish import ruin_and_recreate
 from matchmaker.core.visits.routing import route_groups
 from matchmaker.core.visits.types import VisitPlan, VisitProblem
 
 STRATEGIES = ("PARALLEL_CHEAPEST_INSERTION", "GLOBAL_CHEAPEST_ARC", "LOCAL_CHEAPEST_INSERTION")
 MAX_KICKS = 20  # random restarts of the member search from the best split
+POLISH = "guided"
 POLISH_SHARE = 0.0  # of the time limit kept for guided local search on the best split at the end
 
 
@@ -165,10 +167,14 @@ def plan_visits(problem: VisitProblem, time_limit: float = 10.0, seed: int = 0) 
     search.deadline = search.end
     if POLISH_SHARE > 0 and search.best is not None and search.left() > 0.05:
         best = search.best
-        routes = route_groups(problem, best.assignment, search.left(), best.routes, True)
+        if POLISH == "guided":
+            routes = route_groups(problem, best.assignment, search.left(), best.routes, True)
+        else:
+            routes = ruin_and_recreate(problem, best.assignment, best.routes, search.left() / 2,
+                                       search.rng)  # fmt: skip
         routes = insert_routes(problem, best.assignment, routes)
         search.settle(search.state(best.assignment, routes))
-        notes.append(f"guided local search: {search.best.value - best.value:+.3f}")
+        notes.append(f"{POLISH}: {search.best.value - best.value:+.3f}")
     return _finish(search, floor, notes)
 
 
