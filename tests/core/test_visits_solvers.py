@@ -5,19 +5,15 @@ small seeded days. Solver limits are short; no test asserts on time."""
 
 from __future__ import annotations
 
-import random
 from collections.abc import Sequence
 
 import pytest
 
 from benchmarks.visit_instances import visit_day
-from matchmaker.core.visits.assignment import make_plan, routes_value
 from matchmaker.core.visits.checks import visit_findings
 from matchmaker.core.visits.exact import exact_plan
-from matchmaker.core.visits.greedy import greedy_plan, insert_routes, round_robin
+from matchmaker.core.visits.greedy import greedy_plan
 from matchmaker.core.visits.planner import plan_visits
-from matchmaker.core.visits.polish import ruin_and_recreate
-from matchmaker.core.visits.timing import time_route
 from matchmaker.core.visits.types import (
     Host,
     Interpreter,
@@ -165,13 +161,3 @@ def test_the_plans_of_a_40_host_day_pass_the_verifier() -> None:
 def test_the_exact_model_refuses_large_days() -> None:
     with pytest.raises(ValueError, match="up to 14 hosts"):
         exact_plan(visit_day(40, seed=1))
-
-
-def test_ruin_and_recreate_never_loses_and_keeps_routes_feasible() -> None:
-    problem = visit_day(20, seed=2)
-    assignment = round_robin(problem)
-    start = insert_routes(problem, assignment)
-    routes = ruin_and_recreate(problem, assignment, start, 0.3, random.Random(1))
-    assert routes_value(problem, assignment, routes) >= routes_value(problem, assignment, start)
-    assert all(time_route(problem, route) is not None for route in routes)
-    assert visit_findings(problem, make_plan(problem, assignment, routes)) == []

@@ -9,7 +9,7 @@ added (the host's visit plus the detour) is made, until none is left. Determinis
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 
 from matchmaker.core.visits.assignment import Assignment, Routes, make_plan, prizes
 from matchmaker.core.visits.timing import time_route
@@ -48,20 +48,13 @@ def _opened(problem: VisitProblem, members: list[int], interpreter: int | None) 
 
 
 def insert_routes(
-    problem: VisitProblem,
-    assignment: Assignment,
-    routes: Sequence[Sequence[int]] = (),
-    *,
-    barred: Collection[int] = (),
-    power: float = 1.0,
+    problem: VisitProblem, assignment: Assignment, routes: Sequence[Sequence[int]] = ()
 ) -> Routes:
     """Routes grown by best-ratio insertion (relevance per added minute) from `routes` (or
-    empty ones) until no host can be added. For other searches: `barred` hosts are not
-    added, and `power` weighs the minutes (relevance / minutes ** power: 0 takes the most
-    relevance first, whatever its time)."""
+    empty ones) until no host can be added."""
     table = prizes(problem, assignment)
     current = [list(r) for r in routes] or [[] for _ in range(problem.day.groups)]
-    used = {h for route in current for h in route} | set(barred)
+    used = {h for route in current for h in route}
     while True:
         best: tuple[float, int, int, int] | None = None  # ratio, group, position, host
         for g, route in enumerate(current):
@@ -70,7 +63,7 @@ def insert_routes(
                     continue
                 for position in range(len(route) + 1):
                     added = _added_minutes(problem, route, position, h)
-                    ratio = table[g][h] / max(added, 1) ** power
+                    ratio = table[g][h] / max(added, 1)
                     if best is not None and ratio <= best[0]:
                         continue
                     candidate = [*route[:position], h, *route[position:]]
