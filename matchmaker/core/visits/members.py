@@ -82,32 +82,68 @@ def best_members(
     return best
 
 
-def similar_split(problem: VisitProblem, interpreter_of: tuple[int | None, ...]) -> Assignment:
-    """Members with similar interests together, in groups as even as possible: the groups
-    are seeded by members whose relevance rows are far apart (farthest-first), then each
-    member, the most decided first, joins the most similar group that has room."""
+def similar_split(
+    problem: VisitProblem,
+    interpreter_of: tuple[int | None, ...],
+    sizes: Sequence[int] | None = None,
+) -> Assignment:
+    """Members with similar interests together, in groups of the given sizes (default: as
+    even as possible): the groups are seeded by members whose relevance rows are far apart
+    (farthest-first), then each member, the most decided first, joins the group with room
+    whose members' rows are the most similar to its own (cosine to their mean)."""
     groups, members = problem.day.groups, len(problem.members)
+    if members == 0:
+        return Assignment((), interpreter_of)
     rows = np.array(problem.relevance, dtype=float).reshape(members, len(problem.hosts))
     norms = np.linalg.norm(rows, axis=1)
     unit = rows / np.where(norms > 0, norms, 1.0)[:, None]
     similar = unit @ unit.T
-    if members == 0:
-        return Assignment((), interpreter_of)
     seeds = [int(np.argmax(norms))]
     while len(seeds) < min(groups, members):
         closest = similar[:, seeds].max(axis=1)
         closest[seeds] = np.inf
         seeds.append(int(np.argmin(closest)))
-    room = [math.ceil(members / groups)] * groups
+    room = list(sizes) if sizes is not None else [math.ceil(members / groups)] * groups
     group_of = [-1] * members
-    for g, seed in enumerate(seeds):  # seeds: ints
+    sums = np.zeros((groups, len(problem.hosts)))
+    for g, seed in enumerate(seeds):
         group_of[seed] = g
         room[g] -= 1
+        sums[g] += unit[seed]
     rest = [m for m in range(members) if group_of[m] < 0]
     rest.sort(key=lambda m: -float(np.ptp(similar[m, seeds])) if len(seeds) > 1 else 0.0)
     for m in rest:
-        options = [g for g in range(groups) if room[g] > 0]
-        g = max(options, key=lambda g: float(similar[m, seeds[g]]) if g < len(seeds) else -1.0)
+        options = [g for g in range(groups) if room[g] > 0] or list(range(groups))
+        g = max(options, key=lambda g: float(sums[g] @ unit[m]))
         group_of[m] = g
         room[g] -= 1
+        sums[g] += unit[m]
     return Assignment(tuple(group_of), interpreter_of)
+
+
+def start_splits(
+    problem: VisitProblem, interpreter_of: tuple[int | None, ...], most: int = 8
+) -> list[Assignment]:
+    """Splits to start the planner's search from: members with similar interests together
+    in even groups, then with the first group as large as a host's capacity (and, for two
+    groups, the other way round), the capacities nearest an even share first, since a group
+    can only visit hosts that take it all."""
+    groups, members = problem.day.groups, len(problem.members)
+    if groups == 1:
+        return [similar_split(problem, interpreter_of)]
+    even = members / groups
+    capacities = sorted({h.capacity for h in problem.hosts if h.capacity < members},
+                        key=lambda c: (abs(c - even), c))  # fmt: skip
+    shapes: list[list[int]] = [[math.ceil(even)] * groups]
+    for c in capacities:
+        rest = members - c
+        others = [rest // (groups - 1) + (g < rest % (groups - 1)) for g in range(groups - 1)]
+        shapes.append([c, *others])
+        if groups == 2:
+            shapes.append([*others, c])
+    splits: list[Assignment] = []
+    for shape in shapes:
+        split = similar_split(problem, interpreter_of, shape)
+        if split not in splits:
+            splits.append(split)
+    return splits[:most]

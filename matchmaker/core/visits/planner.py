@@ -8,8 +8,9 @@ interpreters for fixed routes by the Hungarian method (`members`), until neither
 Routes for a split are the best of a few quick solver runs (three first-solution strategies,
 then local search to its first local optimum, plus one run from the current routes), each
 extended by insertion where a host still fits: tens of milliseconds each on 40 hosts, so
-that hundreds of splits can be tried. The alternation starts from two splits (the
-baseline's round-robin deal, members with similar interests together); then single members
+that hundreds of splits can be tried. The alternation starts from several splits (the
+baseline's round-robin deal; members with similar interests together, in even groups and
+in groups as large as a host takes, `members.start_splits`); then single members
 are moved and pairs swapped between groups (in a seeded random order), each change routed
 quickly and, when that already gains, settled and kept, until no change helps; then up to
 `MAX_KICKS` times a few random changes to the best split and the same descent from there.
@@ -31,7 +32,7 @@ from matchmaker.core.visits.assignment import (
 )
 from matchmaker.core.visits.checks import visit_findings
 from matchmaker.core.visits.greedy import insert_routes, round_robin
-from matchmaker.core.visits.members import best_members, similar_split
+from matchmaker.core.visits.members import best_members, start_splits
 from matchmaker.core.visits.routing import route_groups
 from matchmaker.core.visits.types import VisitPlan, VisitProblem
 
@@ -138,10 +139,11 @@ class _Search:
                     break
         return current
 
-    def kick(self, state: _State, moves: int = 2) -> _State:
-        """The state with a few random members moved or swapped, routed and settled."""
+    def kick(self, state: _State, moves: int = 0) -> _State:
+        """The state with a few random members moved or swapped (`moves`, or two to four),
+        routed and settled."""
         assignment = state.assignment
-        for _ in range(moves):
+        for _ in range(moves or self.rng.randint(2, 4)):
             assignment = self.rng.choice(self.neighbours(assignment))
         return self.settle(self.route(assignment, state.routes))
 
@@ -153,7 +155,7 @@ def plan_visits(problem: VisitProblem, time_limit: float = 10.0, seed: int = 0) 
     floor = search.state(dealt, insert_routes(problem, dealt))
     if not problem.members or not problem.hosts:
         return _finish(search, floor, [])
-    for start in (dealt, similar_split(problem, dealt.interpreter_of)):
+    for start in (dealt, *start_splits(problem, dealt.interpreter_of)):
         if search.left() > 0:
             search.settle(search.route(start, []))
     kicks = 0
