@@ -13,6 +13,7 @@ from benchmarks.visit_instances import visit_day
 from matchmaker.core.visits.checks import visit_findings
 from matchmaker.core.visits.exact import exact_plan
 from matchmaker.core.visits.greedy import greedy_plan
+from matchmaker.core.visits.members import start_splits
 from matchmaker.core.visits.planner import plan_visits
 from matchmaker.core.visits.types import (
     Host,
@@ -161,3 +162,15 @@ def test_the_plans_of_a_40_host_day_pass_the_verifier() -> None:
 def test_the_exact_model_refuses_large_days() -> None:
     with pytest.raises(ValueError, match="up to 14 hosts"):
         exact_plan(visit_day(40, seed=1))
+
+
+def test_the_planner_starts_from_splits_shaped_by_the_hosts_capacities() -> None:
+    """Seed 6 (a small day): the optimum puts four members of one interest cluster into a
+    group that fits a host taking four; an even split (6 and 5) cannot go there."""
+    problem = visit_day(12, seed=6)
+    splits = start_splits(problem, (None, None))
+    shapes = [tuple(split.sizes()) for split in splits]
+    assert sorted(shapes[0]) == [5, 6]  # as even as it goes
+    assert {(4, 7), (7, 4)} <= set(shapes)
+    assert len(set(splits)) == len(splits)
+    assert all(len(split.group_of) == len(problem.members) for split in splits)
