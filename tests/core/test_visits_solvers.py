@@ -174,3 +174,19 @@ def test_the_planner_starts_from_splits_shaped_by_the_hosts_capacities() -> None
     assert {(4, 7), (7, 4)} <= set(shapes)
     assert len(set(splits)) == len(splits)
     assert all(len(split.group_of) == len(problem.members) for split in splits)
+
+
+@pytest.mark.parametrize(
+    ("hosts", "groups"),
+    [(0, 2), (3, 3), (3, 1)],
+    ids=["no hosts", "more groups than members", "one group"],
+)
+def test_edge_days_give_valid_plans(hosts: int, groups: int) -> None:
+    problem = day([host(f"H{h}", h + 1) for h in range(hosts)], [[1.0] * hosts] * 2,
+                  groups=groups, lunch=Lunch(11 * 60, 14 * 60, 60))  # fmt: skip
+    greedy, planned = greedy_plan(problem), plan_visits(problem, time_limit=0.5)
+    for plan in (greedy, planned):
+        assert visit_findings(problem, plan) == []
+        assert all(g.lunch is not None for g in plan.groups)
+    # Both members in one group see every host; the baseline deals them to two groups.
+    assert planned.relevance_total == pytest.approx(2.0 * hosts)

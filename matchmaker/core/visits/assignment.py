@@ -21,9 +21,11 @@ class Assignment:
     interpreter_of: tuple[int | None, ...]
 
     def members(self, group: int) -> list[int]:
+        """The members (indices) of the group."""
         return [m for m, g in enumerate(self.group_of) if g == group]
 
     def sizes(self) -> list[int]:
+        """How many members each group has."""
         counts = [0] * len(self.interpreter_of)
         for g in self.group_of:
             counts[g] += 1

@@ -101,6 +101,7 @@ def _group_findings(problem: VisitProblem, group: GroupPlan) -> list[Finding]:
     found: list[Finding] = []
 
     def add(kind: str, text: str) -> None:
+        """Note a finding about this group."""
         found.append(Finding(kind, text, group.number))
 
     found += _lunch_findings(problem, group)

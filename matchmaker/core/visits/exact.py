@@ -93,6 +93,7 @@ class _Built:
             self._time_budget(g)
 
     def _objective(self) -> None:
+        """The gain literals and the total relevance to maximise."""
         problem, model = self.problem, self.model
         terms: list[cp_model.LinearExprT] = []
         self.gains: dict[tuple[int, int, int], cp_model.IntVar] = {}

@@ -43,6 +43,8 @@ POLISH_SHARE = 0.25  # of the time limit, for guided local search on the best sp
 
 @dataclass(frozen=True, slots=True)
 class _State:
+    """A split, its routes and the relevance they gain."""
+
     assignment: Assignment
     routes: Routes
     value: float
@@ -61,9 +63,11 @@ class _Search:
         self.routed = self.tried = self.kept = 0
 
     def left(self) -> float:
+        """Seconds to the deadline (negative when past)."""
         return self.deadline - time.monotonic()
 
     def state(self, assignment: Assignment, routes: Routes) -> _State:
+        """The state of a split and routes, remembered when it is the best so far."""
         found = _State(assignment, routes, routes_value(self.problem, assignment, routes))
         if self.best is None or found.value > self.best.value + 1e-9:
             self.best = found

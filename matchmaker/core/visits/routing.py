@@ -146,6 +146,7 @@ class _Model:
         ]
 
     def _routes(self, solution: Any) -> Routes:
+        """The solution's routes as host indices, in visiting order."""
         routes: Routes = []
         for g in range(self.problem.day.groups):
             route: list[int] = []

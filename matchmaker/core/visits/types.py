@@ -164,6 +164,7 @@ class VisitProblem:
 
 
 def _folded(languages: tuple[str, ...]) -> frozenset[str]:
+    """Language codes compared without case."""
     return frozenset(lang.casefold() for lang in languages)
 
 
