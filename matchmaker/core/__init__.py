@@ -3,8 +3,9 @@
 Nothing in this package may import Flask or SQLAlchemy (a test enforces it), so that the
 command line can run every solver on spreadsheets without a database. The engines are
 packages, each with its verifier beside it: `text`, `matching`, `scheduling` (with
-`breaks`), `tables`; `types` and `timeparse` are shared, `messages` are texts made here and
-worded in the reader's language by the pages.
+`breaks`), `tables`, `visits` (a delegation's day of company visits); `types` and
+`timeparse` are shared, `messages` are texts made here and worded in the reader's language
+by the pages.
 
 The names below are the library's public face; they are loaded on first use, so that a
 child process that needs one solver does not import every engine.
@@ -36,6 +37,11 @@ _PUBLIC = {
     "TableRules": "tables.rules",
     "seat_tables": "tables.search",
     "table_violations": "tables.rules",
+    "VisitProblem": "visits.types",
+    "VisitPlan": "visits.types",
+    "plan_visits": "visits.planner",
+    "visit_violations": "visits.checks",
+    "visit_findings": "visits.checks",
 }
 __all__ = sorted(_PUBLIC)
 
