@@ -44,6 +44,7 @@ AUDIT_ACTIONS = {
     "privacy.erase": _l("A firm's personal data erased"),
     "job.recommend": _l("Recommendations started"),
     "job.schedule": _l("Timetable generation started"),
+    "job.visits": _l("Visit planning started"),
     "desk.check_in": _l("Firm checked in"),
     "desk.absent": _l("Firm marked absent"),
     "desk.arrives": _l("Late arrival noted"),

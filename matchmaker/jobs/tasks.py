@@ -15,11 +15,19 @@ from typing import Any
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from matchmaker.core.messages import N_, Message, Progress
+from matchmaker.core.messages import N_, Explained, Message, Progress
 from matchmaker.core.scheduling.checks import schedule_stats
 from matchmaker.core.scheduling.scheduler import schedule
+from matchmaker.core.visits.greedy import greedy_plan
+from matchmaker.core.visits.planner import plan_visits
 from matchmaker.models import Event
-from matchmaker.services import drafts, recommendations
+from matchmaker.services import (
+    drafts,
+    programme,
+    recommendations,
+    visit_plans,
+    visit_problem,
+)
 from matchmaker.services.timetable import version_by_number
 
 Task = Callable[[Session, Event, dict[str, Any], Progress], tuple[Message, dict[str, Any]]]
@@ -73,6 +81,34 @@ def schedule_draft(
     return Message(done, figures), figures
 
 
+def plan_visit_day(
+    session: Session, event: Event, params: dict[str, Any], progress: Progress
+) -> tuple[Message, dict[str, Any]]:
+    """Plan a day of company visits into a new draft plan, beside the greedy baseline."""
+    progress(visit_plans.READING, 0.0)
+    item = programme.item_of(session, event, int(params["item"]))
+    if item is None:
+        raise Explained(visit_problem.NOT_VISITS)
+    given = visit_problem.visit_input(session, item)
+    session.commit()  # nothing held while the planner searches
+    progress(visit_plans.PLANNING, None)
+    started = time.perf_counter()
+    plan = plan_visits(given.problem, float(params.get("time_limit", 10)))
+    seconds = time.perf_counter() - started
+    baseline = greedy_plan(given.problem).relevance_total
+    progress(visit_plans.STORING, 0.95)
+    figures = visit_plans.PlanFigures("planner", baseline, round(seconds, 2))
+    version = visit_plans.store_plan(session, item, plan, figures)
+    outcome = {
+        "item": item.id,
+        "version": version.number,
+        "total": round(plan.relevance_total, 3),
+        "baseline": round(baseline, 3),
+        "seconds": round(seconds, 2),
+    }
+    return Message(visit_plans.PLANNED, outcome), outcome
+
+
 def hold(
     session: Session, event: Event, params: dict[str, Any], progress: Progress
 ) -> tuple[Message, dict[str, Any]]:
@@ -88,7 +124,11 @@ def hold(
     return Message("held for %(steps)d steps", {"steps": steps}), {"steps": steps}
 
 
-KINDS: dict[str, Task] = {"recommend": recommend, "schedule": schedule_draft}
+KINDS: dict[str, Task] = {
+    "recommend": recommend,
+    "schedule": schedule_draft,
+    "visits": plan_visit_day,
+}
 
 
 def tasks_for(app: Flask) -> dict[str, Task]:

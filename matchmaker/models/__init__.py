@@ -41,6 +41,12 @@ from matchmaker.models.participant import (
     Unavailability,
     participant_sector,
 )
+from matchmaker.models.programme import (
+    DelegationMember,
+    ItemKind,
+    ProgrammeAbsence,
+    ProgrammeItem,
+)
 from matchmaker.models.recommendation import Recommendation
 from matchmaker.models.seating import TableSeat
 from matchmaker.models.staff import (
@@ -53,10 +59,12 @@ from matchmaker.models.staff import (
 )
 from matchmaker.models.text_vector import TextVector
 from matchmaker.models.throttle import ThrottleHit
+from matchmaker.models.visit import VisitHost, VisitHostWindow, VisitPlanState, VisitPlanVersion
 
 __all__ = [
     "AuditEntry",
     "Base",
+    "DelegationMember",
     "ErasedFirm",
     "Event",
     "EventBreak",
@@ -68,6 +76,7 @@ __all__ = [
     "EventTable",
     "Group",
     "GroupKind",
+    "ItemKind",
     "Job",
     "JobStatus",
     "JobWorker",
@@ -89,6 +98,8 @@ __all__ = [
     "PairRuleKind",
     "Participant",
     "ParticipantStatus",
+    "ProgrammeAbsence",
+    "ProgrammeItem",
     "Recommendation",
     "RequestStatus",
     "ScheduleStatus",
@@ -102,5 +113,9 @@ __all__ = [
     "ThrottleHit",
     "TokenPurpose",
     "Unavailability",
+    "VisitHost",
+    "VisitHostWindow",
+    "VisitPlanState",
+    "VisitPlanVersion",
     "participant_sector",
 ]

@@ -1,0 +1,122 @@
+"""Firms that offer the delegation a company visit (issue 21): registering one (by itself
+through the host form, or by staff), its windows, approving it, and the hosts a day can use.
+Flushes, never commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from matchmaker.core.messages import N_, Explained
+from matchmaker.models import Event, ParticipantStatus, VisitHost, VisitHostWindow
+from matchmaker.models.base import utcnow
+
+WINDOW_ENDS_BEFORE = N_("A visiting time must end after it starts (%(start)s-%(end)s).")
+HALF_COORDINATES = N_("Give both latitude and longitude, or neither.")
+
+
+@dataclass(frozen=True)
+class HostWindow:
+    """A day and the time in which the host can take a visit."""
+
+    day: date
+    start: time
+    end: time
+
+
+@dataclass(frozen=True)
+class HostValues:
+    """What a host (or staff for it) enters."""
+
+    name: str
+    offer: str = ""
+    request: str = ""
+    description: str = ""
+    website: str = ""
+    contact_person: str = ""
+    email: str = ""
+    phone: str = ""
+    locale: str | None = None
+    languages: tuple[str, ...] = ()
+    address: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    capacity: int = 12
+    duration_minutes: int = 60
+    windows: tuple[HostWindow, ...] = ()
+
+
+def check_host(values: HostValues) -> None:
+    """Raise `Explained` for coordinates given by half or a window that ends before it starts."""
+    if (values.lat is None) != (values.lon is None):
+        raise Explained(HALF_COORDINATES)
+    for window in values.windows:
+        if window.end <= window.start:
+            raise Explained(
+                WINDOW_ENDS_BEFORE,
+                start=window.start.strftime("%H:%M"),
+                end=window.end.strftime("%H:%M"),
+            )
+
+
+def save_host(
+    session: Session,
+    event: Event,
+    values: HostValues,
+    host: VisitHost | None = None,
+    *,
+    consent: bool = False,
+) -> VisitHost:
+    """Register a host, or change `host`; its windows are replaced by `values.windows`."""
+    check_host(values)
+    if host is None:
+        host = VisitHost(event_id=event.id)
+        session.add(host)
+    for name in (
+        "name", "offer", "request", "description", "website", "contact_person", "email",
+        "phone", "locale", "address", "lat", "lon", "capacity", "duration_minutes",
+    ):  # fmt: skip
+        setattr(host, name, getattr(values, name))
+    host.languages = list(values.languages)
+    host.windows = [
+        VisitHostWindow(day=w.day, start=w.start, end_time=w.end) for w in values.windows
+    ]
+    if consent and host.consent_at is None:
+        host.consent_at = utcnow()
+    session.flush()
+    return host
+
+
+def hosts_of(session: Session, event: Event) -> list[VisitHost]:
+    """Every host of the event, by name, with its windows."""
+    query = select(VisitHost).where(VisitHost.event_id == event.id)
+    query = query.options(selectinload(VisitHost.windows))
+    return list(session.scalars(query.order_by(VisitHost.name, VisitHost.id)))
+
+
+def host_of(session: Session, event: Event, host_id: int) -> VisitHost | None:
+    """The event's host with this id, or None."""
+    host = session.get(VisitHost, host_id)
+    return host if host is not None and host.event_id == event.id else None
+
+
+def set_status(session: Session, host: VisitHost, status: ParticipantStatus) -> None:
+    """Approve, reject or withdraw a host; only approved hosts are planned."""
+    host.status = status
+    session.flush()
+
+
+def usable_on(host: VisitHost, day: date) -> bool:
+    """Whether the host can be visited on the day: approved, and with a window that day or
+    none at all (then any time of any day of visits)."""
+    if host.status is not ParticipantStatus.APPROVED:
+        return False
+    return not host.windows or any(w.day == day for w in host.windows)
+
+
+def hosts_for_day(session: Session, event: Event, day: date) -> list[VisitHost]:
+    """The approved hosts that can take a visit on the day."""
+    return [h for h in hosts_of(session, event) if usable_on(h, day)]
