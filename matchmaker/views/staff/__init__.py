@@ -50,6 +50,8 @@ from matchmaker.views.staff import (  # noqa: E402  (the pages add their routes 
     tables,
     texts,
     timetable,
+    visit_day,
+    week,
 )
 
 __all__ = [
@@ -68,4 +70,6 @@ __all__ = [
     "tables",
     "texts",
     "timetable",
+    "visit_day",
+    "week",
 ]

@@ -4,7 +4,8 @@ covered without anyone remembering to.
 
 An event that is not the account's answers 404, as if it did not exist; a page its role
 does not allow answers 403. Reading (GET) needs a supporter, changing (POST) an organiser;
-`NEEDS` lists the exceptions: the fair-day desk is a supporter's work, publishing,
+`NEEDS` lists the exceptions: the fair-day desk is a supporter's work, publishing (a
+timetable, a plan of visits),
 erasing and choosing who co-organises are the owner's.
 """
 
@@ -22,6 +23,7 @@ NEEDS = {
     "staff.desk_action": EventRole.SUPPORTER,
     "staff.erase_firm": EventRole.OWNER,
     "staff.publish_page": EventRole.OWNER,
+    "staff.publish_visits": EventRole.OWNER,
     "staff.invite_organiser": EventRole.OWNER,
     "staff.change_organiser": EventRole.OWNER,
     "staff.withdraw": EventRole.OWNER,

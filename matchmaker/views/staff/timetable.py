@@ -54,7 +54,11 @@ REFUSED = {
 }
 
 
-JOB_KINDS = {"recommend": _l("Recommendations"), "schedule": _l("Timetable")}
+JOB_KINDS = {
+    "recommend": _l("Recommendations"),
+    "schedule": _l("Timetable"),
+    "visits": _l("Company visits"),
+}
 JOB_STATUSES = {
     JobStatus.QUEUED: _l("waiting for the worker"),
     JobStatus.RUNNING: _l("running"),

@@ -1,0 +1,220 @@
+"""Staff page of a day of company visits (issue 21): who of the delegation takes part, the
+planner run in the background, the numbered plans with the verifier's findings against
+today's data, changes by hand (each a new draft, refused when a route no longer fits),
+publishing, and the papers of the day: the bus plan per group, the hosts' notices and the
+interpreters' plan."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
+
+from matchmaker.auth import staff
+from matchmaker.core.messages import Explained
+from matchmaker.extensions import db
+from matchmaker.forms.account import ActionForm
+from matchmaker.forms.week import AttendanceForm, HandChangeForm, VisitRunForm
+from matchmaker.i18n import explained
+from matchmaker.jobs import JobRefused, start_job
+from matchmaker.models import Event, ItemKind, ProgrammeItem, VisitPlanVersion
+from matchmaker.security import CSP_INLINE_STYLE
+from matchmaker.services import programme, visit_hosts, visit_plans
+from matchmaker.services.audit import record
+from matchmaker.services.visit_problem import VisitInput, clock, visit_input
+from matchmaker.views.helpers import event_or_404, require_button, row_of_event
+from matchmaker.views.staff import bp
+
+PLAN_STATES = {
+    "draft": _l("draft"),
+    "published": _l("published"),
+    "superseded": _l("superseded"),
+}
+FINDING_KINDS = {
+    "groups": _l("too many groups"),
+    "unknown": _l("someone unknown to this day"),
+    "member-missing": _l("a member in no group"),
+    "member-twice": _l("a member in two groups"),
+    "host-twice": _l("a host visited twice"),
+    "capacity": _l("a group larger than a host takes"),
+    "duration": _l("a visit of the wrong length"),
+    "window": _l("a visit outside the host's times"),
+    "arrival": _l("a visit that starts before the group arrives"),
+    "travel": _l("not enough time to travel"),
+    "day": _l("outside the day"),
+    "lunch-missing": _l("no lunch"),
+    "lunch-window": _l("lunch at the wrong time"),
+    "lunch-overlap": _l("lunch during a visit"),
+    "interpreter-twice": _l("an interpreter in two groups"),
+    "total": _l("the stated relevance is wrong"),
+}
+
+
+def _day(slug: str, item_id: int) -> tuple[Event, ProgrammeItem]:
+    event = event_or_404(slug)
+    item = row_of_event(ProgrammeItem, item_id, event)
+    if item.kind is not ItemKind.VISITS:
+        abort(404)
+    return event, item
+
+
+def _version(item: ProgrammeItem, number: int) -> VisitPlanVersion:
+    return visit_plans.version_of(db.session(), item, number) or abort(404)
+
+
+def _names(event: Event) -> dict[str, dict[str, str]]:
+    """The names behind the ids of a plan: members, hosts, interpreters."""
+    session = db.session()
+    return {
+        "members": {str(m.id): m.name for m in programme.members_of(session, event)},
+        "hosts": {str(h.id): h.name for h in visit_hosts.hosts_of(session, event)},
+        "interpreters": {str(i.id): i.name for i in event.interpreters},
+    }
+
+
+def _input(item: ProgrammeItem) -> tuple[VisitInput | None, str]:
+    """The day as the planner sees it, or why it cannot be planned yet."""
+    try:
+        return visit_input(db.session(), item), ""
+    except Explained as why:
+        return None, explained(why)
+
+
+@bp.get("/e/<slug>/week/visits/<int:item_id>", defaults={"number": None})
+@bp.get("/e/<slug>/week/visits/<int:item_id>/<int:number>")
+def visit_day(slug: str, item_id: int, number: int | None) -> str:
+    event, item = _day(slug, item_id)
+    session = db.session()
+    versions = visit_plans.versions_of(session, item)
+    shown = _version(item, number) if number else (versions[0] if versions else None)
+    given, problem = _input(item)
+    findings = visit_plans.findings(given, shown) if given and shown else []
+    members = programme.members_of(session, item.event)
+    return render_template(
+        "staff/visit_day.html",
+        event=event,
+        item=item,
+        members=members,
+        names=_names(event),
+        absent=programme.absent_ids(session, item),
+        versions=versions,
+        shown=shown,
+        plan=visit_plans.plan_of(shown) if shown else None,
+        given=given,
+        problem=problem,
+        findings=findings,
+        states=PLAN_STATES,
+        finding_kinds=FINDING_KINDS,
+        at=clock,
+        action=ActionForm(),
+    )
+
+
+@bp.post("/e/<slug>/week/visits/<int:item_id>/attendance")
+def visit_attendance(slug: str, item_id: int) -> Response:
+    event, item = _day(slug, item_id)
+    form = AttendanceForm()
+    if not form.validate():
+        abort(400)
+    ticked = set(form.attends.data)
+    members = programme.members_of(db.session(), event)
+    programme.set_attendance(db.session(), item, {m.id: m.id in ticked for m in members})
+    record(db.session(), staff(), "week.attendance", event=event, detail={"item": item.id})
+    db.session.commit()
+    flash(_("Saved who takes part."))
+    return redirect(url_for("staff.visit_day", slug=slug, item_id=item_id), code=303)
+
+
+@bp.post("/e/<slug>/week/visits/<int:item_id>/plan")
+def plan_visit_day(slug: str, item_id: int) -> Response:
+    event, item = _day(slug, item_id)
+    form = VisitRunForm()
+    if not form.validate():
+        abort(400)
+    params = {"item": item.id, "time_limit": form.time_limit.data}
+    try:
+        job = start_job(event, staff(), "visits", params)
+    except JobRefused as refused:
+        flash(explained(refused))
+        job = refused.active
+    return redirect(url_for("staff.job", slug=slug, job_id=job.id), code=303)
+
+
+@bp.post("/e/<slug>/week/visits/<int:item_id>/<int:number>/change")
+def change_visits(slug: str, item_id: int, number: int) -> Response:
+    event, item = _day(slug, item_id)
+    version = _version(item, number)
+    form = HandChangeForm()
+    if not form.validate():
+        abort(400)
+    given, problem = _input(item)
+    change = visit_plans.HandChange(
+        kind=form.kind.data or "move",
+        group=form.group.data or 0,
+        member=str(form.member.data or ""),
+        host=str(form.host.data or ""),
+        position=(form.position.data or 1) - 1,
+    )
+    session = db.session()
+    try:
+        if given is None:
+            raise Explained(problem)
+        plan = visit_plans.changed_by_hand(given, version, change)
+    except Explained as refused:
+        flash(explained(refused))
+        return redirect(url_for("staff.visit_day", slug=slug, item_id=item_id, number=number), 303)
+    figures = visit_plans.PlanFigures("hand", version.baseline_total, None, ({"from": number},))
+    new = visit_plans.store_plan(session, item, plan, figures)
+    record(
+        session,
+        staff(),
+        "week.plan_changed",
+        event=event,
+        detail={"item": item.id, "version": new.number},
+    )
+    session.commit()
+    flash(_("Version %(num)d holds the change.", num=new.number))
+    return redirect(url_for("staff.visit_day", slug=slug, item_id=item_id, number=new.number), 303)
+
+
+@bp.post("/e/<slug>/week/visits/<int:item_id>/<int:number>/publish")
+def publish_visits(slug: str, item_id: int, number: int) -> Response:
+    event, item = _day(slug, item_id)
+    require_button()
+    version = _version(item, number)
+    session = db.session()
+    try:
+        visit_plans.publish(session, version)
+    except Explained as refused:
+        flash(explained(refused))
+        return redirect(url_for("staff.visit_day", slug=slug, item_id=item_id, number=number), 303)
+    record(
+        session,
+        staff(),
+        "week.plan_published",
+        event=event,
+        detail={"item": item.id, "version": number},
+    )
+    session.commit()
+    flash(_("Version %(num)d is published: the members see it in their week.", num=number))
+    return redirect(url_for("staff.visit_day", slug=slug, item_id=item_id, number=number), 303)
+
+
+@bp.get("/e/<slug>/week/visits/<int:item_id>/<int:number>/print")
+def print_visits(slug: str, item_id: int, number: int) -> tuple[str, int, dict[str, str]]:
+    event, item = _day(slug, item_id)
+    version = _version(item, number)
+    given, _problem = _input(item)
+    page = render_template(
+        "staff/visit_print.html",
+        event=event,
+        item=item,
+        version=version,
+        plan=visit_plans.plan_of(version),
+        given=given,
+        names=_names(event),
+        hosts={str(h.id): h for h in visit_hosts.hosts_of(db.session(), event)},
+        at=clock,
+    )
+    return page, 200, {"Content-Security-Policy": CSP_INLINE_STYLE}
