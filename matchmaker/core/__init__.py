@@ -42,6 +42,9 @@ _PUBLIC = {
     "plan_visits": "visits.planner",
     "visit_violations": "visits.checks",
     "visit_findings": "visits.checks",
+    "DayChange": "visits.replan",
+    "Replan": "visits.replan",
+    "replan_day": "visits.replan",
 }
 __all__ = sorted(_PUBLIC)
 

@@ -267,7 +267,8 @@ def _stranded(problem: VisitProblem, resume: Resume) -> RouteTiming:
 def _fill(
     problem: VisitProblem, parts: list[_Part], cancelled: frozenset[str]
 ) -> set[tuple[int, int]]:
-    """Hosts nobody visits inserted into the groups' remaining routes, the insertion that
+    """Hosts nobody visits inserted into the remaining routes of groups that lost a visit
+    (into the time it freed, or later), the insertion that
     gains the most relevance first (then the one back earliest), only where every kept
     visit keeps its times; returns the (group number, host) pairs added."""
     taken = {v.host for p in parts for v in p.held} | cancelled
@@ -277,8 +278,8 @@ def _fill(
     while True:
         best: tuple[tuple[float, int], _Part, list[int], RouteTiming, int] | None = None
         for part in parts:
-            if part.timing is None or part.stranded:
-                continue
+            if part.timing is None or part.stranded or not part.dropped:
+                continue  # only time freed by a dropped visit is filled
             for h in free:
                 if part.prize[h] <= 0 or h in part.dropped:  # no gain; or did not fit
                     continue
