@@ -143,8 +143,8 @@ def replan_day(problem: VisitProblem, plan: VisitPlan, change: DayChange) -> Rep
     changes = [c for part, g in zip(parts, groups, strict=True)
                for c in _changes(problem, part, g, added, change)]  # fmt: skip
     counts = [f"{sum(c.kind == k for c in changes if c.host)} {k}" for k in get_args(ChangeKind)]
-    new_plan = VisitPlan(groups, 0.0, (f"re-planned at {clock(change.now)}: "
-                                       f"visits {', '.join(counts)}",))  # fmt: skip
+    note = f"re-planned at {clock(change.now)}: visits {', '.join(counts)}"
+    new_plan = VisitPlan(groups, 0.0, (note,))
     new_plan = replace(new_plan, relevance_total=recomputed_total(now_problem, new_plan))
     findings = visit_findings(now_problem, new_plan, record)
     return Replan(new_plan, tuple(changes), now_problem, record, tuple(findings))
@@ -267,10 +267,11 @@ def _stranded(problem: VisitProblem, resume: Resume) -> RouteTiming:
 def _fill(
     problem: VisitProblem, parts: list[_Part], cancelled: frozenset[str]
 ) -> set[tuple[int, int]]:
-    """Hosts nobody visits inserted into the remaining routes of groups that lost a visit
-    (into the time it freed, or later), the insertion that
-    gains the most relevance first (then the one back earliest), only where every kept
-    visit keeps its times; returns the (group number, host) pairs added."""
+    """Hosts nobody visits inserted into the rest of the day of groups that lost a visit
+    (into the time it freed, or later), the insertion that gains the most relevance first
+    (then the one back earliest), only where every kept visit keeps its times (lunch may
+    move); returns the (group number, host index) pairs added. A host another group dropped
+    may be added; the group that dropped it does not try it again."""
     taken = {v.host for p in parts for v in p.held} | cancelled
     routed = {h for p in parts for h in p.route}
     free = [h for h, host in enumerate(problem.hosts) if h not in routed and host.id not in taken]
