@@ -43,6 +43,9 @@ _PUBLIC = {
     "visit_violations": "visits.checks",
     "visit_findings": "visits.checks",
     "visit_relevance": "visits.relevance",
+    "DayChange": "visits.replan",
+    "Replan": "visits.replan",
+    "replan_day": "visits.replan",
 }
 __all__ = sorted(_PUBLIC)
 

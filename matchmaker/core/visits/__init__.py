@@ -5,4 +5,5 @@ groups (buses), each group with a route of visits, a lunch break and perhaps an 
 route's visits and lunch can take place; `greedy` is the baseline, `routing` the OR-Tools
 routing solver for a given split of the members, `members` the split given the routes,
 `planner` the whole search (`plan_visits`), `exact` the proven optimum of small days on
-CP-SAT, and `checks` the verifier (`visit_findings`, `visit_violations`)."""
+CP-SAT, `checks` the verifier (`visit_findings`, `visit_violations`), and `replan` the
+rest of the day re-planned after a change on the day (`replan_day`)."""

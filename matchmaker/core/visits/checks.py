@@ -8,14 +8,18 @@ inside the day; arrival no later than the start; between consecutive stops (from
 site at the opening, to the end site by the close) the travel minutes fit outside lunch;
 lunch present when the day has one, as long as it should be, inside its window and the day,
 overlapping no visit; an interpreter with one group at most; the stated relevance total
-equal to the recomputed one."""
+equal to the recomputed one.
+
+A plan re-made on the day (`replan`) is checked with a `DayRecord`: what had happened by
+then is taken as fact, not as plan (see `DayRecord`)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from matchmaker.core.visits.types import GroupPlan, VisitPlan, VisitProblem
+from matchmaker.core.visits.types import GroupPlan, Visit, VisitPlan, VisitProblem
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +40,25 @@ KINDS = (
     "duration", "window", "arrival", "travel", "day", "lunch-missing", "lunch-window",
     "lunch-overlap", "interpreter-twice", "total",
 )  # fmt: skip
+DAY_KINDS = ("past", "past-changed")  # found only with a `DayRecord`
+
+
+@dataclass(frozen=True, slots=True)
+class DayRecord:
+    """What had happened by `now` when a plan was re-made on the day: the visits (and, per
+    group number, the lunches) that had begun by then, as they happened. A group whose bus
+    was late reached the visit it was on at `now` later than planned, so its record may
+    break a rule of planning (the visit outside the host's window, say): that is what
+    happened, and no plan can change it. So the verifier takes the record as fact: it does
+    not apply the rules of timing (duration, window, the day, arrival, the travel that led
+    there, the lunch window) to recorded visits and lunches, but it does require them in the
+    plan exactly as recorded (`past-changed`), and every other visit and lunch to begin at
+    or after `now` (`past`). Every other rule holds as for any plan, including the travel
+    from a recorded visit onwards, lunch overlapping no visit, and the total."""
+
+    now: int
+    visits: tuple[Visit, ...] = ()
+    lunches: Mapping[int, tuple[int, int]] = field(default_factory=dict)
 
 
 def clock(minutes: int) -> str:
@@ -43,18 +66,52 @@ def clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def visit_violations(problem: VisitProblem, plan: VisitPlan) -> list[str]:
-    """Every rule the plan breaks, in English; empty when it is valid."""
-    return [str(f) for f in visit_findings(problem, plan)]
+def visit_violations(
+    problem: VisitProblem, plan: VisitPlan, record: DayRecord | None = None
+) -> list[str]:
+    """Every rule the plan breaks, in English; empty when it is valid. With a `record`:
+    the plan was re-made on the day, and the record says what had happened."""
+    return [str(f) for f in visit_findings(problem, plan, record)]
 
 
-def visit_findings(problem: VisitProblem, plan: VisitPlan) -> list[Finding]:
-    """Every rule the plan breaks (the rules are in the module's text)."""
+def visit_findings(
+    problem: VisitProblem, plan: VisitPlan, record: DayRecord | None = None
+) -> list[Finding]:
+    """Every rule the plan breaks (the rules are in the module's text; with a `record`,
+    those of `DayRecord` too)."""
     found = _plan_findings(problem, plan)
     for group in plan.groups:
-        found += _group_findings(problem, group)
+        found += _group_findings(problem, group, record)
+    if record is not None:
+        found += _record_findings(plan, record)
     total = _total_finding(problem, plan)
     return found if total is None else [*found, total]
+
+
+def _record_findings(plan: VisitPlan, record: DayRecord) -> list[Finding]:
+    """The plan holds the record unchanged, and nothing else begins before its `now`."""
+    found: list[Finding] = []
+    planned = {(v.group, v.host): v for g in plan.groups for v in g.visits}
+    recorded = {(v.group, v.host): v for v in record.visits}
+    for key, visit in recorded.items():
+        if planned.get(key) != visit:
+            found.append(Finding("past-changed", f"the visit at {visit.host} "
+                                 f"({clock(visit.start)}-{clock(visit.end)}) had begun by "
+                                 f"{clock(record.now)} but is changed", visit.group))  # fmt: skip
+    for key, visit in planned.items():
+        if key not in recorded and visit.start < record.now:
+            found.append(Finding("past", f"the visit at {visit.host} begins at "
+                                 f"{clock(visit.start)}, before {clock(record.now)}",
+                                 visit.group))  # fmt: skip
+    for g in plan.groups:
+        held = record.lunches.get(g.number)
+        if held is not None and g.lunch != held:
+            found.append(Finding("past-changed", f"lunch {clock(held[0])}-{clock(held[1])} "
+                                 "had begun but is changed", g.number))  # fmt: skip
+        elif held is None and g.lunch is not None and g.lunch[0] < record.now:
+            found.append(Finding("past", f"lunch begins at {clock(g.lunch[0])}, before "
+                                 f"{clock(record.now)}", g.number))  # fmt: skip
+    return found
 
 
 def _plan_findings(problem: VisitProblem, plan: VisitPlan) -> list[Finding]:
@@ -94,17 +151,22 @@ def _plan_findings(problem: VisitProblem, plan: VisitPlan) -> list[Finding]:
     return found
 
 
-def _group_findings(problem: VisitProblem, group: GroupPlan) -> list[Finding]:
-    """The rules of one group's day: visits, travel, the day's frame and lunch."""
+def _group_findings(
+    problem: VisitProblem, group: GroupPlan, record: DayRecord | None
+) -> list[Finding]:
+    """The rules of one group's day: visits, travel, the day's frame and lunch (the rules
+    of timing not for what the record says happened)."""
     day = problem.day
     hosts = {h.id: h for h in problem.hosts}
+    held = {v for v in record.visits if v.group == group.number} if record else set()
     found: list[Finding] = []
 
     def add(kind: str, text: str) -> None:
         """Note a finding about this group."""
         found.append(Finding(kind, text, group.number))
 
-    found += _lunch_findings(problem, group)
+    lunch_held = record is not None and group.number in record.lunches
+    found += _lunch_findings(problem, group, lunch_held)
     site, free = day.start_site, day.opens
     for visit in group.visits:
         host = hosts.get(visit.host)
@@ -114,6 +176,9 @@ def _group_findings(problem: VisitProblem, group: GroupPlan) -> list[Finding]:
         if len(group.members) > host.capacity:
             add("capacity", f"{len(group.members)} members, but host {host.id} takes at "
                             f"most {host.capacity}")  # fmt: skip
+        if visit in held:  # what happened: the rules of timing do not apply
+            site, free = host.site, max(free, visit.end)
+            continue
         if visit.end - visit.start != host.duration:
             add("duration", f"the visit at {host.id} ({span}) should last {host.duration} min")
         if not any(w.start <= visit.start and visit.end <= w.end for w in host.windows):
@@ -141,8 +206,8 @@ def _overlap(lunch: tuple[int, int] | None, start: int, end: int) -> int:
     return max(0, min(lunch[1], end) - max(lunch[0], start))
 
 
-def _lunch_findings(problem: VisitProblem, group: GroupPlan) -> list[Finding]:
-    """The lunch rules of one group."""
+def _lunch_findings(problem: VisitProblem, group: GroupPlan, held: bool) -> list[Finding]:
+    """The lunch rules of one group (its window not when `held`: the lunch had begun)."""
     wanted, day = problem.day.lunch, problem.day
     if wanted is None:
         return []
@@ -151,7 +216,7 @@ def _lunch_findings(problem: VisitProblem, group: GroupPlan) -> list[Finding]:
     start, end = group.lunch
     found: list[Finding] = []
     span = f"{clock(start)}-{clock(end)}"
-    if (
+    if not held and (
         end - start != wanted.minutes
         or start < max(wanted.earliest, day.opens)
         or end > min(wanted.latest, day.closes)

@@ -109,3 +109,109 @@ def _with_lunch_in(
     if back > day.closes:
         return None
     return RouteTiming(tuple(arrive), tuple(start), (begins, begins + lunch.minutes), back)
+
+
+@dataclass(frozen=True, slots=True)
+class Resume:
+    """Where and when a group goes on from when the rest of its day is re-planned (`replan`):
+    at `site`, free from `free` (the end of its last visit begun, or the opening at the
+    start site); nothing new begins before `now`; its first leg takes `extra` minutes more
+    than the travel (its bus is late). `lunch`: a lunch already begun that lies in the first
+    leg (after the last visit); `lunch_done`: the lunch lies before the last visit (nothing to
+    place); else, when the day has a lunch, it is placed, at `lunch_wanted` (the planned
+    start) when that fits, else at its earliest in a leg."""
+
+    site: int
+    free: int
+    now: int
+    extra: int = 0
+    lunch: tuple[int, int] | None = None
+    lunch_done: bool = False
+    lunch_wanted: int | None = None
+
+
+def time_rest(
+    problem: VisitProblem, resume: Resume, route: Sequence[int], not_before: Sequence[int]
+) -> RouteTiming | None:
+    """The timing of the rest of a group's day, or None when it cannot be made: the rules
+    and the earliest-start logic of `time_route`, from `resume` instead of the opening, with
+    visit k starting no earlier than `not_before[k]` (its planned start: a host expects the
+    group then, so a visit does not move earlier) nor than `resume.now`. Lunch, when still to
+    place, is tried in each leg at its earliest start (never before `now`) and at its planned
+    start; of the timings that work the one that delays the visits least beyond `not_before`
+    is kept, then the one with lunch nearest its planned start, then the one back first
+    (without `not_before`, `now` and a planned lunch, exactly `time_route`'s timing)."""
+    day, lunch = problem.day, problem.day.lunch
+    sites = [resume.site, *(problem.hosts[h].site for h in route), day.end_site]
+    if lunch is None or resume.lunch_done:
+        return _walk(problem, resume, route, not_before, sites, None)
+    if resume.lunch is not None:
+        return _walk(problem, resume, route, not_before, sites, (0, resume.lunch[0]))
+    # The free-at time before each leg without lunch: where lunch may begin in that leg.
+    free = [resume.free]
+    for k, h in enumerate(route):
+        timing = _walk(problem, resume, route[: k + 1], not_before, sites[: k + 2], None, False)
+        if timing is None:
+            break
+        free.append(timing.start[-1] + problem.hosts[h].duration)
+    best: tuple[tuple[int, int, int, int], RouteTiming] | None = None
+    for leg, free_at in enumerate(free):
+        earliest = max(free_at, lunch.earliest, day.opens, resume.now)
+        wanted = resume.lunch_wanted
+        later = {wanted} if wanted is not None and wanted > earliest else set()
+        for begins in sorted({earliest} | later):
+            timing = _walk(problem, resume, route, not_before, sites, (leg, begins))
+            if timing is None:
+                continue
+            delay = sum(s - nb for s, nb in zip(timing.start, not_before, strict=True) if nb)
+            shift = 0 if wanted is None else abs(begins - wanted)
+            key = (delay, shift, timing.back, leg)
+            if best is None or key < best[0]:
+                best = (key, timing)
+    return None if best is None else best[1]
+
+
+def _walk(
+    problem: VisitProblem,
+    resume: Resume,
+    route: Sequence[int],
+    not_before: Sequence[int],
+    sites: list[int],
+    lunch_at: tuple[int, int] | None,
+    home: bool = True,
+) -> RouteTiming | None:
+    """The earliest timing of the route from `resume` with lunch in leg `lunch_at[0]`
+    beginning at `lunch_at[1]` (None: no lunch to place); `home` False: the way back to the
+    end is not timed (a prefix)."""
+    day, lunch = problem.day, problem.day.lunch
+    free, arrive, start = resume.free, [], []
+    span: tuple[int, int] | None = None
+    back = free
+    for k in range(len(route) + 1 if home else len(route)):
+        travel = problem.travel[sites[k]][sites[k + 1]] + (resume.extra if k == 0 else 0)
+        reached = ready = free + travel
+        if lunch_at is not None and lunch_at[0] == k:
+            assert lunch is not None
+            begins = lunch_at[1]
+            late = begins < free or begins + lunch.minutes > min(lunch.latest, day.closes)
+            if late and resume.lunch is None:  # a lunch begun is a fact, whatever its window
+                return None
+            span = (begins, begins + lunch.minutes)
+            # Arriving before lunch begins: eat at the next place; otherwise on the way.
+            reached = ready if ready <= begins else ready + lunch.minutes
+            ready = max(ready + lunch.minutes, span[1])
+        if k == len(route):
+            back = ready
+            break
+        host = problem.hosts[route[k]]
+        begin = earliest_start(host, max(ready, not_before[k], resume.now))
+        if begin is None:
+            return None
+        arrive.append(reached)
+        start.append(begin)
+        free = begin + host.duration
+    if home and back > day.closes:
+        return None
+    if resume.lunch is not None:
+        span = resume.lunch
+    return RouteTiming(tuple(arrive), tuple(start), span, back)
