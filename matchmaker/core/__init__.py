@@ -42,6 +42,7 @@ _PUBLIC = {
     "plan_visits": "visits.planner",
     "visit_violations": "visits.checks",
     "visit_findings": "visits.checks",
+    "visit_relevance": "visits.relevance",
 }
 __all__ = sorted(_PUBLIC)
 
