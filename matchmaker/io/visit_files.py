@@ -78,8 +78,9 @@ def read_members(path: Path) -> list[MemberRecord]:
         if firm_name:
             firms[firm_name] = _same_firm(firms.get(firm_name), firm_name, texts, row, problem)
         problems.extend(found)
+        if member_id:
+            first_row.setdefault(member_id, row.number)
         if not found:
-            first_row[member_id] = row.number
             name = clean_text(row.get("name")) or member_id
             members.append(MemberRecord(member_id, name, languages, Profile(firm_name), row.number))
         if len(problems) >= MAX_PROBLEMS:
@@ -135,8 +136,9 @@ def read_hosts(path: Path) -> list[HostRecord]:
             problem("id", "id '%(id)s' is used again (first in row %(row)d)",
                     id=host.profile.id, row=first_row[host.profile.id])  # fmt: skip
         problems.extend(found)
+        if host is not None:
+            first_row.setdefault(host.profile.id, row.number)
         if host is not None and not found:
-            first_row[host.profile.id] = row.number
             hosts.append(host)
         if len(problems) >= MAX_PROBLEMS:
             break

@@ -72,8 +72,11 @@ def write_sheets(path: Path, sheets: Sequence[Sheet]) -> list[Path]:
 def _write_workbook(path: Path, sheets: Sequence[Sheet]) -> None:
     from openpyxl import Workbook
 
+    # The rows first: a failure while making them must not leave openpyxl's sheet writers
+    # half-way (they complain when collected).
+    tables = [(name, header, list(rows)) for name, header, rows in sheets]
     book = Workbook(write_only=True)
-    for name, header, rows in sheets:
+    for name, header, rows in tables:
         sheet = book.create_sheet(title=name)
         sheet.append(list(header))
         for row in rows:
