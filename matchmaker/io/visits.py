@@ -135,9 +135,12 @@ def write_visit_plan(path: Path, report: VisitReport) -> list[Path]:
 
 
 def _route_rows(report: VisitReport) -> Iterator[tuple[Cell, ...]]:
-    """Per group, its visits and lunch in time order, then its return to the hotel."""
+    """Per group that has members, its visits, lunch and return to the hotel in time order
+    (a lunch after the return is taken at the hotel)."""
     names = {h.profile.id: h.profile.name for h in report.files.hosts}
     for group in report.plan.groups:
+        if not group.members and not group.visits:
+            continue
         stops: list[tuple[int, tuple[Cell, ...]]] = []
         for visit in group.visits:
             gain = group_gain(report.problem, group, visit.host)
@@ -147,9 +150,10 @@ def _route_rows(report: VisitReport) -> Iterator[tuple[Cell, ...]]:
         if group.lunch is not None:
             start, end = group.lunch
             stops.append((start, ("lunch", "", "", "", clock(start), clock(end), "")))
+        back = back_at_hotel(report.problem, group)
+        stops.append((back, ("back", HOTEL, "", clock(back), "", "", "")))
         stops.sort(key=lambda stop: stop[0])
-        back = ("back", HOTEL, "", clock(back_at_hotel(report.problem, group)), "", "", "")
-        for order, cells in enumerate([*(c for _, c in stops), back], start=1):
+        for order, (_, cells) in enumerate(stops, start=1):
             yield (group.number, order, *cells)
 
 
@@ -183,10 +187,17 @@ def _summary_rows(report: VisitReport) -> Iterator[tuple[Cell, ...]]:
             (f"group {group.number} interpreter", group.interpreter or ""),
             (f"group {group.number} visits", len(group.visits)),
             (f"group {group.number} relevance", round(gain, 3)),
-            (f"group {group.number} back at hotel", clock(back_at_hotel(problem, group))),
+            (f"group {group.number} back at hotel", _back_clock(problem, group)),
         )
     for note in plan.notes:
         yield ("planner", note)
+
+
+def _back_clock(problem: VisitProblem, group: GroupPlan) -> str:
+    """When the group is back at the hotel; empty for a group that stays empty."""
+    if not group.members and not group.visits:
+        return ""
+    return clock(back_at_hotel(problem, group))
 
 
 def group_gain(problem: VisitProblem, group: GroupPlan, host_id: str) -> float:
