@@ -1,8 +1,9 @@
 """The `matchmaker` command, one module per subject: `site` (schema, server, worker,
 retention), `fairs` (demo, recommendations, links), `organisations` (organisations and staff),
 and the file commands that need no database, `matching`, `schedule` and `tables`, over the
-batch jobs of `batch`; `common` holds what they share. Each command parses its input, calls
-one service or core function, and reports."""
+batch jobs of `batch`, and `visits` (a delegation's company visits, its job beside it);
+`common` holds what they share. Each command parses its input, calls one service or core
+function, and reports."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from matchmaker.cli.site import (
     worker_command,
 )
 from matchmaker.cli.tables import tables_command
+from matchmaker.cli.visits import visits_command
 from matchmaker.config import ConfigurationError
 
 
@@ -54,7 +56,7 @@ def register(app: Flask) -> None:
         app.cli.add_command(command)
 
 
-FILE_COMMANDS = (match_command, schedule_command, repair_command, tables_command)
+FILE_COMMANDS = (match_command, schedule_command, repair_command, tables_command, visits_command)
 
 
 class _Group(FlaskGroup):

@@ -39,6 +39,51 @@ def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[Cell]
     return _atomically(path, lambda part: _write_csv(part, header, rows))
 
 
+Sheet = tuple[str, Sequence[str], Iterable[Sequence[Cell]]]  # name, header, rows
+
+
+def write_sheets(path: Path, sheets: Sequence[Sheet]) -> list[Path]:
+    """Write several tables at once, all or none: into one workbook, a sheet each (.xlsx),
+    or as CSV files, the first at `path` and each further one beside it as
+    `<stem>.<sheet name>.csv` (CSV holds one table). Returns the files written."""
+    if path.suffix.lower() == ".xlsx":
+        _atomically(path, lambda part: _write_workbook(part, sheets))
+        return [path]
+    paths = [path, *(path.with_name(f"{path.stem}.{name.lower()}.csv") for name, *_ in sheets[1:])]
+    parts: list[Path] = []
+    try:
+        for target, (_, header, rows) in zip(paths, sheets, strict=True):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(
+                dir=target.parent, prefix=f".{target.name}.", suffix=".part"
+            )
+            os.close(handle)
+            parts.append(Path(temporary))
+            _write_csv(parts[-1], header, rows)
+        for part, target in zip(parts, paths, strict=True):
+            part.replace(target)
+    except BaseException:
+        for part in parts:
+            part.unlink(missing_ok=True)
+        raise
+    return paths
+
+
+def _write_workbook(path: Path, sheets: Sequence[Sheet]) -> None:
+    from openpyxl import Workbook
+
+    # The rows first: a failure while making them must not leave openpyxl's sheet writers
+    # half-way (they complain when collected).
+    tables = [(name, header, list(rows)) for name, header, rows in sheets]
+    book = Workbook(write_only=True)
+    for name, header, rows in tables:
+        sheet = book.create_sheet(title=name)
+        sheet.append(list(header))
+        for row in rows:
+            sheet.append([safe_cell(v) for v in row])
+    book.save(path)
+
+
 def write_text(path: Path, text: str) -> None:
     """Write a UTF-8 text file (a printable HTML page), atomically."""
     _atomically(path, lambda part: part.write_text(text, encoding="utf-8"))
