@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.core.messages import N_, Explained
 from matchmaker.core.visits.assignment import Assignment, make_plan
-from matchmaker.core.visits.checks import Finding, visit_findings
+from matchmaker.core.visits.checks import DayRecord, Finding, visit_findings
 from matchmaker.core.visits.timing import time_route
 from matchmaker.core.visits.types import GroupPlan, Visit, VisitPlan
 from matchmaker.models import ProgrammeItem, VisitPlanState, VisitPlanVersion
@@ -137,10 +137,13 @@ def publish(session: Session, version: VisitPlanVersion) -> VisitPlanVersion | N
     return former
 
 
-def findings(given: VisitInput, version: VisitPlanVersion) -> list[Finding]:
+def findings(
+    given: VisitInput, version: VisitPlanVersion, record: DayRecord | None = None
+) -> list[Finding]:
     """What the verifier finds wrong with the stored plan against today's data (a member
-    added, a host withdrawn since it was made shows here)."""
-    return visit_findings(given.problem, plan_of(version))
+    added, a host withdrawn since it was made shows here); `record`: what had happened when
+    it was re-made on the day (services/visit_day_changes.record_of)."""
+    return visit_findings(given.problem, plan_of(version), record)
 
 
 def _assignment(given: VisitInput, plan: VisitPlan) -> tuple[Assignment, list[list[int]]]:

@@ -118,7 +118,7 @@ def test_a_host_is_rejected_and_left_out_of_the_day(console: Console) -> None:
     with console.app.app_context():
         assert db.session.get(VisitHost, host).status is ParticipantStatus.REJECTED  # type: ignore[union-attr]
     day = console.web.get(f"{WEEK}/visits/{console.monday}").get_data(as_text=True)
-    assert "4 hosts" in day or "4 Gastgeber" in day
+    assert "einen Besuch empfangen können: 4" in day
 
 
 def test_a_day_is_planned_changed_published_and_printed(console: Console) -> None:
