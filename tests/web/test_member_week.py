@@ -135,6 +135,7 @@ def test_after_publishing_a_member_sees_their_own_groups_hosts_only(
         assert all(name in html for name in own), member
         assert not any(name in html for name in others), member
         assert 'class="notice"' not in html
+        assert "Firmenbesuche im Landkreis Börde" in html  # the day's frame above its visits
     assert seen_others  # the two groups visit different hosts
 
 
