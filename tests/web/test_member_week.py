@@ -234,3 +234,19 @@ def test_an_expired_link_is_404(delegation: Delegation) -> None:
         event.date = event.date.replace(year=2020)
         db.session.commit()
     assert web.get(f"/w/{delegation.tokens[0]}/").status_code == 404
+
+
+def test_names_and_places_are_text_not_markup(delegation: Delegation) -> None:
+    payload = '<script>alert("x")</script>'
+    with delegation.app.app_context():
+        member = db.session.get(DelegationMember, delegation.members[0])
+        assert member is not None
+        member.name = payload
+        for item in db.session.scalars(select(ProgrammeItem)):
+            item.place = payload
+        db.session.commit()
+    web = delegation.app.test_client()
+    for view in ("", "print"):
+        html = web.get(f"/w/{delegation.tokens[0]}/{view}").get_data(as_text=True)
+        assert payload not in html
+        assert "&lt;script&gt;" in html
