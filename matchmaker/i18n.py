@@ -41,14 +41,19 @@ def page_languages() -> tuple[str, ...]:
     return offered
 
 
-def offer_event_languages(event: Event, fallback: str | None = None) -> None:
+def offer_event_languages(
+    event: Event, fallback: str | None = None, preferred: str | None = None
+) -> None:
     """The page being answered belongs to `event`: it speaks only the languages the event
     offers; without a wish among them the installation's default where offered, else
-    `fallback` (the firm's own language on its pages), else the event's own language."""
+    `fallback` (the firm's own language on its pages), else the event's own language.
+    `preferred` (a delegation member's own language on their week) comes before the
+    browser's wish where the event offers it; only a language chosen in the menu beats it."""
     offered = event_languages(event, current_app.config["LANGUAGES"])
     defaults = (current_app.config["BABEL_DEFAULT_LOCALE"], fallback, event.language)
     g.page_languages = offered
     g.page_default = next((code for code in defaults if code in offered), offered[0])
+    g.page_preferred = preferred if preferred in offered else None
     refresh()  # a language chosen before this point (an early message) is chosen again
 
 
@@ -57,6 +62,9 @@ def select_locale() -> str:
     chosen = request.cookies.get(LANGUAGE_COOKIE, "")
     if chosen in languages:
         return chosen
+    preferred: str | None = g.get("page_preferred")
+    if preferred in languages:
+        return str(preferred)
     default: str = g.get("page_default") or current_app.config["BABEL_DEFAULT_LOCALE"]
     return request.accept_languages.best_match(languages) or default
 

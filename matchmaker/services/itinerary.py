@@ -55,7 +55,8 @@ class MemberWeek:
         return [entry for _, entries in self.days for entry in entries]
 
 
-def _uid(member: DelegationMember, *parts: object) -> str:
+def entry_uid(member: DelegationMember, *parts: object) -> str:
+    """The calendar UID of the member's entry named by `parts` ("visit", item id, host id)."""
     name = "-".join(str(p) for p in parts)
     return f"{member.event.slug}-{name}-m{member.id}@matchmaker"
 
@@ -66,7 +67,7 @@ def _visit_entries(session: Session, member: DelegationMember, item: ProgrammeIt
     version = published_of(session, item)
     own = [g for g in plan_of(version).groups if str(member.id) in g.members] if version else []
     if version is None or not own:
-        uid = _uid(member, "item", item.id)
+        uid = entry_uid(member, "item", item.id)
         return [Entry(item.day, item.start, item.end_time, item, "pending", uid, item.revision)]
     group = own[0]
     hosts = {str(h.id): h for h in session.scalars(select(VisitHost).where(
@@ -81,7 +82,7 @@ def _visit_entries(session: Session, member: DelegationMember, item: ProgrammeIt
             end=clock(v.end),
             item=item,
             kind="visit",
-            uid=_uid(member, "visit", item.id, v.host),
+            uid=entry_uid(member, "visit", item.id, v.host),
             sequence=version.number,
             host=hosts.get(v.host),
             group=group.number,
@@ -91,7 +92,7 @@ def _visit_entries(session: Session, member: DelegationMember, item: ProgrammeIt
         for v in group.visits
     ]
     if group.lunch:
-        uid = _uid(member, "lunch", item.id)
+        uid = entry_uid(member, "lunch", item.id)
         entries.append(Entry(
             item.day, clock(group.lunch[0]), clock(group.lunch[1]), item, "lunch", uid,
             version.number, group=group.number,
@@ -108,7 +109,7 @@ def member_week(session: Session, member: DelegationMember) -> MemberWeek:
         if item.kind is ItemKind.VISITS:
             entries = _visit_entries(session, member, item)
         else:
-            uid = _uid(member, "item", item.id)
+            uid = entry_uid(member, "item", item.id)
             entries = [Entry(item.day, item.start, item.end_time, item, "item", uid, item.revision)]
         by_day.setdefault(item.day, []).extend(entries)
     days = tuple(

@@ -4,10 +4,18 @@ language each record's original text is written in."""
 from __future__ import annotations
 
 from matchmaker.core.text.localised import LocalText, choose
-from matchmaker.models import Event, EventBreak, EventTable, Group, Participant, Sector
+from matchmaker.models import (
+    Event,
+    EventBreak,
+    EventTable,
+    Group,
+    Participant,
+    ProgrammeItem,
+    Sector,
+)
 from matchmaker.services.firm_language import text_language
 
-Translated = Participant | Event | Sector | EventBreak | EventTable | Group
+Translated = Participant | Event | Sector | EventBreak | EventTable | Group | ProgrammeItem
 
 
 def original_language(record: Translated) -> str:
