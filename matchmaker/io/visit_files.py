@@ -241,15 +241,19 @@ HOTEL = "hotel"
 
 
 def read_travel(path: Path, host_ids: Sequence[str]) -> tuple[tuple[int, ...], ...]:
-    """Read and check a travel file: a matrix whose header row and first column name the
-    sites (`hotel` and every host id), each cell the whole minutes from the row's site to
-    the column's. Returns the matrix in the order hotel, then the hosts as given."""
-    table = read_table(path)
+    """Read and check a travel file (`travel_from_table`)."""
+    return travel_from_table(read_table(path), host_ids)
+
+
+def travel_from_table(table: Table, host_ids: Sequence[str]) -> tuple[tuple[int, ...], ...]:
+    """Check a travel table: a matrix whose header row and first column name the sites
+    (`hotel` and every host, by the names in `host_ids`), each cell the whole minutes from
+    the row's site to the column's. Returns the matrix in the order hotel, then the hosts as
+    given. The staff console names the hosts by their names, the command line by ids."""
     sites = [HOTEL, *host_ids]
     index = {site: n for n, site in enumerate(sites)}
     if HOTEL in host_ids:
-        raise InputFileError([Problem(table.name, "a host has the id 'hotel', which names the "
-                                      "hotel here; give the host another id")])  # fmt: skip
+        raise InputFileError([Problem(table.name, _HOTEL_NAME)])
     problems: list[Problem] = []
     columns = _header_sites(table, index, problems)
     minutes: dict[tuple[int, int], int] = {}
@@ -259,12 +263,12 @@ def read_travel(path: Path, host_ids: Sequence[str]) -> tuple[tuple[int, ...], .
         written = row.get(table.columns[0])
         here = index.get(written)
         if here is None:
-            problems.append(Problem(table.name, _UNKNOWN % {"value": written[:40]},
-                                    row.number, corner))  # fmt: skip
+            unknown = {"value": written[:40]}
+            problems.append(Problem(table.name, _UNKNOWN, row.number, corner, unknown))
             continue
         if here in first_row:
-            again = f"site '{written}' has a row already (row {first_row[here]})"
-            problems.append(Problem(table.name, again, row.number, corner))
+            values: dict[str, object] = {"site": written, "row": first_row[here]}
+            problems.append(Problem(table.name, _ROW_TWICE, row.number, corner, values))
             continue
         first_row[here] = row.number
         for column, there in columns.items():
@@ -273,13 +277,18 @@ def read_travel(path: Path, host_ids: Sequence[str]) -> tuple[tuple[int, ...], .
                 minutes[here, there] = value
     for site, n in index.items():
         if n not in first_row:
-            problems.append(Problem(table.name, f"no row for site '{site}'", None, corner))
+            problems.append(Problem(table.name, _NO_ROW, None, corner, {"site": site}))
     if problems:
         raise InputFileError(problems[:MAX_PROBLEMS])
     return tuple(tuple(minutes[a, b] for b in range(len(sites))) for a in range(len(sites)))
 
 
-_UNKNOWN = "'%(value)s' is neither 'hotel' nor the id of a host"
+_UNKNOWN = N_("'%(value)s' is neither 'hotel' nor a host of the day")
+_HOTEL_NAME = N_("a host is called 'hotel', which names the start of the day here; rename it")
+_ROW_TWICE = N_("site '%(site)s' has a row already (row %(row)d)")
+_NO_ROW = N_("no row for site '%(site)s'")
+_NO_COLUMN = N_("no column for site '%(site)s'")
+_NOT_MINUTES = N_("'%(value)s' is not a whole number of minutes (0 or more)")
 
 
 def _header_sites(table: Table, index: dict[str, int], problems: list[Problem]) -> dict[str, int]:
@@ -291,10 +300,11 @@ def _header_sites(table: Table, index: dict[str, int], problems: list[Problem]) 
         if written in index:
             columns[column] = index[written]
         else:
-            problems.append(Problem(table.name, _UNKNOWN % {"value": written[:40]}, 1, written))
+            values = {"value": written[:40]}
+            problems.append(Problem(table.name, _UNKNOWN, 1, written, values))
     for site, n in index.items():
         if n not in columns.values():
-            problems.append(Problem(table.name, f"no column for site '{site}'", 1))
+            problems.append(Problem(table.name, _NO_COLUMN, 1, None, {"site": site}))
     return columns
 
 
@@ -307,7 +317,9 @@ def _minutes(
         return 0
     value = _number(raw)
     if value is None or not value.is_integer() or value < 0:
-        why = f"'{raw[:40]}' is not a whole number of minutes (0 or more)"
-        problems.append(Problem(table.name, why, row.number, table.written(column)))
+        values = {"value": raw[:40]}
+        problems.append(
+            Problem(table.name, _NOT_MINUTES, row.number, table.written(column), values)
+        )
         return None
     return int(value)

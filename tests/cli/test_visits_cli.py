@@ -228,9 +228,9 @@ def test_an_unknown_site_in_the_travel_file_is_named(tmp_path: Path) -> None:
     travel = replaced(replaced(travel_rows(), 3, "from", "h9"), 1, "h6", "H6")
     code, output, out = run_bad(tmp_path, travel=travel, extra=())
     assert code == 2
-    assert ("travel.csv, row 3, column 'from': 'h9' is neither 'hotel' nor the id of a host"
+    assert ("travel.csv, row 3, column 'from': 'h9' is neither 'hotel' nor a host of the day"
             in output)  # fmt: skip
-    assert "travel.csv, row 1, column 'H6': 'H6' is neither 'hotel' nor the id of a host" in output
+    assert "travel.csv, row 1, column 'H6': 'H6' is neither 'hotel' nor a host of the day" in output
     assert "travel.csv, column 'from': no row for site 'h1'" in output
     assert "travel.csv, row 1: no column for site 'h6'" in output
     assert not out.exists()

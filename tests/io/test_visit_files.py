@@ -131,7 +131,7 @@ def test_a_host_called_hotel_cannot_be_told_from_the_hotel(tmp_path: Path) -> No
         read_travel, write_csv(tmp_path / "travel.csv", travel_rows()), ["hotel", "h2"]
     )
     assert len(found) == 1
-    assert "a host has the id 'hotel'" in found[0]
+    assert "a host is called 'hotel'" in found[0]
 
 
 def test_the_problems_of_every_file_are_gathered(tmp_path: Path) -> None:
