@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import time
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -35,7 +36,7 @@ from matchmaker.forms.rows import RowForm
 from matchmaker.i18n import long_date, reader_language
 from matchmaker.models import Event, VisitHost
 from matchmaker.models.limits import max_length
-from matchmaker.services.visit_hosts import HostValues, HostWindow, VisitDay
+from matchmaker.services.visit_hosts import HALF_COORDINATES, HostValues, HostWindow, VisitDay
 
 CAPACITY = (1, 60)  # visitors at a time
 DURATION = (15, 240)  # minutes a visit lasts
@@ -162,14 +163,11 @@ class HostForm(Form):
     def validate(self, extra_validators: Any = None) -> bool:
         """The fields, then what concerns several: both coordinates or neither, and at
         least one day ticked."""
-        valid = super().validate(extra_validators)
+        valid = bool(super().validate(extra_validators))
         lat, lon = self.lat, self.lon
         if not lat.errors and not lon.errors and (lat.data is None) != (lon.data is None):
             missing = lat if lat.data is None else lon
-            missing.errors = [
-                *missing.errors,
-                str(_l("Give both latitude and longitude, or neither.")),
-            ]
+            missing.errors = [*missing.errors, gettext(HALF_COORDINATES)]
             valid = False
         rows = self.rows()
         if rows and not any(row.hosts.data for row in rows):
@@ -202,4 +200,3 @@ class HostForm(Form):
                 if row.hosts.data
             ),
         )
-

@@ -129,9 +129,7 @@ def register_host(
 
 
 def _by_submission(session: Session, event: Event, key: str) -> VisitHost | None:
-    query = select(VisitHost).where(
-        VisitHost.event_id == event.id, VisitHost.submission_key == key
-    )
+    query = select(VisitHost).where(VisitHost.event_id == event.id, VisitHost.submission_key == key)
     return session.scalar(query)
 
 

@@ -144,9 +144,7 @@ def test_half_coordinates_are_refused_beside_the_missing_one(
     assert offered(week_app) == []
 
 
-def test_a_window_ending_before_it_starts_names_the_day(
-    week_app: Flask, web: FlaskClient
-) -> None:
+def test_a_window_ending_before_it_starts_names_the_day(week_app: Flask, web: FlaskClient) -> None:
     html = web.get(URL, headers=ENGLISH).get_data(as_text=True)
     values = form_values(html, **{"days-0-start": "14:00", "days-0-end": "10:00"})
     response = web.post(URL, data=values, headers=ENGLISH)
