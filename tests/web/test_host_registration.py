@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import EventState, ParticipantStatus, VisitHost
-from tests.conftest import csrf_token
+from tests.conftest import app_with, csrf_token
 from tests.factories import create_open_event
 from tests.visit_week import MONDAY, build_week
 
@@ -226,3 +227,18 @@ def test_closed_registration_refuses_as_the_firms_form_does(week_app: Flask) -> 
     assert 'name="offer"' not in page
     assert web.post(URL, data={"name": "Spät GmbH"}).status_code in (400, 403)
     assert offered(week_app) == []
+
+
+def test_offers_are_limited_per_network_address(tmp_path: Path, database: str) -> None:
+    with app_with(tmp_path, database, THROTTLE_PER_ADDRESS=1) as app:
+        with app.app_context():
+            build_week(db.session()).event.state = EventState.REGISTRATION_OPEN
+            db.session.commit()
+        web = app.test_client()
+        first = web.post(URL, data=form_values(web.get(URL).get_data(as_text=True)))
+        assert first.status_code == 303
+        again = form_values(web.get(URL).get_data(as_text=True), email="zweite@firma.example")
+        refused = web.post(URL, data=again)
+        assert refused.status_code == 429
+        assert refused.headers["Retry-After"] == "3600"
+        assert len(offered(app)) == 1
