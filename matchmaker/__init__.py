@@ -29,7 +29,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         secure_cookies,
     )
     from matchmaker.extensions import babel, csrf, db, migrate
-    from matchmaker.views import errors, firm, public, registration, staff, week
+    from matchmaker.views import errors, firm, public, registration, staff, visit_host, week
 
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
         "MATCHMAKER_INSTANCE_PATH", str(PROJECT_ROOT / "instance")
@@ -62,6 +62,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(public.bp)
     app.register_blueprint(registration.bp)
+    app.register_blueprint(visit_host.bp)
     app.register_blueprint(firm.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(week.bp)

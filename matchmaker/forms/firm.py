@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import QueryableAttribute
 from wtforms import (
     BooleanField,
     EmailField,
@@ -82,16 +83,46 @@ def with_scheme(value: object) -> object:
     return value
 
 
-def email_field() -> EmailField:
+def email_field(column: QueryableAttribute[Any] = Participant.email) -> EmailField:
     """A required e-mail address, checked for its form (not whether it receives mail)."""
     return EmailField(
         _l("E-mail"),
         validators=[
             DataRequired(),
-            Length(max=max_length(Participant.email)),
+            Length(max=max_length(column)),
             Email(message=_l("Not a valid e-mail address."), check_deliverability=False),
         ],
     )
+
+
+def website_field(column: QueryableAttribute[Any] = Participant.website) -> URLField:
+    """An optional web address, "www.firma.de" taken as https://www.firma.de."""
+    return URLField(
+        _l("Website"),
+        validators=[
+            Optional(),
+            Length(max=max_length(column)),
+            Regexp(r"^https?://[^\s/]+\.[^\s]+$", message=_l("A web address, e.g. www.firm.de.")),
+        ],
+        filters=[with_scheme],
+    )
+
+
+def spoken_languages_field() -> MultiCheckboxField:
+    """The languages spoken by a firm's people, one checkbox each; at least one."""
+    return MultiCheckboxField(
+        _l("Languages spoken"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGES],
+        validators=[DataRequired(message=_l("Choose at least one language."))],
+    )
+
+
+def mail_language_choices(event: Event) -> list[SelectChoice]:
+    """The languages the fair writes to its firms in, each by its own name."""
+    return [
+        SelectChoice(code, LANGUAGE_NAMES.get(code, code))
+        for code in event_languages(event, current_app.config["LANGUAGES"])
+    ]
 
 
 class ChoiceOrNothing(SelectField):
@@ -147,15 +178,7 @@ class ProfileForm(Form):
         validators=[Optional(), Length(max=max_length(Participant.description))],
         render_kw={"rows": 4},
     )
-    website = URLField(
-        _l("Website"),
-        validators=[
-            Optional(),
-            Length(max=max_length(Participant.website)),
-            Regexp(r"^https?://[^\s/]+\.[^\s]+$", message=_l("A web address, e.g. www.firm.de.")),
-        ],
-        filters=[with_scheme],
-    )
+    website = website_field()
     text_language = ChoiceOrNothing(_l("Our texts above are written in"), validators=[Optional()])
     locale = ChoiceOrNothing(_l("Correspondence language"), validators=[Optional()])
     translation_language = ChoiceOrNothing(_l("Second language"), validators=[Optional()])
@@ -183,11 +206,7 @@ class ProfileForm(Form):
     phone = StringField(
         _l("Phone"), validators=[Optional(), Length(max=max_length(Participant.phone))]
     )
-    languages = MultiCheckboxField(
-        _l("Languages spoken"),
-        choices=[SelectChoice(code, name) for code, name in LANGUAGES],
-        validators=[DataRequired(message=_l("Choose at least one language."))],
-    )
+    languages = spoken_languages_field()
     available_from = TimeField(_l("Arrival"), validators=[Optional()])
     available_to = TimeField(_l("Departure"), validators=[Optional()])
     unavailable = StringField(
@@ -216,10 +235,7 @@ class ProfileForm(Form):
         languages = [SelectChoice(c, language_name(c, reader)) for c in TEXT_LANGUAGES]
         self.text_language.choices = [SelectChoice("", _l("recognise automatically")), *languages]
         self.translation_language.choices = languages
-        self.locale.choices = [  # the languages the fair writes to its firms in
-            SelectChoice(code, LANGUAGE_NAMES.get(code, code))
-            for code in event_languages(event, current_app.config["LANGUAGES"])
-        ]
+        self.locale.choices = mail_language_choices(event)
 
     def validate_translation_language(self, field: SelectField) -> None:
         own = self.text_language.data or detect_language(

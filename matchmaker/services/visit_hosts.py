@@ -5,14 +5,18 @@ Flushes, never commits."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.core.messages import N_, Explained
-from matchmaker.models import Event, ParticipantStatus, VisitHost, VisitHostWindow
+from matchmaker.models import Event, ItemKind, ParticipantStatus, VisitHost, VisitHostWindow
 from matchmaker.models.base import utcnow
+from matchmaker.services.events import registration_problem
+from matchmaker.services.programme import items_of
+from matchmaker.services.registration import RegistrationClosed
 
 WINDOW_ENDS_BEFORE = N_("A visiting time must end after it starts (%(start)s-%(end)s).")
 HALF_COORDINATES = N_("Give both latitude and longitude, or neither.")
@@ -88,6 +92,68 @@ def save_host(
         host.consent_at = utcnow()
     session.flush()
     return host
+
+
+def register_host(
+    session: Session,
+    event: Event,
+    values: HostValues,
+    submission_key: str,
+    now: datetime | None = None,
+) -> tuple[VisitHost, bool]:
+    """A firm offers a visit through the public form: the host is created (registered, for
+    staff to approve; consent given now) and returned with True. The same form sent again
+    (its `submission_key`) returns the host it created, with False. Refused with
+    `RegistrationClosed` as a firm's registration is (`events.registration_problem`)."""
+    if (problem := registration_problem(event, now)) is not None:
+        raise RegistrationClosed(problem)
+    earlier = _by_submission(session, event, submission_key)
+    if earlier is not None:
+        return earlier, False
+    check_host(values)
+    try:
+        with session.begin_nested():
+            host = VisitHost(
+                event_id=event.id,
+                submission_key=submission_key,
+                status=ParticipantStatus.REGISTERED,
+            )
+            session.add(host)
+            save_host(session, event, values, host, consent=True)
+    except IntegrityError:  # the same form, sent twice at the same moment: the other won
+        earlier = _by_submission(session, event, submission_key)
+        if earlier is None:
+            raise
+        return earlier, False
+    return host, True
+
+
+def _by_submission(session: Session, event: Event, key: str) -> VisitHost | None:
+    query = select(VisitHost).where(VisitHost.event_id == event.id, VisitHost.submission_key == key)
+    return session.scalar(query)
+
+
+@dataclass(frozen=True)
+class VisitDay:
+    """A day of company visits and its frame: from the earliest start to the latest end of
+    its items of visits."""
+
+    day: date
+    start: time
+    end: time
+
+
+def visit_days(session: Session, event: Event) -> list[VisitDay]:
+    """The event's days of visits, in order (a host offers its times on these)."""
+    days: dict[date, VisitDay] = {}
+    for item in items_of(session, event):
+        if item.kind is not ItemKind.VISITS:
+            continue
+        known = days.get(item.day)
+        start = item.start if known is None else min(known.start, item.start)
+        end = item.end_time if known is None else max(known.end, item.end_time)
+        days[item.day] = VisitDay(item.day, start, end)
+    return [days[day] for day in sorted(days)]
 
 
 def hosts_of(session: Session, event: Event) -> list[VisitHost]:

@@ -12,6 +12,7 @@ from matchmaker.forms.filters import LanguageNextQuery
 from matchmaker.i18n import LANGUAGE_COOKIE
 from matchmaker.services.events import event_overview, is_public, list_events
 from matchmaker.services.organisation_pages import Organisers, organisation_page, organisers_of
+from matchmaker.services.visit_hosts import visit_days
 from matchmaker.views.helpers import previewing, public_event_or_404
 
 bp = Blueprint("public", __name__)
@@ -43,6 +44,7 @@ def event_page(slug: str) -> str:
         overview=event_overview(session, event),
         preview=previewing(event),
         organisers=organisers_of(session, [event.id]).get(event.id, Organisers()),
+        visit_days=visit_days(session, event),
     )
 
 

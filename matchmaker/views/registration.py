@@ -42,7 +42,7 @@ CONFIRMATION_DAYS = 30  # a confirmation link works this long
 Refusal = tuple[str, int, dict[str, str]]
 
 
-def _throttled(event: Event, form: str, email: str) -> Refusal | None:
+def throttled(event: Event, form: str, email: str) -> Refusal | None:
     """The 429 page when this network address or e-mail address has sent `form` too often
     (THROTTLE_PER_ADDRESS, THROTTLE_PER_EMAIL an hour)."""
     config = current_app.config
@@ -73,7 +73,7 @@ def register_firm(slug: str) -> Response | tuple[str, int] | Refusal | str:
         return render_template("public/register.html", event=event, form=form, closed=None)
     if not form.validate() or not form.submission_key.data:
         return render_template("public/register.html", event=event, form=form, closed=None), 422
-    if (refused := _throttled(event, "register", form.email.data or "")) is not None:
+    if (refused := throttled(event, "register", form.email.data or "")) is not None:
         return refused
     session = db.session()
     try:
@@ -103,7 +103,7 @@ def resend_link(slug: str) -> Response | tuple[str, int] | Refusal | str:
     event = _event(slug)
     form = ResendLinkForm()
     if form.validate_on_submit():
-        if (refused := _throttled(event, "resend", form.email.data or "")) is not None:
+        if (refused := throttled(event, "resend", form.email.data or "")) is not None:
             return refused
         for participant in firms_with_email(db.session(), event, form.email.data or ""):
             send_link(participant)
