@@ -21,8 +21,8 @@ from matchmaker.core.text.countries import country_name
 from matchmaker.core.text.localised import LocalText, shortened
 from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.io.profiles import COLUMN_LABELS, TRANSLATION_COLUMNS
-from matchmaker.models import Event, EventTable, Job, Participant, ScheduleVersion
-from matchmaker.services.firm_language import event_languages, firm_locale
+from matchmaker.models import DelegationMember, Event, EventTable, Job, Participant, ScheduleVersion
+from matchmaker.services.firm_language import event_languages, fallback_language, firm_locale
 from matchmaker.services.schedules import ReportLine
 from matchmaker.services.texts import Translated, local_text, theme_table
 
@@ -197,6 +197,28 @@ def firm_language(participant: Participant) -> str:
     event = participant.event
     offered = event_languages(event, current_app.config["LANGUAGES"])
     return firm_locale(participant, offered, event.language)
+
+
+def host_language(event: Event, wished: str | None) -> str:
+    """The language to write to a firm that hosts a visit in: its own where the event
+    offers it, else the event's own language (or the first it offers)."""
+    offered = event_languages(event, current_app.config["LANGUAGES"])
+    if wished in offered:
+        return str(wished)
+    return event.language if event.language in offered else offered[0]
+
+
+def member_language(member: DelegationMember) -> str:
+    """The language to write to the member in (their printed week and calendar): their own
+    where the event offers it, else their firm's (as its pages decide), else the first of
+    the languages they speak that the event offers, else the event's fallback."""
+    offered = event_languages(member.event, current_app.config["LANGUAGES"])
+    if member.locale in offered:
+        return str(member.locale)
+    if member.participant is not None:
+        return firm_language(member.participant)
+    spoken = [code for code in member.languages if code in offered]
+    return spoken[0] if spoken else fallback_language(member.event, offered)
 
 
 def language_name(code: str, reader: str | None = None) -> str:

@@ -85,12 +85,11 @@ def build_week(session: Session, slug: str = "omsk-week", groups: int = 2) -> We
         ("Maria Iwanowa", metal.id, ("ru", "en")),
         ("Pawel Orlow", None, ("ru",)),
     )
-    members = [
-        programme.save_member(
-            session, event, MemberValues(name=n, participant_id=p, languages=langs, locale="ru")
-        )
-        for n, p, langs in people
-    ]
+    members = []
+    for n, p, langs in people:
+        mail = f"{n.split()[0].lower()}@omsk.example"
+        values = MemberValues(name=n, participant_id=p, languages=langs, locale="ru", email=mail)
+        members.append(programme.save_member(session, event, values))
     hosts = []
     for name, offer, (lat, lon), langs in HOSTS:
         host = visit_hosts.save_host(session, event, HostValues(

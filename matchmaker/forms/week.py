@@ -135,3 +135,21 @@ class HandChangeForm(Form):
     member = IdField()
     host = IdField()
     position = IntegerField(validators=[Optional(), NumberRange(1, 100)])
+
+
+class DayChangeForm(Form):
+    """A change on the day: the time now, the hosts that cancelled (ticked ids), and a group
+    whose bus is late by some minutes (none: no group late)."""
+
+    now = TimeField(_l("Time now"), validators=[DataRequired()])
+    cancelled = IdListField()
+    late_group = IntegerField(_l("Group that is late"), validators=[Optional(), NumberRange(1, 10)])
+    late_minutes = IntegerField(
+        _l("Minutes late"), default=0, validators=[Optional(), NumberRange(0, 600)]
+    )
+
+
+class MailMembersForm(Form):
+    """Which members to mail the link to their week (none ticked: all with an address)."""
+
+    member = IdListField()

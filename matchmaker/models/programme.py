@@ -110,6 +110,8 @@ class DelegationMember(Base):
     locale: Mapped[str | None] = mapped_column(String(5))
     link_salt: Mapped[str] = mapped_column(String(32), default=new_link_salt)
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # When staff last mailed the member the link to their week (None: never).
+    mailed_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     event: Mapped[Event] = relationship()

@@ -69,6 +69,9 @@ class VisitHost(Base):
     submission_key: Mapped[str | None] = mapped_column(String(64))
     link_salt: Mapped[str] = mapped_column(String(32), default=new_link_salt)
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # When staff last mailed the host its notice of a published plan, and of which plan.
+    notified_at: Mapped[datetime | None] = mapped_column(DateTime)
+    notified_plan_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

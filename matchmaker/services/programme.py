@@ -19,6 +19,7 @@ from matchmaker.models import (
     ProgrammeAbsence,
     ProgrammeItem,
 )
+from matchmaker.models.base import utcnow
 
 ITEM_ENDS_BEFORE = N_("The item must end after it starts.")
 LUNCH_OUTSIDE = N_(
@@ -204,4 +205,10 @@ def set_attendance(session: Session, item: ProgrammeItem, attends: dict[int, boo
     session.add_all(
         ProgrammeAbsence(item_id=item.id, member_id=mid) for mid, yes in chosen.items() if not yes
     )
+    session.flush()
+
+
+def mark_mailed(session: Session, member: DelegationMember) -> None:
+    """Record that the member was mailed the link to their week now."""
+    member.mailed_at = utcnow()
     session.flush()

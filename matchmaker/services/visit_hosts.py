@@ -186,3 +186,10 @@ def usable_on(host: VisitHost, day: date) -> bool:
 def hosts_for_day(session: Session, event: Event, day: date) -> list[VisitHost]:
     """The approved hosts that can take a visit on the day."""
     return [h for h in hosts_of(session, event) if usable_on(h, day)]
+
+
+def mark_notified(session: Session, host: VisitHost, plan_id: int) -> None:
+    """Record that the host was mailed its notice of the plan (a `VisitPlanVersion` id)."""
+    host.notified_at = utcnow()
+    host.notified_plan_id = plan_id
+    session.flush()

@@ -14,27 +14,13 @@ from werkzeug.wrappers import Response
 
 from matchmaker.config import retention_days
 from matchmaker.extensions import db
-from matchmaker.i18n import clock_time, firm_language, offer_event_languages
+from matchmaker.i18n import clock_time, firm_language, member_language, offer_event_languages
 from matchmaker.models import DelegationMember
-from matchmaker.services.firm_language import event_languages, fallback_language
 from matchmaker.services.itinerary import Entry, member_by_token, member_week
 from matchmaker.services.texts import local_text
 from matchmaker.services.week_calendar import EntryWords, week_calendar
 
 bp = Blueprint("week", __name__, url_prefix="/w/<token>")
-
-
-def member_language(member: DelegationMember) -> str:
-    """The language to write to the member in (their printed week and calendar): their own
-    where the event offers it, else their firm's (as its pages decide), else the first of
-    the languages they speak that the event offers, else the event's fallback."""
-    offered = event_languages(member.event, current_app.config["LANGUAGES"])
-    if member.locale in offered:
-        return str(member.locale)
-    if member.participant is not None:
-        return firm_language(member.participant)
-    spoken = [code for code in member.languages if code in offered]
-    return spoken[0] if spoken else fallback_language(member.event, offered)
 
 
 @bp.url_value_preprocessor

@@ -31,7 +31,7 @@ ALLOWED: dict[str, set[str]] = {
     "urls": {"extensions", "models", "services"},
     "security": {"urls"},
     "auth": {"extensions", "models", "services"},
-    "notify": {"core", "extensions", "i18n", "labels", "models", "services", "urls"},
+    "notify": {"core", "extensions", "i18n", "labels", "models", "notify", "services", "urls"},
     "jobs": {"core", "extensions", "i18n", "jobs", "models", "notify", "services", "urls"},
     "views": {
         "auth",

@@ -5,6 +5,7 @@ database, planner and job queue."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 import pytest
@@ -160,3 +161,63 @@ def test_a_stranger_is_sent_to_the_login(app: Flask, console: Console) -> None:
     stranger = app.test_client()
     assert stranger.get(WEEK).status_code == 302
     assert stranger.post(f"{WEEK}/members", data={"name": "X"}).status_code in (302, 400)
+
+
+def test_a_cancelled_host_is_planned_out_of_the_rest_of_the_day(console: Console) -> None:
+    number = _plan(console)
+    day = f"{WEEK}/visits/{console.monday}"
+    with console.app.app_context():
+        version = db.session.scalars(select(VisitPlanVersion)).one()
+        first = version.plan["groups"][0]["visits"][-1][0]  # the first group's last host
+    response = console.web.post(
+        f"{day}/{number}/day-change",
+        data={"csrf_token": _token(console, day), "now": "08:00", "cancelled": first,
+              "late_group": "", "late_minutes": "0"},
+    )  # fmt: skip
+    assert response.status_code == 303
+    page = console.web.get(response.location).get_data(as_text=True)
+    assert "Änderungen am Tag" in page
+    assert "Gastgeber hat abgesagt" in page or "abgesagt" in page
+    with console.app.app_context():
+        new = db.session.scalars(
+            select(VisitPlanVersion).where(VisitPlanVersion.number == number + 1)
+        ).one()
+        assert new.origin == "day"
+        visited = {v[0] for g in new.plan["groups"] for v in g["visits"]}
+    assert first not in visited
+
+
+def test_travel_minutes_are_downloaded_corrected_and_uploaded(console: Console) -> None:
+    day = f"{WEEK}/visits/{console.monday}"
+    table = console.web.get(f"{day}/travel.csv").get_data(as_text=True)
+    lines = table.strip().splitlines()
+    assert lines[0].split(",")[1] == "hotel"
+    assert len(lines) == 7  # the header, the hotel and five hosts
+    wrong = table.replace(lines[1], lines[1].rsplit(",", 1)[0] + ",eine Stunde", 1)
+    refused = console.web.post(
+        f"{day}/travel",
+        data={
+            "csrf_token": _token(console, day),
+            "file": (io.BytesIO(wrong.encode()), "reise.csv"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 303
+    shown = console.web.get(day).get_data(as_text=True)
+    assert "r.csv, Zeile 2" in shown
+    assert "eine Stunde" in shown
+    with console.app.app_context():
+        assert db.session.get(ProgrammeItem, console.monday).travel is None  # type: ignore[union-attr]
+    corrected = "\n".join(
+        ",".join([cells[0], *("0" if c == "0" else "30" for c in cells[1:])])
+        for cells in (line.split(",") for line in lines[1:])
+    )
+    saved = console.web.post(
+        f"{day}/travel",
+        data={"csrf_token": _token(console, day),
+              "file": (io.BytesIO(f"{lines[0]}\n{corrected}\n".encode()), "reise.csv")},
+        content_type="multipart/form-data",
+    )  # fmt: skip
+    assert saved.status_code == 303
+    again = console.web.get(f"{day}/travel.csv").get_data(as_text=True).strip().splitlines()
+    assert again[1].split(",")[2:] == ["30"] * 5

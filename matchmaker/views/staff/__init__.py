@@ -50,8 +50,10 @@ from matchmaker.views.staff import (  # noqa: E402  (the pages add their routes 
     tables,
     texts,
     timetable,
+    visit_changes,
     visit_day,
     week,
+    week_mail,
 )
 
 __all__ = [
@@ -70,6 +72,8 @@ __all__ = [
     "tables",
     "texts",
     "timetable",
+    "visit_changes",
     "visit_day",
     "week",
+    "week_mail",
 ]

@@ -20,7 +20,7 @@ from matchmaker.i18n import explained
 from matchmaker.jobs import JobRefused, start_job
 from matchmaker.models import Event, ItemKind, ProgrammeItem, VisitPlanVersion
 from matchmaker.security import CSP_INLINE_STYLE
-from matchmaker.services import programme, visit_hosts, visit_plans
+from matchmaker.services import programme, visit_day_changes, visit_hosts, visit_plans
 from matchmaker.services.audit import record
 from matchmaker.services.visit_problem import VisitInput, clock, visit_input
 from matchmaker.views.helpers import event_or_404, require_button, row_of_event
@@ -50,8 +50,20 @@ FINDING_KINDS = {
     "total": _l("the stated relevance is wrong"),
 }
 
+CHANGE_WORDS = {
+    "shifted": _l("moved"),
+    "dropped": _l("dropped"),
+    "added": _l("added"),
+    "held": _l("had begun"),
+    "late": _l("the group is late"),
+    "re-timed": _l("moved with the rest of the day"),
+    "cancelled": _l("the host cancelled"),
+    "no-longer-fits": _l("no longer fits into the day"),
+    "free-time": _l("in the time that came free"),
+}
 
-def _day(slug: str, item_id: int) -> tuple[Event, ProgrammeItem]:
+
+def day_of(slug: str, item_id: int) -> tuple[Event, ProgrammeItem]:
     event = event_or_404(slug)
     item = row_of_event(ProgrammeItem, item_id, event)
     if item.kind is not ItemKind.VISITS:
@@ -59,7 +71,7 @@ def _day(slug: str, item_id: int) -> tuple[Event, ProgrammeItem]:
     return event, item
 
 
-def _version(item: ProgrammeItem, number: int) -> VisitPlanVersion:
+def version_of_day(item: ProgrammeItem, number: int) -> VisitPlanVersion:
     return visit_plans.version_of(db.session(), item, number) or abort(404)
 
 
@@ -73,6 +85,12 @@ def _names(event: Event) -> dict[str, dict[str, str]]:
     }
 
 
+def _notified(event: Event, shown: VisitPlanVersion | None) -> int:
+    """How many hosts were mailed their notice of the shown plan."""
+    hosts = visit_hosts.hosts_of(db.session(), event)
+    return sum(1 for h in hosts if shown is not None and h.notified_plan_id == shown.id)
+
+
 def _input(item: ProgrammeItem) -> tuple[VisitInput | None, str]:
     """The day as the planner sees it, or why it cannot be planned yet."""
     try:
@@ -84,12 +102,13 @@ def _input(item: ProgrammeItem) -> tuple[VisitInput | None, str]:
 @bp.get("/e/<slug>/week/visits/<int:item_id>", defaults={"number": None})
 @bp.get("/e/<slug>/week/visits/<int:item_id>/<int:number>")
 def visit_day(slug: str, item_id: int, number: int | None) -> str:
-    event, item = _day(slug, item_id)
+    event, item = day_of(slug, item_id)
     session = db.session()
     versions = visit_plans.versions_of(session, item)
-    shown = _version(item, number) if number else (versions[0] if versions else None)
+    shown = version_of_day(item, number) if number else (versions[0] if versions else None)
     given, problem = _input(item)
-    findings = visit_plans.findings(given, shown) if given and shown else []
+    record = visit_day_changes.record_of(shown) if shown else None
+    findings = visit_plans.findings(given, shown, record) if given and shown else []
     members = programme.members_of(session, item.event)
     return render_template(
         "staff/visit_day.html",
@@ -105,6 +124,14 @@ def visit_day(slug: str, item_id: int, number: int | None) -> str:
         problem=problem,
         findings=findings,
         states=PLAN_STATES,
+        day_changes=visit_day_changes.changes_of(shown) if shown else [],
+        change_words=CHANGE_WORDS,
+        travel_given=bool(item.travel),
+        notified=sum(
+            1
+            for h in visit_hosts.hosts_of(session, event)
+            if shown and h.notified_plan_id == shown.id
+        ),
         finding_kinds=FINDING_KINDS,
         at=clock,
         action=ActionForm(),
@@ -113,7 +140,7 @@ def visit_day(slug: str, item_id: int, number: int | None) -> str:
 
 @bp.post("/e/<slug>/week/visits/<int:item_id>/attendance")
 def visit_attendance(slug: str, item_id: int) -> Response:
-    event, item = _day(slug, item_id)
+    event, item = day_of(slug, item_id)
     form = AttendanceForm()
     if not form.validate():
         abort(400)
@@ -128,7 +155,7 @@ def visit_attendance(slug: str, item_id: int) -> Response:
 
 @bp.post("/e/<slug>/week/visits/<int:item_id>/plan")
 def plan_visit_day(slug: str, item_id: int) -> Response:
-    event, item = _day(slug, item_id)
+    event, item = day_of(slug, item_id)
     form = VisitRunForm()
     if not form.validate():
         abort(400)
@@ -143,8 +170,8 @@ def plan_visit_day(slug: str, item_id: int) -> Response:
 
 @bp.post("/e/<slug>/week/visits/<int:item_id>/<int:number>/change")
 def change_visits(slug: str, item_id: int, number: int) -> Response:
-    event, item = _day(slug, item_id)
-    version = _version(item, number)
+    event, item = day_of(slug, item_id)
+    version = version_of_day(item, number)
     form = HandChangeForm()
     if not form.validate():
         abort(400)
@@ -180,9 +207,9 @@ def change_visits(slug: str, item_id: int, number: int) -> Response:
 
 @bp.post("/e/<slug>/week/visits/<int:item_id>/<int:number>/publish")
 def publish_visits(slug: str, item_id: int, number: int) -> Response:
-    event, item = _day(slug, item_id)
+    event, item = day_of(slug, item_id)
     require_button()
-    version = _version(item, number)
+    version = version_of_day(item, number)
     session = db.session()
     try:
         visit_plans.publish(session, version)
@@ -203,8 +230,8 @@ def publish_visits(slug: str, item_id: int, number: int) -> Response:
 
 @bp.get("/e/<slug>/week/visits/<int:item_id>/<int:number>/print")
 def print_visits(slug: str, item_id: int, number: int) -> tuple[str, int, dict[str, str]]:
-    event, item = _day(slug, item_id)
-    version = _version(item, number)
+    event, item = day_of(slug, item_id)
+    version = version_of_day(item, number)
     given, _problem = _input(item)
     page = render_template(
         "staff/visit_print.html",

@@ -5,7 +5,7 @@ hosts that offered a visit (approved or rejected here). A day of visits has its 
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # (stubs lag 3.3)
@@ -20,6 +20,8 @@ from matchmaker.labels import FIRM_STATES
 from matchmaker.models import Event, ParticipantStatus
 from matchmaker.services import programme, visit_hosts
 from matchmaker.services.audit import record
+from matchmaker.services.itinerary import member_token
+from matchmaker.urls import public_url
 from matchmaker.views.helpers import event_or_404, require_button
 from matchmaker.views.staff import bp
 
@@ -37,11 +39,16 @@ def _member_form(event: Event) -> MemberForm:
 def _page(event: Event, item_form: ItemForm | None = None, member_form: MemberForm | None = None,
           status: int = 200) -> tuple[str, int]:  # fmt: skip
     session = db.session()
+    members = programme.members_of(session, event)
+    secret = str(current_app.config["SECRET_KEY"])
+    links = {m.id: public_url("week.week", token=member_token(session, m, secret)) for m in members}
+    session.commit()  # the links' hashes, so that the links shown open the weeks
     return render_template(
         "staff/week.html",
         event=event,
         days=programme.week(session, event),
-        members=programme.members_of(session, event),
+        members=members,
+        links=links,
         hosts=visit_hosts.hosts_of(session, event),
         kinds=KIND_LABELS,
         states=FIRM_STATES,
