@@ -13,7 +13,7 @@ from sqlalchemy.orm import QueryableAttribute
 from wtforms import PasswordField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # (stubs lag 3.3)
 from wtforms.meta import DefaultMeta
-from wtforms.validators import Length
+from wtforms.validators import DataRequired, Length, Optional
 
 from matchmaker.core.text.clean import clean_text
 from matchmaker.i18n import localised_lang, localised_text
@@ -32,6 +32,18 @@ def form_text(value: str, column: QueryableAttribute[Any], *, multiline: bool = 
     """A text sent outside a form class (a feedback comment, a version's name): cleaned as
     form fields are, and cut to what `column` holds."""
     return clean_text(value, multiline=multiline)[: max_length(column)]
+
+
+def column_field(
+    label: str, column: QueryableAttribute[Any], *, required: bool = False, rows: int = 0
+) -> StringField:
+    """A text field for a column: required or optional, as long as the column holds; a
+    text area of `rows` lines when `rows` is given."""
+    first = DataRequired() if required else Optional()
+    validators = [first, Length(max=max_length(column))]
+    if rows:
+        return TextAreaField(label, validators=validators, render_kw={"rows": rows})
+    return StringField(label, validators=validators)
 
 
 class CleanMeta(DefaultMeta):

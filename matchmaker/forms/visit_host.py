@@ -18,13 +18,11 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
-    StringField,
-    TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from matchmaker.forms.base import Form
+from matchmaker.forms.base import Form, column_field
 from matchmaker.forms.firm import (
     ChoiceOrNothing,
     email_field,
@@ -77,29 +75,12 @@ class HostForm(Form):
     """A firm offering a visit; one row for each day of visits of the event."""
 
     submission_key = HiddenField(validators=[Length(max=max_length(VisitHost.submission_key))])
-    name = StringField(
-        _l("Firm name"), validators=[DataRequired(), Length(max=max_length(VisitHost.name))]
-    )
+    name = column_field(_l("Firm name"), VisitHost.name, required=True)
     website = website_field(VisitHost.website)
-    offer = TextAreaField(
-        _l("We offer"),
-        validators=[DataRequired(), Length(max=max_length(VisitHost.offer))],
-        render_kw={"rows": 4},
-    )
-    request = TextAreaField(
-        _l("We seek"),
-        validators=[Optional(), Length(max=max_length(VisitHost.request))],
-        render_kw={"rows": 4},
-    )
-    description = TextAreaField(
-        _l("About us"),
-        validators=[Optional(), Length(max=max_length(VisitHost.description))],
-        render_kw={"rows": 4},
-    )
-    address = StringField(
-        _l("Address of the visit"),
-        validators=[DataRequired(), Length(max=max_length(VisitHost.address))],
-    )
+    offer = column_field(_l("We offer"), VisitHost.offer, required=True, rows=4)
+    request = column_field(_l("We seek"), VisitHost.request, rows=4)
+    description = column_field(_l("About us"), VisitHost.description, rows=4)
+    address = column_field(_l("Address of the visit"), VisitHost.address, required=True)
     lat = FloatField(
         _l("Latitude"),
         validators=[Optional(), NumberRange(-90, 90, message=_l("Between -90 and 90."))],
@@ -125,14 +106,9 @@ class HostForm(Form):
         ],
     )
     days = FieldList(FormField(DayRow), label=_l("Days of visits"), max_entries=31)
-    contact_person = StringField(
-        _l("Contact person"),
-        validators=[DataRequired(), Length(max=max_length(VisitHost.contact_person))],
-    )
+    contact_person = column_field(_l("Contact person"), VisitHost.contact_person, required=True)
     email = email_field(VisitHost.email)
-    phone = StringField(
-        _l("Phone"), validators=[Optional(), Length(max=max_length(VisitHost.phone))]
-    )
+    phone = column_field(_l("Phone"), VisitHost.phone)
     locale = ChoiceOrNothing(_l("Correspondence language"), validators=[Optional()])
     languages = spoken_languages_field()
     consent = BooleanField(

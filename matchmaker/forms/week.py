@@ -10,10 +10,9 @@ from wtforms import DateField, FloatField, IntegerField, SelectField, StringFiel
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # (stubs lag 3.3)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from matchmaker.forms.base import Form
+from matchmaker.forms.base import Form, column_field
 from matchmaker.forms.bounded import DefaultFloat, IdField, IdListField, one_of
 from matchmaker.models import DelegationMember, ItemKind, ProgrammeItem
-from matchmaker.models.limits import max_length
 from matchmaker.services.programme import ItemValues, MemberValues
 
 KIND_LABELS = {
@@ -23,18 +22,15 @@ KIND_LABELS = {
 }
 
 
-def _text(label: str, column: object, required: bool = False) -> StringField:
-    first = DataRequired() if required else Optional()
-    return StringField(label, validators=[first, Length(max=max_length(column))])  # type: ignore[arg-type]
-
-
 class ItemForm(Form):
     """A programme item; the visit settings below the line matter for a day of visits."""
 
     day = DateField(_l("Day"), validators=[DataRequired()])
     kind = SelectField(_l("Kind"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()])
-    title = _text(_l("Title"), ProgrammeItem.title, required=True)
-    place = _text(_l("Place (for visits: where the day starts and ends)"), ProgrammeItem.place)
+    title = column_field(_l("Title"), ProgrammeItem.title, required=True)
+    place = column_field(
+        _l("Place (for visits: where the day starts and ends)"), ProgrammeItem.place
+    )
     start = TimeField(_l("Starts"), validators=[DataRequired()])
     end = TimeField(_l("Ends"), validators=[DataRequired()])
     lat = FloatField(_l("Latitude of the start"), validators=[Optional(), NumberRange(-90, 90)])
@@ -89,11 +85,11 @@ class ItemForm(Form):
 class MemberForm(Form):
     """A member of the delegation; the firm is one of the fair's (0: none, an official)."""
 
-    name = _text(_l("Name"), DelegationMember.name, required=True)
+    name = column_field(_l("Name"), DelegationMember.name, required=True)
     firm = SelectField(_l("Firm"), coerce=int, default=0)
-    function = _text(_l("Function"), DelegationMember.function)
+    function = column_field(_l("Function"), DelegationMember.function)
     email = StringField(_l("E-mail"), validators=[Optional(), Email(), Length(max=254)])
-    phone = _text(_l("Phone"), DelegationMember.phone)
+    phone = column_field(_l("Phone"), DelegationMember.phone)
     languages = StringField(
         _l("Languages spoken (codes: ru, de, en)"), validators=[Length(max=100)]
     )

@@ -139,7 +139,7 @@ def test_half_coordinates_are_refused_beside_the_missing_one(
     response = web.post(URL, data=form_values(html, lon=""))
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "Give both latitude and longitude, or neither." in error_of(page, "lon")
+    assert "Geben Sie Breite und Länge an oder keines von beiden." in error_of(page, "lon")
     assert error_of(page, "lat") == ""
     assert 'value="Zuckerfabrik Klein Wanzleben"' in page  # kept
     assert offered(week_app) == []
