@@ -37,6 +37,13 @@ def demo_command() -> None:
         verb = "Loaded" if result.created else "Already there:"
         click.echo(f"{verb} demo fair '{event.name}' with {result.participants} firms.")
         click.echo(f"  Its public page: {public_url('public.event_page', slug=event.slug)}")
+        if result.week is not None:
+            week = result.week
+            click.echo(
+                f"  Its delegation's week: {week.items} programme items, {week.members} "
+                f"members, {week.hosts} firms offering a visit: "
+                f"{public_url('staff.week', slug=event.slug)}"
+            )
         for group in sorted(event.groups, key=lambda g: g.id):  # a way into the firms' pages
             firms = sorted(
                 (p for p in event.participants if p.group_id == group.id), key=lambda p: p.id

@@ -2,7 +2,8 @@
 Barleben (firms of the district of Börde and a delegation from Omsk; de, ru, en) and the Korea
 Business Day Aachen (firms of the StädteRegion Aachen and delegations from Korea, the Lviv
 region and Lower Silesia; de, en, ko, uk, pl). Each fair is a settings file `<name>.toml` with
-its firms beside it in `<name>_profiles.csv` (docs/FORMATS.md)."""
+its firms beside it in `<name>_profiles.csv` (docs/FORMATS.md) and, for Barleben, the Omsk
+delegation's week around the fair in `<name>_week.toml` (services/demo_week.py)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from matchmaker.models import (
     RequestStatus,
 )
 from matchmaker.models.limits import profile_limits
+from matchmaker.services.demo_week import WeekResult, load_week, week_file
 from matchmaker.services.events import find_event
 from matchmaker.services.organisations import (
     OrganisationError,
@@ -55,6 +57,7 @@ class DemoResult:
     event: Event
     created: bool
     participants: int
+    week: WeekResult | None = None  # the delegation's week added with the fair
 
 
 def load_demos(session: Session) -> list[DemoResult]:
@@ -63,8 +66,8 @@ def load_demos(session: Session) -> list[DemoResult]:
 
 
 def load_demo(session: Session, settings_file: Path = BARLEBEN) -> DemoResult:
-    """Create the demo fair of `settings_file` unless it exists (found by its slug); an
-    existing one is left as it is (idempotent)."""
+    """Create the demo fair of `settings_file`, with its delegation's week when it has one,
+    unless it exists (found by its slug); an existing one is left as it is (idempotent)."""
     settings = tomllib.loads(settings_file.read_text(encoding="utf-8"))
     existing = find_event(session, settings["event"]["slug"])
     if existing is not None:
@@ -81,7 +84,9 @@ def load_demo(session: Session, settings_file: Path = BARLEBEN) -> DemoResult:
         sector.translations = {language: {"name": text} for language, text in given.items()}
     session.flush()
     _organisers(session, event, settings.get("organisers", []))
-    return DemoResult(event, created=True, participants=result.created)
+    week_settings = week_file(settings_file)
+    week = None if week_settings is None else load_week(session, event, week_settings)
+    return DemoResult(event, created=True, participants=result.created, week=week)
 
 
 def _organisers(session: Session, event: Event, entries: list[dict[str, Any]]) -> None:

@@ -40,6 +40,8 @@ def test_demo_loads_once_and_is_idempotent(app: Flask, runner: FlaskCliRunner) -
     assert "Loaded demo fair 'Kooperationsbörse Barleben 2027' with 66 firms." in first.output
     assert "Loaded demo fair 'Korea Business Day Aachen 2027' with 74 firms." in first.output
     assert "/e/korea-business-day-aachen-2027" in first.output
+    assert "Its delegation's week: 5 programme items, 11 members, 14 firms" in first.output
+    assert first.output.count("Its delegation's week") == 1  # Aachen has none
     assert "A demo firm's own pages ((주)대성정밀금형, Korea): http" in first.output
     assert second.output.count("Already there: demo fair") == 2
     with app.app_context():
