@@ -27,15 +27,20 @@ from matchmaker.jobs.queue import run_queued_jobs
 from matchmaker.labels import AUDIT_ACTIONS
 from matchmaker.models import (
     Base,
+    DelegationMember,
     Event,
+    ItemKind,
     Job,
     MeetingRequest,
     Participant,
+    ProgrammeItem,
     RequestStatus,
     ScheduleVersion,
     StaffRole,
+    VisitHost,
 )
 from matchmaker.services.demo import accept_best_partners, load_demo
+from matchmaker.services.itinerary import member_token
 from matchmaker.services.staff import create_staff
 from tests.conftest import Databases, csrf_token, dispose, make_config, staff_login
 from tests.factories import link_token
@@ -64,6 +69,7 @@ class Season:
     versions: tuple[int, ...]
     posted_pages: tuple[tuple[str, str], ...]  # pages answered to a form: (what, html)
     data: list[str]  # what firms and people wrote themselves, longest first
+    item_id: int  # the delegation's day of visits, planned and published
 
 
 def _post(web: FlaskClient, page: str, url: str, **data: object) -> str:
@@ -143,14 +149,47 @@ def season(tmp_path_factory: pytest.TempPathFactory, databases: Databases) -> It
     )
     _post(web, f"{base}/firms", f"{base}/pairs", a=firm_ids["ru"], b=firm_ids["de"], kind="force")
     _post(web, f"{base}/firms", f"{base}/firms/{firm_ids['de']}/approve")
+    tuesday = _plan_the_week(app, web, base, tokens)
     with app.app_context():
         jobs = tuple(db.session.scalars(select(Job.id)).all())
         versions = tuple(db.session.scalars(select(ScheduleVersion.number)).all())
-        data = own_words(db.session.scalars(select(Participant)).all())
-    assert len(jobs) == 2
+        data = own_words(db.session.scalars(select(Participant)).all()) + week_words()
+    assert len(jobs) == 3
     assert len(versions) == 3
-    yield Season(app, web, slug, tokens, firm_ids, jobs, versions, (("repair", repaired),), data)
+    posted = (("repair", repaired),)
+    yield Season(app, web, slug, tokens, firm_ids, jobs, versions, posted, data, tuesday)
     dispose(app)
+
+
+def _plan_the_week(app: Flask, web: FlaskClient, base: str, tokens: dict[str, str]) -> int:
+    """The demo week's day of visits planned and its plan published; a member's link in
+    `tokens["member"]`. Returns the day's item id."""
+    with app.app_context():
+        session = db.session()
+        item = session.scalars(
+            select(ProgrammeItem).where(ProgrammeItem.kind == ItemKind.VISITS)
+        ).one()
+        member = session.scalars(select(DelegationMember)).first()
+        assert member is not None
+        tokens["member"] = member_token(session, member, str(app.config["SECRET_KEY"]))
+        session.commit()
+        item_id = item.id
+    day = f"{base}/week/visits/{item_id}"
+    _post(web, day, f"{day}/plan", time_limit=2)
+    run_queued_jobs(app)
+    _post(web, day, f"{day}/1/publish")
+    return item_id
+
+
+def week_words() -> list[str]:
+    """What the week's people and hosts wrote (names, offers, addresses, titles)."""
+    rows: list[Any] = [*db.session.scalars(select(DelegationMember)),
+                       *db.session.scalars(select(VisitHost)),
+                       *db.session.scalars(select(ProgrammeItem))]  # fmt: skip
+    fields = ("name", "function", "email", "offer", "request", "description", "address",
+              "contact_person", "title", "place")  # fmt: skip
+    found = {" ".join(str(getattr(r, f)).split()) for r in rows for f in fields if hasattr(r, f)}
+    return sorted((t for t in found if len(t) > 2), key=len, reverse=True)
 
 
 def own_words(firms: Sequence[Participant]) -> list[str]:
@@ -257,9 +296,15 @@ def _choices(season: Season, endpoint: str, name: str, converter: object) -> lis
         "request_id": [1],
         "meeting_id": [1],
         "org_slug": ["unternehmerbuero-barleben"],
+        "item_id": [season.item_id],
+        "member_id": [1],
+        "host_id": [1],
     }
-    if name == "token":  # a firm's link; other tokens (mailed links) are spent or unknown
-        return list(season.tokens.values()) if endpoint.startswith("firm.") else ["unknown"]
+    if name == "token":  # a firm's or member's link; other tokens are spent or unknown
+        if endpoint.startswith("week."):
+            return [season.tokens["member"]]
+        firms: list[object] = [t for k, t in season.tokens.items() if k != "member"]
+        return firms if endpoint.startswith("firm.") else ["unknown"]
     return given[name]
 
 

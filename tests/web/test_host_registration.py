@@ -159,10 +159,10 @@ def test_a_window_ending_before_it_starts_names_the_day(week_app: Flask, web: Fl
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("capacity", "0", "From 1 to 60 visitors."),
-        ("capacity", "61", "From 1 to 60 visitors."),
-        ("duration_minutes", "10", "From 15 to 240 minutes."),
-        ("lat", "95", "Between -90 and 90."),
+        ("capacity", "0", "1 bis 60 Besucher."),
+        ("capacity", "61", "1 bis 60 Besucher."),
+        ("duration_minutes", "10", "15 bis 240 Minuten."),
+        ("lat", "95", "Zwischen -90 und 90."),
     ],
 )
 def test_numbers_out_of_range_are_refused(
@@ -181,7 +181,7 @@ def test_no_day_ticked_and_no_consent_are_refused(week_app: Flask, web: FlaskCli
     response = web.post(URL, data=values)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "Tick at least one day" in error_of(page, "days")
+    assert "Kreuzen Sie mindestens einen Tag an" in error_of(page, "days")
     assert error_of(page, "consent") != ""
     assert offered(week_app) == []
 

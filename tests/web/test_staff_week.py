@@ -204,7 +204,7 @@ def test_travel_minutes_are_downloaded_corrected_and_uploaded(console: Console) 
     )
     assert refused.status_code == 303
     shown = console.web.get(day).get_data(as_text=True)
-    assert "r.csv, Zeile 2" in shown
+    assert "reise.csv, Zeile 2, Spalte „Rohrwerk Haldensleben“" in shown
     assert "eine Stunde" in shown
     with console.app.app_context():
         assert db.session.get(ProgrammeItem, console.monday).travel is None  # type: ignore[union-attr]
