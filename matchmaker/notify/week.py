@@ -52,7 +52,11 @@ def _entry_line(
     start: time, end: time, kind: str, item: ProgrammeItem, host: VisitHost | None
 ) -> str:
     """One line of the week in the mail: the time and what happens."""
-    title = host.name if kind == "visit" and host is not None else item.title
+    title = (
+        host.name
+        if kind == "visit" and host is not None
+        else local_text(item, "title", reader_language()).text
+    )
     if kind == "lunch":
         title = str(gettext("Lunch"))
     return f"{clock_range(start, end)}  {title}"
@@ -90,6 +94,6 @@ def _visitor(member: DelegationMember) -> dict[str, str]:
         "name": member.name,
         "function": member.function,
         "firm": firm.name if firm else "",
-        "interests": (firm.request if firm else "")[:300],
+        "interests": local_text(firm, "request", reader_language()).text[:300] if firm else "",
         "languages": language_list(member.languages),
     }

@@ -40,7 +40,8 @@ def load_week(session: Session, event: Event, settings_file: Path) -> WeekResult
     settings = tomllib.loads(settings_file.read_text(encoding="utf-8"))
     source = settings_file.name
     for spec in settings.get("items", []):
-        programme.save_item(session, event, _item(spec, event, source))
+        item = programme.save_item(session, event, _item(spec, event, source))
+        item.translations = spec.get("translations", {})  # {"ru": {"title": "…"}}
     firms = {firm.external_id: firm.id for firm in event.participants}
     for spec in settings.get("members", []):
         programme.save_member(session, event, _member(spec, firms, source))
