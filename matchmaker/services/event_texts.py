@@ -1,6 +1,7 @@
 """The event's own texts in the other languages its pages speak: every translatable text of
 an event (its name and description; the names of its sectors; the labels of its breaks; the
-names and themes of its tables; the names and descriptions of its groups) with the
+names and themes of its tables; the names and descriptions of its groups; the titles and
+descriptions of the delegation's programme items) with the
 translations staff give for it, one per offered language other than the event's own
 (`Event.language`).
 
@@ -14,11 +15,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm import QueryableAttribute, Session
+from sqlalchemy import select
+from sqlalchemy.orm import QueryableAttribute, Session, object_session
 
 from matchmaker.core.messages import N_
 from matchmaker.core.text.localised import with_translation
-from matchmaker.models import Event, EventBreak, EventTable, Group, Sector, StaffUser
+from matchmaker.models import (
+    Event,
+    EventBreak,
+    EventTable,
+    Group,
+    ProgrammeItem,
+    Sector,
+    StaffUser,
+)
 from matchmaker.models.limits import max_length
 from matchmaker.services.audit import record
 from matchmaker.services.firm_language import event_languages
@@ -34,6 +44,8 @@ KIND_LABELS = {
     "table-theme": N_("Theme of table %(num)d"),
     "group-name": N_("Group"),
     "group-description": N_("Description of the group %(name)s"),
+    "item-title": N_("Programme item on %(day)s"),
+    "item-description": N_("Description of the programme item %(name)s"),
 }
 
 
@@ -94,7 +106,21 @@ def event_texts(event: Event) -> list[EventText]:
     for group in event.groups:
         found.append(_text("group", group, "name", Group.name))
         found.append(_text("group", group, "description", Group.description, True, name=group.name))
+    for item in _programme(event):
+        day = item.day.isoformat()
+        found.append(_text("item", item, "title", ProgrammeItem.title, day=day))
+        found.append(_text("item", item, "description", ProgrammeItem.description, True,
+                           name=item.title))  # fmt: skip
     return [text for text in found if text.original.strip()]
+
+
+def _programme(event: Event) -> list[ProgrammeItem]:
+    """The items of the delegation's week (issue 21), by day and start."""
+    session = object_session(event)
+    if session is None:
+        return []
+    query = select(ProgrammeItem).where(ProgrammeItem.event_id == event.id)
+    return list(session.scalars(query.order_by(ProgrammeItem.day, ProgrammeItem.start)))
 
 
 def any_translation(event: Event) -> bool:

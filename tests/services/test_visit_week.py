@@ -14,7 +14,10 @@ from matchmaker.core.visits.checks import visit_violations
 from matchmaker.jobs.tasks import plan_visit_day
 from matchmaker.models import ItemKind, ParticipantStatus, VisitPlanState, VisitPlanVersion
 from matchmaker.services import itinerary, programme, visit_hosts, visit_plans
+from matchmaker.services.event_texts import event_texts, save_translations
 from matchmaker.services.programme import ItemValues, MemberValues
+from matchmaker.services.staff import create_staff
+from matchmaker.services.texts import local_text
 from matchmaker.services.visit_problem import visit_input
 from tests.factories import create_event, create_participant
 from tests.visit_week import MONDAY, TUESDAY, Week, build_week, only_afternoon
@@ -210,3 +213,17 @@ def test_a_members_link_finds_them_until_it_expires(session: Session, week: Week
     assert itinerary.member_by_token(session, token, date(2027, 6, 1), 30) is None
     assert itinerary.member_by_token(session, token[:-1] + "x", TUESDAY, 30) is None
     assert itinerary.member_by_token(session, "short", TUESDAY, 30) is None
+
+
+def test_programme_titles_are_translated_on_the_languages_page(
+    session: Session, week: Week
+) -> None:
+    texts = {t.key: t for t in event_texts(week.event)}
+    key = f"item-{week.excursion.id}-title"
+    assert texts[key].original == "Ausflug nach Wernigerode"
+    staff = create_staff(session, "texte@amt.example", "texte-password-1")
+    changed = save_translations(
+        session, week.event, {key: {"ru": "Поездка в Вернигероде"}}, ["ru"], staff
+    )
+    assert changed == 1
+    assert local_text(week.excursion, "title", "ru").text == "Поездка в Вернигероде"
