@@ -25,6 +25,7 @@ from matchmaker.models import (
     VisitPlanState,
     VisitPlanVersion,
 )
+from matchmaker.services import programme
 from matchmaker.services.staff import create_staff
 from tests.conftest import csrf_token, staff_login
 from tests.visit_week import build_week
@@ -221,3 +222,27 @@ def test_travel_minutes_are_downloaded_corrected_and_uploaded(console: Console) 
     assert saved.status_code == 303
     again = console.web.get(f"{day}/travel.csv").get_data(as_text=True).strip().splitlines()
     assert again[1].split(",")[2:] == ["30"] * 5
+
+
+def test_an_item_is_changed_and_its_attendance_ticked(console: Console) -> None:
+    with console.app.app_context():
+        excursion = db.session.scalars(
+            select(ProgrammeItem).where(ProgrammeItem.title == "Ausflug nach Wernigerode")
+        ).one()
+        item_id = excursion.id
+    url = f"{WEEK}/items/{item_id}"
+    page = console.web.get(url).get_data(as_text=True)
+    assert 'value="Ausflug nach Wernigerode"' in page
+    data = {"csrf_token": csrf_token(page), "day": "2027-04-21", "kind": "fixed",
+            "title": "Ausflug in den Harz", "place": "Wernigerode", "start": "09:00",
+            "end": "08:00", "groups": "1", "speed_kmh": "50", "detour": "1.3"}  # fmt: skip
+    assert console.web.post(url, data=data).status_code == 422  # ends before it starts
+    data["end"] = "18:00"
+    assert console.web.post(url, data=data).status_code == 303
+    ticks = {"csrf_token": csrf_token(page), "attends": [str(m) for m in console.members[1:]]}
+    assert console.web.post(f"{url}/attendance", data=ticks).status_code == 303
+    with console.app.app_context():
+        item = db.session.get(ProgrammeItem, item_id)
+        assert item is not None
+        assert item.title == "Ausflug in den Harz"
+        assert programme.absent_ids(db.session(), item) == {console.members[0]}

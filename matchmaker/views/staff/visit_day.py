@@ -15,7 +15,7 @@ from matchmaker.auth import staff
 from matchmaker.core.messages import Explained
 from matchmaker.extensions import db
 from matchmaker.forms.account import ActionForm
-from matchmaker.forms.week import AttendanceForm, HandChangeForm, VisitRunForm
+from matchmaker.forms.week import HandChangeForm, VisitRunForm
 from matchmaker.i18n import explained
 from matchmaker.jobs import JobRefused, start_job
 from matchmaker.models import Event, ItemKind, ProgrammeItem, VisitPlanVersion
@@ -136,21 +136,6 @@ def visit_day(slug: str, item_id: int, number: int | None) -> str:
         at=clock,
         action=ActionForm(),
     )
-
-
-@bp.post("/e/<slug>/week/visits/<int:item_id>/attendance")
-def visit_attendance(slug: str, item_id: int) -> Response:
-    event, item = day_of(slug, item_id)
-    form = AttendanceForm()
-    if not form.validate():
-        abort(400)
-    ticked = set(form.attends.data)
-    members = programme.members_of(db.session(), event)
-    programme.set_attendance(db.session(), item, {m.id: m.id in ticked for m in members})
-    record(db.session(), staff(), "week.attendance", event=event, detail={"item": item.id})
-    db.session.commit()
-    flash(_("Saved who takes part."))
-    return redirect(url_for("staff.visit_day", slug=slug, item_id=item_id), code=303)
 
 
 @bp.post("/e/<slug>/week/visits/<int:item_id>/plan")

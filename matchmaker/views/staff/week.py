@@ -14,10 +14,10 @@ from matchmaker.auth import staff
 from matchmaker.core.messages import Explained
 from matchmaker.extensions import db
 from matchmaker.forms.account import ActionForm
-from matchmaker.forms.week import KIND_LABELS, ItemForm, MemberForm
+from matchmaker.forms.week import KIND_LABELS, AttendanceForm, ItemForm, MemberForm
 from matchmaker.i18n import explained
 from matchmaker.labels import FIRM_STATES
-from matchmaker.models import Event, ParticipantStatus
+from matchmaker.models import Event, ItemKind, ParticipantStatus, ProgrammeItem
 from matchmaker.services import programme, visit_hosts
 from matchmaker.services.audit import record
 from matchmaker.services.itinerary import member_token
@@ -49,6 +49,7 @@ def _page(event: Event, item_form: ItemForm | None = None, member_form: MemberFo
         days=programme.week(session, event),
         members=members,
         links=links,
+        host_form=public_url("visit_host.register", slug=event.slug),
         hosts=visit_hosts.hosts_of(session, event),
         kinds=KIND_LABELS,
         states=FIRM_STATES,
@@ -80,6 +81,62 @@ def add_item(slug: str) -> Response | tuple[str, int]:
     session.commit()
     flash(_("The item is in the programme."))
     return redirect(url_for("staff.week", slug=slug, _anchor=f"day-{item.day}"), code=303)
+
+
+@bp.route("/e/<slug>/week/items/<int:item_id>", methods=["GET", "POST"])
+def edit_item(slug: str, item_id: int) -> Response | tuple[str, int]:
+    event = event_or_404(slug)
+    session = db.session()
+    item = programme.item_of(session, event, item_id) or abort(404)
+    form = ItemForm()
+    if not form.is_submitted():
+        form.show(item)
+        return _item_page(event, item, form)
+    if not form.validate():
+        return _item_page(event, item, form, 422)
+    try:
+        programme.save_item(session, event, form.values(), item)
+    except Explained as refused:
+        session.rollback()
+        form.end.errors = [explained(refused)]
+        return _item_page(event, item, form, 422)
+    record(session, staff(), "week.item", event=event, detail={"item": item.id})
+    session.commit()
+    flash(_("The item is saved."))
+    return redirect(url_for("staff.week", slug=slug, _anchor=f"day-{item.day}"), code=303)
+
+
+def _item_page(
+    event: Event, item: ProgrammeItem, form: ItemForm, status: int = 200
+) -> tuple[str, int]:
+    session = db.session()
+    page = render_template(
+        "staff/week_item.html",
+        event=event,
+        item=item,
+        form=form,
+        members=programme.members_of(session, event),
+        absent=programme.absent_ids(session, item),
+        action=ActionForm(),
+    )
+    return page, status
+
+
+@bp.post("/e/<slug>/week/items/<int:item_id>/attendance")
+def item_attendance(slug: str, item_id: int) -> Response:
+    event = event_or_404(slug)
+    item = programme.item_of(db.session(), event, item_id) or abort(404)
+    form = AttendanceForm()
+    if not form.validate():
+        abort(400)
+    ticked = set(form.attends.data)
+    members = programme.members_of(db.session(), event)
+    programme.set_attendance(db.session(), item, {m.id: m.id in ticked for m in members})
+    record(db.session(), staff(), "week.attendance", event=event, detail={"item": item.id})
+    db.session.commit()
+    flash(_("Saved who takes part."))
+    back = "staff.visit_day" if item.kind is ItemKind.VISITS else "staff.edit_item"
+    return redirect(url_for(back, slug=slug, item_id=item.id), code=303)
 
 
 @bp.post("/e/<slug>/week/items/<int:item_id>/delete")
