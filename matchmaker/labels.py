@@ -50,6 +50,7 @@ AUDIT_ACTIONS = {
     "week.member": _l("Delegation member saved"),
     "week.member_removed": _l("Delegation member removed"),
     "week.host": _l("Visit host approved or rejected"),
+    "week.host_saved": _l("Visit host added or changed"),
     "week.attendance": _l("Attendance of a programme item saved"),
     "week.plan_changed": _l("Visit plan changed by hand"),
     "week.plan_published": _l("Visit plan published"),

@@ -176,3 +176,25 @@ class HostForm(Form):
                 if row.hosts.data
             ),
         )
+
+
+class StaffHostForm(HostForm):
+    """A host as staff add or change it in the console: the same fields, without the
+    privacy consent and the one-time key (staff act on the firm's behalf)."""
+
+    consent = None  # type: ignore[assignment]
+    submission_key = None  # type: ignore[assignment]
+
+    def fill_from(self, host: VisitHost) -> None:
+        """Show the host's values; a day with a window ticked with its first window's
+        times, every day ticked without times for a host with no window (any time)."""
+        for name in ("name", "website", "offer", "request", "description", "address", "lat",
+                     "lon", "capacity", "duration_minutes", "contact_person", "email",
+                     "phone", "locale"):  # fmt: skip
+            getattr(self, name).data = getattr(host, name)
+        self.languages.data = list(host.languages)
+        for row in self.rows():
+            windows = [w for w in host.windows if w.day == row.visit_day.day]
+            row.hosts.data = bool(windows) or not host.windows
+            if windows:
+                row.start.data, row.end.data = windows[0].start, windows[0].end_time

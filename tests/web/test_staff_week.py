@@ -246,3 +246,27 @@ def test_an_item_is_changed_and_its_attendance_ticked(console: Console) -> None:
         assert item is not None
         assert item.title == "Ausflug in den Harz"
         assert programme.absent_ids(db.session(), item) == {console.members[0]}
+
+
+def test_staff_add_a_host_and_give_one_its_coordinates(console: Console) -> None:
+    new = f"{WEEK}/hosts/new"
+    page = console.web.get(new).get_data(as_text=True)
+    data = {"csrf_token": csrf_token(page), "name": "Zuckerfabrik Klein Wanzleben",
+            "offer": "Zuckerrüben, Verarbeitung", "address": "Am Bahnhof 1, Wanzleben",
+            "capacity": "20", "duration_minutes": "60", "contact_person": "Jana Roth",
+            "email": "roth@zucker.example", "locale": "de", "days-0-hosts": "y",
+            "days-0-start": "", "days-0-end": "", "lat": "52.06", "languages": ["de"]}  # fmt: skip
+    refused = console.web.post(new, data=data)
+    assert refused.status_code == 422  # a latitude without a longitude
+    data["lon"] = "11.44"
+    assert console.web.post(new, data=data).status_code == 303
+    with console.app.app_context():
+        added = db.session.scalars(
+            select(VisitHost).where(VisitHost.name == "Zuckerfabrik Klein Wanzleben")
+        ).one()
+        assert added.status is ParticipantStatus.APPROVED
+        assert (added.lat, added.lon) == (52.06, 11.44)
+    url = f"{WEEK}/hosts/{console.hosts[0]}"
+    shown = console.web.get(url).get_data(as_text=True)
+    assert 'value="Rohrwerk Haldensleben"' in shown
+    assert console.web.get(f"{WEEK}/hosts/99999").status_code == 404

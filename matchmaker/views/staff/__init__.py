@@ -52,6 +52,7 @@ from matchmaker.views.staff import (  # noqa: E402  (the pages add their routes 
     timetable,
     visit_changes,
     visit_day,
+    visit_hosts,
     week,
     week_mail,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "timetable",
     "visit_changes",
     "visit_day",
+    "visit_hosts",
     "week",
     "week_mail",
 ]
