@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
+from matchmaker.models import Event
 from matchmaker.services.agenda import Agenda, AgendaItem
 from matchmaker.services.texts import local_text
 
@@ -23,6 +24,16 @@ PRODID = "-//matchmaker//Kooperationsbörse agenda//DE"
 def meeting_uid(slug: str, a: int, b: int) -> str:
     low, high = sorted((a, b))
     return f"{slug}-{low}-{high}@matchmaker"
+
+
+def fair_calendar(event: Event, language: str, prodid: str = PRODID) -> icalendar.Calendar:
+    """An empty calendar named after the fair in `language` (its entries are added)."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", prodid)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", local_text(event, "name", language).text)
+    return calendar
 
 
 def agenda_calendar(
@@ -36,11 +47,7 @@ def agenda_calendar(
     participant = agenda.participant
     event = participant.event
     zone = ZoneInfo(event.timezone)
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", local_text(event, "name", language).text)
+    calendar = fair_calendar(event, language)
     version = agenda.version
     stamp = version.published_at if version and version.published_at else datetime(2000, 1, 1)
     sequence = version.number if version is not None else 0

@@ -27,9 +27,9 @@ from matchmaker.models import (
     VisitPlanState,
     VisitPlanVersion,
 )
+from matchmaker.services.ical import fair_calendar
 from matchmaker.services.itinerary import Entry, MemberWeek, entry_uid
 from matchmaker.services.programme import items_of
-from matchmaker.services.texts import local_text
 from matchmaker.services.visit_plans import plan_of, versions_of
 from matchmaker.services.visit_problem import clock
 
@@ -135,11 +135,7 @@ def week_calendar(
     language (`language`, in which the calendar is named after the fair)."""
     event = week.member.event
     zone = ZoneInfo(event.timezone)
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", local_text(event, "name", language).text)
+    calendar = fair_calendar(event, language, PRODID)
     stamp = _stamp(session, week)
     entries = [(entry, "CONFIRMED") for entry in week.entries]
     entries += [(entry, "CANCELLED") for entry in cancelled_entries(session, week)]

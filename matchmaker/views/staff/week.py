@@ -64,21 +64,29 @@ def week(slug: str) -> tuple[str, int]:
     return _page(event_or_404(slug))
 
 
+def _saved_item(event: Event, form: ItemForm, item: ProgrammeItem | None) -> ProgrammeItem | None:
+    """The form's item saved and committed; None when the form or the service refused it
+    (the service's reason then stands beside the end)."""
+    if not form.validate():
+        return None
+    session = db.session()
+    try:
+        saved = programme.save_item(session, event, form.values(), item)
+    except Explained as refused:
+        session.rollback()
+        form.end.errors = [explained(refused)]
+        return None
+    record(session, staff(), "week.item", event=event, detail={"item": saved.id})
+    session.commit()
+    return saved
+
+
 @bp.post("/e/<slug>/week/items")
 def add_item(slug: str) -> Response | tuple[str, int]:
     event = event_or_404(slug)
     form = ItemForm()
-    if not form.validate():
+    if (item := _saved_item(event, form, None)) is None:
         return _page(event, item_form=form, status=422)
-    session = db.session()
-    try:
-        item = programme.save_item(session, event, form.values())
-    except Explained as refused:
-        session.rollback()
-        form.end.errors = [explained(refused)]
-        return _page(event, item_form=form, status=422)
-    record(session, staff(), "week.item", event=event, detail={"item": item.id})
-    session.commit()
     flash(_("The item is in the programme."))
     return redirect(url_for("staff.week", slug=slug, _anchor=f"day-{item.day}"), code=303)
 
@@ -92,16 +100,8 @@ def edit_item(slug: str, item_id: int) -> Response | tuple[str, int]:
     if not form.is_submitted():
         form.show(item)
         return _item_page(event, item, form)
-    if not form.validate():
+    if _saved_item(event, form, item) is None:
         return _item_page(event, item, form, 422)
-    try:
-        programme.save_item(session, event, form.values(), item)
-    except Explained as refused:
-        session.rollback()
-        form.end.errors = [explained(refused)]
-        return _item_page(event, item, form, 422)
-    record(session, staff(), "week.item", event=event, detail={"item": item.id})
-    session.commit()
     flash(_("The item is saved."))
     return redirect(url_for("staff.week", slug=slug, _anchor=f"day-{item.day}"), code=303)
 
