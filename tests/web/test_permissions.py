@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from datetime import time
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
 
+from matchmaker.core.visits.types import VisitPlan
 from matchmaker.extensions import db
 from matchmaker.models import (
+    Event,
     EventRole,
     EventState,
+    ItemKind,
     Job,
     Meeting,
     PairRule,
@@ -27,10 +32,13 @@ from matchmaker.models import (
     Participant,
     StaffUser,
 )
+from matchmaker.services import programme, visit_hosts, visit_plans
 from matchmaker.services.co_organisers import invite
 from matchmaker.services.events import find_event
 from matchmaker.services.organisations import add_member, create_organisation, set_event_role
+from matchmaker.services.programme import ItemValues, MemberValues
 from matchmaker.services.staff import create_staff
+from matchmaker.services.visit_hosts import HostValues
 from matchmaker.views.staff.access import needed_role
 from tests.conftest import app_with, csrf_token, staff_login
 from tests.factories import create_open_event
@@ -50,7 +58,7 @@ ACCOUNTS = {
 CHOICES: dict[str, list[object]] = {
     "kind": ["csv", "recommend"],
     "decision": ["approve"],
-    "what": ["plan", "lock", "role"],
+    "what": ["plan", "lock", "role", "approve"],
     "action": ["arrives"],
     "round_number": [1],
     "table": [3],
@@ -98,11 +106,25 @@ def fair(tmp_path: Path, database: str) -> Iterator[tuple[Flask, dict[str, int]]
             owner = session.scalars(select(StaffUser).where(StaffUser.email == ACCOUNTS["owner"]))
             invitation = invite(session, messe, "agit@aachen.example", EventRole.ORGANISER,
                                 inviter=owner.one(), locale="de").invitation  # fmt: skip
+            week = _week(session, messe)
             session.commit()
             ids = {"firm_id": firm.id, "meeting_id": meeting.id, "job_id": job.id,
                    "rule_id": rule.id, "organisation_id": offices["supporter"].id,
-                   "invitation_id": invitation.id}  # fmt: skip
+                   "invitation_id": invitation.id, **week}  # fmt: skip
         yield app, ids
+
+
+def _week(session: Session, event: Event) -> dict[str, int]:
+    """The fair's delegation week: a day of visits with a (draft) plan, a member, a host."""
+    item = programme.save_item(session, event, ItemValues(
+        day=event.date, kind=ItemKind.VISITS, title="Firmenbesuche", start=time(9),
+        end=time(17), lat=52.2, lon=11.6,
+    ))  # fmt: skip
+    member = programme.save_member(session, event, MemberValues(name="Iwan Petrow"))
+    host = visit_hosts.save_host(session, event, HostValues(name="Rohrwerk", lat=52.3, lon=11.4))
+    empty = VisitPlan(groups=(), relevance_total=0.0)
+    visit_plans.store_plan(session, item, empty, visit_plans.PlanFigures())
+    return {"item_id": item.id, "member_id": member.id, "host_id": host.id}
 
 
 def _urls(app: Flask, ids: dict[str, int]) -> list[tuple[str, str, str]]:
@@ -168,6 +190,7 @@ def test_each_role_may_do_what_it_allows_and_nothing_more(
         status = client.open(
             path, method=method, data=form if method == "POST" else None
         ).status_code
+        assert status < 500, (who, endpoint, method, status)
         if not allowed:
             assert status == 403, (who, endpoint, method, status)
         elif method == "GET" and endpoint not in NOTHING_TO_SHOW:
