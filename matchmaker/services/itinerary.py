@@ -11,7 +11,8 @@ from datetime import date, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from matchmaker.models import DelegationMember, ItemKind, ProgrammeItem, VisitHost
+from matchmaker.models import DelegationMember, ItemKind, Participant, ProgrammeItem, VisitHost
+from matchmaker.services.agenda import agenda_for
 from matchmaker.services.links import (
     MAX_TOKEN,
     MIN_TOKEN,
@@ -26,21 +27,23 @@ from matchmaker.services.visit_problem import clock
 
 @dataclass(frozen=True)
 class Entry:
-    """One entry of a member's week: a programme item, or a visit or lunch of their group.
-    `uid` names it for calendars (stable across re-publishing), `sequence` counts its
-    changes."""
+    """One entry of a member's week: a programme item, a visit or lunch of their group, or a
+    meeting of their firm at the fair. `uid` names it for calendars (stable across
+    re-publishing), `sequence` counts its changes."""
 
     day: date
     start: time
     end: time
     item: ProgrammeItem
-    kind: str  # "item", "visit", "lunch", "pending" (visits not yet published)
+    kind: str  # "item", "visit", "lunch", "pending" (visits not yet published), "meeting"
     uid: str
     sequence: int
     host: VisitHost | None = None
     group: int | None = None
     interpreter: str = ""
     arrive: time | None = None
+    partner: Participant | None = None  # a meeting's partner firm
+    table: str = ""  # a meeting's table
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,33 @@ def _visit_entries(session: Session, member: DelegationMember, item: ProgrammeIt
     return sorted(entries, key=lambda e: e.start)
 
 
+def _meeting_entries(
+    session: Session, member: DelegationMember, item: ProgrammeItem
+) -> list[Entry]:
+    """On the fair's day, the published meetings of the member's firm."""
+    firm = member.participant
+    if firm is None or item.day != item.event.date:
+        return []
+    agenda = agenda_for(session, firm)
+    if agenda.version is None:
+        return []
+    return [
+        Entry(
+            day=item.day,
+            start=meeting.start,
+            end=meeting.end,
+            item=item,
+            kind="meeting",
+            uid=entry_uid(member, "meeting", *sorted((firm.id, meeting.partner.id))),
+            sequence=agenda.version.number,
+            partner=meeting.partner,
+            table=meeting.table,
+            interpreter=meeting.interpreter or "",
+        )
+        for meeting in agenda.items
+    ]
+
+
 def member_week(session: Session, member: DelegationMember) -> MemberWeek:
     """Everything the member takes part in, day by day."""
     by_day: dict[date, list[Entry]] = {}
@@ -111,9 +141,11 @@ def member_week(session: Session, member: DelegationMember) -> MemberWeek:
         else:
             uid = entry_uid(member, "item", item.id)
             entries = [Entry(item.day, item.start, item.end_time, item, "item", uid, item.revision)]
+            if item.kind is ItemKind.FAIR:
+                entries += _meeting_entries(session, member, item)
         by_day.setdefault(item.day, []).extend(entries)
     days = tuple(
-        (day, tuple(sorted(entries, key=lambda e: (e.start, e.end))))
+        (day, tuple(sorted(entries, key=lambda e: (e.start, e.kind != "item", e.end))))
         for day, entries in sorted(by_day.items())
     )
     return MemberWeek(member, days)

@@ -112,6 +112,9 @@ def location(entry: Entry) -> str:
     if entry.kind == "visit":
         host = entry.host
         return ", ".join(p for p in (host.name, host.address) if p) if host else ""
+    if entry.kind == "meeting":
+        event = entry.item.event
+        return ", ".join(p for p in (entry.item.place or event.venue, event.city) if p)
     return "" if entry.kind == "lunch" else entry.item.place
 
 

@@ -89,6 +89,12 @@ def entry_words(entry: Entry, language: str) -> EntryWords:
         return EntryWords(_("Visit: %(host)s", host=host), "\n".join(p for p in lines if p))
     if entry.kind == "lunch":
         return EntryWords(_("Lunch break"), "\n".join(p for p in (title, group) if p))
+    if entry.kind == "meeting" and entry.partner is not None:
+        met = _(
+            "Meeting with %(firm)s, table %(table)s", firm=entry.partner.name, table=entry.table
+        )
+        spoken = _("Interpreter: %(name)s", name=entry.interpreter) if entry.interpreter else ""
+        return EntryWords(met, "\n".join(p for p in (title, spoken) if p))
     if entry.kind == "pending":
         follows = _("The plan of the visits follows: your group, the firms and the times.")
         return EntryWords(title, follows)

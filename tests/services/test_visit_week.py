@@ -19,7 +19,7 @@ from matchmaker.services.programme import ItemValues, MemberValues
 from matchmaker.services.staff import create_staff
 from matchmaker.services.texts import local_text
 from matchmaker.services.visit_problem import visit_input
-from tests.factories import create_event, create_participant
+from tests.factories import create_event, create_participant, create_version
 from tests.visit_week import MONDAY, TUESDAY, Week, build_week, only_afternoon
 
 
@@ -227,3 +227,21 @@ def test_programme_titles_are_translated_on_the_languages_page(
     )
     assert changed == 1
     assert local_text(week.excursion, "title", "ru").text == "Поездка в Вернигероде"
+
+
+def test_a_members_fair_day_holds_their_firms_meetings(session: Session, week: Week) -> None:
+    member = week.members[0]  # of Omsk Medical
+    firm = member.participant
+    assert firm is not None
+    local = create_participant(session, week.event, "BK-1", name="Börde Präzision")
+    create_version(session, week.event, [(firm, local, 2, 1)])
+    fair_day = dict(itinerary.member_week(session, member).days)[TUESDAY]
+    meetings = [e for e in fair_day if e.kind == "meeting"]
+    assert [(e.partner.name if e.partner else "", e.table) for e in meetings] == [
+        ("Börde Präzision", "1")
+    ]
+    assert meetings[0].start == time(9, 20)
+    assert [e.kind for e in fair_day] == ["item", "meeting"]
+    official = week.members[4]  # no firm: no meetings
+    kinds = [e.kind for e in dict(itinerary.member_week(session, official).days)[TUESDAY]]
+    assert kinds == ["item"]
