@@ -17,20 +17,25 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import ItemKind, ProgrammeItem, VisitHost
-from matchmaker.services.demo import DEMO_LOGIN, ensure_demo_login, load_demo
+from matchmaker.services.demo import load_demo
+from matchmaker.services.organisations import add_member, find_organisation
+from matchmaker.services.staff import create_staff
 from tests.conftest import Inbox, deployed, mail_settings
 from tests.e2e.test_browser import chromium, words
 
 SLUG = "kooperationsboerse-barleben-2027"
+LOGIN = ("wirtschaft@barleben.example", "barleben-password-1")
 
 
 def test_the_demo_week_is_planned_published_and_read_by_every_member(
     app: Flask, database: str, tmp_path: Path, inbox: tuple[Inbox, int]
 ) -> None:
     with app.app_context():
-        load_demo(db.session())
-        ensure_demo_login(db.session())
-        db.session.commit()
+        session = db.session()
+        load_demo(session)
+        office = find_organisation(session, "Unternehmerbüro Barleben")  # the fair's owner
+        add_member(session, office, create_staff(session, *LOGIN))
+        session.commit()
         visits = select(ProgrammeItem).where(ProgrammeItem.kind == ItemKind.VISITS)
         tuesday = db.session.scalars(visits).one().id
         hosts = [h.name for h in db.session.scalars(select(VisitHost))]
@@ -39,8 +44,8 @@ def test_the_demo_week_is_planned_published_and_read_by_every_member(
     with deployed(database, tmp_path, **mail) as server, chromium() as browser:
         staff = browser.new_page(locale="de-DE", ignore_https_errors=True)
         staff.goto(f"{server.url}/staff/login")
-        staff.locator("input[name=email]").fill("barleben@matchmaker.example")
-        staff.locator("input[name=password]").fill(DEMO_LOGIN[1])
+        staff.locator("input[name=email]").fill(LOGIN[0])
+        staff.locator("input[name=password]").fill(LOGIN[1])
         staff.locator("main form button[type=submit]").first.click()
         staff.goto(f"{server.url}/staff/e/{SLUG}")
         staff.get_by_role("link", name=t("Delegation week")).click()

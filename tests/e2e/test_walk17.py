@@ -179,7 +179,8 @@ def test_the_links_make_run_prints_open_on_the_address_it_serves(
     assert login is not None
     assert login.group(1) == f"http://127.0.0.1:{port}/staff/login"
     links = re.findall(r"https?://\S+", demo.stdout)
-    assert len(links) == 2 + 6 + 1  # two public pages, a firm of each group, the login
+    # two public pages, a firm of each group, the delegation week's staff page, the login
+    assert len(links) == 2 + 6 + 1 + 1
     assert "omsk@matchmaker.example  (ТПП Омской области)" in demo.stdout  # each organiser's
     assert all(link.startswith(f"http://127.0.0.1:{port}/") for link in links), links
     with serving(environment, tmp_path / "serve.log"):
