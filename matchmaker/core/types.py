@@ -1,7 +1,8 @@
 """Plain, frozen value types shared by the solvers, the file readers and the services.
 
-Times are wall-clock times on the fair's single day (`datetime.time`); the event's time zone
-is applied only at the edges (pages, calendar files).
+Times are wall-clock times on a fair's day (`datetime.time`); a fair over several days has
+the same grid each day, and its slots carry their day (`Slot.day`, 0 for the first). The
+event's date and time zone are applied only at the edges (pages, calendar files).
 """
 
 from __future__ import annotations
@@ -50,22 +51,26 @@ class SlotGrid:
     """How the fair's day is cut into meeting slots: a first start, a length, a count, breaks.
 
     Slots follow each other without gaps; a slot that would overlap a break starts when the
-    break ends instead (a lunch break moves the afternoon, it does not eat a slot).
+    break ends instead (a lunch break moves the afternoon, it does not eat a slot). A fair of
+    `days` days (1-3) has the same slots and breaks each day; `slot_count` is per day.
     """
 
     first_start: time
     slot_minutes: int
     slot_count: int
     breaks: tuple[TimeRange, ...] = ()
+    days: int = 1
 
 
 @dataclass(frozen=True, slots=True)
 class Slot:
-    """One meeting slot; `number` is 1-based, as in the schedule files."""
+    """One meeting slot; `number` is 1-based, as in the schedule files, and runs on over the
+    fair's days (day 2 of a fair of 8 slots a day starts with slot 9); `day` is 0-based."""
 
     number: int
     start: time
     end: time
+    day: int = 0
 
     @property
     def range(self) -> TimeRange:
@@ -74,7 +79,11 @@ class Slot:
 
 @dataclass(frozen=True, slots=True)
 class Profile:
-    """A participating firm as the matcher and scheduler see it (one row of a profiles file)."""
+    """A participating firm as the matcher and scheduler see it (one row of a profiles file).
+
+    Its stay (`available_from`/`available_to`) and `unavailable` ranges hold on each day it
+    is there; `days` are the fair's days (0-based) it is there on, empty for every day.
+    `max_meetings` counts over the whole fair."""
 
     id: str
     name: str = ""
@@ -90,3 +99,8 @@ class Profile:
     unavailable: tuple[TimeRange, ...] = field(default=())
     max_meetings: int | None = None
     organisation: str = ""
+    days: tuple[int, ...] = ()
+
+    def there_on(self, day: int) -> bool:
+        """Whether the firm is at the fair on the day (0-based)."""
+        return not self.days or day in self.days

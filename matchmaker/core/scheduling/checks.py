@@ -294,6 +294,7 @@ def schedule_stats(problem: SchedulingProblem, placements: Sequence[Placement]) 
     meeting (a slot it is away in does not count as idle: nobody waits for it)."""
     placed_pairs = {m.pair for m in placements}
     available = {p.id: available_slot_numbers(p, problem.slots) for p in problem.profiles}
+    day_of = {s.number: s.day for s in problem.slots}
     taken: dict[str, set[int]] = defaultdict(set)
     for m in placements:
         taken[m.a].add(m.slot)
@@ -310,8 +311,12 @@ def schedule_stats(problem: SchedulingProblem, placements: Sequence[Placement]) 
             firms[profile.id] = FirmDay(0, None, None, 0, 0, bound)
             continue
         first, last = min(own), max(own)
-        idle = sum(1 for s in range(first, last + 1) if s not in own and s in available[profile.id])
-        firms[profile.id] = FirmDay(len(own), first, last, idle, gaps(own), bound)
+        idle = sum(
+            1
+            for s in range(first, last + 1)
+            if s not in own and s in available[profile.id] and _between(s, own, day_of)
+        )
+        firms[profile.id] = FirmDay(len(own), first, last, idle, gaps(own, day_of), bound)
     unplaced = tuple(w for w in problem.wishes if w.pair not in placed_pairs)
     return ScheduleStats(
         wishes=len(problem.wishes),
@@ -322,6 +327,14 @@ def schedule_stats(problem: SchedulingProblem, placements: Sequence[Placement]) 
         firms=firms,
         table_slots=problem.tables * len(problem.slots) - len(problem.closed),
     )
+
+
+def _between(slot: int, own: set[int], day_of: Mapping[int, int]) -> bool:
+    """Whether the firm has a meeting before and after the slot on the slot's day (a firm
+    waits only within a day: the night between two days of a fair is no waiting)."""
+    day = day_of.get(slot)
+    same = [s for s in own if day_of.get(s) == day]
+    return bool(same) and min(same) < slot < max(same)
 
 
 def _interpreter_problems(

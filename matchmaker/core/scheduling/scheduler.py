@@ -31,10 +31,11 @@ from __future__ import annotations
 
 import time as clock
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from matchmaker.core.scheduling.checks import schedule_violations
+from matchmaker.core.scheduling.days import schedule_days
 from matchmaker.core.scheduling.exact import ExactModel, break_exactly, build_model, place_exactly
 from matchmaker.core.scheduling.gap_anneal import close_gaps
 from matchmaker.core.scheduling.options import ScheduleOptions
@@ -74,6 +75,14 @@ def schedule(problem: SchedulingProblem, options: ScheduleOptions | None = None)
     """The best schedule the solver finds within the options' limits (always a valid one:
     at worst the sweep's, which seeds the search)."""
     options = options or ScheduleOptions()
+    if len({s.day for s in problem.slots}) > 1:
+        return schedule_days(problem, options, _schedule_slots)
+    return _schedule_slots(problem, options)
+
+
+def _schedule_slots(problem: SchedulingProblem, options: ScheduleOptions) -> ScheduleResult:
+    """`schedule` on the slots as one run: breaks are counted over slot numbers as they
+    follow each other (on a fair of several days, across the night too)."""
     started = clock.perf_counter()
 
     # The searches stop a twentieth of the time limit early: tables, reasons and figures
@@ -209,11 +218,14 @@ def _placed_share(slot_of: Sequence[int | None]) -> str:
     return f"{placed} of {len(slot_of)}"
 
 
-def firm_breaks(placements: Iterable[Placement]) -> dict[str, int]:
+def firm_breaks(
+    placements: Iterable[Placement], day_of: Mapping[int, int] | None = None
+) -> dict[str, int]:
     """Breaks per firm with a meeting: runs of slots without a meeting between two of its
-    meetings (slot numbers are consecutive over the day; a lunch break is not a slot)."""
+    meetings (slot numbers are consecutive over the day; a lunch break is not a slot), of
+    each day with `day_of` (slot number to day)."""
     taken: dict[str, set[int]] = defaultdict(set)
     for m in placements:
         taken[m.a].add(m.slot)
         taken[m.b].add(m.slot)
-    return {firm: gaps(own) for firm, own in taken.items()}
+    return {firm: gaps(own, day_of) for firm, own in taken.items()}

@@ -11,11 +11,19 @@ from datetime import time
 from matchmaker.core.types import Profile, Slot
 
 
-def gaps(slots: set[int]) -> int:
+def gaps(slots: set[int], day_of: Mapping[int, int] | None = None) -> int:
     """Breaks in a day with meetings in `slots`: runs of free slots between two meetings
-    (slot numbers run on over a lunch break, so a lunch break is no break)."""
+    (slot numbers run on over a lunch break, so a lunch break is no break). With `day_of`
+    (slot number to day), the breaks of each day of a fair over several days: the night
+    is no break either."""
     if not slots:
         return 0
+    if day_of is not None:
+        last_of_day: dict[int, int] = {}
+        for s in slots:
+            last_of_day[day_of[s]] = max(s, last_of_day.get(day_of[s], s))
+        ends = set(last_of_day.values())
+        return sum(1 for s in slots if s not in ends and s + 1 not in slots)
     last = max(slots)
     return sum(1 for s in slots if s != last and s + 1 not in slots)
 
