@@ -10,8 +10,13 @@ from datetime import time
 
 import pytest
 
-from matchmaker.core.scheduling.checks import schedule_stats, schedule_violations
+from matchmaker.core.scheduling.checks import (
+    fair_day_findings,
+    schedule_stats,
+    schedule_violations,
+)
 from matchmaker.core.scheduling.days import fair_days
+from matchmaker.core.scheduling.repair import FairDayChanges, repair
 from matchmaker.core.scheduling.scheduler import ScheduleOptions, firm_breaks, schedule
 from matchmaker.core.scheduling.slots import available_slot_numbers, build_slots
 from matchmaker.core.scheduling.types import MeetingWish, Placement, SchedulingProblem, gaps
@@ -115,3 +120,24 @@ def test_waiting_is_counted_within_a_day() -> None:
     assert stats.firms["F0"].breaks == 0
     waits = [Placement("F0", "F1", 4, 1), Placement("F0", "F2", 6, 1)]
     assert schedule_stats(problem, waits).firms["F0"].idle_slots == 1
+
+
+def test_a_repair_on_the_second_day_leaves_the_first_as_it_was() -> None:
+    """F0 does not come on day two and F1 arrives late: their meetings of day two change,
+    those of day one (history) and the pairs met then stay as they were."""
+    problem = _round_robin(6, days=2, per_day=3)
+    published = schedule(problem, QUICK).placements
+    day_of = {s.number: s.day for s in problem.slots}
+    changes = FairDayChanges(absent=frozenset({"F0"}), arrives={"F1": time(9, 20)}, from_slot=4)
+    result = repair(problem, published, changes, QUICK)
+    first_day = {p for p in published if day_of[p.slot] == 0}
+    assert first_day <= set(result.placements)
+    assert not [p for p in result.placements if day_of[p.slot] == 1 and "F0" in p.pair]
+    assert not [p for p in result.placements if p.slot == 4 and "F1" in p.pair]
+    assert schedule_violations(result.problem, result.placements) == []
+    facts = changes.facts(published, day=1)
+    assert fair_day_findings(result.problem, result.placements, facts) == []
+    cancelled = {c.before for c in result.changes if c.kind == "cancelled"}
+    assert cancelled and all(c is not None and day_of[c.slot] == 1 for c in cancelled)
+    met = [p.pair for p in result.placements]
+    assert len(met) == len(set(met))

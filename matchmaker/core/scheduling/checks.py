@@ -177,16 +177,24 @@ def _count_findings(
 class DayFacts:
     """What the desk knows on the fair day, for the verifier: when firms arrive and leave
     (clock times), which do not come, and the freeze point: slots before `frozen_before`
-    stay as in `published` (the timetable the firms have; empty: nothing published)."""
+    stay as in `published` (the timetable the firms have; empty: nothing published). On a
+    fair over several days the desk's notes are about one `day` (0-based; None: every day)."""
 
     arrives: Mapping[str, time] = field(default_factory=dict)
     leaves: Mapping[str, time] = field(default_factory=dict)
     absent: frozenset[str] = field(default=frozenset())
     frozen_before: int = 1
     published: tuple[Placement, ...] = ()
+    day: int | None = None
+
+    def noted(self, slot: Slot) -> bool:
+        """Whether the desk's notes are about the slot's day."""
+        return self.day is None or slot.day == self.day
 
     def away(self, firm: str, slot: Slot) -> Finding | None:
         """Why the firm cannot have met in the slot by the desk's clock times, if so."""
+        if not self.noted(slot):
+            return None
         if firm in self.arrives and slot.start < self.arrives[firm]:
             return Finding(N_("%(firm)s arrives only at %(time)s"),
                            {"firm": firm, "time": f"{self.arrives[firm]:%H:%M}"})  # fmt: skip
@@ -215,7 +223,7 @@ def fair_day_findings(
             away = day.away(pid, slots[m.slot])
             if away is not None:
                 problems.append(Finding(away.reason, away.values, m))
-            elif pid in day.absent and m.slot >= day.frozen_before:
+            elif pid in day.absent and m.slot >= day.frozen_before and day.noted(slots[m.slot]):
                 problems.append(Finding(N_("%(firm)s does not come"), {"firm": pid}, m))
         if published and m.slot < day.frozen_before and m not in published:
             problems.append(Finding(
@@ -223,7 +231,9 @@ def fair_day_findings(
                 {"time": f"{frozen:%H:%M}"}, m,
             ))  # fmt: skip
     for p in sorted(published - placed, key=lambda p: (p.slot, p.table)):
-        if p.slot >= day.frozen_before or p.slot not in slots or day.absent & p.pair:
+        if p.slot >= day.frozen_before or p.slot not in slots:
+            continue
+        if day.absent & p.pair and day.noted(slots[p.slot]):
             continue
         if any(day.away(pid, slots[p.slot]) for pid in (p.a, p.b)):
             continue  # it cannot have been held: it may go

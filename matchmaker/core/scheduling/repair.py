@@ -14,6 +14,7 @@ changed, for whom.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import time
@@ -21,6 +22,7 @@ from typing import Literal
 
 from matchmaker.core.messages import N_, Message
 from matchmaker.core.scheduling.checks import DayFacts
+from matchmaker.core.scheduling.days import fair_days
 from matchmaker.core.scheduling.scheduler import ScheduleOptions, ScheduleResult, schedule
 from matchmaker.core.scheduling.slots import available_slot_numbers
 from matchmaker.core.scheduling.types import MeetingWish, Placement, SchedulingProblem
@@ -43,9 +45,12 @@ class FairDayChanges:
     lost_tables: frozenset[int] = field(default=frozenset())
     from_slot: int = 1
 
-    def facts(self, published: Sequence[Placement]) -> DayFacts:
-        """The changes as the verifier's facts about the day, against the published timetable."""
-        return DayFacts(self.arrives, self.leaves, self.absent, self.from_slot, tuple(published))
+    def facts(self, published: Sequence[Placement], day: int | None = None) -> DayFacts:
+        """The changes as the verifier's facts about the day (of a fair over several days:
+        `day`), against the published timetable."""
+        return DayFacts(
+            self.arrives, self.leaves, self.absent, self.from_slot, tuple(published), day
+        )
 
 
 ChangeKind = Literal["cancelled", "moved", "new"]
@@ -95,6 +100,8 @@ def repair(
         raise ValueError(f"unknown firm(s) in the changes: {', '.join(unknown)}")
     if not problem.slots or changes.from_slot > problem.slots[-1].number:
         raise ValueError("nothing left to repair: the day's last slot has begun")
+    if len({s.day for s in problem.slots}) > 1:
+        return _repair_today(problem, published, changes, options)
     future = [s for s in problem.slots if s.number >= changes.from_slot]
     day = (problem.slots[0].start, problem.slots[-1].end)
     profiles = tuple(_changed(p, changes, future[0].start, day) for p in problem.profiles)
@@ -157,6 +164,71 @@ def repair(
         unplaced=result.unplaced,
         changes=tuple(sorted(found, key=lambda c: (c.firm, c.partner, c.kind))),
         kept=len(set(published) & set(result.placements)),
+    )
+
+
+def _repair_today(
+    problem: SchedulingProblem,
+    published: Sequence[Placement],
+    changes: FairDayChanges,
+    options: ScheduleOptions,
+) -> RepairResult:
+    """`repair` on a fair over several days: the changes are about the day of the freeze
+    point (today), which is repaired by itself; the other days' meetings stay as they are
+    (earlier days are history; tomorrow a firm absent today may come), and count against
+    today's wishes (a pair met yesterday does not meet again) and firms' maximums."""
+    today = next(d for d in fair_days(problem.slots) if d.holds(changes.from_slot))
+    others = [m for m in published if not today.holds(m.slot)]
+    met = {m.pair for m in others}
+    count = Counter(pid for m in others for pid in m.pair)
+
+    def local(m: Placement) -> Placement:
+        return dataclasses.replace(m, slot=today.local(m.slot))
+
+    def lifted(m: Placement) -> Placement:
+        return dataclasses.replace(m, slot=m.slot + today.offset)
+
+    profiles = tuple(
+        p
+        if p.max_meetings is None
+        else dataclasses.replace(p, max_meetings=max(0, p.max_meetings - count[p.id]))
+        for p in problem.profiles
+    )
+    alone = dataclasses.replace(
+        problem,
+        profiles=profiles,
+        wishes=tuple(w for w in problem.wishes if w.pair not in met),
+        slots=today.slots,
+        pinned=tuple(local(m) for m in problem.pinned if today.holds(m.slot)),
+        closed=frozenset((today.local(s), t) for s, t in problem.closed if today.holds(s)),
+    )
+    result = repair(
+        alone,
+        [local(m) for m in published if today.holds(m.slot)],
+        dataclasses.replace(
+            changes,
+            from_slot=today.local(changes.from_slot),
+            wanted=tuple(w for w in changes.wanted if w.pair not in met),
+        ),
+        options,
+    )
+    placements = tuple(
+        sorted([*others, *map(lifted, result.placements)], key=lambda m: (m.slot, m.table))
+    )
+    kept = tuple(p for p in placements if p in set(published))
+    return RepairResult(
+        problem=dataclasses.replace(problem, pinned=kept),
+        placements=placements,
+        unplaced=result.unplaced,
+        changes=tuple(
+            dataclasses.replace(
+                c,
+                before=None if c.before is None else lifted(c.before),
+                after=None if c.after is None else lifted(c.after),
+            )
+            for c in result.changes
+        ),
+        kept=len(set(published) & set(placements)),
     )
 
 
