@@ -138,6 +138,7 @@ def test_a_repair_on_the_second_day_leaves_the_first_as_it_was() -> None:
     facts = changes.facts(published, day=1)
     assert fair_day_findings(result.problem, result.placements, facts) == []
     cancelled = {c.before for c in result.changes if c.kind == "cancelled"}
-    assert cancelled and all(c is not None and day_of[c.slot] == 1 for c in cancelled)
+    assert cancelled
+    assert all(c is not None and day_of[c.slot] == 1 for c in cancelled)
     met = [p.pair for p in result.placements]
     assert len(met) == len(set(met))
