@@ -19,7 +19,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     Configuration comes from `config.defaults`, then `instance/config.py` and the environment;
     a test passes `test_config` instead of the last two.
     """
-    from matchmaker import auth, cli, i18n, security
+    from matchmaker import auth, cli, dates, i18n, security
     from matchmaker.config import (
         defaults,
         ensure_secret_key,
@@ -57,6 +57,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     csrf.init_app(app)
     i18n.init_app(app, babel)
+    dates.init_app(app)
     auth.init_app(app)
     security.init_app(app)
 

@@ -14,6 +14,7 @@ from matchmaker.core.matching.evidence import Evidence
 from matchmaker.core.matching.explain import explain_all
 from matchmaker.core.matching.matcher import ComplementaryMatcher, MatchRules
 from matchmaker.core.matching.semantic import default_embedder, default_readings
+from matchmaker.core.messages import N_
 from matchmaker.core.scheduling.checks import ScheduleStats, schedule_stats
 from matchmaker.core.scheduling.repair import FairDayChanges, RepairResult, repair
 from matchmaker.core.scheduling.scheduler import ScheduleOptions, ScheduleResult, schedule
@@ -28,6 +29,7 @@ from matchmaker.core.tables.rules import (
 from matchmaker.core.tables.search import seat_tables
 from matchmaker.core.tables.themes import theme_fit
 from matchmaker.core.types import Profile, SlotGrid
+from matchmaker.io.errors import InputFileError, Problem
 from matchmaker.io.interpreters import read_interpreters
 from matchmaker.io.print_tables import write_table_plan
 from matchmaker.io.profiles import read_profiles
@@ -101,6 +103,7 @@ def match_file(
 
 SCHEDULE_COLUMNS = (
     "slot",
+    "day",
     "start",
     "end",
     "table",
@@ -161,6 +164,10 @@ def _fair(
     fixed_seats: str | None,
     interpreters_path: Path | None,
 ) -> SchedulingProblem:
+    if late := sorted(p.id for p in profiles if any(day >= grid.days for day in p.days)):
+        template = N_("the fair has %(num)d day(s) (--days); a later day is named by %(firms)s")
+        values = {"num": grid.days, "firms": ", ".join(late)}
+        raise InputFileError([Problem("profiles", template, None, "days", values)])
     interpreters = read_interpreters(interpreters_path) if interpreters_path else []
     hosts = host_tables(profiles, fixed_seats, tables) if fixed_seats is not None else {}
     return SchedulingProblem(
@@ -179,8 +186,8 @@ def _schedule_rows(
     by_number = {s.number: s for s in problem.slots}
     for m in sorted(placements, key=lambda m: (m.slot, m.table)):
         slot = by_number[m.slot]
-        yield (m.slot, f"{slot.start:%H:%M}", f"{slot.end:%H:%M}", m.table, m.a, m.b,
-               m.interpreter or "")  # fmt: skip
+        yield (m.slot, slot.day + 1, f"{slot.start:%H:%M}", f"{slot.end:%H:%M}", m.table,
+               m.a, m.b, m.interpreter or "")  # fmt: skip
 
 
 CHANGE_COLUMNS = (

@@ -33,6 +33,14 @@ _FAIR_OPTIONS = (
     click.option("--tables", type=click.IntRange(min=1), required=True, help="Number of tables."),
     click.option("--breaks", default="", help="Breaks as HH:MM-HH:MM, comma-separated."),
     click.option(
+        "--days",
+        type=click.IntRange(1, 3),
+        default=1,
+        show_default=True,
+        help="Days of meetings: the same slots each day, numbered on (a firm's days: the "
+        "profiles file's days column).",
+    ),
+    click.option(
         "--interpreters",
         "interpreters_path",
         type=click.Path(path_type=Path),
@@ -65,6 +73,7 @@ class _Fair:
     slots: int
     tables: int
     breaks: str
+    days: int
     interpreters_path: Path | None
     fixed_seats: str | None
     seed: int
@@ -76,7 +85,7 @@ class _Fair:
         from matchmaker.core.types import SlotGrid
 
         grid = SlotGrid(time_option(self.start), self.slot_minutes, self.slots,
-                        breaks_option(self.breaks))  # fmt: skip
+                        breaks_option(self.breaks), self.days)  # fmt: skip
         try:
             build_slots(grid)
         except ValueError as exc:

@@ -104,6 +104,12 @@ class EventForm(Form):
     slot_count = IntegerField(
         _l("Number of slots"), default=15, validators=[DataRequired(), NumberRange(1, 100)]
     )
+    days = IntegerField(
+        _l("Days of meetings"),
+        default=1,
+        validators=[DataRequired(), NumberRange(1, 3)],
+        description=_l("From the date on, with the same slots and breaks each day (1 to 3)."),
+    )
     breaks = FieldList(FormField(BreakRow), label=_l("Breaks"), max_entries=20)
     table_count = IntegerField(
         _l("Number of tables"), default=10, validators=[DataRequired(), NumberRange(1, 500)]
@@ -283,6 +289,7 @@ class EventForm(Form):
         self.first_slot_start.data = event.first_slot_start
         self.slot_minutes.data = event.slot_minutes
         self.slot_count.data = event.slot_count
+        self.days.data = event.days
         _fill(self.breaks, ({"start": b.start, "end": b.end_time, "label": b.label}
                             for b in sorted(event.breaks, key=lambda b: b.start)))  # fmt: skip
         self.table_count.data = len(event.tables)

@@ -47,10 +47,12 @@ from matchmaker.i18n import (
     firm_language,
     language_name,
     localised,
+    long_date,
     reader_language,
 )
 from matchmaker.models import Event, MeetingRequest, Participant
 from matchmaker.models.limits import max_length
+from matchmaker.services.convert import fair_dates
 from matchmaker.services.firm_language import event_languages, second_language, text_language
 from matchmaker.services.registration import ProfileData
 
@@ -207,6 +209,7 @@ class ProfileForm(Form):
         _l("Phone"), validators=[Optional(), Length(max=max_length(Participant.phone))]
     )
     languages = spoken_languages_field()
+    days = MultiCheckboxField(_l("Days at the fair"), coerce=int)  # a fair of several days
     available_from = TimeField(_l("Arrival"), validators=[Optional()])
     available_to = TimeField(_l("Departure"), validators=[Optional()])
     unavailable = StringField(
@@ -236,6 +239,14 @@ class ProfileForm(Form):
         self.text_language.choices = [SelectChoice("", _l("recognise automatically")), *languages]
         self.translation_language.choices = languages
         self.locale.choices = mail_language_choices(event)
+        if event.days > 1:
+            self.days.choices = [
+                SelectChoice(day, long_date(on)) for day, on in enumerate(fair_dates(event))
+            ]
+            if self.days.data is None:
+                self.days.data = list(range(event.days))
+        else:
+            del self.days
 
     def validate_translation_language(self, field: SelectField) -> None:
         own = self.text_language.data or detect_language(
@@ -250,6 +261,10 @@ class ProfileForm(Form):
         suggested for a firm writing in it."""
         self.locale.data = page = reader_language()
         self.translation_language.data = second_language(event, page, {})
+
+    def validate_days(self, field: MultiCheckboxField) -> None:
+        if not field.data:
+            raise ValidationError(_l("Choose at least one day."))
 
     def validate_available_to(self, field: TimeField) -> None:
         start = self.available_from.data
@@ -285,6 +300,7 @@ class ProfileForm(Form):
             email=(self.email.data or "").strip(),
             phone=(self.phone.data or "").strip(),
             languages=tuple(self.languages.data or ()),
+            days=tuple(self.days.data or ()) if "days" in self else None,
             available_from=self.available_from.data,
             available_to=self.available_to.data,
             unavailable=self.unavailable_ranges(),
@@ -315,6 +331,8 @@ class ProfileForm(Form):
         self.email.data = participant.email
         self.phone.data = participant.phone
         self.languages.data = list(participant.languages)
+        if "days" in self:
+            self.days.data = list(participant.days or range(participant.event.days))
         self.available_from.data = participant.available_from
         self.available_to.data = participant.available_to
         self.unavailable.data = ", ".join(

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from matchmaker.core.messages import N_, Explained
+from matchmaker.core.scheduling.slots import MAX_DAYS
 from matchmaker.core.text.clean import looks_like_email
 from matchmaker.core.text.countries import country_code
 from matchmaker.core.text.localised import TEXT_LANGUAGES
@@ -42,7 +43,7 @@ COLUMN_LABELS = {
     "unavailable": N_("Not available"), "max_meetings": N_("Meetings at most"),
     "city": N_("City"), "website": N_("Website"), "contact_person": N_("Contact person"),
     "email": N_("E-mail"), "phone": N_("Phone"), "status": N_("Status"),
-    "text_language": N_("Language of the texts"),
+    "text_language": N_("Language of the texts"), "days": N_("Days at the fair"),
 }  # fmt: skip
 # A firm's texts in further languages ("offer_ru", "request_en", "description_de") and the
 # language its own texts are written in (empty: detected).
@@ -247,6 +248,13 @@ def _parse_row(row: Row, problem: Report, text: dict[str, str]) -> Profile | Non
         except Explained as exc:
             problem("unavailable", exc.template, **exc.values)
 
+    days: list[int] = []
+    for part in split_codes(row.get("days")):
+        if part.isdigit() and 1 <= int(part) <= MAX_DAYS:
+            days.append(int(part) - 1)
+        else:
+            problem("days", N_("'%(value)s' is not a day of the fair (1, 2 or 3)"), value=part)
+
     max_meetings: int | None = None
     if raw := row.get("max_meetings"):
         if raw.isdigit():
@@ -272,6 +280,7 @@ def _parse_row(row: Row, problem: Report, text: dict[str, str]) -> Profile | Non
         available_to=available_to,
         unavailable=tuple(unavailable),
         max_meetings=max_meetings,
+        days=tuple(sorted(set(days))),
     )
 
 

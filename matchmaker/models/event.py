@@ -55,12 +55,14 @@ OFFERS_OWN_LANGUAGE = (
 
 
 class Event(Base):
-    """One cooperation fair on one day. Slot times are wall-clock times in `timezone`."""
+    """One cooperation fair on `date`, or over `days` days from it (1-3, the same slot grid
+    each day). Slot times are wall-clock times in `timezone`."""
 
     __tablename__ = "event"
     __table_args__ = (
         CheckConstraint("slot_minutes > 0", name="slot_minutes_positive"),
         CheckConstraint("slot_count > 0", name="slot_count_positive"),
+        CheckConstraint("days BETWEEN 1 AND 3", name="days_one_to_three"),
         CheckConstraint(
             "max_requests_per_participant IS NULL OR max_requests_per_participant >= 0",
             name="request_limit_not_negative",
@@ -78,7 +80,8 @@ class Event(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Berlin")
     first_slot_start: Mapped[time] = mapped_column(Time)
     slot_minutes: Mapped[int] = mapped_column(Integer, default=20)
-    slot_count: Mapped[int] = mapped_column(Integer)
+    slot_count: Mapped[int] = mapped_column(Integer)  # per day
+    days: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     registration_deadline: Mapped[datetime | None] = mapped_column(DateTime)
     max_requests_per_participant: Mapped[int | None] = mapped_column(Integer)
     cross_group_only: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -106,6 +106,8 @@ class Participant(Base):
     )
     available_from: Mapped[time | None] = mapped_column(Time)
     available_to: Mapped[time | None] = mapped_column(Time)
+    # The fair's days (0-based) the firm is there on, its stay holding on each; None: all.
+    days: Mapped[list[int] | None] = mapped_column(JSON)
     max_meetings: Mapped[int | None] = mapped_column(Integer)
     consent_at: Mapped[datetime | None] = mapped_column(DateTime)
     # When the firm opened the confirmation link mailed to `email` (reset when it changes).

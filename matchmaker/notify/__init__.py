@@ -27,8 +27,9 @@ from datetime import datetime
 from typing import Any
 
 from flask import render_template
-from flask_babel import force_locale, format_date, format_datetime
+from flask_babel import force_locale, format_datetime
 
+from matchmaker.dates import short_day, text_dates
 from matchmaker.extensions import db
 from matchmaker.i18n import clock_range, firm_language, reader_language, zone_city
 from matchmaker.labels import ROLE_NAMES
@@ -114,7 +115,7 @@ def _firm_facts(kind: MailKind, firm: Participant, values: Mapping[str, Any]) ->
         "person": firm.contact_person or firm.name,
         "firm_name": firm.name,
         "event_name": local_text(event, "name", reader_language()).text,
-        "date": format_date(event.date, format="long"),
+        "date": text_dates(event),
         "partner": str(values.get("partner", "")),
         "accepted": bool(values.get("accepted")),
     }
@@ -134,7 +135,8 @@ def _meetings(firm: Participant) -> list[dict[str, str]]:
     in the current language where staff named it), partner."""
     return [
         {
-            "time": clock_range(item.start, item.end),
+            "time": (f"{short_day(item.day)}, " if firm.event.days > 1 else "")
+            + clock_range(item.start, item.end),
             "table": local_text(item.place, "name", reader_language()).text or str(item.table),
             "partner": item.partner.name,
         }

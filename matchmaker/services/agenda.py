@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -20,13 +20,14 @@ from matchmaker.models import (
     ScheduleVersion,
     TableSeat,
 )
-from matchmaker.services.convert import event_slots
+from matchmaker.services.convert import event_slots, slot_date
 
 
 @dataclass(frozen=True, slots=True)
 class AgendaItem:
     meeting_id: int
     slot: int
+    day: date  # the date it is on (a fair may last several days)
     start: time
     end: time
     table: str
@@ -55,13 +56,13 @@ class Agenda:
     cancelled: tuple[AgendaItem, ...] = ()  # meetings of earlier versions dropped since
 
     def now_and_next(self, moment: datetime) -> tuple[AgendaItem | None, AgendaItem | None]:
-        """The meeting under way at `moment` (event time) and the one after it, on the fair
-        day only: before or after it, none (months ahead, "next" would be noise)."""
-        if moment.date() != self.participant.event.date:
-            return None, None
+        """The meeting under way at `moment` (event time) and the one after it that day, on
+        a fair day only: before or after the fair, none (months ahead, "next" would be
+        noise)."""
+        today = [i for i in self.items if i.day == moment.date()]
         clock = moment.time()
-        current = next((i for i in self.items if i.start <= clock < i.end), None)
-        upcoming = next((i for i in self.items if i.start > clock), None)
+        current = next((i for i in today if i.start <= clock < i.end), None)
+        upcoming = next((i for i in today if i.start > clock), None)
         return current, upcoming
 
 
@@ -193,6 +194,7 @@ def _item(m: Meeting, participant: Participant, slots: dict[int, Slot]) -> Agend
     return AgendaItem(
         meeting_id=m.id,
         slot=m.slot,
+        day=slot_date(participant.event, slot),
         start=slot.start,
         end=slot.end,
         table=m.table.label,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from matchmaker.core.scheduling.slots import build_slots
 from matchmaker.core.types import Profile, Slot, SlotGrid, TimeRange
 from matchmaker.models import Event, Participant
@@ -13,6 +15,7 @@ def slot_grid(event: Event) -> SlotGrid:
         slot_minutes=event.slot_minutes,
         slot_count=event.slot_count,
         breaks=tuple(TimeRange(b.start, b.end_time) for b in event.breaks),
+        days=event.days,
     )
 
 
@@ -35,4 +38,22 @@ def participant_profile(participant: Participant) -> Profile:
         available_to=participant.available_to,
         unavailable=tuple(TimeRange(u.start, u.end_time) for u in participant.unavailable),
         max_meetings=participant.max_meetings,
+        days=tuple(participant.days or ()),
     )
+
+
+def fair_dates(event: Event) -> list[date]:
+    """The fair's dates: its first and the days after it (the same slots each day)."""
+    return [event.date + timedelta(days=day) for day in range(event.days)]
+
+
+def slot_date(event: Event, slot: Slot) -> date:
+    """The date a slot of the fair lies on."""
+    return event.date + timedelta(days=slot.day)
+
+
+def slot_label(event: Event, slot: Slot) -> str:
+    """A slot's start where a plain label will do (a chart's axis, a finding's value, a
+    file): "09:00", on a fair over several days with its ISO date ("2027-03-19 09:00")."""
+    start = f"{slot.start:%H:%M}"
+    return f"{slot_date(event, slot).isoformat()} {start}" if event.days > 1 else start

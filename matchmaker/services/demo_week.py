@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from matchmaker.core.timeparse import parse_time
 from matchmaker.models import Event, ItemKind, ParticipantStatus
 from matchmaker.services import programme, visit_hosts
+from matchmaker.services.convert import fair_dates
 from matchmaker.services.programme import ItemValues, MemberValues
 from matchmaker.services.visit_hosts import HostValues, HostWindow
 
@@ -66,7 +67,7 @@ def _item(spec: dict[str, Any], event: Event, source: str) -> ItemValues:
     kind = ItemKind(spec["kind"])
     day = _day(spec["day"], source)
     fair = kind is ItemKind.FAIR
-    if fair and day != event.date:
+    if fair and day not in fair_dates(event):
         raise ValueError(f"{source}: the fair's item is on {day}, the fair on {event.date}")
     lunch = ("lunch_from", "lunch_to")
     return ItemValues(

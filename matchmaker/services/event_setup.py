@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from matchmaker.core.messages import N_, Explained
+from matchmaker.core.scheduling.slots import MAX_DAYS
 from matchmaker.core.text.localised import TEXT_LANGUAGES
 from matchmaker.core.text.slugs import slugify
 from matchmaker.models import (
@@ -77,6 +78,7 @@ class EventSettings:
     slot_minutes: int
     slot_count: int
     timezone: str = "Europe/Berlin"
+    days: int = 1  # days of meetings from `date` on, the same slots each day
     description: str = ""
     language: str = "de"  # the language of the texts above and below (Event.language)
     languages: tuple[str, ...] = ()  # the page languages offered (Event.languages); (): all
@@ -113,6 +115,8 @@ def check(settings: EventSettings) -> None:
         raise SetupError(
             "timezone", N_("'%(zone)s' is not a time zone"), zone=settings.timezone
         ) from error
+    if not 1 <= settings.days <= MAX_DAYS:
+        raise SetupError("days", N_("a fair has 1 to %(num)d days of meetings"), num=MAX_DAYS)
     for (_, end, _), (start, _, _) in itertools.pairwise(sorted(settings.breaks)):
         if start < end:
             raise SetupError(
@@ -265,6 +269,7 @@ def _apply(session: Session, event: Event, settings: EventSettings) -> None:
     event.first_slot_start = settings.first_slot_start
     event.slot_minutes = settings.slot_minutes
     event.slot_count = settings.slot_count
+    event.days = settings.days
     event.registration_deadline = settings.registration_deadline
     event.max_requests_per_participant = settings.max_requests_per_participant
     event.cross_group_only = settings.cross_group_only

@@ -18,7 +18,7 @@ from matchmaker.models import Event, Participant, ScheduleVersion, StaffUser
 from matchmaker.models.base import utcnow
 from matchmaker.services.agenda import published_version
 from matchmaker.services.audit import record
-from matchmaker.services.convert import event_slots
+from matchmaker.services.convert import event_slots, slot_date
 from matchmaker.services.day_facts import desk_facts, first_open_slot
 from matchmaker.services.events import event_now
 from matchmaker.services.participants import active_participants
@@ -96,11 +96,9 @@ def record_attendance(
 
 
 def current_slot(event: Event, moment: datetime) -> Slot | None:
-    """The slot under way at `moment` (event time) on the fair day, else the next one."""
-    if moment.date() != event.date:
-        return None
+    """The slot under way at `moment` (event time) on a fair day, else the day's next one."""
     clock = moment.time()
-    slots = event_slots(event)
+    slots = [s for s in event_slots(event) if slot_date(event, s) == moment.date()]
     return next((s for s in slots if s.start <= clock < s.end), None) or next(
         (s for s in slots if s.start > clock), None
     )
@@ -131,7 +129,7 @@ def repair_published(
     built = event_problem(session, event)
     placements = version_placements(built, published)
     firms = active_participants(session, event)
-    desk = desk_facts(firms)
+    desk = desk_facts(firms)  # on a fair of several days, repair works on the freeze day
     changes = FairDayChanges(
         absent=desk.absent,
         arrives=desk.arrives,

@@ -32,7 +32,7 @@ from matchmaker.services.recruiting import acting_organisation, credit_new_firms
 
 PROFILE_COLUMNS: tuple[str, ...] = (
     "id", "name", "country", "group", "sectors", "offer", "request", "description",
-    "languages", "available_from", "available_to", "unavailable", "max_meetings",
+    "languages", "available_from", "available_to", "unavailable", "max_meetings", "days",
     "city", "website", "contact_person", "email", "phone",
 )  # fmt: skip
 PROFILE_COLUMNS += LANGUAGE_COLUMNS  # text_language, offer_ru, request_en, …
@@ -258,6 +258,7 @@ def export_rows(firms: Sequence[Participant]) -> list[tuple[Cell, ...]]:
             p.available_to.strftime("%H:%M") if p.available_to else "",
             ";".join(f"{u.start:%H:%M}-{u.end_time:%H:%M}" for u in p.unavailable),
             p.max_meetings if p.max_meetings is not None else "",
+            ";".join(str(day + 1) for day in p.days or ()),
             p.city, p.website, p.contact_person, p.email, p.phone, *_language_cells(p),
             p.status.value,
         )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from matchmaker.models import DelegationMember, ItemKind, Participant, ProgrammeItem, VisitHost
 from matchmaker.services.agenda import agenda_for
+from matchmaker.services.convert import fair_dates
 from matchmaker.services.links import (
     MAX_TOKEN,
     MIN_TOKEN,
@@ -106,9 +107,9 @@ def _visit_entries(session: Session, member: DelegationMember, item: ProgrammeIt
 def _meeting_entries(
     session: Session, member: DelegationMember, item: ProgrammeItem
 ) -> list[Entry]:
-    """On the fair's day, the published meetings of the member's firm."""
+    """On a day of the fair, the published meetings of the member's firm that day."""
     firm = member.participant
-    if firm is None or item.day != item.event.date:
+    if firm is None or item.day not in fair_dates(item.event):
         return []
     agenda = agenda_for(session, firm)
     if agenda.version is None:
@@ -127,6 +128,7 @@ def _meeting_entries(
             interpreter=meeting.interpreter or "",
         )
         for meeting in agenda.items
+        if meeting.day == item.day
     ]
 
 

@@ -24,6 +24,7 @@ from matchmaker.models import (
     Unavailability,
 )
 from matchmaker.services.events import VISIBLE
+from matchmaker.services.registration import presence_days
 
 _Named = TypeVar("_Named", Group, Sector)
 
@@ -114,6 +115,9 @@ def import_profiles(
             columns = None if filled is None else filled.get(record.profile.id, ())
             updated += 1
         values = _column_values(record)
+        values["days"] = {"days": presence_days(event, record.profile.days)}
+        if any(day >= event.days for day in record.profile.days):
+            problems.append(_day_problem(source, record, event.days))
         values["group"] = {
             "group": _named(groups, record.profile.group, lambda n: Group(name=n), event.groups)
         }
@@ -178,6 +182,12 @@ def _translate(
                 participant.translations = with_translation(
                     participant.translations or {}, language, field, text
                 )
+
+
+def _day_problem(source: str, record: ProfileRecord, days: int) -> Problem:
+    return Problem(
+        source, N_("the fair has %(num)d day(s) of meetings"), record.row, "days", {"num": days}
+    )
 
 
 def _stay_problem(source: str, record: ProfileRecord, start: time) -> Problem:

@@ -20,8 +20,10 @@ from matchmaker.models import (
     ProgrammeItem,
 )
 from matchmaker.models.base import utcnow
+from matchmaker.services.convert import fair_dates
 
 ITEM_ENDS_BEFORE = N_("The item must end after it starts.")
+FAIR_NOT_THAT_DAY = N_("The fair's meetings are on %(dates)s, not on %(day)s.")
 LUNCH_OUTSIDE = N_(
     "The lunch break (%(minutes)d minutes) does not fit between %(start)s and %(end)s."
 )
@@ -92,10 +94,15 @@ def item_of(session: Session, event: Event, item_id: int) -> ProgrammeItem | Non
     return item if item is not None and item.event_id == event.id else None
 
 
-def check_item(values: ItemValues) -> None:
-    """Raise `Explained` when the item's times do not make sense."""
+def check_item(values: ItemValues, event: Event) -> None:
+    """Raise `Explained` when the item's times do not make sense, or the fair's item lies
+    on a day without the fair's meetings."""
     if values.end <= values.start:
         raise Explained(ITEM_ENDS_BEFORE)
+    dates = fair_dates(event)
+    if values.kind is ItemKind.FAIR and values.day not in dates:
+        shown = ", ".join(d.isoformat() for d in dates)
+        raise Explained(FAIR_NOT_THAT_DAY, dates=shown, day=values.day.isoformat())
     lunch = (values.lunch_minutes, values.lunch_from, values.lunch_to)
     if any(v is not None for v in lunch) and any(v is None for v in lunch):
         raise Explained(LUNCH_INCOMPLETE)
@@ -119,7 +126,7 @@ def save_item(
     session: Session, event: Event, values: ItemValues, item: ProgrammeItem | None = None
 ) -> ProgrammeItem:
     """Add an item to the week, or change `item`; checked first, so nothing half-written."""
-    check_item(values)
+    check_item(values, event)
     if item is None:
         item = ProgrammeItem(event_id=event.id)
         session.add(item)

@@ -5,7 +5,7 @@ broken rules), and, for an empty version, why it is empty and what to do next.""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import date, time
 from typing import Literal
 
 from sqlalchemy import func, select
@@ -21,7 +21,7 @@ from matchmaker.models import (
     ScheduleVersion,
 )
 from matchmaker.services.agenda import published_version
-from matchmaker.services.convert import event_slots
+from matchmaker.services.convert import event_slots, slot_date
 from matchmaker.services.participants import active_participants
 from matchmaker.services.schedules import VersionReport
 
@@ -34,6 +34,7 @@ class Seat:
     start: time | None
     slot: int
     table: str
+    day: date | None = None  # its date on a fair over several days
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +65,16 @@ def meeting_changes(
         return []
     old = _by_pair(current.meetings if current is not None else [])
     new = _by_pair(version.meetings)
-    starts = {s.number: s.start for s in event_slots(event)}
+    slots = {s.number: s for s in event_slots(event)}
 
     def seat(m: Meeting | None) -> Seat | None:
-        return None if m is None else Seat(starts.get(m.slot), m.slot, m.table.label)
+        if m is None:
+            return None
+        slot = slots.get(m.slot)
+        if slot is None:
+            return Seat(None, m.slot, m.table.label)
+        day = slot_date(event, slot) if event.days > 1 else None
+        return Seat(slot.start, m.slot, m.table.label, day)
 
     found = []
     for pair in old.keys() | new.keys():

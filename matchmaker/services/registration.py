@@ -4,6 +4,7 @@ its profile until the deadline."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
@@ -50,6 +51,7 @@ class ProfileData:
     available_from: time | None = None
     available_to: time | None = None
     unavailable: tuple[TimeRange, ...] = field(default=())
+    days: tuple[int, ...] | None = None  # the fair's days it is there on; None: every day
     max_meetings: int | None = None
     # The language offer, request and description are in ("" detect it; None: leave as is),
     # the one the firm is written to in (None: leave), and its texts in a second language:
@@ -187,6 +189,7 @@ def _apply(event: Event, participant: Participant, data: ProfileData) -> None:
     participant.languages = list(data.languages)
     participant.available_from = data.available_from
     participant.available_to = data.available_to
+    participant.days = presence_days(participant.event, data.days)
     participant.max_meetings = data.max_meetings
     participant.unavailable = [
         Unavailability(start=r.start, end_time=r.end) for r in data.unavailable
@@ -208,3 +211,12 @@ def _apply_languages(participant: Participant, data: ProfileData) -> None:
         for name, text in data.translation:
             texts = with_translation(texts, data.translation_language, name, text)
     participant.translations = texts
+
+
+def presence_days(event: Event, days: Sequence[int] | None) -> list[int] | None:
+    """The days a firm is there on as stored: None for every day of the fair (also when it
+    names them all: a day added to the fair later then counts too)."""
+    if days is None:
+        return None
+    kept = sorted({d for d in days if 0 <= d < event.days})
+    return None if not kept or len(kept) == event.days else kept

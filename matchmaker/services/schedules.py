@@ -43,7 +43,7 @@ from matchmaker.models import (
     ScheduleVersion,
 )
 from matchmaker.services.agenda import published_version
-from matchmaker.services.convert import event_slots, participant_profile
+from matchmaker.services.convert import event_slots, participant_profile, slot_label
 from matchmaker.services.day_facts import day_facts
 from matchmaker.services.events import event_now
 from matchmaker.services.full_day import recommended_day, table_themes
@@ -115,7 +115,7 @@ def namer(event: Event, built: EventProblem) -> Callable[[str, object], object]:
     key: firms and interpreters by name, slots by their clock time, tables by their label."""
     firms = {str(p.id): p.name for p in event.participants}
     interpreters = {_interpreter_id(i.id): i.name for i in event.interpreters}
-    times = {s.number: f"{s.start:%H:%M}" for s in built.problem.slots}
+    times = {s.number: slot_label(event, s) for s in built.problem.slots}
     tables = {k: t.label for k, t in enumerate(built.tables, start=1)}
 
     def named(key: str, value: object) -> object:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.models import Event, Group, MeetingRequest, RequestStatus, Sector
 from matchmaker.services.agenda import published_version
-from matchmaker.services.convert import event_slots
+from matchmaker.services.convert import event_slots, slot_label
 from matchmaker.services.participants import active_participants
 from matchmaker.services.schedules import version_report
 
@@ -67,7 +67,7 @@ def dashboard(session: Session, event: Event, only: Collection[int] | None = Non
         histogram = Counter(counts.get(p.id, 0) for p in firms)
         per_firm = [(str(n), histogram[n]) for n in range(max(histogram, default=0) + 1)]
         in_slot = Counter(m.slot for m in meetings)
-        use = [(s.start.strftime("%H:%M"), in_slot[s.number]) for s in event_slots(event)]
+        use = [(slot_label(event, s), in_slot[s.number]) for s in event_slots(event)]
         stats = version_report(session, event, version).stats
         chosen = {str(p.id) for p in firms}  # the verifier's firms are database ids
         spread = Counter(d.breaks for i, d in stats.firms.items() if d.meetings and i in chosen)

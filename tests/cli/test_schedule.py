@@ -65,7 +65,7 @@ def test_schedules_requests_into_a_valid_timetable(tmp_path: Path) -> None:
     assert re.search(r"; \d+\.\d\d idle slots per firm;", result.output)
     rows = read_csv(out)
     assert list(rows[0]) == [
-        "slot", "start", "end", "table", "participant_a", "participant_b", "interpreter",
+        "slot", "day", "start", "end", "table", "participant_a", "participant_b", "interpreter",
     ]  # fmt: skip
     times = {(r["slot"], r["start"], r["end"]) for r in rows}
     assert times == {("1", "09:00", "09:30"), ("2", "09:45", "10:15"), ("3", "10:15", "10:45")}
@@ -221,3 +221,51 @@ def test_interpreters_file_gives_meetings_without_a_common_language_an_interpret
     assert refused.exit_code == 2
     assert "bad.csv, row 2, column 'languages': name at least two languages" in refused.output
     assert "bad.csv, row 3, column 'id': is empty" in refused.output
+
+
+def test_a_fair_over_two_days_meets_each_firm_on_its_days(tmp_path: Path) -> None:
+    """Two days of three slots: H is there both days, M1/M2 on day 1, T1/T2 on day 2. Each
+    meeting lands on a day both firms are there; slots run on (4-6 on day 2)."""
+    profiles = write_csv(
+        tmp_path / "firms.csv",
+        [["id", "days"], ["H", ""], ["M1", "1"], ["M2", "1"], ["T1", "2"], ["T2", "2"],
+         ["B", "1; 2"]],
+    )  # fmt: skip
+    requests = write_csv(
+        tmp_path / "requests.csv",
+        [["from_id", "to_id"], ["H", "M1"], ["H", "M2"], ["H", "T1"], ["H", "T2"],
+         ["B", "M1"], ["B", "T2"], ["M1", "T1"]],
+    )  # fmt: skip
+    out, unplaced = tmp_path / "schedule.csv", tmp_path / "unplaced.csv"
+    args = ["schedule", str(profiles), "--requests", str(requests), "--start", "09:00",
+            "--slot-minutes", "30", "--slots", "3", "--days", "2", "--tables", "2",
+            "--time-limit", "10", "--unplaced", str(unplaced), "-o", str(out)]  # fmt: skip
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    rows = read_csv(out)
+    assert len(rows) == 6
+    for row in rows:
+        firms = {row["participant_a"], row["participant_b"]}
+        day = "1" if firms & {"M1", "M2"} else "2"
+        assert (row["day"], int(row["slot"]) > 3) == (day, day == "2"), row
+    assert [r["reason"] for r in read_csv(unplaced)] == [
+        "M1 and T1 are never there at the same time"
+    ]
+
+
+def test_days_the_fair_does_not_have_are_refused(tmp_path: Path) -> None:
+    profiles = write_csv(tmp_path / "firms.csv", [["id", "days"], ["A", "1;x"], ["B", "0"]])
+    out = tmp_path / "schedule.csv"
+    args = ["schedule", str(profiles), "--start", "9:00", "--slot-minutes", "30",
+            "--slots", "4", "--days", "2", "--tables", "1", "-o", str(out)]  # fmt: skip
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert "firms.csv, row 2, column 'days': 'x' is not a day of the fair" in result.output
+    assert "firms.csv, row 3, column 'days': '0' is not a day of the fair" in result.output
+    result = CliRunner().invoke(main, [*args[:-2], "--days", "4", "-o", str(out)])
+    assert result.exit_code == 2
+    write_csv(profiles, [["id", "days"], ["A", "1"], ["B", "3"]])
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert "the fair has 2 day(s) (--days); a later day is named by B" in result.output
+    assert not out.exists()

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from matchmaker.auth import staff
 from matchmaker.core.messages import Message
+from matchmaker.dates import slot_time
 from matchmaker.extensions import db
 from matchmaker.forms.account import ActionForm
 from matchmaker.forms.fair_day import DeskActionForm, DeskQuery, RepairForm
@@ -20,8 +21,8 @@ from matchmaker.i18n import country, localised_lang, localised_text
 from matchmaker.labels import REQUEST_STATES
 from matchmaker.models import Event, ScheduleVersion
 from matchmaker.services.agenda import printable_agendas, published_version
-from matchmaker.services.convert import event_slots
-from matchmaker.services.day_facts import first_open_slot
+from matchmaker.services.convert import event_slots, slot_date
+from matchmaker.services.day_facts import first_open_slot, slot_at
 from matchmaker.services.events import event_now
 from matchmaker.services.fair_day import (
     ACTIONS,
@@ -49,7 +50,7 @@ REPAIR_REFUSED = {
     "unpublished": _l("There is no published timetable to repair."),
     "over": _l("Nothing left to repair: the day's last slot is over or has begun."),
 }
-MEETING_COLUMNS = ("slot", "start", "end", "table", "firm_a", "firm_b", "interpreter")
+MEETING_COLUMNS = ("slot", "date", "start", "end", "table", "firm_a", "firm_b", "interpreter")
 
 
 def _published(event: Event) -> ScheduleVersion:
@@ -74,7 +75,9 @@ def desk(slug: str) -> str:
         firms=desk_list(db.session(), event, query) if query else everyone,
         query=query,
         action=ActionForm(),
-        slots=[(n, start) for n, start in grid_slots(event) if n >= open_slot],
+        slots=[
+            (s.number, slot_time(event, s)) for s in event_slots(event) if s.number >= open_slot
+        ],
         current=now.number if now else 1,
     )
 
@@ -83,10 +86,6 @@ def _query() -> str:
     """The desk's search words (from the address, so that it works without JavaScript and
     survives the desk's actions)."""
     return DeskQuery(request.args).q.data or ""
-
-
-def grid_slots(event: Event) -> list[tuple[int, str]]:
-    return [(s.number, s.start.strftime("%H:%M")) for s in event_slots(event)]
 
 
 @bp.post("/e/<slug>/desk/<int:firm_id>/<action>")
@@ -185,18 +184,13 @@ def big_screen(slug: str) -> str:
         shown = grid(db.session(), event, version)
         if slot is not None:
             cells = shown.used(slot.number)
-        elif moment.date() <= event.date:  # before the day, or between meetings on it
-            upcoming = next(
-                (
-                    s
-                    for s in shown.busy_slots()
-                    if moment.date() < event.date or s.start > moment.time()
-                ),
-                None,
-            )
+        else:  # before the fair, or between meetings of a day or of two days
+            busy = (s for s in shown.busy_slots() if slot_at(event, s, "start") > moment)
+            upcoming = next(busy, None)
     return render_template(
         "staff/now.html", event=event, slot=slot, cells=cells, upcoming=upcoming,
-        today=moment.date() == event.date,
+        today=upcoming is not None and slot_date(event, upcoming) == moment.date(),
+        upcoming_date=None if upcoming is None else slot_date(event, upcoming),
     )  # fmt: skip
 
 
@@ -230,6 +224,7 @@ def export_meetings(slug: str, kind: str) -> Response:
     rows = [
         (
             m.slot,
+            slot_date(event, slots[m.slot]).isoformat() if m.slot in slots else "",
             slots[m.slot].start.strftime("%H:%M") if m.slot in slots else "",
             slots[m.slot].end.strftime("%H:%M") if m.slot in slots else "",
             m.table.label,

@@ -57,6 +57,7 @@ def _settings(form: EventForm) -> EventSettings:
         first_slot_start=form.first_slot_start.data,
         slot_minutes=form.slot_minutes.data or 20,
         slot_count=form.slot_count.data or 1,
+        days=form.days.data or 1,
         timezone=(form.timezone.data or "").strip(),
         description=(form.description.data or "").strip(),
         language=form.language.data or "de",
