@@ -108,7 +108,6 @@ class EventForm(Form):
         _l("Days of meetings"),
         default=1,
         validators=[DataRequired(), NumberRange(1, 3)],
-        description=_l("From the date on, with the same slots and breaks each day (1 to 3)."),
     )
     breaks = FieldList(FormField(BreakRow), label=_l("Breaks"), max_entries=20)
     table_count = IntegerField(

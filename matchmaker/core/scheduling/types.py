@@ -20,8 +20,9 @@ def gaps(slots: set[int], day_of: Mapping[int, int] | None = None) -> int:
         return 0
     if day_of is not None:
         last_of_day: dict[int, int] = {}
-        for s in slots:
-            last_of_day[day_of[s]] = max(s, last_of_day.get(day_of[s], s))
+        for s in slots:  # a slot the grid no longer has (the verifier names it): a day apart
+            day = day_of.get(s, -1)
+            last_of_day[day] = max(s, last_of_day.get(day, s))
         ends = set(last_of_day.values())
         return sum(1 for s in slots if s not in ends and s + 1 not in slots)
     last = max(slots)
