@@ -13,16 +13,19 @@ from datetime import date, datetime, time, timedelta
 
 import icalendar
 import pytest
+from babel.dates import format_interval, format_skeleton
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.models import Event, ItemKind, Participant
+from matchmaker.models import DelegationMember, Event, ItemKind, MailKind, Participant
+from matchmaker.notify import firm_mail
 from matchmaker.services.agenda import agenda_for
 from matchmaker.services.day_facts import first_open_slot
 from matchmaker.services.drafts import draft_options, generate_draft
 from matchmaker.services.fair_day import current_slot
+from matchmaker.services.itinerary import member_week
 from matchmaker.services.programme import ItemValues, save_item
 from matchmaker.services.staff import create_staff
 from tests.conftest import csrf_token, staff_login
@@ -197,3 +200,37 @@ def test_the_fair_item_of_the_week_lies_on_a_fair_day(fair: TwoDays) -> None:
                            title="Börse, Tag 3", start=time(9), end=time(12))  # fmt: skip
         with pytest.raises(Exception, match="not on"):
             save_item(session, event, later)
+
+
+def test_the_agenda_mail_names_each_meetings_day(fair: TwoDays) -> None:
+    with fair.app.app_context():
+        firm = fair.firm("A")
+        body = firm_mail(MailKind.AGENDA, firm, "https://messe.example/p/t/", {}, "de").body
+        russian = firm_mail(MailKind.AGENDA, firm, "https://messe.example/p/t/", {}, "ru").body
+    first = format_skeleton("MMMEd", fair.first, locale="de")
+    second = format_skeleton("MMMEd", fair.second, locale="de")
+    assert f"{first}, 09:00" in body
+    assert f"{second}, 09:00" in body
+    assert format_interval(fair.first, fair.second, "yMMMMd", locale="de") in body
+    assert format_skeleton("MMMEd", fair.second, locale="ru") in russian
+
+
+def test_a_members_week_has_their_firms_meetings_under_each_fair_day(fair: TwoDays) -> None:
+    with fair.app.app_context():
+        session = db.session()
+        event = session.scalars(select(Event)).one()
+        for day in (fair.first, fair.second):
+            save_item(session, event, ItemValues(day=day, kind=ItemKind.FAIR, title="Börse",
+                                                 start=time(9), end=time(12)))  # fmt: skip
+        member = DelegationMember(event_id=event.id, participant_id=fair.ids["A"], name="Olga")
+        session.add(member)
+        session.flush()
+        week = dict(member_week(session, member).days)
+    meetings = {
+        day: [(e.start, e.partner.name) for e in entries if e.kind == "meeting" and e.partner]
+        for day, entries in week.items()
+    }
+    assert meetings == {
+        fair.first: [(time(9), "Firma B")],
+        fair.second: [(time(9), "Firma C")],
+    }
