@@ -142,3 +142,13 @@ def test_a_repair_on_the_second_day_leaves_the_first_as_it_was() -> None:
     assert all(c is not None and day_of[c.slot] == 1 for c in cancelled)
     met = [p.pair for p in result.placements]
     assert len(met) == len(set(met))
+
+
+def test_a_wish_of_firms_on_different_days_is_not_counted_as_possible() -> None:
+    slots = build_slots(SlotGrid(time(9), 30, 3, days=2))
+    firms = (Profile(id="A", days=(0,)), Profile(id="B", days=(1,)), Profile(id="C"))
+    wishes = (MeetingWish("A", "B"), MeetingWish("A", "C"), MeetingWish("B", "C"))
+    problem = SchedulingProblem(firms, wishes, slots, tables=2)
+    result = schedule(problem, QUICK)
+    stats = schedule_stats(problem, result.placements)
+    assert (stats.placed, stats.wishes, stats.placed_bound) == (2, 3, 2)

@@ -273,12 +273,14 @@ class ScheduleStats:
     unplaced: tuple[MeetingWish, ...]
     firms: dict[str, FirmDay]
     table_slots: int = 0  # meetings the tables can hold in the day: a bound on `placed`
+    possible: int | None = None  # wishes whose two firms are ever there at the same time
 
     @property
     def placed_bound(self) -> int:
-        """No schedule places more: the wishes, the tables' room, and half of what the
-        firms can each take (every meeting takes two)."""
-        return min(self.wishes, self.table_slots, sum(d.bound for d in self.firms.values()) // 2)
+        """No schedule places more: the wishes whose firms are ever there together, the
+        tables' room, and half of what the firms can each take (every meeting takes two)."""
+        wishes = self.wishes if self.possible is None else self.possible
+        return min(wishes, self.table_slots, sum(d.bound for d in self.firms.values()) // 2)
 
     @property
     def meetings_spread(self) -> tuple[int, int]:
@@ -309,7 +311,12 @@ def schedule_stats(problem: SchedulingProblem, placements: Sequence[Placement]) 
     for m in placements:
         taken[m.a].add(m.slot)
         taken[m.b].add(m.slot)
-    wished: Counter[str] = Counter(pid for w in {w.pair for w in problem.wishes} for pid in w)
+    possible = {
+        w.pair
+        for w in problem.wishes
+        if available.get(w.a, frozenset()) & available.get(w.b, frozenset())
+    }
+    wished: Counter[str] = Counter(pid for pair in possible for pid in pair)
     firms: dict[str, FirmDay] = {}
     for profile in problem.profiles:
         room = len(available[profile.id])
@@ -336,12 +343,12 @@ def schedule_stats(problem: SchedulingProblem, placements: Sequence[Placement]) 
         unplaced=unplaced,
         firms=firms,
         table_slots=problem.tables * len(problem.slots) - len(problem.closed),
+        possible=len(possible),
     )
 
 
 def _between(slot: int, own: set[int], day_of: Mapping[int, int]) -> bool:
-    """Whether the firm has a meeting before and after the slot on the slot's day (a firm
-    waits only within a day: the night between two days of a fair is no waiting)."""
+    """Whether the firm meets before and after the slot on its day (the night is no wait)."""
     day = day_of.get(slot)
     same = [s for s in own if day_of.get(s) == day]
     return bool(same) and min(same) < slot < max(same)
