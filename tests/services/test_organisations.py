@@ -5,16 +5,19 @@ and PostgreSQL in the second pass), real app, real command line."""
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import select
+from sqlalchemy import MetaData, Table, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from matchmaker.extensions import db
 from matchmaker.models import (
+    Event,
     EventOrganiser,
     EventRole,
     Membership,
@@ -186,11 +189,10 @@ def test_upgrading_an_installation_gives_its_events_and_staff_one_organisation(a
     with app.app_context():
         downgrade(revision="0025_breaks_bound")
         session = db.session()
-        first = create_event(session, "erste")
-        second = create_event(session, "zweite")
+        first, second = _event_of_0025(session, "erste"), _event_of_0025(session, "zweite")
         user = create_staff(session, "clerk@example.org", PASSWORD)
         session.commit()
-        ids = {first.id, second.id}, user.id
+        ids = {first, second}, user.id
         upgrade()
         session.expire_all()
         office = session.scalars(select(Organisation)).one()
@@ -199,7 +201,21 @@ def test_upgrading_an_installation_gives_its_events_and_staff_one_organisation(a
         assert {link.event_id for link in links} == ids[0]
         assert {link.role for link in links} == {EventRole.OWNER}
         assert session.scalars(select(Membership.staff_id)).all() == [ids[1]]
-        assert event_role(session, session.get_one(StaffUser, ids[1]), first) is EventRole.OWNER
+        owner = session.get_one(StaffUser, ids[1])
+        assert event_role(session, owner, session.get_one(Event, first)) is EventRole.OWNER
+
+
+def _event_of_0025(session: Session, slug: str) -> int:
+    """An event written into the table as migration 0025 left it (the model has columns
+    added since), through the table read back from the database."""
+    table = Table("event", MetaData(), autoload_with=session.connection())
+    values = {
+        "slug": slug, "name": f"Fair {slug}", "description": "", "venue": "", "city": "",
+        "date": date(2027, 3, 18), "timezone": "Europe/Berlin", "first_slot_start": time(9),
+        "slot_minutes": 20, "slot_count": 6, "cross_group_only": False, "state": "draft",
+        "language": "de", "translations": {}, "listing": "approved", "created_at": datetime.now(),
+    }  # fmt: skip
+    return int(session.execute(insert(table).values(values).returning(table.c.id)).scalar_one())
 
 
 def test_an_empty_installation_gets_no_organisation(app: Flask) -> None:
