@@ -47,6 +47,11 @@ def fair_dates(event: Event) -> list[date]:
     return [event.date + timedelta(days=day) for day in range(event.days)]
 
 
+def last_fair_date(event: Event) -> date:
+    """The fair's last day of meetings (its date on a fair of one day)."""
+    return event.date + timedelta(days=event.days - 1)
+
+
 def slot_date(event: Event, slot: Slot) -> date:
     """The date a slot of the fair lies on."""
     return event.date + timedelta(days=slot.day)

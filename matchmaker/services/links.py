@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from matchmaker.models import Event, Participant
 from matchmaker.models.participant import new_link_salt
+from matchmaker.services.convert import last_fair_date
 from matchmaker.services.events import VISIBLE
 
 _PURPOSE = b"matchmaker personal link\0"
@@ -80,8 +81,8 @@ def forget_links(participant: Participant) -> None:
 
 
 def link_expires(event: Event, retention_days: int) -> date:
-    """The last day the event's links work: its retention period ends after it."""
-    return event.date + timedelta(days=retention_days)
+    """The last day the event's links work: its retention period ends after its last day."""
+    return last_fair_date(event) + timedelta(days=retention_days)
 
 
 def find_by_token(

@@ -21,6 +21,7 @@ from matchmaker.models import (
     RequestStatus,
 )
 from matchmaker.models.base import utcnow
+from matchmaker.services.convert import last_fair_date
 from matchmaker.services.events import event_now, is_listed
 from matchmaker.services.pair_rules import pairs
 
@@ -52,7 +53,7 @@ def requests_problem(event: Event, now: datetime | None = None) -> str | None:
     the fair yet) or "closed" (the fair day is over)."""
     if event.state == EventState.DRAFT:
         return "draft"
-    return None if (now or event_now(event)).date() <= event.date else "closed"
+    return None if (now or event_now(event)).date() <= last_fair_date(event) else "closed"
 
 
 def requests_open(event: Event, now: datetime | None = None) -> bool:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.models import Event, EventOrganiser, EventRole, EventState, Organisation
+from matchmaker.services.convert import last_fair_date
 from matchmaker.services.events import event_now
 
 _ORDER = {EventRole.OWNER: 0, EventRole.ORGANISER: 1, EventRole.SUPPORTER: 2}
@@ -109,7 +110,7 @@ def organisation_page(
     for event, role in rows:
         fair = OrganisationFair(event, role is EventRole.OWNER)
         day = today or event_now(event).date()
-        (coming if event.date >= day else past).append(fair)
+        (coming if last_fair_date(event) >= day else past).append(fair)
     return OrganisationPage(
         name=organisation.name,
         slug=organisation.slug,

@@ -53,6 +53,7 @@ from matchmaker.models import (
 )
 from matchmaker.models.base import utcnow
 from matchmaker.services.audit import record
+from matchmaker.services.convert import last_fair_date
 from matchmaker.services.links import forget_links
 from matchmaker.services.logins import forget_old_failures
 from matchmaker.services.outbox import forget_firm as forget_firm_mails
@@ -251,6 +252,7 @@ def purge_expired(session: Session, days: int, today: date | None = None) -> int
         .where(Event.date < cutoff, Participant.erased_at.is_(None))
         .order_by(Participant.id)
     ).all()
+    firms = [f for f in firms if last_fair_date(f.event) < cutoff]  # a fair of several days
     for firm in firms:
         erase_personal_data(session, firm)
     forget_old_failures(session, utcnow())

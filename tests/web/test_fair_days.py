@@ -26,6 +26,9 @@ from matchmaker.services.day_facts import first_open_slot
 from matchmaker.services.drafts import draft_options, generate_draft
 from matchmaker.services.fair_day import current_slot
 from matchmaker.services.itinerary import member_week
+from matchmaker.services.links import link_expires
+from matchmaker.services.meeting_requests import requests_problem
+from matchmaker.services.privacy import purge_expired
 from matchmaker.services.programme import ItemValues, save_item
 from matchmaker.services.staff import create_staff
 from tests.conftest import csrf_token, staff_login
@@ -234,3 +237,15 @@ def test_a_members_week_has_their_firms_meetings_under_each_fair_day(fair: TwoDa
         fair.first: [(time(9), "Firma B")],
         fair.second: [(time(9), "Firma C")],
     }
+
+
+def test_requests_links_and_retention_run_from_the_last_day(fair: TwoDays) -> None:
+    with fair.app.app_context():
+        event = db.session.scalars(select(Event)).one()
+        on_the_second = datetime.combine(fair.second, time(12))
+        assert requests_problem(event, on_the_second) is None
+        assert requests_problem(event, on_the_second + timedelta(days=1)) == "closed"
+        assert link_expires(event, 30) == fair.second + timedelta(days=30)
+        session = db.session()
+        assert purge_expired(session, 30, fair.second + timedelta(days=30)) == 0
+        assert purge_expired(session, 30, fair.second + timedelta(days=31)) == 4
