@@ -8,7 +8,7 @@ import re
 from datetime import time
 from pathlib import Path
 
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from matchmaker.cli import main
 from matchmaker.core.scheduling.checks import schedule_violations
@@ -30,6 +30,18 @@ def write_csv(path: Path, rows: list[list[str]]) -> Path:
 def read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def _schedule(
+    profiles: Path, requests: Path, folder: Path, *grid: str
+) -> tuple[Result, Path, Path]:
+    """`matchmaker schedule` of the files from 09:00 in slots of 30 minutes, 10 s at most,
+    with the `grid`'s further options; its result and its schedule and unplaced files."""
+    out, unplaced = folder / "schedule.csv", folder / "unplaced.csv"
+    args = ["schedule", str(profiles), "--requests", str(requests), "--start", "09:00",
+            "--slot-minutes", "30", *grid, "--time-limit", "10", "--unplaced", str(unplaced),
+            "-o", str(out)]  # fmt: skip
+    return CliRunner().invoke(main, args), out, unplaced
 
 
 def test_schedules_requests_into_a_valid_timetable(tmp_path: Path) -> None:
@@ -54,11 +66,8 @@ def test_schedules_requests_into_a_valid_timetable(tmp_path: Path) -> None:
             ["C", "D", ""],  # never there at the same time
         ],
     )
-    out, unplaced = tmp_path / "schedule.csv", tmp_path / "unplaced.csv"
-    args = ["schedule", str(profiles), "--requests", str(requests), "--start", "09:00",
-            "--slot-minutes", "30", "--slots", "4", "--tables", "1", "--breaks", "09:30-09:45",
-            "--time-limit", "10", "--unplaced", str(unplaced), "-o", str(out)]  # fmt: skip
-    result = CliRunner().invoke(main, args)
+    result, out, unplaced = _schedule(profiles, requests, tmp_path, "--slots", "4",
+                                      "--tables", "1", "--breaks", "09:30-09:45")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "Placed 3 of 4 wishes (75.0 %)" in result.output
     assert "(no schedule places more than 3)" in result.output
@@ -236,11 +245,8 @@ def test_a_fair_over_two_days_meets_each_firm_on_its_days(tmp_path: Path) -> Non
         [["from_id", "to_id"], ["H", "M1"], ["H", "M2"], ["H", "T1"], ["H", "T2"],
          ["B", "M1"], ["B", "T2"], ["M1", "T1"]],
     )  # fmt: skip
-    out, unplaced = tmp_path / "schedule.csv", tmp_path / "unplaced.csv"
-    args = ["schedule", str(profiles), "--requests", str(requests), "--start", "09:00",
-            "--slot-minutes", "30", "--slots", "3", "--days", "2", "--tables", "2",
-            "--time-limit", "10", "--unplaced", str(unplaced), "-o", str(out)]  # fmt: skip
-    result = CliRunner().invoke(main, args)
+    result, out, unplaced = _schedule(profiles, requests, tmp_path, "--slots", "3",
+                                      "--days", "2", "--tables", "2")  # fmt: skip
     assert result.exit_code == 0, result.output
     rows = read_csv(out)
     assert len(rows) == 6
