@@ -19,7 +19,7 @@ from flask_babel import gettext, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.i18n import reader_language
-from matchmaker.models import AuditEntry, Event, ParticipantStatus, RequestStatus
+from matchmaker.models import AuditEntry, Event, Outcome, ParticipantStatus, RequestStatus
 
 REQUEST_STATES = {
     RequestStatus.PENDING: _l("waiting for an answer"),
@@ -32,6 +32,15 @@ FIRM_STATES = {
     ParticipantStatus.APPROVED: _l("approved"),
     ParticipantStatus.REJECTED: _l("rejected"),
     ParticipantStatus.WITHDRAWN: lazy_pgettext("firm", "withdrawn"),  # die Firma: отозвана
+}
+
+# The follow-up's ladder, as the firms read it (models.Outcome, in order).
+OUTCOMES = {
+    Outcome.NO_CONTACT: _l("No further contact"),
+    Outcome.KNOWLEDGE: _l("No further contact, but knowledge gained"),
+    Outcome.VALUABLE: _l("A valuable contact for future projects"),
+    Outcome.NEGOTIATION: _l("Negotiations started"),
+    Outcome.AGREEMENT: _l("A cooperation agreement reached"),
 }
 
 AUDIT_ACTIONS = {
@@ -54,6 +63,9 @@ AUDIT_ACTIONS = {
     "week.attendance": _l("Attendance of a programme item saved"),
     "week.plan_changed": _l("Visit plan changed by hand"),
     "week.plan_published": _l("Visit plan published"),
+    "follow_up.add": _l("Follow-up round added"),
+    "follow_up.remove": _l("Follow-up round removed"),
+    "follow_up.record": _l("Follow-up ratings recorded for a firm"),
     "week.plan_day_change": _l("Visit plan re-made for a change on the day"),
     "week.travel": _l("Travel minutes of a day of visits changed"),
     "desk.check_in": _l("Firm checked in"),
@@ -85,6 +97,7 @@ AUDIT_ACTIONS = {
     "mail.agenda": _l("Firms told of their changed agenda"),
     "mail.request": _l("A firm told of a meeting request to it"),
     "mail.answer": _l("A firm told of the answer to its request"),
+    "mail.follow_up": _l("Firms asked what came of their meetings"),
     "mail.retry": _l("Failed mails sent again"),
     "mail.test": _l("Test mail sent"),
     "mail.week": _l("Members mailed the link to their week"),
@@ -130,6 +143,9 @@ DETAIL_KEYS = {
     "brought_back": _l("brought back"),
     "size": _l("firms per table"),
     "rounds": _l("rounds"),
+    "months": _l("months after the fair"),
+    "days": _l("days open"),
+    "ratings": _l("ratings"),
     "round": _l("round"),
     "table": _l("table"),
     "cleared": _l("refused logins cleared"),

@@ -1,5 +1,6 @@
 """The `matchmaker worker` process: huey's consumer runs the queued jobs, while a thread says
-every few seconds that this worker is alive and marks failed the runs of workers that died.
+every few seconds that this worker is alive, marks failed the runs of workers that died, and
+queues the follow-up mails that are due (`services.follow_up.due_mails`).
 
 On start it first marks failed the runs left "running" by a worker that died, and puts back
 on the queue any queued run or outbox mail whose id the queue lost; a mail left "sending" by
@@ -22,9 +23,11 @@ from huey.signals import SIGNAL_INTERRUPTED
 
 from matchmaker.core.messages import Message
 from matchmaker.extensions import db
+from matchmaker.i18n import firm_language
 from matchmaker.jobs.queue import MAIL_TASK, enqueue, enqueue_mails, queue_for, waiting_ids
 from matchmaker.jobs.runner import beat_every, database_busy, stale_after, worker_name
 from matchmaker.models.base import utcnow
+from matchmaker.services.follow_up import due_mails
 from matchmaker.services.jobs import (
     WORKER_STOPPED,
     fail,
@@ -73,7 +76,9 @@ def look_around(app: Flask, name: str) -> int:
             worker_seen(session, name, utcnow())
             reaped = reap_stale(session, utcnow(), stale_after(app))
             reap_stale_sending(session, utcnow())
+            follow_ups = [m.id for m in due_mails(session, utcnow(), firm_language)]
             session.commit()
+            enqueue_mails(app, follow_ups)
         except Exception as error:  # tried again at the next beat
             session.rollback()
             if database_busy(error):

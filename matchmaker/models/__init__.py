@@ -13,6 +13,7 @@ from matchmaker.models.event import (
     Sector,
 )
 from matchmaker.models.feedback import MeetingFeedback
+from matchmaker.models.follow_up import FollowUpAnswer, FollowUpRound, Outcome
 from matchmaker.models.job import Job, JobStatus, JobWorker
 from matchmaker.models.matched_profile import MatchedProfile
 from matchmaker.models.meeting import (
@@ -74,6 +75,8 @@ __all__ = [
     "EventRole",
     "EventState",
     "EventTable",
+    "FollowUpAnswer",
+    "FollowUpRound",
     "Group",
     "GroupKind",
     "ItemKind",
@@ -94,6 +97,7 @@ __all__ = [
     "Membership",
     "Organisation",
     "OutboxMail",
+    "Outcome",
     "PairRule",
     "PairRuleKind",
     "Participant",

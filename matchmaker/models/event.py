@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from matchmaker.models.base import Base, enum_column, long_text, utcnow
 
 if TYPE_CHECKING:
+    from matchmaker.models.follow_up import FollowUpRound
     from matchmaker.models.participant import Participant
 
 
@@ -125,6 +126,10 @@ class Event(Base):
     )
     participants: Mapped[list[Participant]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="Participant.name"
+    )
+    # Read-only here (services/follow_up.py writes them); the database deletes them with it.
+    follow_up_rounds: Mapped[list[FollowUpRound]] = relationship(
+        order_by="FollowUpRound.number", viewonly=True
     )
 
 

@@ -25,6 +25,7 @@ class MailKind(enum.Enum):
     AGENDA = "agenda"  # a published timetable changed the firm's agenda
     REQUEST = "request"  # another firm asked the firm for a meeting
     ANSWER = "answer"  # the firm's request was accepted or declined
+    FOLLOW_UP = "follow_up"  # a follow-up round asks what came of the firm's meetings
 
 
 class MailState(enum.Enum):

@@ -31,10 +31,11 @@ from flask_babel import force_locale, format_datetime
 
 from matchmaker.dates import short_day, text_dates
 from matchmaker.extensions import db
-from matchmaker.i18n import clock_range, firm_language, reader_language, zone_city
+from matchmaker.i18n import clock_range, firm_language, reader_language, text_date, zone_city
 from matchmaker.labels import ROLE_NAMES
 from matchmaker.models import Event, EventInvitation, MailKind, Participant, StaffUser
 from matchmaker.services.agenda import agenda_for
+from matchmaker.services.follow_up import held_partners, round_of
 from matchmaker.services.mail import Sender, send_mail
 from matchmaker.services.organisations import mail_sender
 from matchmaker.services.texts import local_text
@@ -46,6 +47,7 @@ TEMPLATES = {
     MailKind.AGENDA: "agenda",
     MailKind.REQUEST: "request",
     MailKind.ANSWER: "answer",
+    MailKind.FOLLOW_UP: "follow_up",
 }
 ENDPOINTS = {
     MailKind.INVITATION: "firm.overview",
@@ -53,6 +55,7 @@ ENDPOINTS = {
     MailKind.AGENDA: "firm.agenda",
     MailKind.REQUEST: "firm.requests",
     MailKind.ANSWER: "firm.requests",
+    MailKind.FOLLOW_UP: "firm.follow_up",
 }
 
 
@@ -119,6 +122,8 @@ def _firm_facts(kind: MailKind, firm: Participant, values: Mapping[str, Any]) ->
         "partner": str(values.get("partner", "")),
         "accepted": bool(values.get("accepted")),
     }
+    if kind == MailKind.FOLLOW_UP:
+        facts |= _follow_up_facts(firm, values)
     if kind == MailKind.AGENDA:
         facts |= {
             "city": zone_city(event.timezone),
@@ -128,6 +133,19 @@ def _firm_facts(kind: MailKind, firm: Participant, values: Mapping[str, Any]) ->
             "removed": int(values.get("removed", 0)),
         }
     return facts
+
+
+def _follow_up_facts(firm: Participant, values: Mapping[str, Any]) -> dict[str, Any]:
+    """A round's mail: how many months after the fair, until when, whether a reminder, and
+    the partners of the firm's meetings held (each with its own link to the page)."""
+    session = db.session()
+    chosen = round_of(session, firm.event, int(values.get("round", 0)))
+    return {
+        "months": chosen.months if chosen else 0,
+        "closes": text_date(chosen.closes_on) if chosen else "",
+        "reminder": int(values.get("reminder", 0)),
+        "partners": [(p.id, p.name) for p in held_partners(session, firm)],
+    }
 
 
 def _meetings(firm: Participant) -> list[dict[str, str]]:

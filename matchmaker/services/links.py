@@ -80,9 +80,17 @@ def forget_links(participant: Participant) -> None:
     participant.former_token_hash = None
 
 
+def retention_start(event: Event) -> date:
+    """The day the event's retention period counts from: its last day, or the close of its
+    last follow-up round (the firms' links must open for it)."""
+    closes = [r.closes_on for r in event.follow_up_rounds]
+    return max([last_fair_date(event), *closes])
+
+
 def link_expires(event: Event, retention_days: int) -> date:
-    """The last day the event's links work: its retention period ends after its last day."""
-    return last_fair_date(event) + timedelta(days=retention_days)
+    """The last day the event's links work: its retention period ends after its last day
+    (or its last follow-up round)."""
+    return retention_start(event) + timedelta(days=retention_days)
 
 
 def find_by_token(

@@ -44,6 +44,7 @@ from matchmaker.models import (
     AuditEntry,
     ErasedFirm,
     Event,
+    FollowUpAnswer,
     MeetingFeedback,
     MeetingRequest,
     Participant,
@@ -53,8 +54,7 @@ from matchmaker.models import (
 )
 from matchmaker.models.base import utcnow
 from matchmaker.services.audit import record
-from matchmaker.services.convert import last_fair_date
-from matchmaker.services.links import forget_links
+from matchmaker.services.links import forget_links, retention_start
 from matchmaker.services.logins import forget_old_failures
 from matchmaker.services.outbox import forget_firm as forget_firm_mails
 from matchmaker.services.text_vectors import forget_firm as forget_vectors
@@ -126,6 +126,11 @@ def _erase_copies(session: Session, participant: Participant, values: Sequence[s
         update(MeetingFeedback)
         .where(or_(MeetingFeedback.participant_id == firm, MeetingFeedback.partner_id == firm))
         .values(comment="")
+    )
+    session.execute(  # the ratings stay as counts; no comment, no success story named
+        update(FollowUpAnswer)
+        .where(or_(FollowUpAnswer.participant_id == firm, FollowUpAnswer.partner_id == firm))
+        .values(comment="", named=False)
     )
     session.execute(
         delete(Recommendation).where(
@@ -252,7 +257,7 @@ def purge_expired(session: Session, days: int, today: date | None = None) -> int
         .where(Event.date < cutoff, Participant.erased_at.is_(None))
         .order_by(Participant.id)
     ).all()
-    firms = [f for f in firms if last_fair_date(f.event) < cutoff]  # a fair of several days
+    firms = [f for f in firms if retention_start(f.event) < cutoff]  # days, follow-up rounds
     for firm in firms:
         erase_personal_data(session, firm)
     forget_old_failures(session, utcnow())

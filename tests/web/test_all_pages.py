@@ -13,6 +13,7 @@ import enum
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -29,6 +30,7 @@ from matchmaker.models import (
     Base,
     DelegationMember,
     Event,
+    FollowUpRound,
     ItemKind,
     Job,
     MeetingRequest,
@@ -150,7 +152,12 @@ def season(tmp_path_factory: pytest.TempPathFactory, databases: Databases) -> It
     _post(web, f"{base}/firms", f"{base}/pairs", a=firm_ids["ru"], b=firm_ids["de"], kind="force")
     _post(web, f"{base}/firms", f"{base}/firms/{firm_ids['de']}/approve")
     tuesday = _plan_the_week(app, web, base, tokens)
+    for months in (3, 6, 12):  # follow-up rounds 1-3 (as many as timetable versions)
+        _post(web, f"{base}/follow-up", f"{base}/follow-up", months=months, open_days=28)
     with app.app_context():
+        first = db.session.scalars(select(FollowUpRound).where(FollowUpRound.number == 1)).one()
+        first.opens_on, first.closes_on = date.today(), date.today() + timedelta(days=28)
+        db.session.commit()  # round 1 open now: the firms' pages show their ratings form
         jobs = tuple(db.session.scalars(select(Job.id)).all())
         versions = tuple(db.session.scalars(select(ScheduleVersion.number)).all())
         data = own_words(db.session.scalars(select(Participant)).all()) + week_words()

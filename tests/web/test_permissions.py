@@ -35,6 +35,7 @@ from matchmaker.models import (
 from matchmaker.services import programme, visit_hosts, visit_plans
 from matchmaker.services.co_organisers import invite
 from matchmaker.services.events import find_event
+from matchmaker.services.follow_up import add_round
 from matchmaker.services.organisations import add_member, create_organisation, set_event_role
 from matchmaker.services.programme import ItemValues, MemberValues
 from matchmaker.services.staff import create_staff
@@ -107,6 +108,7 @@ def fair(tmp_path: Path, database: str) -> Iterator[tuple[Flask, dict[str, int]]
             invitation = invite(session, messe, "agit@aachen.example", EventRole.ORGANISER,
                                 inviter=owner.one(), locale="de").invitation  # fmt: skip
             week = _week(session, messe)
+            add_round(session, messe, 3)  # follow-up round 1
             session.commit()
             ids = {"firm_id": firm.id, "meeting_id": meeting.id, "job_id": job.id,
                    "rule_id": rule.id, "organisation_id": offices["supporter"].id,

@@ -268,6 +268,6 @@ def erase() -> Response:
     return redirect(url_for("public.event_page", slug=slug), code=303)
 
 
-from matchmaker.views.firm import partners, reuse  # noqa: E402  (they add their routes to bp)
+from matchmaker.views.firm import follow_up, partners, reuse  # noqa: E402  (they add routes to bp)
 
-__all__ = ["bp", "partners", "reuse"]
+__all__ = ["bp", "follow_up", "partners", "reuse"]
