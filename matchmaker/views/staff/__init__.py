@@ -36,6 +36,7 @@ def private(response: Response) -> Response:
 
 
 from matchmaker.views.staff import (  # noqa: E402  (the pages add their routes to bp)
+    committee,
     console,
     directory,
     fair_day,
@@ -60,6 +61,7 @@ from matchmaker.views.staff import (  # noqa: E402  (the pages add their routes 
 
 __all__ = [
     "bp",
+    "committee",
     "console",
     "directory",
     "fair_day",

@@ -26,7 +26,7 @@ from matchmaker.views.staff import bp
 DIRECTORY_COLUMNS = ("name", "email", "country", "fairs", "last_fair", "last_date", "meetings_held")
 
 
-def _organisation_or_404(org_slug: str) -> Organisation:
+def organisation_or_404(org_slug: str) -> Organisation:
     organisation = directory_organisation(db.session(), staff(), org_slug)
     if organisation is None:
         abort(404)
@@ -36,7 +36,7 @@ def _organisation_or_404(org_slug: str) -> Organisation:
 @bp.get("/organisations/<org_slug>/firms")
 def firm_directory_page(org_slug: str) -> str:
     """The organisation's firms: one row per firm, its latest name and fair."""
-    organisation = _organisation_or_404(org_slug)
+    organisation = organisation_or_404(org_slug)
     firms = firm_directory(db.session(), organisation, date.today())
     return render_template("staff/directory.html", organisation=organisation, firms=firms)
 
@@ -45,7 +45,7 @@ def firm_directory_page(org_slug: str) -> str:
 def firm_directory_download(org_slug: str, kind: str) -> Response:
     """The directory as a spreadsheet (its column names are a file format, like the other
     exports', not page text)."""
-    organisation = _organisation_or_404(org_slug)
+    organisation = organisation_or_404(org_slug)
     firms = firm_directory(db.session(), organisation, date.today())
     rows: list[list[Cell]] = [
         [f.name, f.email, f.country, f.fairs, f.last_fair, f.last_date.isoformat(), f.meetings]
