@@ -33,6 +33,7 @@ from matchmaker.models import (
     RequestStatus,
 )
 from matchmaker.models.limits import profile_limits
+from matchmaker.services.demo_past import load_past
 from matchmaker.services.demo_week import WeekResult, load_week, week_file
 from matchmaker.services.events import find_event
 from matchmaker.services.organisations import (
@@ -48,8 +49,9 @@ from matchmaker.services.recommendations import recommendations_for
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 BARLEBEN = DEMO_DIR / "barleben.toml"
 AACHEN = DEMO_DIR / "aachen.toml"
+BARLEBEN_2026 = DEMO_DIR / "barleben_2026.toml"  # a past fair, with its follow-up (issue 22)
 # What `matchmaker demo` loads, in this order. The tests' demo fair is Barleben alone.
-DEMO_FAIRS = (BARLEBEN, AACHEN)
+DEMO_FAIRS = (BARLEBEN, AACHEN, BARLEBEN_2026)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +77,9 @@ def load_demo(session: Session, settings_file: Path = BARLEBEN) -> DemoResult:
     event = _event_from_settings(settings, settings_file.name)
     session.add(event)
     session.flush()
-    profiles = settings_file.with_name(f"{settings_file.stem}_profiles.csv")
+    profiles = settings_file.with_name(
+        settings["event"].get("profiles", f"{settings_file.stem}_profiles.csv")
+    )
     records = parse_profile_records(read_table(profiles), profile_limits())
     result = import_profiles(session, event, records, status=ParticipantStatus.APPROVED)
     named = settings.get("sectors", {}).get("translations", {})
@@ -84,6 +88,8 @@ def load_demo(session: Session, settings_file: Path = BARLEBEN) -> DemoResult:
         sector.translations = {language: {"name": text} for language, text in given.items()}
     session.flush()
     _organisers(session, event, settings.get("organisers", []))
+    if "past" in settings:
+        load_past(session, event, settings["past"], settings_file.name)
     week_settings = week_file(settings_file)
     week = None if week_settings is None else load_week(session, event, week_settings)
     return DemoResult(event, created=True, participants=result.created, week=week)

@@ -108,20 +108,21 @@ def counts() -> tuple[int, ...]:
     return tuple(db.session.scalar(select(func.count()).select_from(m)) or 0 for m in models)
 
 
-def test_both_demo_fairs_load_once(app: Flask) -> None:
+def test_every_demo_fair_loads_once(app: Flask) -> None:
     """`load_demos` (what `matchmaker demo` calls; tests/cli/test_commands.py runs the
-    command) creates each fair that is missing and, run again, nothing; `load_demo` alone
-    (the tests' demo fair) stays Barleben."""
+    command) creates each fair that is missing (Barleben 2027, Aachen, and Barleben 2026 as
+    held, issue 22) and, run again, nothing; `load_demo` alone (the tests' demo fair) stays
+    Barleben."""
     with app.app_context():
         assert load_demo(db.session()).event.slug == "kooperationsboerse-barleben-2027"
         db.session.commit()
         first = load_demos(db.session())
         db.session.commit()
-        assert [r.created for r in first] == [False, True]
+        assert [r.created for r in first] == [False, True, True]
         before = counts()
-        assert before[:2] == (2, 66 + 74)
+        assert before[:2] == (3, 66 + 74 + 66)
         again = load_demos(db.session())
         db.session.commit()
-        assert [r.created for r in again] == [False, False]
+        assert [r.created for r in again] == [False, False, False]
         assert [r.event.id for r in again] == [r.event.id for r in first]
         assert counts() == before
