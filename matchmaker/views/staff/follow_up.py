@@ -67,8 +67,12 @@ def add_follow_up(slug: str) -> Response | tuple[str, int]:
         form.months.errors = [explained(error)]
         return follow_up(slug, form), 422
     db.session.commit()
-    flash(_("Round %(num)d opens on %(date)s; the firms get their mail then.",
-            num=added.number, date=text_date(added.opens_on)))  # fmt: skip
+    if round_state(added, event_now(event).date()) == "open":  # a fair held long ago
+        flash(_("Round %(num)d is open now: the firms get their mail in a few minutes.",
+                num=added.number))  # fmt: skip
+    else:
+        flash(_("Round %(num)d opens on %(date)s; the firms get their mail then.",
+                num=added.number, date=text_date(added.opens_on)))  # fmt: skip
     return redirect(url_for("staff.follow_up", slug=slug), code=303)
 
 
