@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from flask import Flask
@@ -17,7 +17,7 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import Event, FollowUpAnswer, FollowUpRound, MailKind, Outcome, Participant
 from matchmaker.notify import firm_mail
-from matchmaker.services.follow_up import add_round
+from matchmaker.services.follow_up import add_round, due_mails
 from matchmaker.services.staff import create_staff
 from tests.conftest import csrf_token, staff_login
 from tests.factories import create_open_event, create_participant, link_token
@@ -166,3 +166,16 @@ def test_staff_add_a_round_and_record_a_phone_call(later: Later) -> None:
     table = later.staff.get("/staff/e/nachher/follow-up/1").get_data(as_text=True)
     assert "Ein wertvoller Kontakt für künftige Projekte" in table
     assert "von Veranstaltern erfasst" in table
+
+
+def test_the_outbox_names_the_rounds_mails(later: Later) -> None:
+    """The worker's beat queues the round's mails; the console's outbox lists them by kind."""
+    with later.app.app_context():
+        chosen = db.session.scalars(select(FollowUpRound)).one()
+        queued = due_mails(db.session(), datetime.combine(chosen.opens_on, time(9)),
+                           lambda firm: "de")  # fmt: skip
+        db.session.commit()
+    assert len(queued) == 3
+    page = later.staff.get("/staff/e/nachher/outbox")
+    assert page.status_code == 200
+    assert page.get_data(as_text=True).count("Nachfrage: was aus den Gesprächen geworden ist") >= 3

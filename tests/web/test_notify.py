@@ -138,3 +138,10 @@ def test_the_settings_check_mail_names_the_site_and_the_sender(app: Flask) -> No
     assert "Anna" in mail.body
     assert mail.subject
     assert not mail.subject.startswith("Test mail")
+
+
+def test_every_kind_of_mail_has_a_template_a_page_and_a_name_in_the_outbox() -> None:
+    from matchmaker.notify import ENDPOINTS, TEMPLATES
+    from matchmaker.views.staff.outbox import KINDS
+
+    assert set(TEMPLATES) == set(ENDPOINTS) == set(KINDS) == set(MailKind)

@@ -53,6 +53,7 @@ KINDS = {
     MailKind.AGENDA: _l("Agenda changed"),
     MailKind.REQUEST: _l("Meeting request received"),
     MailKind.ANSWER: _l("Request answered"),
+    MailKind.FOLLOW_UP: _l("Follow-up: what came of the meetings"),
 }
 NAMES_SHOWN = 10  # firms named in a message; the rest are counted
 
