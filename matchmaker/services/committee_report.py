@@ -11,12 +11,14 @@ figure is a count the events' own pages also show, so that it can be checked:
 - the ladder: per meeting held, the furthest step either firm rated in any round
   (`models.Outcome`); the funnel counts the meetings that reached each step or further;
 - the timeline: per round (months after the fair), the meetings rated in it by step;
-- by sector (each meeting under each sector of either firm) and by country pair;
+- by sector (each meeting under each sector of either firm), by country pair and by group
+  pair (the fair's groups: host district, delegation);
 - success stories: meetings that reached negotiations or further and that a firm agreed to
   be named for; the other firm is named only if it agreed too.
 
 With a partner country, only meetings with a firm from it count, and the firms of those
-meetings.
+meetings; with `recruited` (a co-organiser's own report), only meetings with a firm that
+organisation brought to the fair.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class ReportChoice:
     end: date
     event_ids: frozenset[int] | None = None  # None: every fair of the period
     country: str = ""  # a partner country (ISO code): only meetings with a firm from it
+    recruited: int | None = None  # an organisation: only meetings with a firm it recruited
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +113,7 @@ class CommitteeReport:
     timeline: tuple[tuple[int, Counter[Outcome]], ...]  # months after the fair, rated by step
     by_sector: tuple[tuple[str, int, int], ...]  # sector, meetings held, successes
     by_countries: tuple[tuple[str, int, int], ...]  # "DE – RU", meetings held, successes
+    by_groups: tuple[tuple[str, int, int], ...]  # "Delegation Omsk – Landkreis Börde", ...
     stories: tuple[Story, ...]
 
 
@@ -143,9 +147,10 @@ def committee_report(
     timeline: dict[int, Counter[Outcome]] = defaultdict(Counter)
     sectors: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     countries: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    groups: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     stories: list[Story] = []
     for event in events:
-        fair = _Fair(session, event, choice.country)
+        fair = _Fair(session, event, choice.country, choice.recruited)
         figures = fair.figures(set().union(*(keys for on, keys in history if on < event.date)))
         rows.append(EventRow(event, figures))
         totals.add(figures)
@@ -153,6 +158,7 @@ def committee_report(
             timeline[months].update(rated)
         _merge(sectors, fair.breakdown(_sectors))
         _merge(countries, fair.breakdown(_countries))
+        _merge(groups, fair.breakdown(_groups))
         stories += fair.stories()
     return CommitteeReport(
         organisation=organisation,
@@ -162,6 +168,7 @@ def committee_report(
         timeline=tuple(sorted(timeline.items())),
         by_sector=_ranked(sectors),
         by_countries=_ranked(countries),
+        by_groups=_ranked(groups),
         stories=tuple(stories),
     )
 
@@ -204,16 +211,18 @@ class _Fair:
     """One fair's rows, read once: its published meetings held, the firms in them, and the
     furthest step rated per meeting."""
 
-    def __init__(self, session: Session, event: Event, country: str) -> None:
+    def __init__(
+        self, session: Session, event: Event, country: str, recruited: int | None = None
+    ) -> None:
         self.session, self.event, self.country = session, event, country
         version = published_version(session, event)
         meetings = list(version.meetings) if version is not None else []
         if country:
             meetings = [m for m in meetings if country in _pair_countries(m)]
+        if recruited is not None:
+            meetings = [m for m in meetings if recruited in _recruiters(m)]
         self.meetings = meetings
-        self.held = [
-            m for m in meetings if not (m.participant_a.no_show or m.participant_b.no_show)
-        ]
+        self.held = [m for m in meetings if not _absent(m)]
         firms = {p.id: p for m in meetings for p in (m.participant_a, m.participant_b)}
         self.firms = list(firms.values())
         self.answers = self._answers()
@@ -315,6 +324,18 @@ def _absent(m: Meeting) -> bool:
 
 def _pair(m: Meeting) -> frozenset[int]:
     return frozenset((m.participant_a_id, m.participant_b_id))
+
+
+def _groups(m: Meeting) -> set[str]:
+    """The two firms' groups as a pair, "Delegation Omsk – Landkreis Börde"."""
+    names = (
+        p.group.name if p.group is not None else "—" for p in (m.participant_a, m.participant_b)
+    )
+    return {" – ".join(sorted(names))}
+
+
+def _recruiters(m: Meeting) -> Collection[int | None]:
+    return (m.participant_a.recruited_by_id, m.participant_b.recruited_by_id)
 
 
 def _pair_countries(m: Meeting) -> Collection[str]:

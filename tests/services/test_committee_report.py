@@ -16,6 +16,8 @@ from matchmaker.models import (
     Event,
     EventRole,
     FollowUpAnswer,
+    Group,
+    GroupKind,
     Meeting,
     MeetingRequest,
     Organisation,
@@ -59,6 +61,8 @@ def plant_fairs(session: Session) -> Organisation:
             for key in sorted({k for pair in meetings for k in pair})
         }  # fmt: skip
         firms["A"].sectors = [medtech]
+        firms["A"].recruited_by_id = office.id  # the office brought A, its co-organisers the rest
+        firms["B"].group = Group(event=event, name="Delegation Omsk", kind=GroupKind.DELEGATION)
         if "E" in firms:
             firms["E"].no_show = True
         publish_day(session, event, firms, meetings)
@@ -121,6 +125,9 @@ def test_the_report_across_two_fairs_matches_the_rows_and_the_plan(
         "DE – RU": (3, 1), "RU – RU": (1, 1), "DE – PL": (1, 0),
     }  # fmt: skip
     assert {k: (h, s) for k, h, s in report.by_sector}["Medizintechnik"] == (3, 1)
+    assert {k: (h, s) for k, h, s in report.by_groups} == {
+        "Delegation Omsk – —": (2, 2), "— – —": (3, 0),  # B's meetings: A-B, B-F
+    }  # fmt: skip
     # recomputed from the rows
     assert _recount(session, [r.event for r in report.events]) == {
         "held": report.totals.held,
@@ -142,6 +149,9 @@ def test_a_partner_country_and_a_choice_of_fairs(office: Organisation, session: 
     one = committee_report(session, office, only)
     assert [r.event.slug for r in one.events] == ["boerse-2026"]
     assert one.events[0].figures.returning_firms == 2  # coming back counts the earlier fair
+    ours = committee_report(session, office, ReportChoice(date(2025, 1, 1), date(2026, 12, 31),
+                                                          recruited=office.id))  # fmt: skip
+    assert [(r.figures.held, r.figures.firms) for r in ours.events] == [(2, 3), (1, 2)]
     later = committee_report(session, office, ReportChoice(date(2026, 1, 1), date(2026, 12, 31)))
     assert [r.event.slug for r in later.events] == ["boerse-2026"]
 

@@ -35,7 +35,8 @@ def _report(org_slug: str) -> tuple[CommitteeReport, ReportQuery]:
     organisation = organisation_or_404(org_slug)
     query = ReportQuery(request.args)
     query.validate()
-    return committee_report(db.session(), organisation, query.choice(date.today())), query
+    choice = query.choice(date.today(), organisation.id)
+    return committee_report(db.session(), organisation, choice), query
 
 
 @bp.get("/organisations/<org_slug>/report")
@@ -65,6 +66,7 @@ def committee_xlsx(org_slug: str) -> Response:
         ("Sectors", ("sector", "meetings_held", "successes"), [list(r) for r in report.by_sector]),
         ("Countries", ("countries", "meetings_held", "successes"),
          [list(r) for r in report.by_countries]),
+        ("Groups", ("groups", "meetings_held", "successes"), [list(r) for r in report.by_groups]),
         ("Stories", ("fair", "firm", "partner", "partner_country", "step", "comment"),
          [[s.event, s.firm, s.partner, s.partner_country, s.outcome.value, s.comment]
           for s in report.stories]),
