@@ -19,7 +19,13 @@ from matchmaker.core.scheduling.days import fair_days
 from matchmaker.core.scheduling.repair import FairDayChanges, repair
 from matchmaker.core.scheduling.scheduler import ScheduleOptions, firm_breaks, schedule
 from matchmaker.core.scheduling.slots import available_slot_numbers, build_slots
-from matchmaker.core.scheduling.types import MeetingWish, Placement, SchedulingProblem, gaps
+from matchmaker.core.scheduling.types import (
+    Interpreter,
+    MeetingWish,
+    Placement,
+    SchedulingProblem,
+    gaps,
+)
 from matchmaker.core.types import Profile, SlotGrid, TimeRange
 
 QUICK = ScheduleOptions(time_limit=20, work_limit=5)
@@ -152,3 +158,22 @@ def test_a_wish_of_firms_on_different_days_is_not_counted_as_possible() -> None:
     result = schedule(problem, QUICK)
     stats = schedule_stats(problem, result.placements)
     assert (stats.placed, stats.wishes, stats.placed_bound) == (2, 3, 2)
+
+
+def test_an_interpreters_maximum_counts_over_the_fair() -> None:
+    """Two interpreters, one booked for at most two meetings in all: the day-by-day
+    re-solves keep to it, and the verifier finds nothing."""
+    slots = build_slots(SlotGrid(time(9), 30, 3, days=2))
+    german = tuple(Profile(id=f"D{i}", languages=("de",)) for i in range(3))
+    russian = tuple(Profile(id=f"R{i}", languages=("ru",)) for i in range(3))
+    wishes = tuple(MeetingWish(d.id, r.id) for d in german for r in russian)
+    interpreters = (
+        Interpreter("irina", ("de", "ru"), max_meetings=2),
+        Interpreter("sergej", ("de", "ru")),
+    )
+    problem = SchedulingProblem(german + russian, wishes, slots, tables=2,
+                                interpreters=interpreters)  # fmt: skip
+    result = schedule(problem, QUICK)
+    assert schedule_violations(problem, result.placements) == []
+    assert len(result.placements) == 8  # six slots for Sergej, two meetings for Irina
+    assert sum(1 for p in result.placements if p.interpreter == "irina") == 2

@@ -108,10 +108,15 @@ def _day_again(
     own = [p for p in placements if day.holds(p.slot)]
     pairs = {p.pair for p in own}
     count = Counter(pid for p in own for pid in p.pair)
+    interpreting = Counter(p.interpreter for p in own if p.interpreter is not None)
     pinned = tuple(replace(p, slot=day.local(p.slot)) for p in problem.pinned if day.holds(p.slot))
     alone = replace(
         problem,
         profiles=tuple(replace(f, max_meetings=count[f.id]) for f in problem.profiles),
+        interpreters=tuple(  # a booked maximum over the fair: each keeps the day's share
+            i if i.max_meetings is None else replace(i, max_meetings=interpreting[i.id])
+            for i in problem.interpreters
+        ),
         wishes=tuple(w for w in problem.wishes if w.pair in pairs),
         slots=day.slots,
         pinned=pinned,
