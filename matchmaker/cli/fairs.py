@@ -14,10 +14,13 @@ from flask.cli import with_appcontext
 @with_appcontext
 def demo_command() -> None:
     """Load the demo fairs (Kooperationsbörse Barleben; Korea Business Day Aachen) with
-    their recommendations; a fair already there is left as it is. Refused in production: a
-    demo fair with a public staff password has no place there."""
+    their recommendations, and last year's Barleben fair as held, with its follow-up (issue
+    22); a fair already there is left as it is. Refused in production: a demo fair with a
+    public staff password has no place there."""
     from matchmaker.extensions import db
+    from matchmaker.models import EventState
     from matchmaker.services.demo import load_demos
+    from matchmaker.services.organisations import event_organisations
     from matchmaker.services.recommendations import compute_recommendations
     from matchmaker.urls import personal_link, public_url
 
@@ -29,7 +32,7 @@ def demo_command() -> None:
         )
     results = load_demos(db.session())
     for result in results:
-        if result.created:  # so that the firms' pages show partners at once
+        if result.created and result.event.state is not EventState.CLOSED:  # partners shown
             compute_recommendations(db.session(), result.event)
     db.session.commit()
     for result in results:
@@ -44,6 +47,11 @@ def demo_command() -> None:
                 f"members, {week.hosts} firms offering a visit: "
                 f"{public_url('staff.week', slug=event.slug)}"
             )
+        if event.state is EventState.CLOSED:  # the past fair: what it brought
+            for organiser in event_organisations(db.session(), event):
+                report = public_url("staff.committee_page", org_slug=organiser.slug)
+                click.echo(f"  What it brought, for {organiser.name}'s committee: {report}")
+            continue
         for group in sorted(event.groups, key=lambda g: g.id):  # a way into the firms' pages
             firms = sorted(
                 (p for p in event.participants if p.group_id == group.id), key=lambda p: p.id

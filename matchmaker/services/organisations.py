@@ -125,6 +125,16 @@ def event_role(session: Session, staff: StaffUser, event: Event) -> EventRole | 
     return max(roles, key=_RANK.__getitem__, default=None)
 
 
+def event_organisations(session: Session, event: Event) -> list[Organisation]:
+    """The organisations with a role on the event, the owner first, then by name."""
+    rows = session.execute(
+        select(Organisation, EventOrganiser.role)
+        .join(EventOrganiser, EventOrganiser.organisation_id == Organisation.id)
+        .where(EventOrganiser.event_id == event.id)
+    ).all()
+    return [o for o, _ in sorted(rows, key=lambda r: (-_RANK[r[1]], r[0].name))]
+
+
 def mail_sender(session: Session, event: Event) -> Sender:
     """Whom the mails to the event's firms are from: its owning organisation's sender name,
     answers to its reply-to address, else to its contact address; empty where it has

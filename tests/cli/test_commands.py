@@ -32,8 +32,9 @@ def test_upgrade_creates_every_table(tmp_path: Path, runner_on_empty_db: FlaskCl
 
 
 def test_demo_loads_once_and_is_idempotent(app: Flask, runner: FlaskCliRunner) -> None:
-    """Both demo fairs (Barleben; Korea Business Day Aachen), each once, with a way into a
-    firm's pages of each group."""
+    """The demo fairs (Barleben; Korea Business Day Aachen; Barleben 2026 as held, issue 22),
+    each once, with a way into a firm's pages of each group of the coming fairs, and into
+    the committee's report for the past one."""
     first = runner.invoke(args=["demo"])
     second = runner.invoke(args=["demo"])
     assert first.exit_code == 0, first.output
@@ -43,18 +44,23 @@ def test_demo_loads_once_and_is_idempotent(app: Flask, runner: FlaskCliRunner) -
     assert "Its delegation's week: 5 programme items, 11 members, 14 firms" in first.output
     assert first.output.count("Its delegation's week") == 1  # Aachen has none
     assert "A demo firm's own pages ((주)대성정밀금형, Korea): http" in first.output
-    assert second.output.count("Already there: demo fair") == 2
+    assert "Loaded demo fair 'Kooperationsbörse Barleben 2026' with 66 firms." in first.output
+    assert (
+        "What it brought, for Unternehmerbüro Barleben's committee: "
+        "http://localhost/staff/organisations/unternehmerbuero-barleben/report"
+    ) in first.output
+    assert second.output.count("Already there: demo fair") == 3
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Event)) == 2
+        assert db.session.scalar(select(func.count()).select_from(Event)) == 3
         from matchmaker.models import Recommendation
 
         # recommendations come with the demo, so that the firms' pages show partners
         stored = db.session.scalar(select(func.count()).select_from(Recommendation))
         assert stored is not None
         assert stored >= (66 + 74) * 5
-        assert db.session.scalar(select(func.count()).select_from(Participant)) == 66 + 74
+        assert db.session.scalar(select(func.count()).select_from(Participant)) == 66 + 74 + 66
         with_partners = select(func.count(func.distinct(Recommendation.participant_id)))
-        assert db.session.scalar(with_partners) == 66 + 74
+        assert db.session.scalar(with_partners) == 66 + 74  # the past fair needs none
 
 
 @pytest.mark.parametrize("command", ["upgrade", "demo", "serve"])
