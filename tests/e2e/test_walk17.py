@@ -179,8 +179,9 @@ def test_the_links_make_run_prints_open_on_the_address_it_serves(
     assert login is not None
     assert login.group(1) == f"http://127.0.0.1:{port}/staff/login"
     links = re.findall(r"https?://\S+", demo.stdout)
-    # two public pages, a firm of each group, the delegation week's staff page, the login
-    assert len(links) == 2 + 6 + 1 + 1
+    # three public pages, a firm of each group of the coming fairs, the delegation week's
+    # staff page, the past fair's committee report for each of its two organisers, the login
+    assert len(links) == 3 + 6 + 1 + 2 + 1
     assert "omsk@matchmaker.example  (ТПП Омской области)" in demo.stdout  # each organiser's
     assert all(link.startswith(f"http://127.0.0.1:{port}/") for link in links), links
     with serving(environment, tmp_path / "serve.log"):
