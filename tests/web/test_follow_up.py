@@ -168,6 +168,27 @@ def test_staff_add_a_round_and_record_a_phone_call(later: Later) -> None:
     assert "von Veranstaltern erfasst" in table
 
 
+def test_a_round_one_month_after_the_fair_is_named_in_the_singular(later: Later) -> None:
+    """German and English say "1 Monat", "1 month" (not "1 Monate"): the rounds and the mail."""
+    url = "/staff/e/nachher/follow-up"
+    page = later.staff.get(url).get_data(as_text=True)
+    added = later.staff.post(url, data={"csrf_token": csrf_token(page), "months": "1",
+                                        "open_days": "21"})  # fmt: skip
+    assert added.status_code == 303
+    rounds = later.staff.get(url).get_data(as_text=True)
+    assert "1 Monat nach der Börse" in rounds
+    assert "3 Monate nach der Börse" in rounds
+    with later.app.app_context():
+        firm = db.session.get_one(Participant, later.ids["A"])
+        link = "https://messe.example/p/t/follow-up"
+        de = firm_mail(MailKind.FOLLOW_UP, firm, link, {"round": 2, "reminder": 0}, "de")
+        en = firm_mail(MailKind.FOLLOW_UP, firm, link, {"round": 2, "reminder": 0}, "en")
+        three = firm_mail(MailKind.FOLLOW_UP, firm, link, {"round": 1, "reminder": 0}, "de")
+    assert "vor 1 Monat hat" in de.body
+    assert "1 month ago" in en.body
+    assert "vor 3 Monaten hat" in three.body
+
+
 def test_the_outbox_names_the_rounds_mails(later: Later) -> None:
     """The worker's beat queues the round's mails; the console's outbox lists them by kind."""
     with later.app.app_context():
