@@ -4,6 +4,7 @@ it, a stranger's account finds nothing, and the XLSX holds the same figures as t
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from flask import Flask
@@ -36,6 +37,14 @@ def test_the_organisations_staff_read_and_download_the_report(app: Flask) -> Non
     assert "Fair boerse-2025" in page
     assert "Fair boerse-2026" in page
     assert "<svg" in page
+    # the timeline chart: per round, the meetings rated at each step of the ladder
+    chart = page.split('<figure class="chart stacked">', 1)[1].split("</figure>", 1)[0]
+    assert "Bewertete Gespräche je Runde, nach Stufe" in chart
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th>((?:<td>\d+</td>)+)</tr>', chart)
+    assert [(name, re.findall(r"\d+", cells)) for name, cells in rows] == [
+        ("3 Monate nach der Börse", ["1", "1", "0", "1", "0"]),
+        ("6 Monate nach der Börse", ["0", "0", "0", "1", "1"]),
+    ]
     assert "<strong>Firma A</strong> – <strong>Firma B</strong>" in page
     assert "Firma F</strong> – eine Firma aus Russland" in page
     workbook = load_workbook(io.BytesIO(web.get(URL.replace("report?", "report.xlsx?")).data))
@@ -55,4 +64,6 @@ def test_the_organisations_staff_read_and_download_the_report(app: Flask) -> Non
     assert other.get(URL).status_code == 404
     assert other.get(URL.replace("report?", "report.xlsx?")).status_code == 404
     only_2026 = web.get(URL.replace("start=2025-01-01", "start=2026-01-01")).get_data(as_text=True)
-    assert "Fair boerse-2025</td>" not in only_2026
+    article = only_2026.split("<article", 1)[1]
+    assert "Fair boerse-2026" in article
+    assert "Fair boerse-2025" not in article
